@@ -1,0 +1,160 @@
+"""The one model protocol everything in the project talks to.
+
+A `Backend` turns text into text (streamed), scores text (`rank`, `logprobs`),
+embeds text and counts tokens. The game's narrator and intent ranker, the
+villagers and the Toolformer runner all use this interface and nothing else,
+so a llama.cpp model in-process, a remote OpenAI-compatible server and the
+scripted test double are interchangeable.
+
+Roles: every call names a `role` ("narrator", "intent", "villager", ...).
+Backends that keep a prompt cache keep one per role, so roles never evict
+each other's prefix. Backends without a cache ignore it.
+
+Deliberately left out: sampling knobs beyond temperature / top_p / seed, and
+any notion of chat history management (callers build their prompts).
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+
+class ModelError(RuntimeError):
+    """A model could not be loaded or did not answer; the message says what to do."""
+
+
+@dataclass
+class GenerationStats:
+    """What the last generation cost; filled in by the backend as it streams."""
+
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from the role's cache
+    completion_tokens: int = 0
+    ttft_s: float = 0.0  # time to first token
+    total_s: float = 0.0
+    truncated_prompt: bool = False
+    finish_reason: str = ""  # "stop" (a stop string), "eos", "length" or "cancelled"
+    stop_string: str = ""  # which stop string ended it, when finish_reason == "stop"
+
+    @property
+    def tokens_per_s(self) -> float:
+        decode_s = self.total_s - self.ttft_s
+        if self.completion_tokens <= 1 or decode_s <= 0:
+            return 0.0
+        return (self.completion_tokens - 1) / decode_s
+
+
+@dataclass
+class GenerateOptions:
+    max_tokens: int = 256
+    temperature: float = 0.7
+    top_p: float = 0.95
+    seed: int | None = None
+    stop: Sequence[str] = ()
+    grammar: str | None = None  # GBNF text
+    json_schema: dict | None = None  # converted to GBNF by llama-cpp's converter
+    role: str = "default"
+    # token ids whose probability is forced to zero (e.g. " [" = tools disabled)
+    banned_token_ids: Sequence[int] = field(default_factory=tuple)
+    # Toolformer's trigger: emit one of these tokens whenever it is among the
+    # top-k candidates (0 = off). Backends without logits access ignore it.
+    trigger_token_ids: Sequence[int] = field(default_factory=tuple)
+    trigger_top_k: int = 0
+
+
+Message = dict  # {"role": "system"|"user"|"assistant", "content": str}
+
+
+class Backend(abc.ABC):
+    """Abstract model backend. Subclasses implement the abstract methods."""
+
+    name: str = "backend"
+    n_ctx: int = 2048
+
+    def __init__(self) -> None:
+        self.last_stats = GenerationStats()
+
+    # --- generation -------------------------------------------------------
+    @abc.abstractmethod
+    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
+        """Yield text pieces of a completion of `prompt` (raw, no chat template)."""
+
+    def complete(self, prompt: str, options: GenerateOptions | None = None, **kw) -> str:
+        """The whole completion as one string. Keyword args override `options`."""
+        return "".join(self.stream(prompt, _merge(options, kw)))
+
+    def chat_prompt(self, messages: Sequence[Message], add_generation_prompt: bool = True) -> str:
+        """Render chat messages with the model's template (ChatML by default)."""
+        parts = [f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages]
+        if add_generation_prompt:
+            parts.append("<|im_start|>assistant\n")
+        return "".join(parts)
+
+    def chat_stream(self, messages: Sequence[Message], options: GenerateOptions | None = None, **kw) -> Iterator[str]:
+        opts = _merge(options, kw)
+        stop = tuple(opts.stop) + ("<|im_end|>",)
+        opts.stop = stop
+        return self.stream(self.chat_prompt(messages), opts)
+
+    def chat(self, messages: Sequence[Message], options: GenerateOptions | None = None, **kw) -> str:
+        return "".join(self.chat_stream(messages, options, **kw))
+
+    # --- scoring ----------------------------------------------------------
+    @abc.abstractmethod
+    def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
+        """Summed log-probability of each option as a continuation of `prefix`.
+
+        The prefix is evaluated once; options branch from it.
+        """
+
+    @abc.abstractmethod
+    def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
+        """Per-token log-probabilities of `continuation` given `context`."""
+
+    # --- text utilities ---------------------------------------------------
+    @abc.abstractmethod
+    def embed(self, text: str) -> list[float]:
+        """A fixed-size embedding vector of `text`."""
+
+    @abc.abstractmethod
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        """Token ids of `text`."""
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text))
+
+    def token_id(self, piece: str) -> int | None:
+        """The id of `piece` if it is exactly one token, else None."""
+        ids = self.tokenize(piece)
+        return ids[0] if len(ids) == 1 else None
+
+    def close(self) -> None:
+        """Release resources. Safe to call twice."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _merge(options: GenerateOptions | None, overrides: dict) -> GenerateOptions:
+    opts = GenerateOptions() if options is None else GenerateOptions(**vars(options))
+    for key, value in overrides.items():
+        if not hasattr(opts, key):
+            raise TypeError(f"unknown generation option {key!r}")
+        setattr(opts, key, value)
+    return opts
+
+
+def normalise_scores(logps: Sequence[float]) -> list[float]:
+    """Softmax over option log-likelihoods: a probability for each option."""
+    import math
+
+    if not logps:
+        return []
+    top = max(logps)
+    exps = [math.exp(v - top) for v in logps]
+    total = sum(exps)
+    return [e / total for e in exps]

@@ -1,0 +1,60 @@
+"""`adventure model info` and `adventure bench llm`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .backend import ModelError
+from .runtime import add_model_arguments, backend_from_args
+
+
+def register(subparsers, bench_subparsers) -> None:
+    model = subparsers.add_parser("model", help="inspect the language model")
+    model_sub = model.add_subparsers(dest="model_command", metavar="WHAT", required=True)
+    info = model_sub.add_parser("info", help="show which model would be used and what it is")
+    add_model_arguments(info)
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(func=cmd_model_info)
+
+    bench = bench_subparsers.add_parser("llm", help="runtime speed: decode, prefix cache, rank(), roles")
+    add_model_arguments(bench)
+    bench.add_argument("--json", metavar="OUT", help="write the figures as one flat JSON object")
+    bench.add_argument("--repeats", type=int, default=5, help="repetitions per figure (median is reported)")
+    bench.set_defaults(func=cmd_bench_llm)
+
+
+def cmd_model_info(args: argparse.Namespace) -> int:
+    try:
+        backend = backend_from_args(args)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    with backend:
+        info = backend.info() if hasattr(backend, "info") else {"server": args.server, "model": backend.name}
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        width = max(map(len, info))
+        for key, value in info.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_bench_llm(args: argparse.Namespace) -> int:
+    from .bench_llm import run_llm_bench
+
+    if args.server:
+        print("error: bench llm measures the in-process runtime; run it without --server", file=sys.stderr)
+        return 2
+    try:
+        figures = run_llm_bench(model=args.model, threads=args.threads, repeats=args.repeats)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for key, value in figures.items():
+        print(f"{key:32} {value:.4f}" if isinstance(value, float) else f"{key:32} {value}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(figures, handle, indent=2)
+    return 0

@@ -1,0 +1,323 @@
+"""LlamaCppBackend: any GGUF model in-process through llama-cpp-python.
+
+One loaded model, one `CachedContext` per role (created on first use), so the
+narrator's long stable prompt, the intent ranker and the villagers each keep
+their own prefix cache. Sampling runs on llama.cpp's sampler chain (grammar,
+logit bias, top-k/top-p/temperature); greedy decoding without constraints
+takes a plain argmax.
+
+Prompt longer than the context (the stated truncation policy): the first
+quarter of the window (rules, story intro) and the most recent tokens are
+kept, the middle is dropped, `last_stats.truncated_prompt` is set and a
+warning is logged. Scoring calls (`rank`, `logprobs`) keep the most recent
+tokens of the prefix instead.
+
+Deliberately left out: multimodal models, speculative decoding, batching
+several roles in one decode call.
+"""
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import os
+import random
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import llama_cpp
+import numpy as np
+from llama_cpp import _internals
+from llama_cpp.llama_grammar import LlamaGrammar
+
+from .backend import Backend, GenerateOptions, GenerationStats, ModelError
+from .llama_context import CachedContext
+from .model_files import check_gguf, resolve_model_path
+from .stops import StopFilter
+
+log = logging.getLogger(__name__)
+
+
+def _silence_llama_logs() -> None:
+    if os.environ.get("ADVENTURE_LLAMA_DEBUG"):
+        return
+    from llama_cpp import _logger
+
+    _logger.logger.setLevel(logging.CRITICAL)
+
+
+class LlamaCppBackend(Backend):
+    def __init__(
+        self,
+        model_path: str | os.PathLike | None = None,
+        *,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        n_batch: int = 512,
+        n_gpu_layers: int | None = None,
+        lora_path: str | os.PathLike | None = None,
+        lora_scale: float = 1.0,
+        max_roles: int = 6,
+    ) -> None:
+        super().__init__()
+        _silence_llama_logs()
+        self.model_path = resolve_model_path(model_path)
+        self.name = self.model_path.name
+        params = llama_cpp.llama_model_default_params()
+        gpu = llama_cpp.llama_supports_gpu_offload()
+        params.n_gpu_layers = (-1 if gpu else 0) if n_gpu_layers is None else n_gpu_layers
+        try:
+            self.model = _internals.LlamaModel(path_model=str(self.model_path), params=params, verbose=False)
+        except (ValueError, RuntimeError) as exc:
+            raise ModelError(
+                f"could not load model {self.model_path}: the file is truncated, corrupt or of an "
+                f"architecture this llama.cpp build does not know ({exc}); re-download it or pick another .gguf"
+            ) from exc
+        self.gpu_offload = bool(gpu and params.n_gpu_layers != 0)
+        self.n_ctx = min(n_ctx, self.model.n_ctx_train()) if n_ctx else self.model.n_ctx_train()
+        self.n_batch = n_batch
+        self.n_threads = n_threads or max(1, min(os.cpu_count() or 1, 8))
+        self.max_roles = max_roles
+        self.vocab = llama_cpp.llama_model_get_vocab(self.model.model)
+        self.add_bos = self.model.add_bos_token()
+        self.lora_path = Path(lora_path) if lora_path else None
+        self.lora_scale = lora_scale
+        self._lora = self._load_lora(self.lora_path) if self.lora_path else None
+        self._roles: OrderedDict[str, CachedContext] = OrderedDict()
+        self._embed_ctx: _internals.LlamaContext | None = None
+        self._embed_cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._piece_cache: dict[int, bytes] = {}
+
+    # --- loading ------------------------------------------------------------
+    def _load_lora(self, path: Path):
+        check_gguf(path, "LoRA adapter")
+        adapter = llama_cpp.llama_adapter_lora_init(self.model.model, str(path).encode("utf-8"))
+        if adapter is None:
+            raise ModelError(
+                f"LoRA adapter {path} does not match model {self.model_path.name} (wrong base model, "
+                "tensor shapes or not an adapter file); export it for this model or run with --no-lora"
+            )
+        return adapter
+
+    def context(self, role: str) -> CachedContext:
+        """The role's own cached context; the least recently used role is evicted past `max_roles`."""
+        ctx = self._roles.get(role)
+        if ctx is None:
+            if len(self._roles) >= self.max_roles:
+                _, old = self._roles.popitem(last=False)
+                old.close()
+            ctx = CachedContext(self.model, self.n_ctx, self.n_batch, self.n_threads, self._lora, self.lora_scale)
+            self._roles[role] = ctx
+        self._roles.move_to_end(role)
+        return ctx
+
+    # --- tokens ---------------------------------------------------------------
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        return self.model.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+
+    def _prompt_tokens(self, prompt: str) -> list[int]:
+        return self.tokenize(prompt, add_bos=self.add_bos)
+
+    def piece(self, token: int) -> bytes:
+        cached = self._piece_cache.get(token)
+        if cached is None:
+            # _internals.LlamaModel.token_to_piece returns its whole padded buffer; size it ourselves
+            size = 64
+            buf = ctypes.create_string_buffer(size)
+            n = llama_cpp.llama_token_to_piece(self.vocab, token, buf, size, 0, False)
+            if n < 0:
+                buf = ctypes.create_string_buffer(-n)
+                n = llama_cpp.llama_token_to_piece(self.vocab, token, buf, -n, 0, False)
+            cached = self._piece_cache[token] = buf.raw[:n]
+        return cached
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return b"".join(self.piece(t) for t in tokens).decode("utf-8", errors="replace")
+
+    def fit_prompt(self, tokens: list[int], reserve: int) -> tuple[list[int], bool]:
+        """Apply the truncation policy so `tokens` plus `reserve` new ones fit."""
+        budget = self.n_ctx - reserve
+        if len(tokens) <= budget:
+            return tokens, False
+        head = min(self.n_ctx // 4, budget // 2)
+        tail = budget - head
+        log.warning("prompt of %d tokens truncated to %d (kept first %d and last %d)", len(tokens), budget, head, tail)
+        return tokens[:head] + tokens[len(tokens) - tail :], True
+
+    # --- generation -----------------------------------------------------------
+    def _sampler(self, opts: GenerateOptions) -> _internals.LlamaSampler | None:
+        grammar_text = opts.grammar
+        if opts.json_schema is not None:
+            import json
+
+            from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+            grammar_text = json_schema_to_gbnf(json.dumps(opts.json_schema))
+        greedy = opts.temperature <= 0
+        if greedy and not grammar_text and not opts.banned_token_ids:
+            return None  # plain argmax: the fastest path
+        chain = _internals.LlamaSampler()
+        if opts.banned_token_ids:
+            chain.add_logit_bias(self.model.n_vocab(), {t: float("-inf") for t in opts.banned_token_ids})
+        if grammar_text:
+            try:
+                chain.add_grammar(self.model, LlamaGrammar.from_string(grammar_text, verbose=False))
+            except ValueError as exc:
+                raise ValueError(f"invalid grammar: {exc}") from exc
+        if greedy:
+            chain.add_greedy()
+        else:
+            chain.add_top_k(40)
+            chain.add_top_p(opts.top_p, 1)
+            chain.add_temp(opts.temperature)
+            chain.add_dist(opts.seed if opts.seed is not None else random.getrandbits(32))
+        return chain
+
+    def _pick(self, logits: np.ndarray, sampler, token_array, opts: GenerateOptions) -> int:
+        if opts.trigger_top_k and opts.trigger_token_ids:
+            top = np.argpartition(logits, -opts.trigger_top_k)[-opts.trigger_top_k :]
+            for trigger in opts.trigger_token_ids:
+                if trigger in top:
+                    if sampler is not None:
+                        llama_cpp.llama_sampler_accept(sampler.sampler, trigger)
+                    return int(trigger)
+        if sampler is None:
+            return int(np.argmax(logits))
+        token_array.copy_logits(logits)
+        llama_cpp.llama_sampler_apply(sampler.sampler, llama_cpp.byref(token_array.candidates))
+        token = int(token_array.candidates_data.id[token_array.candidates.selected])
+        llama_cpp.llama_sampler_accept(sampler.sampler, token)
+        return token
+
+    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
+        opts = options or GenerateOptions()
+        start = time.perf_counter()
+        stats = self.last_stats = GenerationStats()
+        ctx = self.context(opts.role)
+        tokens, stats.truncated_prompt = self.fit_prompt(self._prompt_tokens(prompt), min(opts.max_tokens, self.n_ctx // 4))
+        stats.prompt_tokens = len(tokens)
+        sampler = self._sampler(opts)
+        token_array = _internals.LlamaTokenDataArray(n_vocab=self.model.n_vocab()) if sampler or opts.trigger_top_k else None
+        logits, stats.cached_tokens = ctx.eval_prompt(tokens)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        stops = StopFilter(opts.stop)
+        stats.finish_reason = "length"
+        try:
+            for _ in range(opts.max_tokens):
+                token = self._pick(logits, sampler, token_array, opts)
+                if llama_cpp.llama_vocab_is_eog(self.vocab, token):
+                    stats.finish_reason = "eos"
+                    break
+                stats.completion_tokens += 1
+                if stats.completion_tokens == 1:
+                    stats.ttft_s = time.perf_counter() - start
+                text = stops.feed(decoder.decode(self.piece(token)))
+                if text:
+                    yield text
+                if stops.hit:
+                    stats.finish_reason, stats.stop_string = "stop", stops.hit
+                    break
+                if len(ctx.tokens) >= self.n_ctx:
+                    break
+                logits = ctx.append(token)
+            if not stops.hit:
+                tail = stops.feed(decoder.decode(b"", final=True)) + stops.flush()
+                if tail:
+                    yield tail
+        except GeneratorExit:
+            stats.finish_reason = "cancelled"
+            raise
+        finally:
+            stats.total_s = time.perf_counter() - start
+            if sampler is not None:
+                sampler.close()
+
+    def chat_prompt(self, messages, add_generation_prompt: bool = True) -> str:
+        template = self.model.metadata().get("tokenizer.chat_template")
+        if not template or "im_start" in template:
+            return super().chat_prompt(messages, add_generation_prompt)
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        formatter = Jinja2ChatFormatter(template=template, eos_token="", bos_token="",
+                                        add_generation_prompt=add_generation_prompt)
+        return formatter(messages=list(messages)).prompt
+
+    # --- scoring ----------------------------------------------------------------
+    def _scoring_prefix(self, text: str, longest_continuation: int) -> list[int]:
+        tokens = self._prompt_tokens(text)
+        budget = self.n_ctx - longest_continuation - 1
+        if budget < 1:
+            raise ValueError(f"continuation of {longest_continuation} tokens does not fit a {self.n_ctx}-token context")
+        return tokens[-budget:] if len(tokens) > budget else tokens
+
+    def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
+        if not options:
+            return []
+        conts = [self.tokenize(o) for o in options]
+        ctx = self.context(role)
+        per_token = ctx.continuation_logprobs(self._scoring_prefix(prefix, max(map(len, conts))), conts)
+        return [float(sum(s)) if s else float("-inf") for s in per_token]
+
+    def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
+        cont = self.tokenize(continuation)
+        ctx = self.context(role)
+        return ctx.continuation_logprobs(self._scoring_prefix(context, len(cont)), [cont])[0]
+
+    # --- embeddings ---------------------------------------------------------------
+    def embed(self, text: str) -> list[float]:
+        cached = self._embed_cache.get(text)
+        if cached is not None:
+            self._embed_cache.move_to_end(text)
+            return cached
+        if self._embed_ctx is None:
+            params = llama_cpp.llama_context_default_params()
+            params.n_ctx = params.n_batch = params.n_ubatch = 512
+            params.n_threads = params.n_threads_batch = self.n_threads
+            params.embeddings = True
+            params.pooling_type = llama_cpp.LLAMA_POOLING_TYPE_MEAN
+            self._embed_ctx = _internals.LlamaContext(model=self.model, params=params, verbose=False)
+            self._embed_batch = _internals.LlamaBatch(n_tokens=512, embd=0, n_seq_max=1, verbose=False)
+        tokens = self.tokenize(text, add_bos=self.add_bos)[:512] or [self.model.token_bos()]
+        self._embed_ctx.kv_cache_clear()
+        self._embed_batch.set_batch(tokens, n_past=0, logits_all=True)
+        self._embed_ctx.decode(self._embed_batch)
+        ptr = llama_cpp.llama_get_embeddings_seq(self._embed_ctx.ctx, 0)
+        vec = np.ctypeslib.as_array(ptr, shape=(self.model.n_embd(),)).astype(np.float64)
+        norm = float(np.linalg.norm(vec)) or 1.0
+        result = (vec / norm).tolist()
+        self._embed_cache[text] = result
+        if len(self._embed_cache) > 4096:
+            self._embed_cache.popitem(last=False)
+        return result
+
+    # --- lifecycle ------------------------------------------------------------------
+    def info(self) -> dict:
+        meta = self.model.metadata()
+        return {
+            "path": str(self.model_path),
+            "name": meta.get("general.name", self.name),
+            "architecture": meta.get("general.architecture", "?"),
+            "parameters": self.model.n_params(),
+            "size_bytes": self.model.size(),
+            "context_train": self.model.n_ctx_train(),
+            "context": self.n_ctx,
+            "vocab": self.model.n_vocab(),
+            "embedding_dim": self.model.n_embd(),
+            "gpu_offload": self.gpu_offload,
+            "threads": self.n_threads,
+            "lora": str(self.lora_path) if self.lora_path else None,
+            "chat_template": "tokenizer.chat_template" in meta,
+        }
+
+    def close(self) -> None:
+        for ctx in self._roles.values():
+            ctx.close()
+        self._roles.clear()
+        if self._embed_ctx is not None:
+            self._embed_ctx.close()
+            self._embed_ctx = None
+        if self._lora is not None:
+            llama_cpp.llama_adapter_lora_free(self._lora)
+            self._lora = None

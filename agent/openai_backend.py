@@ -1,0 +1,194 @@
+"""OpenAICompatBackend: any OpenAI-compatible `/v1` server.
+
+Tested against llama-cpp-python's server (`python -m llama_cpp.server`); the
+same calls work on llama.cpp's own server, vLLM and Ollama where those servers
+implement them:
+
+  * generation: `/v1/completions`, streamed; stop strings are applied here,
+    client-side, so the caller learns which one ended the text (the stream is
+    closed at once, which cancels the generation on the server);
+  * grammar: llama.cpp servers take GBNF in `grammar`; vLLM takes
+    `guided_json` / `guided_grammar` (both are sent as extra fields);
+  * `rank` / `logprobs`: `echo=True, logprobs=0, max_tokens=0` scores the
+    prompt's own tokens (llama-cpp-python's server and vLLM do this; a server
+    that cannot gets a ModelError saying so, and the game falls back to its
+    parser);
+  * embeddings: `/v1/embeddings`; tokenize: `/extras/tokenize`
+    (llama-cpp-python), `/tokenize` (llama.cpp, vLLM).
+
+Timeouts and retries: every request has a connect/read timeout and up to
+`max_retries` retries with backoff (the `openai` client's policy); a dead or
+slow server ends in a ModelError naming the URL, never a hang.
+
+Deliberately left out: Toolformer's top-k trigger (needs per-step logits; the
+model's own "[" still starts calls) and prefix caches, which servers keep.
+"""
+from __future__ import annotations
+
+import time
+from typing import Iterator, Sequence
+
+import json
+import urllib.error
+import urllib.request
+
+import openai
+
+from .backend import Backend, GenerateOptions, GenerationStats, ModelError
+from .stops import StopFilter
+
+
+class OpenAICompatBackend(Backend):
+    def __init__(self, base_url: str, model: str | None = None, api_key: str = "not-needed",
+                 timeout_s: float = 60.0, max_retries: int = 2, n_ctx: int = 4096) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        if not self.base_url.endswith("/v1"):
+            self.base_url += "/v1"
+        self.timeout_s = timeout_s
+        self.client = openai.OpenAI(base_url=self.base_url, api_key=api_key,
+                                    timeout=timeout_s, max_retries=max_retries)
+        self.n_ctx = n_ctx
+        self._model = model
+        self.name = model or self.base_url
+        self._embed_cache: dict[str, list[float]] = {}
+
+    # --- errors -----------------------------------------------------------------
+    def _fail(self, exc: Exception) -> ModelError:
+        if isinstance(exc, openai.APITimeoutError):
+            return ModelError(f"server {self.base_url} did not answer within {self.timeout_s:g}s; "
+                              "is it overloaded? raise --timeout or use a smaller model")
+        if isinstance(exc, openai.APIConnectionError):
+            return ModelError(f"cannot reach server {self.base_url}; is it running? e.g. "
+                              "`python -m llama_cpp.server --model MODEL.gguf --port 8000`")
+        if isinstance(exc, openai.APIStatusError):
+            return ModelError(f"server {self.base_url} refused the request ({exc.status_code}): "
+                              f"{str(exc.message)[:200]}")
+        return ModelError(f"server {self.base_url}: {exc}")
+
+    @property
+    def model(self) -> str:
+        if self._model is None:
+            try:
+                models = self.client.models.list().data
+            except openai.OpenAIError as exc:
+                raise self._fail(exc) from exc
+            if not models:
+                raise ModelError(f"server {self.base_url} lists no models; pass --server-model")
+            self._model = models[0].id
+            self.name = self._model
+        return self._model
+
+    # --- generation -----------------------------------------------------------
+    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
+        opts = options or GenerateOptions()
+        start = time.perf_counter()
+        stats = self.last_stats = GenerationStats()
+        extra: dict = {}
+        if opts.grammar:
+            extra.update(grammar=opts.grammar, guided_grammar=opts.grammar)
+        if opts.json_schema is not None:
+            from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+            extra.update(grammar=json_schema_to_gbnf(json.dumps(opts.json_schema)), guided_json=opts.json_schema)
+        kwargs = dict(model=self.model, prompt=prompt, max_tokens=opts.max_tokens,
+                      temperature=max(opts.temperature, 0.0), top_p=opts.top_p, stream=True, extra_body=extra)
+        if opts.seed is not None:
+            kwargs["seed"] = opts.seed
+        if opts.banned_token_ids:
+            kwargs["logit_bias"] = {str(t): -100 for t in opts.banned_token_ids}
+        stops = StopFilter(opts.stop)
+        stats.finish_reason = "length"
+        try:
+            response = self.client.completions.create(**kwargs)
+        except openai.OpenAIError as exc:
+            raise self._fail(exc) from exc
+        try:
+            for chunk in response:
+                if not chunk.choices:
+                    continue
+                choice = chunk.choices[0]
+                if choice.text:
+                    stats.completion_tokens += 1
+                    if stats.completion_tokens == 1:
+                        stats.ttft_s = time.perf_counter() - start
+                    text = stops.feed(choice.text)
+                    if text:
+                        yield text
+                    if stops.hit:
+                        stats.finish_reason, stats.stop_string = "stop", stops.hit
+                        break
+                if choice.finish_reason:
+                    stats.finish_reason = "eos" if choice.finish_reason == "stop" else choice.finish_reason
+            if not stops.hit:
+                tail = stops.flush()
+                if tail:
+                    yield tail
+        except openai.OpenAIError as exc:
+            raise self._fail(exc) from exc
+        except OSError as exc:
+            raise ModelError(f"server {self.base_url} broke off the stream: {exc}") from exc
+        finally:
+            response.close()
+            stats.total_s = time.perf_counter() - start
+
+    # --- scoring ----------------------------------------------------------------
+    def _prompt_logprobs(self, text: str) -> tuple[list[str], list[float | None]]:
+        try:
+            result = self.client.completions.create(model=self.model, prompt=text, max_tokens=1,
+                                                    echo=True, logprobs=0, temperature=0.0)
+        except openai.OpenAIError as exc:
+            raise self._fail(exc) from exc
+        lp = result.choices[0].logprobs
+        if lp is None or not lp.token_logprobs:
+            raise ModelError(f"server {self.base_url} does not return prompt log-probabilities "
+                             "(echo + logprobs); rank() needs them")
+        offsets = lp.text_offset or []
+        # drop the one generated token echo appended after the prompt
+        keep = [i for i, off in enumerate(offsets) if off < len(text)] if offsets else range(len(lp.tokens) - 1)
+        return [lp.tokens[i] for i in keep], [lp.token_logprobs[i] for i in keep]
+
+    def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
+        tokens, scores = self._prompt_logprobs(context + continuation)
+        n_context = len(self._prompt_logprobs(context)[0]) if context else 0
+        return [float(s) if s is not None else 0.0 for s in scores[n_context:]]
+
+    def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
+        n_prefix = len(self._prompt_logprobs(prefix)[0]) if prefix else 0
+        ranked = []
+        for option in options:
+            _tokens, scores = self._prompt_logprobs(prefix + option)
+            ranked.append(float(sum(s for s in scores[n_prefix:] if s is not None)))
+        return ranked
+
+    # --- text utilities -----------------------------------------------------------
+    def embed(self, text: str) -> list[float]:
+        if text in self._embed_cache:
+            return self._embed_cache[text]
+        try:
+            data = self.client.embeddings.create(model=self.model, input=text).data
+        except openai.OpenAIError as exc:
+            raise self._fail(exc) from exc
+        self._embed_cache[text] = vec = list(data[0].embedding)
+        return vec
+
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        root = self.base_url[: -len("/v1")]
+        attempts = ((f"{root}/extras/tokenize", {"input": text}, "tokens"),
+                    (f"{root}/tokenize", {"content": text, "prompt": text, "model": self._model}, "tokens"))
+        for url, body, key in attempts:
+            request = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                             headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                    answer = json.loads(response.read())
+            except urllib.error.HTTPError:
+                continue  # not this server's endpoint; try the next
+            except (urllib.error.URLError, OSError) as exc:
+                raise ModelError(f"cannot reach server {self.base_url} to tokenize: {exc}") from exc
+            if isinstance(answer, dict) and key in answer:
+                return list(answer[key])
+        raise ModelError(f"server {self.base_url} has no tokenize endpoint (/extras/tokenize or /tokenize)")
+
+    def close(self) -> None:
+        self.client.close()
