@@ -1,0 +1,227 @@
+"""The authoritative world: `Engine.perform(action)` is the only way state changes.
+
+`perform` runs the verb's handler on a deep copy of the state; if the handler
+refuses, or the result breaks an invariant, the copy is discarded and the
+state is exactly as before (atomic: all or nothing). Otherwise the copy
+becomes the state, game time advances, score and endings are settled, and
+the events describing all of it are returned.
+
+Invariants checked after every action: each item's place exists (a room, the
+player, an open-or-closed container of the right kind, a character or
+nowhere), no containment cycles, the player's room exists, doors connect
+exactly two rooms both ways, locked/open/lit maps cover exactly the story's
+doors / openable containers / light sources, the load is within the limit,
+and the score equals the sum of what was awarded.
+
+Deliberately left out: parsing words (game.parser), narration (game.narrator)
+and persistence (game.saves).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from . import actions_people  # noqa: F401  (registers buy, sell, answer, talk, wait)
+from . import queries as q
+from .actions import HANDLERS, Refused, award
+from .events import FREE_VERBS, Action, Event
+from .state import WorldState, initial_state
+from .world import NOWHERE, PLAYER, Condition, Story
+
+
+class InvariantError(AssertionError):
+    """The engine produced an impossible world; the action was rolled back."""
+
+
+@dataclass
+class Outcome:
+    events: list[Event]
+    changed: bool  # did the state change (a new undo step)?
+    refused: bool = False
+    engine_ms: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, story: Story, state: WorldState | None = None) -> None:
+        self.story = story
+        self.state = state if state is not None else initial_state(story)
+        problems = check_invariants(story, self.state)
+        if problems:
+            raise InvariantError("; ".join(problems))
+
+    # --- acting --------------------------------------------------------------
+    def perform(self, action: Action) -> Outcome:
+        started = time.perf_counter()
+        outcome = self._perform(action)
+        outcome.engine_ms = (time.perf_counter() - started) * 1000
+        return outcome
+
+    def _perform(self, action: Action) -> Outcome:
+        handle = HANDLERS.get(action.verb)
+        if handle is None:
+            return Outcome([Event("refused", "That is not something you can do here.")], False, refused=True)
+        if self.state.outcome != "playing" and action.verb not in FREE_VERBS:
+            return Outcome([Event("refused", "The story has ended. Type undo, load or quit.")], False, refused=True)
+        work = self.state.model_copy(deep=True)
+        try:
+            events = handle(self.story, work, action)
+        except Refused as refusal:
+            return Outcome([Event("refused", str(refusal))], False, refused=True)
+        if action.verb not in FREE_VERBS:
+            work.turn += 1
+            work.minutes += self.story.clock.minutes_per_turn
+            events += settle_endings(self.story, work)
+        problems = check_invariants(self.story, work)
+        if problems:  # a bug in a handler or a story the checker let through: never commit it
+            return Outcome([Event("error", "Something went wrong; nothing happened.", {"problems": problems})],
+                           False, refused=True, problems=problems)
+        changed = work != self.state
+        self.state = work
+        return Outcome(events, changed)
+
+    def would_succeed(self, action: Action) -> bool:
+        """Dry run on a copy: is this action valid right now?"""
+        handle = HANDLERS.get(action.verb)
+        if handle is None or (self.state.outcome != "playing" and action.verb not in FREE_VERBS):
+            return False
+        try:
+            handle(self.story, self.state.model_copy(deep=True), action)
+        except Refused:
+            return False
+        return True
+
+    # --- what could be done ----------------------------------------------------
+    def candidate_actions(self) -> list[Action]:
+        """Every action worth offering or ranking now (not yet dry-run checked).
+        Riddle answers are never candidates: only the player's words answer them."""
+        s, st = self.story, self.state
+        acts: list[Action] = [Action("go", e.direction) for e in q.exits_here(s, st)]
+        scope = q.in_scope(s, st)
+        held = q.held(s, st)
+        for iid in scope:
+            item = s.item(iid)
+            if iid not in q.carried_directly(st) and item.portable:
+                acts.append(Action("take", iid))
+            if item.text:
+                acts.append(Action("read", iid))
+            if item.light:
+                acts.append(Action("extinguish" if st.lit[iid] else "light", iid))
+            if item.container and item.container.openable:
+                acts.append(Action("close" if q.is_open(s, st, iid) else "open", iid))
+            acts.append(Action("examine", iid))
+        for iid in held:
+            acts.append(Action("drop", iid))
+            for target in scope:
+                if s.item(target).container and target != iid:
+                    acts.append(Action("put", iid, target))
+        for door in q.doors_here(s, st):
+            acts.append(Action("unlock" if st.doors_locked[door] else "lock", door))
+        for cid in q.people_here(s, st):
+            acts.append(Action("talk", cid))
+            acts += [Action("buy", iid, cid) for iid in q.stock_of(s, st, cid)]
+            acts += [Action("sell", iid, cid) for iid in held if q.price(s, cid, iid, "buys") is not None]
+        acts += [Action("examine", r) for r in q.riddles_here(s, st)]
+        acts += [Action("look"), Action("inventory"), Action("wait")]
+        return acts
+
+    def valid_actions(self) -> list[Action]:
+        return [a for a in self.candidate_actions() if self.would_succeed(a)]
+
+    def state_hash(self) -> str:
+        return self.state.state_hash()
+
+
+# --- endings -------------------------------------------------------------------
+def holds(story: Story, state: WorldState, cond: Condition) -> bool:
+    if cond.player_in is not None:
+        return state.location == cond.player_in
+    if cond.item is not None:
+        place = state.items.get(cond.item)
+        if cond.at == PLAYER:
+            return place == PLAYER
+        return place is not None and place.split(":", 1)[-1] == cond.at
+    if cond.flag is not None:
+        return state.flags.get(cond.flag, False)
+    if cond.counter is not None:
+        value = state.counters.get(cond.counter, 0)
+        return (cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)
+    return cond.riddle_solved in state.solved
+
+
+def settle_endings(story: Story, state: WorldState) -> list[Event]:
+    if state.outcome != "playing":
+        return []
+    for ending in story.lose:
+        if all(holds(story, state, c) for c in ending.when):
+            state.outcome, state.ending = "lost", ending.message
+            return [Event("lost", ending.message, {"score": state.score})]
+    if all(holds(story, state, c) for c in story.win.when):
+        events = award(story, state, "win", story.win.points, "won the game")
+        state.outcome, state.ending = "won", story.win.message
+        return events + [Event("won", story.win.message, {"score": state.score, "max_score": story.max_score()})]
+    return []
+
+
+# --- invariants ----------------------------------------------------------------
+def check_invariants(story: Story, state: WorldState) -> list[str]:
+    problems: list[str] = []
+    if story.kind_of(state.location) != "room":
+        problems.append(f"player is in unknown room {state.location!r}")
+    if set(state.items) != {i.id for i in story.items}:
+        problems.append("the set of items differs from the story's")
+    for iid, place in state.items.items():
+        kind, _, ref = place.partition(":")
+        if place in (PLAYER, NOWHERE):
+            continue
+        if kind == "room" and story.kind_of(ref) == "room":
+            continue
+        if kind == "char" and story.kind_of(ref) == "character":
+            continue
+        if kind in ("in", "on") and story.kind_of(ref) == "item":
+            container = story.item(ref).container
+            if container is not None and container.kind == kind and ref != iid:
+                continue
+        problems.append(f"item {iid!r} is at impossible place {place!r}")
+    for iid in state.items:  # no cycles: walking outwards must end
+        seen, place = {iid}, state.items[iid]
+        while place[:3] in ("in:", "on:"):
+            ref = place[3:]
+            if ref in seen:
+                problems.append(f"item {iid!r} is inside itself")
+                break
+            seen.add(ref)
+            place = state.items.get(ref, "")
+    if q.load_of(state) > story.inventory_limit:
+        problems.append(f"player carries {q.load_of(state)} things, limit {story.inventory_limit}")
+    if set(state.doors_locked) != {d.id for d in story.doors}:
+        problems.append("door states differ from the story's doors")
+    if set(state.lit) != {i.id for i in story.items if i.light}:
+        problems.append("light states differ from the story's light sources")
+    if set(state.containers_open) != {i.id for i in story.items if i.container and i.container.openable}:
+        problems.append("open/closed states differ from the story's openable containers")
+    problems += door_problems(story)
+    expected = sum(_points_for(story, key) for key in state.awarded)
+    if expected != state.score:
+        problems.append(f"score {state.score} differs from awarded points {expected}")
+    if any(v < 0 for v in state.counters.values()):
+        problems.append("a counter went negative")
+    return problems
+
+
+def _points_for(story: Story, key: str) -> int:
+    kind, _, ref = key.partition(":")
+    if kind == "win":
+        return story.win.points
+    table = {"room": story.room, "item": story.item, "riddle": story.riddle}.get(kind)
+    return table(ref).points if table else 0
+
+
+def door_problems(story: Story) -> list[str]:
+    """Each door sits on exactly two exits that lead back to each other."""
+    problems = []
+    for door in story.doors:
+        uses = [(r.id, e.to) for r in story.rooms for e in r.exits if e.door == door.id]
+        if len(uses) != 2 or uses[0] != (uses[1][1], uses[1][0]):
+            problems.append(f"door {door.id!r} must be on exactly two exits leading back to each other")
+    return problems

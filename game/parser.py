@@ -1,0 +1,266 @@
+"""The deterministic parser: words -> an `Action` over things actually present.
+
+It knows verb synonyms and abbreviations (n s e w u d, i, x, l), strips
+politeness and articles, and matches nouns against what is in scope now
+(names, aliases, adjectives, and prefixes of at least three letters:
+"lant" -> lantern). Exits can be named by direction or by destination room.
+
+Results, by `status`:
+  ok          an action the engine should try (it may still refuse it)
+  ambiguous   several things fit; `candidates` lists them for one question
+  absent      the noun names a real story thing that is not here
+  incomplete  a known verb without the noun it needs ("take")
+  unknown     not understood; the intent layer may let the model rank actions
+
+Deliberately left out: pronouns ("it"), multiple objects ("take all", "and"),
+and spelling correction — the model-ranking layer covers paraphrases.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import queries as q
+from .events import Action
+from .state import WorldState
+from .world import Story
+
+MAX_INPUT_CHARS = 300
+_ARTICLES = frozenset({"the", "a", "an", "some", "my", "that", "this"})
+_POLITE = ("please", "now", "then", "i want to", "i would like to", "id like to", "i'd like to", "let's", "lets",
+           "let me", "i will", "ill", "i", "try to", "go and", "carefully", "quickly")
+DIRECTION_WORDS = {
+    "n": "north", "s": "south", "e": "east", "w": "west", "ne": "northeast", "nw": "northwest",
+    "se": "southeast", "sw": "southwest", "u": "up", "d": "down", "north": "north", "south": "south",
+    "east": "east", "west": "west", "northeast": "northeast", "northwest": "northwest", "southeast": "southeast",
+    "southwest": "southwest", "up": "up", "down": "down", "in": "in", "inside": "in", "out": "out",
+    "outside": "out", "upstairs": "up", "downstairs": "down",
+}
+# Multi-word verbs first: the longest phrase at the start of the input wins.
+VERB_SYNONYMS = {
+    "pick up": "take", "take": "take", "get": "take", "grab": "take", "collect": "take", "pocket": "take",
+    "put down": "drop", "drop": "drop", "discard": "drop",
+    "put": "put", "place": "put", "insert": "put", "set": "put", "lay": "put",
+    "look at": "examine", "examine": "examine", "x": "examine", "inspect": "examine", "check": "examine",
+    "study": "examine", "describe": "examine",
+    "look": "look", "l": "look", "look around": "look",
+    "inventory": "inventory", "inv": "inventory", "i": "inventory", "check inventory": "inventory",
+    "check my inventory": "inventory",
+    "read": "read", "open": "open", "close": "close", "shut": "close",
+    "unlock": "unlock", "lock": "lock",
+    "light": "light", "ignite": "light", "kindle": "light", "turn on": "light", "switch on": "light",
+    "extinguish": "extinguish", "douse": "extinguish", "blow out": "extinguish", "put out": "extinguish",
+    "turn off": "extinguish", "switch off": "extinguish",
+    "buy": "buy", "purchase": "buy", "sell": "sell", "trade": "sell",
+    "talk to": "talk", "talk with": "talk", "speak to": "talk", "speak with": "talk", "talk": "talk",
+    "greet": "talk", "ask": "talk", "chat with": "talk",
+    "answer": "answer", "say": "answer", "reply": "answer", "shout": "answer", "whisper": "answer",
+    "wait": "wait", "z": "wait", "rest": "wait",
+    "lore": "lore", "recall": "lore", "remember": "lore", "consult lore about": "lore",
+    "go": "go", "walk": "go", "run": "go", "head": "go", "move": "go", "climb": "go", "travel": "go",
+    "enter": "go", "go to": "go", "walk to": "go", "go through": "go", "step": "go",
+    "exit": "go out", "descend": "go down", "ascend": "go up",
+}
+_VERB_PHRASES = sorted(VERB_SYNONYMS, key=lambda p: -len(p.split()))
+_SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
+_WITH = re.compile(r"\s+(?:with|using|for)\s+")
+
+
+@dataclass
+class ParseResult:
+    status: str
+    action: Action | None = None
+    message: str = ""
+    candidates: list[Action] = field(default_factory=list)
+
+
+def clean(text: str) -> str:
+    """Lowercase words and digits only; control characters and punctuation become spaces."""
+    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower().replace("'", "")
+    text = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
+    return " ".join(text.split())
+
+
+def _strip_polite(text: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for phrase in _POLITE:
+            if text.startswith(phrase + " "):
+                text, changed = text[len(phrase) + 1:], True
+        if text.endswith(" please"):
+            text, changed = text[: -len(" please")], True
+    return text
+
+
+def split_verb(text: str) -> tuple[str | None, str]:
+    for phrase in _VERB_PHRASES:
+        if text == phrase or text.startswith(phrase + " "):
+            return VERB_SYNONYMS[phrase], text[len(phrase):].strip()
+    return None, text
+
+
+def _noun_words(phrase: str) -> list[str]:
+    return [w for w in phrase.split() if w not in _ARTICLES]
+
+
+def _vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
+    kind = story.kind_of(some_id)
+    thing = {"item": story.item, "door": story.door, "character": story.character,
+             "riddle": story.riddle}[kind](some_id)
+    words = set(thing.name.lower().replace("-", " ").split())
+    for alias in thing.aliases:
+        words |= set(alias.lower().split())
+    words |= {a.lower() for a in getattr(thing, "adjectives", [])}
+    if kind == "riddle":
+        words |= {"gate", "riddle", "inscription"}
+    return words - _ARTICLES, thing.name.lower().removeprefix("the ")
+
+
+def match_nouns(story: Story, phrase: str, ids: list[str]) -> list[str]:
+    """Ids whose vocabulary covers every word of `phrase`; an exact name wins outright."""
+    words = _noun_words(phrase)
+    if not words:
+        return []
+    hits, exact = [], []
+    for some_id in dict.fromkeys(ids):
+        vocab, name = _vocabulary(story, some_id)
+        if " ".join(words) == name:
+            exact.append(some_id)
+        if all(w in vocab or (len(w) >= 3 and any(v.startswith(w) for v in vocab)) for w in words):
+            hits.append(some_id)
+    return exact if len(exact) == 1 else hits
+
+
+def _everything(story: Story) -> list[str]:
+    return [*(i.id for i in story.items), *(c.id for c in story.characters), *(d.id for d in story.doors),
+            *(r.id for r in story.riddles)]
+
+
+def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: list[str],
+             make=lambda some_id: None) -> ParseResult:
+    if not _noun_words(phrase):
+        return ParseResult("incomplete", message=f"What do you want to {verb}?")
+    hits = match_nouns(story, phrase, scope)
+    if len(hits) == 1:
+        return ParseResult("ok", make(hits[0]))
+    if len(hits) > 1:
+        options = [make(h) for h in hits]
+        return ParseResult("ambiguous", message="Which do you mean: " + _or_list(story, options) + "?",
+                           candidates=options)
+    elsewhere = match_nouns(story, phrase, _everything(story))
+    if elsewhere:
+        dark = not q.is_lit(story, state)
+        return ParseResult("absent", message="It is too dark to see." if dark else "You don't see that here.")
+    return ParseResult("unknown", message=f"I don't know what \"{phrase}\" is.")
+
+
+def _or_list(story: Story, actions: list[Action]) -> str:
+    return " or ".join(a.phrase(story) for a in actions)
+
+
+def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
+    rest = " ".join(w for w in rest.split() if w not in _ARTICLES and w not in ("to", "the", "towards", "into",
+                                                                                "through", "back"))
+    exits = q.exits_here(story, state)
+    if not rest:
+        return ParseResult("incomplete", message="Which way? " + ", ".join(e.direction for e in exits) + ".")
+    if rest in DIRECTION_WORDS:
+        return ParseResult("ok", Action("go", DIRECTION_WORDS[rest]))
+    words = rest.split()
+    for ex in exits:  # by destination name ("go to the bazaar"), door or gate name
+        names = {story.room(ex.to).name.lower().replace("'", "")}
+        if ex.door:
+            names |= {story.door(ex.door).name.lower(), *story.door(ex.door).aliases}
+        if ex.riddle:
+            names |= {story.riddle(ex.riddle).name.lower().removeprefix("the "), *story.riddle(ex.riddle).aliases}
+        for name in names:
+            name_words = [w for w in clean(name).split() if w not in _ARTICLES]
+            if words and all(any(n == w or (len(w) >= 3 and n.startswith(w)) for n in name_words) for w in words):
+                return ParseResult("ok", Action("go", ex.direction))
+    return ParseResult("unknown", message="You can't see a way like that.")
+
+
+def parse(story: Story, state: WorldState, text: str) -> ParseResult:
+    """Parse one command. Never raises; returns status 'unknown' for anything odd."""
+    text = _strip_polite(clean(text))
+    if not text:
+        return ParseResult("incomplete", message="Say what you want to do.")
+    if text in DIRECTION_WORDS:
+        return ParseResult("ok", Action("go", DIRECTION_WORDS[text]))
+    verb, rest = split_verb(text)
+    if verb is None:
+        return ParseResult("unknown", message="I don't understand that.")
+    if verb.startswith("go "):  # "exit", "descend"...
+        verb, rest = "go", verb[3:] + (" " + rest if rest else "")
+    if verb == "go":
+        return _go(story, state, rest)
+    if verb in ("look", "inventory", "wait"):
+        if verb == "look" and rest and rest not in ("around", "room", "about"):
+            verb, rest = "examine", rest.removeprefix("at ").strip()
+        else:
+            return ParseResult("ok", Action(verb))
+    if verb in ("answer", "lore"):
+        rest = rest.removeprefix("about ").strip()
+        if not rest:
+            return ParseResult("incomplete", message="Say what you want to answer, e.g. 'answer wind'."
+                               if verb == "answer" else "Recall lore about what?")
+        return ParseResult("ok", Action(verb, text=rest))
+    return _object_verb(story, state, verb, rest)
+
+
+def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> ParseResult:
+    scope = q.in_scope(story, state)
+    doors, people = q.doors_here(story, state), q.people_here(story, state)
+    if verb == "put":
+        parts = _SPLIT_PUT.split(rest, maxsplit=1)
+        if len(parts) != 2:
+            return ParseResult("incomplete", message="Put it where? Say 'put X in Y' or 'put X on Y'.")
+        first = _resolve(story, state, verb, parts[0], q.held(story, state), lambda i: Action("put", i))
+        if first.status != "ok":
+            return first
+        return _resolve(story, state, verb, parts[1], scope, lambda t: Action("put", first.action.obj, t))
+    if verb == "buy":
+        parts = _WITH.split(rest, maxsplit=1)
+        amount = None
+        if len(parts) == 2:
+            digits = [w for w in parts[1].split() if w.isdigit()]
+            amount = digits[0] if digits else None
+        stock = [i for c in people for i in q.stock_of(story, state, c)]
+        return _resolve(story, state, verb, _drop_from(parts[0]), stock, lambda i: Action("buy", i, text=amount))
+    if verb in ("unlock", "lock"):
+        noun = _WITH.split(rest, maxsplit=1)[0]
+        if not _noun_words(noun) and len(doors) == 1:
+            return ParseResult("ok", Action(verb, doors[0]))
+        return _resolve(story, state, verb, noun, doors, lambda d: Action(verb, d))
+    if verb == "talk":
+        noun = _WITH.split(rest, maxsplit=1)[0].removeprefix("to ").removeprefix("with ")
+        noun = noun.split(" about ")[0]
+        if not _noun_words(noun) and len(people) == 1:
+            return ParseResult("ok", Action("talk", people[0]))
+        return _resolve(story, state, verb, noun, people, lambda c: Action("talk", c))
+    if verb == "sell":
+        noun = re.split(r"\s+to\s+", rest, maxsplit=1)[0]
+        return _resolve(story, state, verb, noun, q.held(story, state), lambda i: Action("sell", i))
+    if verb == "drop":
+        return _resolve(story, state, verb, rest, q.held(story, state), lambda i: Action("drop", i))
+    if verb == "take":
+        noun = _drop_from(rest)
+        not_carried = [i for i in scope if i not in q.carried_directly(state)]
+        return _resolve(story, state, verb, noun, not_carried or scope, lambda i: Action("take", i))
+    noun = _WITH.split(rest, maxsplit=1)[0]
+    if verb in ("examine", "read"):
+        pool = scope + people + doors + q.riddles_here(story, state)
+    elif verb in ("open", "close"):
+        pool = scope + doors
+    else:
+        pool = scope
+    # Reading a gate or a door means studying it: examine shows a riddle's words.
+    return _resolve(story, state, verb, noun, pool,
+                    lambda i: Action(verb if story.kind_of(i) == "item" else "examine", i))
+
+
+def _drop_from(phrase: str) -> str:
+    """'key from the chest' -> 'key' (the engine knows where the key is)."""
+    return re.split(r"\s+(?:from|out of|off)\s+", phrase, maxsplit=1)[0]

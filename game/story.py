@@ -1,0 +1,166 @@
+"""Load story YAML into a `Story`, reporting every problem with file, line and field.
+
+`load_story(path)` returns a valid Story or raises `StoryInvalid` whose
+`problems` are `Problem(file, line, field, message)`s, printed as
+`FILE:LINE: field.path: message`. Lines come from PyYAML's node tree
+(`yaml.compose`), walked along the field path of each error — the same path
+pydantic reports, because stories use lists (not id-keyed maps) for rooms,
+items and so on.
+
+Checking happens in stages, each reporting all of its problems: YAML syntax
+(one error: the parser stops there), duplicate mapping keys, the schema
+(every pydantic error), then cross-references, reachability and the
+walkthrough (`game.story_checks`), which only run on a schema-valid story.
+
+Deliberately left out: multi-file stories and includes.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .world import Story
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "assets" / "stories"
+DEFAULT_STORY = BUNDLED_DIR / "oasis.yaml"
+MAX_STORY_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field or '(top)'}: {self.message}"
+
+
+class StoryInvalid(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def resolve_story_path(name: str | None) -> Path:
+    """A path, or the name of a bundled story ("oasis"), or the default story."""
+    if not name:
+        return DEFAULT_STORY
+    path = Path(name).expanduser()
+    if path.exists() or path.suffix in (".yaml", ".yml"):
+        return path
+    return BUNDLED_DIR / f"{name}.yaml"
+
+
+class LineMap:
+    """Maps a field path (("rooms", 3, "exits", 0, "to")) to a 1-based line."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    def resolve(self, loc: tuple) -> tuple[int, str]:
+        """The line of the deepest node on the path, and the path as shown."""
+        node, shown = self.root, []
+        line = 1 if node is None else node.start_mark.line + 1
+        for part in loc:
+            child = self._child(node, part)
+            if child is None:
+                if isinstance(part, str) and "[" not in part and part not in ("str", "int", "bool"):
+                    shown.append(part)  # a missing field: name it, keep the parent's line
+                continue
+            key_node, node = child
+            shown.append(str(part))
+            line = (key_node or node).start_mark.line + 1
+        return line, ".".join(shown)
+
+    @staticmethod
+    def _child(node, part):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                    return key, value
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None
+
+
+def _duplicate_keys(node, path=()) -> list[tuple[tuple, str]]:
+    """YAML silently keeps the last of two equal keys; authors deserve an error."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+            if name in seen:
+                found.append(((*path, name), f"duplicate key {name!r} (line {key.start_mark.line + 1})"))
+            seen.add(name)
+            found += _duplicate_keys(value, (*path, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            found += _duplicate_keys(value, (*path, i))
+    return found
+
+
+def parse_story_text(text: str, file: str = "<story>", *, check_walkthrough: bool = True) -> Story:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise StoryInvalid([Problem(file, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    lines = LineMap(root)
+
+    def problem(loc: tuple, message: str) -> Problem:
+        line, shown = lines.resolve(loc)
+        return Problem(file, line, shown, message)
+
+    dupes = [problem(loc, msg) for loc, msg in _duplicate_keys(root)]
+    if not isinstance(data, dict):
+        raise StoryInvalid(dupes + [Problem(file, 1, "", "a story must be a YAML mapping (key: value lines)")])
+    try:
+        story = Story.model_validate(data)
+    except ValidationError as exc:
+        schema = [problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]
+        raise StoryInvalid(dupes + schema) from None
+    from .story_checks import cross_check  # needs a schema-valid story
+
+    problems = dupes + [problem(loc, msg) for loc, msg in cross_check(story, check_walkthrough=check_walkthrough)]
+    if problems:
+        raise StoryInvalid(problems)
+    return story
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key (not part of the story format; check the spelling)"
+    msg = err["msg"]
+    return msg.removeprefix("Value error, ")
+
+
+def load_story(path: str | Path, *, check_walkthrough: bool = True) -> Story:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_STORY_BYTES:
+            raise StoryInvalid([Problem(str(path), 1, "", f"file is {size} bytes; stories are at most {MAX_STORY_BYTES}")])
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StoryInvalid([Problem(str(path), 0, "", "no such story file")]) from None
+    except UnicodeDecodeError as exc:
+        raise StoryInvalid([Problem(str(path), 1, "", f"not UTF-8 text ({exc.reason})")]) from None
+    except IsADirectoryError:
+        raise StoryInvalid([Problem(str(path), 0, "", "is a directory, not a story file")]) from None
+    return parse_story_text(text, str(path), check_walkthrough=check_walkthrough)
+
+
+def story_json_schema() -> str:
+    schema = Story.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Adventure story"
+    return json.dumps(schema, indent=2)
