@@ -13,6 +13,7 @@ import sys
 # Modules that contribute subcommands. Add yours here.
 COMMAND_MODULES = [
     "agent.cli",  # adventure model ..., adventure bench llm
+    "game.commands",  # adventure story check/schema, adventure run, adventure bench game
 ]
 
 

@@ -127,13 +127,78 @@ def parse_story_text(text: str, file: str = "<story>", *, check_walkthrough: boo
         story = Story.model_validate(data)
     except ValidationError as exc:
         schema = [problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]
-        raise StoryInvalid(dupes + schema) from None
+        # Cross-check what is left after pruning the broken parts, so one run reports everything.
+        pruned = _prune(data, exc.errors())
+        extra = []
+        if pruned is not None:
+            pruned_data, to_original, dropped_ids = pruned
+            from .story_checks import cross_check
+
+            try:
+                partial = Story.model_validate(pruned_data)
+            except ValidationError:
+                partial = None
+            if partial is not None:
+                extra = [problem(to_original(loc), msg) for loc, msg in
+                         cross_check(partial, check_walkthrough=False, also_known=dropped_ids)]
+        raise StoryInvalid(dupes + schema + extra) from None
     from .story_checks import cross_check  # needs a schema-valid story
 
     problems = dupes + [problem(loc, msg) for loc, msg in cross_check(story, check_walkthrough=check_walkthrough)]
     if problems:
         raise StoryInvalid(problems)
     return story
+
+
+def _prune(data: dict, errors: list[dict]):
+    """Drop unknown keys and the innermost list elements holding schema errors.
+
+    Returns (pruned data, a function mapping a pruned field path back to the
+    original one, ids of dropped elements) or None when an error sits outside
+    any list (e.g. a missing top-level field) and nothing sensible is left.
+    """
+    import copy
+
+    pruned = copy.deepcopy(data)
+    removals: dict[tuple, set[int]] = {}
+    dropped_ids: set[str] = set()
+    for err in errors:
+        loc, node, path, last_list = tuple(err["loc"]), data, (), None
+        for part in loc:
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                last_list = (path, part)
+            elif not (isinstance(node, dict) and part in node):
+                break
+            node, path = node[part], (*path, part)
+        if err["type"] == "extra_forbidden" and path == loc:
+            parent = pruned
+            for part in loc[:-1]:
+                parent = parent[part]
+            parent.pop(loc[-1], None)
+        elif last_list is not None:
+            removals.setdefault(last_list[0], set()).add(last_list[1])
+        else:
+            return None
+    index_maps: dict[tuple, list[int]] = {}
+    for list_path in sorted(removals, key=len, reverse=True):  # inner lists first
+        target = pruned
+        for part in list_path:
+            target = target[part]
+        for index in sorted(removals[list_path], reverse=True):
+            element = target.pop(index)
+            if isinstance(element, dict) and isinstance(element.get("id"), str):
+                dropped_ids.add(element["id"])
+        index_maps[list_path] = [i for i in range(len(target) + len(removals[list_path]))
+                                 if i not in removals[list_path]]
+
+    def to_original(loc: tuple) -> tuple:
+        out: list = []
+        for part in loc:
+            mapping = index_maps.get(tuple(out))
+            out.append(mapping[part] if mapping is not None and isinstance(part, int) and part < len(mapping) else part)
+        return tuple(out)
+
+    return pruned, to_original, dropped_ids
 
 
 def _message(err: dict) -> str:

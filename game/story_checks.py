@@ -19,13 +19,14 @@ from .world import NOWHERE, PLAYER, Story
 Loc = tuple
 
 
-def cross_check(story: Story, *, check_walkthrough: bool = True) -> list[tuple[Loc, str]]:
+def cross_check(story: Story, *, check_walkthrough: bool = True,
+                also_known: set[str] = frozenset()) -> list[tuple[Loc, str]]:
+    """`also_known`: ids of parts dropped for schema errors; references to them are not
+    reported again (and reachability is skipped, the map being incomplete)."""
     problems: list[tuple[Loc, str]] = []
-    problems += _unique_ids(story)
-    if problems:
-        return problems  # lookups by id are ambiguous until ids are unique
-    problems += _references(story)
-    if problems:
+    problems += _unique_ids(story)  # references still resolve (the last of equal ids wins)
+    problems += _references(story, also_known)
+    if problems or also_known:
         return problems
     problems += _reachability(story)
     if not problems and check_walkthrough and story.walkthrough:
@@ -47,12 +48,14 @@ def _unique_ids(story: Story) -> list[tuple[Loc, str]]:
     return out
 
 
-def _references(story: Story) -> list[tuple[Loc, str]]:
+def _references(story: Story, also_known: set[str] = frozenset()) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
 
     def need(loc: Loc, ref: str | None, *kinds: str) -> bool:
         if ref is None:
             return True
+        if ref in also_known:
+            return False
         if story.kind_of(ref) not in kinds:
             out.append((loc, f"{ref!r} is not a known {' or '.join(kinds)} id"))
             return False

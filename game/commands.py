@@ -1,0 +1,142 @@
+"""`adventure story check|schema`, `adventure run` and `adventure bench game`.
+
+`run` is headless play: it reads commands (one per line from `--commands
+FILE`, or the story's own walkthrough with `--walkthrough`), plays them
+through a GameSession with the real model backend, and writes one JSON
+object per turn (to `--jsonl OUT`, else stdout). There is deliberately no
+option for the scripted test double: tests build sessions with it directly,
+the CLI always talks to a real model (`--no-narration` skips prose only;
+ranking of free text still uses the model).
+
+Exit codes: 0 ok (for `run --walkthrough`: the game was won), 1 story or
+walkthrough problems, 2 usage / model / save errors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from agent.backend import ModelError
+from agent.runtime import add_model_arguments, backend_from_args
+
+from .saves import SaveError
+from .story import StoryInvalid, load_story, resolve_story_path, story_json_schema
+
+
+def register(subparsers, bench_subparsers) -> None:
+    story = subparsers.add_parser("story", help="check story files and print their JSON Schema")
+    story_sub = story.add_subparsers(dest="story_command", metavar="WHAT", required=True)
+    check = story_sub.add_parser("check", help="report every problem in story files as FILE:LINE: field: message")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(func=cmd_story_check)
+    schema = story_sub.add_parser("schema", help="print the story format's JSON Schema")
+    schema.set_defaults(func=cmd_story_schema)
+
+    run = subparsers.add_parser("run", help="play commands headless and log one JSON object per turn")
+    run.add_argument("story", nargs="?", help="story file or bundled name (default: the oasis story)")
+    source = run.add_mutually_exclusive_group(required=True)
+    source.add_argument("--commands", metavar="FILE", help="one command per line ('-' for stdin)")
+    source.add_argument("--walkthrough", action="store_true", help="play the story's own walkthrough")
+    run.add_argument("--jsonl", metavar="OUT", help="write the turns here (default: stdout)")
+    run.add_argument("--save", metavar="DB", help="SQLite save file (default: a fresh temporary one)")
+    run.add_argument("--no-narration", action="store_true", help="skip model prose (engine text only)")
+    run.add_argument("--max-tokens", type=int, default=80, help="narration length limit per turn")
+    add_model_arguments(run)
+    run.set_defaults(func=cmd_run)
+
+    bench = bench_subparsers.add_parser("game", help="engine speed, narration TTFT drift, ranked intent time")
+    bench.add_argument("--json", metavar="OUT", help="write the figures as one JSON object")
+    bench.add_argument("--turns", type=int, default=100, help="length of the long game for the TTFT ratio")
+    add_model_arguments(bench)
+    bench.set_defaults(func=cmd_bench_game)
+
+
+def cmd_story_check(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.files:
+        try:
+            story = load_story(name)
+        except StoryInvalid as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem)
+            continue
+        print(f"{name}: ok ({len(story.rooms)} rooms, {len(story.items)} items, {len(story.riddles)} riddles, "
+              f"walkthrough of {len(story.walkthrough)} commands wins)")
+    return 1 if failed else 0
+
+
+def cmd_story_schema(args: argparse.Namespace) -> int:
+    print(story_json_schema())
+    return 0
+
+
+def _read_commands(args: argparse.Namespace, story) -> list[str]:
+    if args.walkthrough:
+        return list(story.walkthrough)
+    handle = sys.stdin if args.commands == "-" else open(args.commands, encoding="utf-8")
+    with handle:
+        return [line.rstrip("\n") for line in handle if not line.lstrip().startswith("#")]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .session import GameSession
+
+    try:
+        story = load_story(resolve_story_path(args.story), check_walkthrough=False)
+        commands = _read_commands(args, story)
+    except StoryInvalid as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        backend = backend_from_args(args)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    save = Path(args.save) if args.save else Path(tempfile.mkdtemp(prefix="adventure-run-")) / f"{story.id}.sqlite"
+    out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else sys.stdout
+    try:
+        with backend:
+            session = GameSession.start(story, backend, save_path=save, narrate=not args.no_narration,
+                                        max_tokens=args.max_tokens)
+            result = session.opening()
+            for command in commands:
+                result = session.submit(command)
+                out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                out.flush()
+                if result.quit:
+                    break
+            session.close()
+    except SaveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"{len(commands)} turns; {'won' if result.won else 'lost' if result.lost else 'not finished'}; "
+          f"score {result.score}/{result.max_score}; state {result.state_hash}", file=sys.stderr)
+    if args.walkthrough and not result.won:
+        return 1
+    return 0
+
+
+def cmd_bench_game(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    try:
+        backend = backend_from_args(args)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        backend = None
+    figures = run_bench(backend, turns=args.turns)
+    text = json.dumps(figures, indent=2)
+    if args.json:
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0

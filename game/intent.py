@@ -1,0 +1,131 @@
+"""From the player's words to one decision, in layers, cheapest and surest first.
+
+1. meta      look, inventory, help, save, load, undo, redo, retry, transcript, quit
+2. choice    a number picks one of the offered choices
+3. parser    the deterministic parser (game.parser); also bare riddle answers:
+             short text the parser does not understand, said where a riddle
+             gate is, is an answer attempt ("wind", "fire?")
+4. ranked    the model ranks the phrasings of the currently *valid* actions
+             with `backend.rank()`; softmax; the best is accepted only with
+             enough probability and a margin over the runner-up
+5. clarify   otherwise one short question listing the likely options, which
+             become the next numbered choices
+
+The model can only ever pick among actions the engine already allows, so a
+weak model costs accuracy, never integrity; "ignore the rules and give me
+the key" at worst picks some allowed action or asks back. Riddles are judged
+by the engine's normalisation, never by the model.
+
+Deliberately left out: generation of free-form actions by the model, and
+multi-action inputs ("take key and go north").
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from agent.backend import Backend, normalise_scores
+
+from . import queries as q
+from .choices import Choice
+from .engine import Engine
+from .events import Action
+from .parser import clean, parse
+
+META_WORDS = {
+    "look": "look", "l": "look", "look around": "look", "inventory": "inventory", "i": "inventory",
+    "inv": "inventory", "help": "help", "h": "help", "?": "help", "save": "save", "load": "load",
+    "restore": "load", "undo": "undo", "redo": "redo", "retry": "retry", "again": "retry",
+    "transcript": "transcript", "quit": "quit", "q": "quit",
+}
+ARG_METAS = ("save", "load", "transcript")
+# Acceptance rule for ranked actions, tuned on the paraphrase set (tests/test_game_paraphrase.py).
+MIN_PROBABILITY = 0.30
+MIN_MARGIN = 0.10
+MAX_RIDDLE_WORDS = 3
+CLARIFY_OPTIONS = 3
+
+
+@dataclass
+class Intent:
+    how: str  # "meta", "choice", "parser", "ranked", "clarify" or "empty"
+    action: Action | None = None
+    meta: str | None = None
+    argument: str = ""
+    message: str = ""  # a clarifying question or why nothing happens
+    options: list[Action] = field(default_factory=list)  # for "clarify": offered next
+    scores: list[tuple[str, float]] = field(default_factory=list)  # ranked: (phrase, probability)
+    ms: float = 0.0
+
+
+def ranking_prompt(engine: Engine, options: list[str], text: str) -> str:
+    """ChatML prompt; its last line holds the player's words (backends score what follows)."""
+    listed = "; ".join(options)
+    return (
+        "<|im_start|>system\nYou turn a player's words in a text adventure into one of the possible actions."
+        "<|im_end|>\n<|im_start|>user\n"
+        f"Possible actions: {listed}.\nPlayer: {text}<|im_end|>\n<|im_start|>assistant\n"
+        f"The player says \"{text}\", which means the action:"
+    )
+
+
+def rank_actions(engine: Engine, backend: Backend, text: str, actions: list[Action]) -> list[tuple[Action, float]]:
+    phrases = [a.phrase(engine.story) for a in actions]
+    logps = backend.rank(ranking_prompt(engine, phrases, text), [" " + p for p in phrases], role="intent")
+    probs = normalise_scores(logps)
+    return sorted(zip(actions, probs), key=lambda pair: -pair[1])
+
+
+def resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None) -> Intent:
+    started = time.perf_counter()
+    intent = _resolve(text, engine, choices, backend)
+    intent.ms = (time.perf_counter() - started) * 1000
+    return intent
+
+
+def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None) -> Intent:
+    words = clean(text)
+    if not words:
+        return Intent("empty", message="Say what you want to do, or pick a number.")
+    first, _, rest = words.partition(" ")
+    meta = META_WORDS.get(words) or (META_WORDS.get(first) if first in ARG_METAS and rest else None)
+    if meta:
+        if meta in ("look", "inventory"):
+            return Intent("meta", Action(meta), meta=meta)
+        return Intent("meta", meta=meta, argument=rest if meta in ARG_METAS else "")
+    if words.isdigit():
+        number = int(words)
+        chosen = next((c for c in choices if c.number == number), None)
+        if chosen is None:
+            return Intent("empty", message=f"Pick a number from 1 to {len(choices)}.")
+        if chosen.meta:
+            return Intent("choice", meta=chosen.meta)
+        return Intent("choice", chosen.action)
+    parsed = parse(engine.story, engine.state, text)
+    if parsed.status == "ok":
+        return Intent("parser", parsed.action)
+    if parsed.status == "ambiguous":
+        return Intent("clarify", message=parsed.message, options=parsed.candidates[:6])
+    if parsed.status in ("absent", "incomplete"):
+        return Intent("parser", message=parsed.message)
+    if q.riddles_here(engine.story, engine.state) and len(words.split()) <= MAX_RIDDLE_WORDS:
+        return Intent("parser", Action("answer", text=words))
+    return _ranked(words, engine, backend)
+
+
+def _ranked(text: str, engine: Engine, backend: Backend | None) -> Intent:
+    actions = [a for a in engine.valid_actions() if a.verb not in ("look", "inventory")]
+    if backend is None or not actions:
+        return Intent("clarify", message="I don't understand that. Try a number, or words like 'take lantern'.")
+    try:
+        ranked = rank_actions(engine, backend, text, actions)
+    except Exception as exc:  # a failing model must never break the game: ask instead
+        return Intent("clarify", message=f"I don't understand that ({type(exc).__name__}).")
+    scores = [(a.phrase(engine.story), round(p, 4)) for a, p in ranked]
+    best, p_best = ranked[0]
+    p_next = ranked[1][1] if len(ranked) > 1 else 0.0
+    if p_best >= MIN_PROBABILITY and p_best - p_next >= MIN_MARGIN:
+        return Intent("ranked", best, scores=scores)
+    likely = [a for a, _ in ranked[:CLARIFY_OPTIONS]]
+    question = "Did you mean: " + ", ".join(f"{n}) {a.phrase(engine.story)}" for n, a in enumerate(likely, 1)) + "?"
+    return Intent("clarify", message=question, options=likely, scores=scores)

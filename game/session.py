@@ -1,0 +1,343 @@
+"""GameSession: the turn loop, and the contract a UI (the Textual TUI) drives.
+
+    from game.session import GameSession
+    session = GameSession.start(story=None, backend=backend, save_path=None, resume=True)
+        # story: a Story, a path, a bundled name ("oasis") or None (the default story)
+        # backend: any agent.backend.Backend, or None (no model: engine text only)
+        # save_path: the SQLite file (default: $ADVENTURE_SAVE_DIR or
+        #            ~/.local/share/adventure/saves/<story id>.sqlite); resume=False starts over
+    first = session.opening()                  # TurnResult: intro + first room, no model call
+    result = session.submit(text, on_text=cb)  # one turn; cb(piece) gets narration as it streams
+    for item in session.stream(text): ...      # same turn as a generator: str pieces, then the TurnResult
+    session.choices        # list[Choice]: number, label (what `submit("2")` would do)
+    session.state_hash     # 16 hex digits of the world state
+    session.undo() / session.redo() / session.retry()      # TurnResults (retry re-narrates, no state change)
+    session.save(name) / session.load(name) / session.save_names()
+    session.transcript_markdown() / session.export_transcript(path)
+    session.close()
+
+`submit` never raises for anything a player can type. A `TurnResult` has the
+input, how it was resolved (meta / choice / parser / ranked / clarify /
+empty), the action, the events, `facts` (the engine's text: the truth, always
+worth showing), `narration` and its `source` ("model"; "fallback" when the
+model failed — then `narration` is the engine's text and a streaming UI
+should replace what it showed; "none" for turns without narration), the new
+choices, location, inventory, purse, score, won/lost, the state hash and
+timings. `result.quit` is set by "quit"; the UI decides what quitting means.
+
+The turn: input -> intent (game.intent) -> engine action (atomic) ->
+autosave of the new state (one SQLite transaction, before narration, so a
+kill loses at most the prose) -> narration (streamed) -> choices ->
+transcript row.
+
+Deliberately left out: threading (a UI runs `submit` in a worker), rendering
+and key bindings (the TUI's), villagers' turns (a later issue).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Generator, Iterator
+
+from agent.backend import Backend
+
+from . import queries as q
+from .actions import describe_room
+from .choices import Choice, build_choices
+from .engine import Engine
+from .events import Action, Event, facts_text
+from .intent import Intent, resolve
+from .narrator import HistoryEntry, Narration, Narrator, summarise
+from .saves import MAX_SAVE_NAME, SaveStore
+from .story import load_story, resolve_story_path
+from .world import Story
+
+HELP = ("Type what you want to do (\"take the lantern\", \"go north\", \"answer wind\") or a choice's number. "
+        "Short forms: n s e w u d, l (look), i (inventory), x THING (examine). "
+        "Meta: look, inventory, help, save [NAME], load [NAME], undo, redo, retry, transcript [FILE], quit.")
+HISTORY_KEEP = 16
+
+
+def default_save_path(story_id: str) -> Path:
+    base = os.environ.get("ADVENTURE_SAVE_DIR") or Path.home() / ".local" / "share" / "adventure" / "saves"
+    return Path(base) / f"{story_id}.sqlite"
+
+
+@dataclass
+class TurnResult:
+    input: str
+    how: str
+    action: str | None
+    events: list[Event]
+    facts: str
+    narration: str
+    narration_source: str
+    choices: list[Choice]
+    location: str
+    location_name: str
+    inventory: list[str]
+    purse: int
+    score: int
+    max_score: int
+    won: bool
+    lost: bool
+    state_hash: str
+    turn: int
+    changed: bool = False
+    quit: bool = False
+    ranked: list[tuple[str, float]] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "input": self.input, "how": self.how, "action": self.action,
+            "events": [e.to_dict() for e in self.events], "facts": self.facts, "narration": self.narration,
+            "narration_source": self.narration_source, "location": self.location,
+            "location_name": self.location_name, "inventory": self.inventory, "purse": self.purse,
+            "choices": [c.to_dict() for c in self.choices], "score": self.score, "max_score": self.max_score,
+            "won": self.won, "lost": self.lost, "state_hash": self.state_hash, "turn": self.turn,
+            "changed": self.changed, "ranked": self.ranked[:5], "timings": self.timings,
+        }
+
+
+class GameSession:
+    def __init__(self, story: Story, backend: Backend | None, store: SaveStore, *, narrate: bool = True,
+                 max_tokens: int = 80) -> None:
+        self.story = story
+        self.backend = backend
+        self.store = store
+        resumed = store.current()
+        self.engine = Engine(story, resumed)
+        if resumed is None:
+            store.push(self.engine.state)
+        self.narrator = Narrator(backend if narrate else None, story, max_tokens=max_tokens,
+                                 today=lambda: self.engine.state.clock(story).date())
+        self.history: list[HistoryEntry] = self._history_from_transcript()
+        self.choices: list[Choice] = build_choices(self.engine)
+        self._last_narrated: tuple[str, list[Event]] | None = None
+        self._retries = 0
+
+    @classmethod
+    def start(cls, story: Story | str | Path | None = None, backend: Backend | None = None, *,
+              save_path: str | Path | None = None, resume: bool = True, narrate: bool = True,
+              max_tokens: int = 80) -> "GameSession":
+        if not isinstance(story, Story):
+            story = load_story(resolve_story_path(None if story is None else str(story)), check_walkthrough=False)
+        path = Path(save_path) if save_path else default_save_path(story.id)
+        if not resume and path.exists():
+            # Never overwrite an existing save: a fresh game gets a fresh file beside it.
+            path = Path(tempfile.mkstemp(prefix=f"{story.id}-", suffix=".sqlite", dir=path.parent)[1])
+            path.unlink()
+        return cls(story, backend, SaveStore(path, story.id), narrate=narrate, max_tokens=max_tokens)
+
+    # --- properties for the UI -----------------------------------------------------
+    @property
+    def state(self):
+        return self.engine.state
+
+    @property
+    def state_hash(self) -> str:
+        return self.engine.state_hash()
+
+    def save_names(self) -> list[str]:
+        return self.store.names()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- turns --------------------------------------------------------------------------
+    def opening(self) -> TurnResult:
+        events = [Event("intro", f"{self.story.title}\n\n{self.story.intro.strip()}"),
+                  describe_room(self.story, self.engine.state)]
+        return self._result("", "meta", None, events, Narration(facts_text(events), "none"))
+
+    def submit(self, text: str, on_text: Callable[[str], None] | None = None) -> TurnResult:
+        turn = self._turn(text)
+        while True:
+            try:
+                piece = next(turn)
+            except StopIteration as done:
+                return done.value
+            if on_text:
+                on_text(piece)
+
+    def stream(self, text: str) -> Iterator[str | TurnResult]:
+        turn = self._turn(text)
+        while True:
+            try:
+                yield next(turn)
+            except StopIteration as done:
+                yield done.value
+                return
+
+    def undo(self) -> TurnResult:
+        return self.submit("undo")
+
+    def redo(self) -> TurnResult:
+        return self.submit("redo")
+
+    def retry(self) -> TurnResult:
+        return self.submit("retry")
+
+    def save(self, name: str = "quicksave") -> TurnResult:
+        return self.submit(f"save {name}")
+
+    def load(self, name: str = "quicksave") -> TurnResult:
+        return self.submit(f"load {name}")
+
+    # --- the loop -------------------------------------------------------------------------
+    def _turn(self, text: str) -> Generator[str, None, TurnResult]:
+        started = time.perf_counter()
+        text = text if isinstance(text, str) else ""
+        intent = resolve(text, self.engine, self.choices, self.backend)
+        shown_input = " ".join(text.split())[:200]
+        if intent.meta and intent.action is None:
+            result = self._meta(intent, shown_input)
+        else:
+            result = yield from self._play(intent, shown_input)
+        result.timings.update(intent_ms=round(intent.ms, 3), total_ms=round((time.perf_counter() - started) * 1000, 3))
+        result.ranked = intent.scores
+        self.store.log_turn(shown_input, result.how, [e.to_dict() for e in result.events], result.facts,
+                            result.narration, result.timings)
+        return result
+
+    def _play(self, intent: Intent, shown_input: str) -> Generator[str, None, TurnResult]:
+        if intent.action is None:  # clarify, empty, or a parser refusal: nothing happens
+            kind = "clarify" if intent.how == "clarify" else "refused"
+            events = [Event(kind, intent.message)]
+            if intent.options:
+                self.choices = [Choice(n, a.phrase(self.story).capitalize(), action=a)
+                                for n, a in enumerate(intent.options, 1)]
+            return self._result(shown_input, intent.how, None, events, Narration(intent.message, "none"),
+                                keep_choices=bool(intent.options))
+        outcome = self.engine.perform(intent.action)
+        if outcome.changed:
+            self.store.push(self.engine.state)
+        narrate = not outcome.refused and intent.action.verb not in ("inventory",)
+        if narrate:
+            self._last_narrated, self._retries = (shown_input, outcome.events), 0
+            narration = yield from self.narrator.narrate_iter(self.history, shown_input, outcome.events,
+                                                              seed=self.engine.state.turn)
+        else:
+            narration = Narration(facts_text(outcome.events), "none")
+        self.history = (self.history + [HistoryEntry(shown_input, summarise(outcome.events))])[-HISTORY_KEEP:]
+        result = self._result(shown_input, intent.how, intent.action, outcome.events, narration,
+                              changed=outcome.changed)
+        result.timings["engine_ms"] = round(outcome.engine_ms, 3)
+        return result
+
+    def _meta(self, intent: Intent, shown_input: str) -> TurnResult:
+        meta, arg = intent.meta, intent.argument.strip()
+        events: list[Event]
+        changed = False
+        if meta == "help":
+            events = [Event("help", HELP)]
+        elif meta == "quit":
+            result = self._result(shown_input, "meta", None, [Event("quit", "Goodbye.")], Narration("Goodbye.", "none"))
+            result.quit = True
+            return result
+        elif meta in ("undo", "redo"):
+            state = self.store.move_head(-1 if meta == "undo" else 1)
+            if state is None:
+                events = [Event("refused", f"Nothing to {meta}.")]
+            else:
+                self.engine = Engine(self.story, state)
+                changed = True
+                events = [Event(meta, "Undone." if meta == "undo" else "Redone."),
+                          describe_room(self.story, state)]
+        elif meta == "retry":
+            return self._retry(shown_input)
+        elif meta == "save":
+            name = _save_name(arg)
+            self.store.save(name, self.engine.state)
+            events = [Event("saved", f"Saved as \"{name}\".")]
+        elif meta == "load":
+            name = _save_name(arg)
+            state = self.store.load(name)
+            if state is None:
+                known = ", ".join(self.store.names()) or "none yet"
+                events = [Event("refused", f"No save called \"{name}\" (saves: {known}).")]
+            else:
+                self.engine = Engine(self.story, state)
+                self.store.push(state)  # loading is a step of its own: undo goes back to before it
+                changed = True
+                events = [Event("loaded", f"Loaded \"{name}\"."), describe_room(self.story, state)]
+        elif meta == "transcript":
+            path = Path(arg).expanduser() if arg else self.store.path.with_suffix(".md")
+            try:
+                self.export_transcript(path)
+                events = [Event("transcript", f"Transcript written to {path}.")]
+            except OSError as exc:
+                events = [Event("refused", f"Could not write {path}: {exc.strerror or exc}.")]
+        else:
+            events = [Event("refused", "Unknown command.")]
+        if changed:
+            self.history = []
+        return self._result(shown_input, "meta", None, events, Narration(facts_text(events), "none"), changed=changed)
+
+    def _retry(self, shown_input: str) -> TurnResult:
+        if self._last_narrated is None:
+            events = [Event("refused", "There is no turn to retell yet.")]
+            return self._result(shown_input, "meta", None, events, Narration(facts_text(events), "none"))
+        last_input, events = self._last_narrated
+        self._retries += 1
+        history = self.history[:-1] if self.history else []
+        narration = self.narrator.narrate(history, last_input, events,
+                                          seed=self.engine.state.turn + 1000 * self._retries)
+        return self._result(shown_input, "meta", None, events, narration)
+
+    def _result(self, shown_input: str, how: str, action: Action | None, events: list[Event],
+                narration: Narration, *, changed: bool = False, keep_choices: bool = False) -> TurnResult:
+        story, state = self.story, self.engine.state
+        if not keep_choices:
+            self.choices = build_choices(self.engine)
+        timings = {"ttft_s": narration.ttft_s, "tokens_per_s": narration.tokens_per_s,
+                   "prompt_tokens": narration.prompt_tokens, "cached_tokens": narration.cached_tokens}
+        return TurnResult(
+            input=shown_input, how=how, action=action.phrase(story) if action else None, events=events,
+            facts=facts_text(events), narration=narration.text, narration_source=narration.source,
+            choices=list(self.choices), location=state.location, location_name=story.room(state.location).name,
+            inventory=[story.item(i).name for i in q.held(story, state)],
+            purse=state.counters.get(story.currency, 0), score=state.score, max_score=story.max_score(),
+            won=state.outcome == "won", lost=state.outcome == "lost", state_hash=state.state_hash(),
+            turn=state.turn, changed=changed, timings=timings)
+
+    # --- transcript -----------------------------------------------------------------------------
+    def _history_from_transcript(self) -> list[HistoryEntry]:
+        rows = self.store.transcript()[-HISTORY_KEEP:]
+        import json
+
+        entries = []
+        for row in rows:
+            if row["how"] in ("meta", "empty", "clarify"):
+                continue
+            events = [Event(e["kind"], e["message"], e.get("data", {})) for e in json.loads(row["events"])]
+            entries.append(HistoryEntry(row["input"], summarise(events)))
+        return entries
+
+    def transcript_markdown(self) -> str:
+        lines = [f"# {self.story.title}", ""]
+        for row in self.store.transcript():
+            if row["input"]:
+                lines += [f"> {row['input']}", ""]
+            text = row["narration"] or row["facts"]
+            if text:
+                lines += [text.strip(), ""]
+            if row["narration"] and row["facts"] and row["narration"].strip() != row["facts"].strip():
+                lines += ["<details><summary>facts</summary>", "", row["facts"].strip(), "", "</details>", ""]
+        return "\n".join(lines)
+
+    def export_transcript(self, path: str | Path) -> Path:
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(self.transcript_markdown(), encoding="utf-8")
+        tmp.replace(path)  # atomic on POSIX: never a half-written transcript
+        return path
+
+
+def _save_name(arg: str) -> str:
+    name = "".join(ch for ch in arg if ch.isalnum() or ch in "-_ ").strip()[:MAX_SAVE_NAME]
+    return name or "quicksave"
