@@ -45,8 +45,8 @@ def raw_decode_tps(backend: LlamaCppBackend, prompt: str, n_tokens: int) -> floa
     sampler = llama_cpp.llama_sampler_init_greedy()
     try:
         tokens = backend.tokenize(prompt, add_bos=backend.add_bos)
-        batch = llama_cpp.llama_batch_get_one((llama_cpp.llama_token * len(tokens))(*tokens), len(tokens))
-        llama_cpp.llama_decode(ctx.ctx, batch)
+        prompt_array = (llama_cpp.llama_token * len(tokens))(*tokens)  # must outlive the decode call
+        llama_cpp.llama_decode(ctx.ctx, llama_cpp.llama_batch_get_one(prompt_array, len(tokens)))
         token = llama_cpp.llama_sampler_sample(sampler, ctx.ctx, -1)
         one = (llama_cpp.llama_token * 1)()
         start, produced = time.perf_counter(), 0

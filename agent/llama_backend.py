@@ -34,7 +34,7 @@ from llama_cpp.llama_grammar import LlamaGrammar
 
 from .backend import Backend, GenerateOptions, GenerationStats, ModelError
 from .llama_context import CachedContext
-from .model_files import check_gguf, resolve_model_path
+from .model_files import check_adapter, resolve_model_path
 from .stops import StopFilter
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class LlamaCppBackend(Backend):
 
     # --- loading ------------------------------------------------------------
     def _load_lora(self, path: Path):
-        check_gguf(path, "LoRA adapter")
+        check_adapter(path, self.model.metadata().get("general.architecture", ""))
         adapter = llama_cpp.llama_adapter_lora_init(self.model.model, str(path).encode("utf-8"))
         if adapter is None:
             raise ModelError(
@@ -205,7 +205,12 @@ class LlamaCppBackend(Backend):
         stops = StopFilter(opts.stop)
         stats.finish_reason = "length"
         try:
+            token = None
             for _ in range(opts.max_tokens):
+                if token is not None:  # decode the previous token only when another one is wanted
+                    if len(ctx.tokens) >= self.n_ctx:
+                        break
+                    logits = ctx.append(token)
                 token = self._pick(logits, sampler, token_array, opts)
                 if llama_cpp.llama_vocab_is_eog(self.vocab, token):
                     stats.finish_reason = "eos"
@@ -219,9 +224,6 @@ class LlamaCppBackend(Backend):
                 if stops.hit:
                     stats.finish_reason, stats.stop_string = "stop", stops.hit
                     break
-                if len(ctx.tokens) >= self.n_ctx:
-                    break
-                logits = ctx.append(token)
             if not stops.hit:
                 tail = stops.feed(decoder.decode(b"", final=True)) + stops.flush()
                 if tail:

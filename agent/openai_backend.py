@@ -9,10 +9,12 @@ implement them:
     closed at once, which cancels the generation on the server);
   * grammar: llama.cpp servers take GBNF in `grammar`; vLLM takes
     `guided_json` / `guided_grammar` (both are sent as extra fields);
-  * `rank` / `logprobs`: `echo=True, logprobs=0, max_tokens=0` scores the
-    prompt's own tokens (llama-cpp-python's server and vLLM do this; a server
-    that cannot gets a ModelError saying so, and the game falls back to its
-    parser);
+  * `rank` / `logprobs`: each option is generated under a grammar (llama.cpp)
+    or regex (vLLM) that admits only that text, with `logprobs=1`: the server
+    reports each forced token's raw log-probability, an exact score. One
+    request per option; the server's prefix cache makes the shared prefix
+    cheap. A server that cannot gets a ModelError saying so, and the game
+    falls back to its parser;
   * embeddings: `/v1/embeddings`; tokenize: `/extras/tokenize`
     (llama-cpp-python), `/tokenize` (llama.cpp, vLLM).
 
@@ -29,6 +31,7 @@ import time
 from typing import Iterator, Sequence
 
 import json
+import re
 import urllib.error
 import urllib.request
 
@@ -133,33 +136,45 @@ class OpenAICompatBackend(Backend):
             stats.total_s = time.perf_counter() - start
 
     # --- scoring ----------------------------------------------------------------
-    def _prompt_logprobs(self, text: str) -> tuple[list[str], list[float | None]]:
+    def _forced_logprobs(self, prefix: str, continuation: str) -> list[float]:
+        """Per-token log-probs of `continuation`, generated under a grammar that admits only its tokens.
+
+        The grammar names token ids (`root ::= <[685]> <[4081]>`), so the
+        tokenization is the canonical one, as in the local backend; servers
+        report each generated token's raw log-probability, before the grammar
+        masks the distribution, so this is an exact teacher-forced score.
+        (Echoed prompt log-probs would need one request for all options, but
+        llama-cpp-python's server shifts them by one position.) vLLM gets a
+        regex of the text instead, which it tokenizes its own way.
+        """
+        if not continuation:
+            return []
+        ids = self.tokenize(continuation)
+        extra = {"grammar": "root ::= " + " ".join(f"<[{i}]>" for i in ids), "guided_regex": re.escape(continuation)}
         try:
-            result = self.client.completions.create(model=self.model, prompt=text, max_tokens=1,
-                                                    echo=True, logprobs=0, temperature=0.0)
+            result = self.client.completions.create(
+                model=self.model, prompt=prefix, max_tokens=len(ids), temperature=0.0, logprobs=1, extra_body=extra)
         except openai.OpenAIError as exc:
             raise self._fail(exc) from exc
-        lp = result.choices[0].logprobs
-        if lp is None or not lp.token_logprobs:
-            raise ModelError(f"server {self.base_url} does not return prompt log-probabilities "
-                             "(echo + logprobs); rank() needs them")
-        offsets = lp.text_offset or []
-        # drop the one generated token echo appended after the prompt
-        keep = [i for i, off in enumerate(offsets) if off < len(text)] if offsets else range(len(lp.tokens) - 1)
-        return [lp.tokens[i] for i in keep], [lp.token_logprobs[i] for i in keep]
+        choice = result.choices[0]
+        if choice.logprobs is None or not choice.logprobs.token_logprobs:
+            raise ModelError(f"server {self.base_url} returns no log-probabilities; rank() needs them")
+        if not choice.text.startswith(continuation):
+            raise ModelError(f"server {self.base_url} ignored the grammar (wrote {choice.text[:40]!r}); "
+                             "rank() needs a server with grammar or guided decoding")
+        scores, text = [], ""
+        for token, value in zip(choice.logprobs.tokens, choice.logprobs.token_logprobs):
+            if len(text) >= len(continuation):
+                break
+            text += token
+            scores.append(float(value))
+        return scores
 
     def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
-        tokens, scores = self._prompt_logprobs(context + continuation)
-        n_context = len(self._prompt_logprobs(context)[0]) if context else 0
-        return [float(s) if s is not None else 0.0 for s in scores[n_context:]]
+        return self._forced_logprobs(context, continuation)
 
     def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
-        n_prefix = len(self._prompt_logprobs(prefix)[0]) if prefix else 0
-        ranked = []
-        for option in options:
-            _tokens, scores = self._prompt_logprobs(prefix + option)
-            ranked.append(float(sum(s for s in scores[n_prefix:] if s is not None)))
-        return ranked
+        return [float(sum(self._forced_logprobs(prefix, option))) if option else float("-inf") for option in options]
 
     # --- text utilities -----------------------------------------------------------
     def embed(self, text: str) -> list[float]:

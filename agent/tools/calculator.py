@@ -19,7 +19,7 @@ MAX_EXPRESSION = 200
 
 
 class CalculatorArgs(BaseModel):
-    expression: str = Field(..., min_length=1, max_length=MAX_EXPRESSION, pattern=r"^[0-9][0-9 .,+*/()x-]*$",
+    expression: str = Field(..., min_length=1, max_length=MAX_EXPRESSION, pattern=r"^[0-9(.+-][0-9 .,+*/()x×÷-]*$",
                             description="e.g. 7*13 or (400-25)/3")
 
 

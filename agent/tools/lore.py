@@ -1,4 +1,7 @@
-"""LoreSearch: BM25 over a collection of (title, text) entries, via `rank_bm25`.
+"""LoreSearch: BM25+ over a collection of (title, text) entries, via `rank_bm25`.
+
+BM25+ rather than classic Okapi BM25: Okapi's idf is zero or negative for a
+term found in half the entries or more, which breaks small lore books.
 
 Returns the best entry as "Title: text" (cut to a sentence-friendly length),
 or "no lore found" when no entry shares a term with the query.
@@ -9,7 +12,7 @@ import re
 from typing import Sequence
 
 from pydantic import BaseModel, Field
-from rank_bm25 import BM25Okapi
+from rank_bm25 import BM25Plus
 
 from .base import Tool
 
@@ -30,7 +33,7 @@ class LoreIndex:
     def __init__(self, entries: Sequence[tuple[str, str]]) -> None:
         self.entries = list(entries)
         corpus = [_terms(f"{title} {text}") for title, text in self.entries] or [[]]
-        self._bm25 = BM25Okapi([doc or ["_"] for doc in corpus])
+        self._bm25 = BM25Plus([doc or ["_"] for doc in corpus])
 
     def search(self, query: str, n: int = 1) -> list[tuple[str, str, float]]:
         terms = _terms(query)
