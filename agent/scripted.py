@@ -45,12 +45,16 @@ class ScriptedBackend(Backend):
         else:
             text = self.responses[self._next % len(self.responses)] if self.responses else ""
             self._next += 1
+        finish, hit = "eos", ""
         for stop in opts.stop:
-            if stop and stop in text:
-                text = text[: text.index(stop)]
+            if stop and stop in text and (not hit or text.index(stop) < text.index(hit)):
+                hit = stop
+        if hit:
+            text, finish = text[: text.index(hit)], "stop"
         words = text.split(" ")
         self.last_stats = GenerationStats(
-            prompt_tokens=self.count_tokens(prompt), completion_tokens=len(words)
+            prompt_tokens=self.count_tokens(prompt), completion_tokens=len(words),
+            finish_reason=finish, stop_string=hit,
         )
         for i, word in enumerate(words[: opts.max_tokens]):
             yield word if i == 0 else " " + word

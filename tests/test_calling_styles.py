@@ -1,0 +1,65 @@
+"""Both tool-calling styles with the real default model, and inline calls with a test double."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent.backend import GenerateOptions
+from agent.inline import InlineRun, parse_calls, run_inline
+from agent.scripted import ScriptedBackend
+from agent.tools import default_registry
+
+REGISTRY = default_registry(lore=[("The oasis well", "Fed by a spring that never dries.")])
+MERCHANT = ("Prices: 3 dates at 5 gold each cost [Calculator(3*5) -> 15] 15 gold. "
+            "7 apples at 13 gold each cost [Calculator(7*13) -> 91] 91 gold. 12 lamps at 4 gold each cost")
+
+
+@pytest.mark.model
+def test_grammar_constrained_json_call_always_validates(real_backend):
+    prompt = real_backend.chat_prompt([{"role": "user", "content": "Use the calculator to multiply 12 by 4."}])
+    for seed in range(4):
+        out = real_backend.complete(prompt, json_schema=REGISTRY.json_schema(), max_tokens=80,
+                                    temperature=0.9, seed=seed, role="t-json")
+        call = json.loads(out)
+        assert call["tool"] in REGISTRY.names()
+        result = REGISTRY.run(call["tool"], call["arguments"])
+        assert result.ok, (out, result.text)
+
+
+@pytest.mark.model
+def test_inline_call_is_executed_while_decoding(real_backend):
+    run = InlineRun()
+    text = "".join(run_inline(real_backend, MERCHANT, REGISTRY, GenerateOptions(max_tokens=30, temperature=0),
+                              top_k=10, record=run))
+    assert len(run.calls) == 1 and run.calls[0].tool == "Calculator"
+    tool, argument, result = parse_calls(text)[0]
+    assert result == run.calls[0].result.text == REGISTRY.run(tool, argument).text
+
+
+@pytest.mark.model
+def test_tools_disabled_never_opens_a_call(real_backend):
+    run = InlineRun()
+    text = "".join(run_inline(real_backend, MERCHANT, REGISTRY, GenerateOptions(max_tokens=30, temperature=0),
+                              top_k=10, disabled=True, record=run))
+    assert run.calls == [] and "[" not in text
+
+
+def test_inline_runner_executes_calls_written_by_a_scripted_model():
+    # The test double writes a call, stops at "->" like a model would, then finishes the sentence.
+    double = ScriptedBackend(responses=["[Calculator(12*4) -> ", " 48 gold in all."])
+    run = InlineRun()
+    text = "".join(run_inline(double, "12 lamps at 4 gold cost", REGISTRY, GenerateOptions(max_tokens=50),
+                              record=run))
+    assert text.startswith("[Calculator(12*4) -> 48]")
+    assert [c.result.text for c in run.calls] == ["48"]
+
+
+def test_a_failing_call_becomes_an_error_result_in_the_text():
+    double = ScriptedBackend(responses=["[Calculator(1/0) -> ", " and so on."])
+    text = "".join(run_inline(double, "x", REGISTRY, GenerateOptions(max_tokens=50)))
+    assert text.startswith("[Calculator(1/0) -> error: division by zero]")
+
+
+def test_parse_calls_reads_results_and_bare_calls():
+    assert parse_calls("a [Calculator(2+2) -> 4] b [Calendar()] c") == [("Calculator", "2+2", "4"), ("Calendar", "", None)]
