@@ -1,0 +1,61 @@
+"""JSONL in and out for every stage, tolerant of bad lines.
+
+Each stage reads the previous stage's file and writes its own; a line that is
+empty, not JSON, not an object or longer than `MAX_LINE_CHARS` is skipped with
+a warning on stderr (it never stops a run). Writes go to a temporary file that
+is renamed into place, so an interrupted stage never leaves half a file that
+the next stage would trust.
+
+Deliberately left out: compression, schemas beyond "a JSON object per line".
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator
+
+MAX_LINE_CHARS = 20_000  # a corpus text is a few hundred characters; anything this long is junk
+
+
+def read_jsonl(path: str | os.PathLike, required: tuple[str, ...] = (), warn=None) -> Iterator[dict]:
+    """Yield the JSON objects of `path`, skipping (and reporting) bad lines."""
+    warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist; run the previous toolformer stage first")
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for lineno, line in enumerate(handle, 1):
+            if len(line) > MAX_LINE_CHARS:
+                warn(f"{path}:{lineno}: line of {len(line)} characters skipped (limit {MAX_LINE_CHARS})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                warn(f"{path}:{lineno}: not JSON ({exc}); skipped")
+                continue
+            if not isinstance(record, dict):
+                warn(f"{path}:{lineno}: not a JSON object; skipped")
+                continue
+            missing = [k for k in required if not record.get(k)]
+            if missing:
+                warn(f"{path}:{lineno}: missing or empty {', '.join(missing)}; skipped")
+                continue
+            yield record
+
+
+def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> int:
+    """Write records atomically; returns how many were written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    os.replace(tmp, path)
+    return count
