@@ -43,9 +43,17 @@ RULES = (
     "You are the narrator of a text adventure. The game engine decides everything that happens; "
     "you only retell the facts you are given, vividly and briefly, in the second person. "
     "Never invent exits, items, people, numbers or outcomes that are not in the facts, "
-    "and never ask the player questions."
+    "and never ask the player questions.\n\n"
+    "Example:\nFacts:\nYou take the rusty key.\n"
+    "Narration: You close your fingers around the rusty key. It is cold, and heavier than it looks."
 )
 _CONTROL = re.compile(r"<\|[^|]*\|>|<\/?s>|\[INST\]|\[\/INST\]")
+
+
+def trim_history(history: list["HistoryEntry"]) -> list["HistoryEntry"]:
+    """Drop old entries two whole blocks at a time, so the window keeps its alignment
+    (dropping one entry per turn would shift the window and defeat the prefix cache)."""
+    return history[2 * HISTORY_BLOCK:] if len(history) >= 4 * HISTORY_BLOCK else history
 
 
 @dataclass
@@ -120,7 +128,7 @@ class CallHider:
 
 class Narrator:
     def __init__(self, backend: Backend | None, story: Story, *, max_tokens: int = 80,
-                 temperature: float = 0.7, tools: bool = True,
+                 temperature: float = 0.5, tools: bool = True,
                  today: Callable[[], dt.date] | None = None) -> None:
         self.backend = backend
         self.story = story
@@ -136,7 +144,7 @@ class Narrator:
         lines = [f"> {h.input}\n{h.summary}" for h in history[start:]]
         facts = facts_text([e for e in events if e.kind != "score"])[:MAX_FACTS_CHARS]
         user = ("Story so far:\n" + ("\n".join(lines) if lines else "(the game begins)")
-                + f"\n\nNow:\n> {player_input}\nFacts:\n{facts}\n\nNarrate the facts in two or three sentences.")
+                + f"\n\nNow:\n> {player_input}\nFacts:\n{facts}\n\nNarrate these facts in two or three sentences.")
         return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
 
     def narrate(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,

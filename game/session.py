@@ -50,7 +50,7 @@ from .choices import Choice, build_choices
 from .engine import Engine
 from .events import Action, Event, facts_text
 from .intent import Intent, resolve
-from .narrator import HistoryEntry, Narration, Narrator, summarise
+from .narrator import HistoryEntry, Narration, Narrator, summarise, trim_history
 from .saves import MAX_SAVE_NAME, SaveStore
 from .story import load_story, resolve_story_path
 from .world import Story
@@ -223,7 +223,7 @@ class GameSession:
                                                               seed=self.engine.state.turn)
         else:
             narration = Narration(facts_text(outcome.events), "none")
-        self.history = (self.history + [HistoryEntry(shown_input, summarise(outcome.events))])[-HISTORY_KEEP:]
+        self.history = trim_history(self.history + [HistoryEntry(shown_input, summarise(outcome.events))])
         result = self._result(shown_input, intent.how, intent.action, outcome.events, narration,
                               changed=outcome.changed)
         result.timings["engine_ms"] = round(outcome.engine_ms, 3)
