@@ -9,6 +9,7 @@
     first = session.opening()                  # TurnResult: intro + first room, no model call
     result = session.submit(text, on_text=cb)  # one turn; cb(piece) gets narration as it streams
     for item in session.stream(text): ...      # same turn as a generator: str pieces, then the TurnResult
+    gen.throw(NarrationCut())  # mid-stream: stop the prose; returns the TurnResult (source "cut")
     session.choices        # list[Choice]: number, label (what `submit("2")` would do)
     session.state_hash     # 16 hex digits of the world state
     session.undo() / session.redo() / session.retry()      # TurnResults (retry re-narrates, no state change)
@@ -59,6 +60,10 @@ HELP = ("Type what you want to do (\"take the lantern\", \"go north\", \"answer 
         "Short forms: n s e w u d, l (look), i (inventory), x THING (examine). "
         "Meta: look, inventory, help, save [NAME], load [NAME], undo, redo, retry, transcript [FILE], quit.")
 HISTORY_KEEP = 16
+
+
+class NarrationCut(Exception):
+    """Thrown into `GameSession.stream` to stop the narration in progress."""
 
 
 def default_save_path(story_id: str) -> Path:
@@ -165,13 +170,23 @@ class GameSession:
                 on_text(piece)
 
     def stream(self, text: str) -> Iterator[str | TurnResult]:
+        """`gen.throw(NarrationCut())` while pieces stream stops the narration (a UI's Esc):
+        the state is already committed, the model stops, the turn finishes at once and the
+        value returned by `throw` is its TurnResult, with `narration_source == "cut"`."""
         turn = self._turn(text)
+        cut: NarrationCut | None = None
         while True:
             try:
-                yield next(turn)
+                piece = turn.throw(cut) if cut else next(turn)
             except StopIteration as done:
+                if cut:
+                    done.value.narration_source = "cut"
                 yield done.value
                 return
+            try:
+                yield piece
+            except NarrationCut as exc:  # raised in the narrator, which falls back to the facts
+                cut = exc
 
     def undo(self) -> TurnResult:
         return self.submit("undo")
