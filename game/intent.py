@@ -92,7 +92,8 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
     if meta:
         if meta in ("look", "inventory"):
             return Intent("meta", Action(meta), meta=meta)
-        return Intent("meta", meta=meta, argument=rest if meta in ARG_METAS else "")
+        raw = "".join(ch for ch in text if ch.isprintable()).strip().split(None, 1)
+        return Intent("meta", meta=meta, argument=raw[1][:300] if meta in ARG_METAS and len(raw) > 1 else "")
     if words.isdigit():
         number = int(words)
         chosen = next((c for c in choices if c.number == number), None)
