@@ -216,8 +216,8 @@ def calculator_prefilter(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- assemble
-DEFAULT_SIZES = {"merchant": 150, "ledger": 40, "calendar": 24, "lore": 16, "narration": 40,
-                 "heldout_merchant": 100, "heldout_svamp": 60, "heldout_narration": 30}
+DEFAULT_SIZES = {"merchant": 14, "ledger": 2, "calendar": 3, "lore": 3, "narration": 16,
+                 "heldout_merchant": 60, "heldout_svamp": 40, "heldout_narration": 20}
 
 
 def build_corpus(seed: int = 0, sizes: dict | None = None) -> tuple[list[dict], list[dict], list[tuple[str, str]]]:

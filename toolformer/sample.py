@@ -79,28 +79,61 @@ class Sampler:
         return kv.tensors(out.past_key_values), start, x_ids, pieces, p, chars
 
     @torch.no_grad()
-    def sample_at(self, pairs, length: int, tool: str, m: int, max_new: int) -> list[str | None]:
-        """m sampled call bodies ("Tool(input)") branching after cache[:length]; None = never closed."""
-        cache = kv.build(pairs, length=length, repeat=m)
+    def sample_sites(self, pairs, lengths: list[int], tool: str, m: int, max_new: int) -> list[list[str | None]]:
+        """m sampled call bodies ("Tool(input)") at each site; site g branches after cache[:lengths[g]].
+
+        All sites of a group share one batch: each row gets its cache slice left-padded (masked) to a
+        common length and its own position ids. The forced " [Tool(" is evaluated once per site,
+        then repeated m times. Rows that closed stop growing; None = never closed.
+        """
+        n_sites, width = len(lengths), max(lengths)
+        data, mask = [], torch.zeros((n_sites, width), dtype=torch.long)
+        for g, length in enumerate(lengths):
+            mask[g, width - length:] = 1
+        for keys, values in pairs:
+            ks = keys.new_zeros((n_sites, keys.shape[1], width, keys.shape[3]))
+            vs = values.new_zeros((n_sites, values.shape[1], width, values.shape[3]))
+            for g, length in enumerate(lengths):
+                ks[g, :, width - length:] = keys[0, :, :length]
+                vs[g, :, width - length:] = values[0, :, :length]
+            data.append((ks, vs))
         forced = [self.open_id] + encode(self.tok, f"{tool}(")
-        x = torch.tensor([forced] * m, device=self.device)
-        out = self.model(input_ids=x, past_key_values=cache, use_cache=True)
-        done = torch.zeros(m, dtype=torch.bool)
-        generated: list[list[int]] = [[] for _ in range(m)]
-        for _ in range(max_new):
-            logits = out.logits[:, -1].float().cpu() / max(self.temperature, 1e-5)
-            nxt = torch.multinomial(torch.softmax(logits, -1), 1, generator=self.gen).squeeze(1)
-            for row in range(m):
+        start = torch.tensor(lengths)[:, None]
+        ids = torch.tensor([forced] * n_sites)
+        mask = torch.cat([mask, torch.ones_like(ids)], 1)
+        out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device),
+                         position_ids=(start + torch.arange(len(forced))).to(self.device),
+                         past_key_values=kv.build(data), use_cache=True)
+        # repeat every site m times
+        pairs_m = [(k.repeat_interleave(m, 0), v.repeat_interleave(m, 0)) for k, v in kv.tensors(out.past_key_values)]
+        cache = kv.build(pairs_m)
+        mask = mask.repeat_interleave(m, 0)
+        pos = start.repeat_interleave(m, 0) + len(forced)
+        logits = out.logits[:, -1].float().cpu().repeat_interleave(m, 0)
+        rows = n_sites * m
+        done = torch.zeros(rows, dtype=torch.bool)
+        generated: list[list[int]] = [[] for _ in range(rows)]
+        for step in range(max_new):
+            probs = torch.softmax(logits / max(self.temperature, 1e-5), -1)
+            nxt = torch.multinomial(probs, 1, generator=self.gen).squeeze(1)
+            for row in range(rows):
                 if not done[row]:
                     generated[row].append(int(nxt[row]))
             done |= self.closing[nxt]
-            if bool(done.all()):
+            if bool(done.all()) or step == max_new - 1:
                 break
-            out = self.model(input_ids=nxt[:, None].to(self.device), past_key_values=out.past_key_values, use_cache=True)
-        bodies = []
-        for row in range(m):
-            text = f"{tool}(" + self.tok.decode(generated[row], clean_up_tokenization_spaces=False)
-            bodies.append(text if done[row] else None)
+            mask = torch.cat([mask, torch.ones((rows, 1), dtype=torch.long)], 1)
+            out = self.model(input_ids=nxt[:, None].to(self.device), attention_mask=mask.to(self.device),
+                             position_ids=(pos + step).to(self.device), past_key_values=cache, use_cache=True)
+            cache = out.past_key_values
+            logits = out.logits[:, -1].float().cpu()
+        bodies: list[list[str | None]] = []
+        for g in range(n_sites):
+            site = []
+            for row in range(g * m, (g + 1) * m):
+                text = f"{tool}(" + self.tok.decode(generated[row], clean_up_tokenization_spaces=False)
+                site.append(text if done[row] else None)
+            bodies.append(site)
         return bodies
 
 
@@ -117,9 +150,14 @@ def sample_record(sampler: Sampler, rec: dict, settings: dict | None = None) -> 
     pairs, start, x_ids, pieces, p, chars = found
     sites = [i for i in range(1, len(x_ids)) if pieces[i].startswith(" ") and p[i] > s["tau_s"]]
     sites = sorted(sites, key=lambda i: -p[i])[: s["k"]]
-    for i in sorted(sites):
+    sites = sorted(sites)
+    group = max(1, int(s.get("group", 4)))
+    all_bodies = []
+    for g in range(0, len(sites), group):
+        all_bodies += sampler.sample_sites(pairs, [start + i for i in sites[g: g + group]], tool, s["m"], s["max_new"])
+    for i, bodies in zip(sites, all_bodies):
         counts: Counter = Counter()
-        for body in sampler.sample_at(pairs, start + i, tool, s["m"], s["max_new"]):
+        for body in bodies:
             result["n_samples"] += 1
             if body is None:
                 result["n_unclosed"] += 1
@@ -146,8 +184,8 @@ def run_sample(model, tokenizer, records, out_path, seed: int = 0, settings: dic
     from .jsonl import read_jsonl
 
     out_path = Path(out_path)
-    done_ids = {r["id"] for r in read_jsonl(out_path, warn=lambda m: None)} if out_path.exists() else set()
-    todo = [r for r in records if r.get("tool") in SAMPLING and r["id"] not in done_ids]
+    done_ids = {(r.get("id"), r.get("text")) for r in read_jsonl(out_path, warn=lambda m: None)} if out_path.exists() else set()
+    todo = [r for r in records if r.get("tool") in SAMPLING and (r["id"], r["text"]) not in done_ids]
     sampler = Sampler(model, tokenizer, seed=seed)
     t0, n_cand = time.perf_counter(), 0
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,127 @@
+"""Corpus, JSONL and call handling, including bad input: empty/huge lines, unparsable calls, failing tools."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from pydantic import BaseModel
+
+from agent.tools import Tool, ToolRegistry, make_calculator
+from toolformer.calls import CallParseError, format_call, insert_call, parse_call, prefix_call
+from toolformer.corpus import build_corpus, calculator_prefilter
+from toolformer.execute import execute_records
+from toolformer.jsonl import MAX_LINE_CHARS, read_jsonl, write_jsonl
+from toolformer.train import build_examples
+
+
+def test_corpus_is_seeded_and_heldout_is_disjoint():
+    a_train, a_held, lore = build_corpus(seed=3)
+    b_train, b_held, _ = build_corpus(seed=3)
+    assert a_train == b_train and a_held == b_held
+    assert {r["text"] for r in a_train}.isdisjoint({r["text"] for r in a_held})
+    assert build_corpus(seed=4)[0] != a_train
+    for rec in a_train + a_held:
+        if rec.get("answer"):
+            assert rec["text"][rec["answer_at"]:].startswith(" " + rec["answer"])
+        if rec["tool"] == "Calculator":
+            assert calculator_prefilter(rec["text"])
+    assert {r["kind"] for r in a_held} == {"merchant", "svamp", "narration"}
+    assert lore and all(title and text for title, text in lore)
+
+
+def test_calculator_prefilter_follows_the_paper():
+    assert calculator_prefilter("She had 12 apples, ate 5 and kept 7.")  # 12 - 5 = 7
+    assert calculator_prefilter("The sum equals 42.")
+    assert calculator_prefilter("a total of 300 coins")
+    assert not calculator_prefilter("He saw 3 birds, 8 cats and 100 dogs.")
+    assert not calculator_prefilter("Two numbers: 4 and 9.")
+
+
+def test_read_jsonl_skips_bad_lines(tmp_path):
+    path = tmp_path / "c.jsonl"
+    good = {"id": "a", "text": "fine"}
+    path.write_text("\n".join([json.dumps(good), "", "   ", "{not json", json.dumps([1, 2]),
+                               json.dumps({"id": "b", "text": ""}), json.dumps({"id": "c", "text": "x" * MAX_LINE_CHARS}),
+                               json.dumps({"id": "d", "text": "ok"})]) + "\n")
+    warnings = []
+    got = list(read_jsonl(path, required=("id", "text"), warn=warnings.append))
+    assert [r["id"] for r in got] == ["a", "d"]
+    assert len(warnings) == 4  # not JSON, not an object, empty text, huge line
+
+
+def test_write_jsonl_is_atomic_and_roundtrips(tmp_path):
+    path = tmp_path / "out.jsonl"
+    assert write_jsonl(path, [{"a": 1}, {"b": "ü"}]) == 2
+    assert list(read_jsonl(path)) == [{"a": 1}, {"b": "ü"}]
+    assert not (tmp_path / "out.jsonl.tmp").exists()
+
+
+def test_missing_stage_file_says_what_to_run(tmp_path):
+    with pytest.raises(FileNotFoundError, match="previous toolformer stage"):
+        list(read_jsonl(tmp_path / "nope.jsonl"))
+
+
+@pytest.mark.parametrize("body", ["Calculator(7*13", "Calc ulator(1)]", "(7*13)]", "Calculator((1+2)*3)]",
+                                  "Calculator(1)] and more [Calculator(2)]", "Calculator(" + "1+" * 100 + "1)]"])
+def test_unparsable_calls_are_rejected(body):
+    with pytest.raises(CallParseError):
+        parse_call(body, ("Calculator",))
+
+
+def test_call_format_and_placement():
+    assert parse_call("Calculator(7*13) ->").input == "7*13"
+    assert parse_call("Calendar()]", ("Calendar",)).input == ""
+    with pytest.raises(CallParseError, match="unknown tool"):
+        parse_call("Weather(now)]", ("Calculator",))
+    call = format_call("Calculator", "7*13", "91")
+    assert call == "[Calculator(7*13) -> 91]" and format_call("Calculator", "7*13") == "[Calculator(7*13)]"
+    text = "The total is 91 gold."
+    assert insert_call(text, text.index(" 91"), call) == "The total is [Calculator(7*13) -> 91] 91 gold."
+    assert prefix_call(text, call) == "[Calculator(7*13) -> 91] The total is 91 gold."
+
+
+class _Args(BaseModel):
+    expression: str
+
+
+def test_tools_that_raise_or_hang_become_error_results():
+    def boom(_args):
+        raise RuntimeError("tool exploded")
+
+    def hang(_args):
+        time.sleep(5)
+        return "never"
+
+    registry = ToolRegistry([make_calculator(),
+                             Tool("Boom", "raises", _Args, boom, inline_field="expression"),
+                             Tool("Hang", "hangs", _Args, hang, inline_field="expression", timeout_s=0.2)])
+    rec = {"id": "x", "tool": "Calculator", "text": "t", "candidates": [
+        {"pos": 1, "tool": "Calculator", "input": "7*13"}, {"pos": 1, "tool": "Calculator", "input": "7/0"},
+        {"pos": 1, "tool": "Boom", "input": "1"}, {"pos": 1, "tool": "Hang", "input": "1"},
+        {"pos": 1, "tool": "Nope", "input": "1"}]}
+    t0 = time.perf_counter()
+    (out,) = list(execute_records([rec], [], make_registry=lambda _r: registry))
+    assert time.perf_counter() - t0 < 2.0
+    res = [(c["ok"], c["result"]) for c in out["candidates"]]
+    assert res[0] == (True, "91")
+    assert res[1][0] is False and "division by zero" in res[1][1]
+    assert res[2] == (False, "error: tool exploded")
+    assert res[3][0] is False and "timed out" in res[3][1]
+    assert res[4][0] is False and "unknown tool" in res[4][1]
+
+
+def test_calendar_uses_the_texts_game_date():
+    rec = {"id": "c", "tool": "Calendar", "text": "t", "today": "1203-12-01",
+           "candidates": [{"pos": 1, "tool": "Calendar", "input": ""}]}
+    (out,) = list(execute_records([rec], []))
+    assert out["candidates"][0]["result"] == "Today is Monday, December 1, 1203."
+
+
+def test_training_examples_have_the_call_inline_with_result():
+    text = "He pays a total of 91 gold."
+    filtered = [{"text": text, "kept": [{"tool": "Calculator", "input": "7*13", "result": "91", "pos": text.index(" 91"),
+                                         "gain": 2.0}]},
+                {"text": "nothing kept here", "kept": []}]
+    ex = build_examples(filtered, [{"text": "A quiet night."}, {"text": "Wind."}], max_narration_ratio=1.0)
+    assert ex == ["He pays a total of [Calculator(7*13) -> 91] 91 gold.", "A quiet night."]

@@ -1,0 +1,416 @@
+"""`adventure toolformer corpus|sample|execute|filter|train|export|eval|run|all`.
+
+Every stage reads and writes JSONL (or the adapter) in a work directory
+(default runs/toolformer, git-ignored), records its wall time in
+timings.json, and can be re-run on its own; sample and train resume where an
+interrupted run stopped. `all` chains the stages loading the PyTorch model once.
+
+Deliberately left out: parallel workers (the machine has 2 shared cores),
+remote models (the pipeline needs logits and weights).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from agent.backend import ModelError
+
+ASSET_DIR = Path(__file__).resolve().parent.parent / "assets" / "toolformer"
+SHIPPED_ADAPTER = ASSET_DIR / "adapter.gguf"
+STAGES = ["corpus", "sample", "execute", "filter", "train", "export", "eval"]
+
+
+# ------------------------------------------------------------------ helpers
+class _State:
+    """Loads the PyTorch model once per process, on first use."""
+
+    def __init__(self, args) -> None:
+        self.args = args
+        self._model = None
+
+    def model(self):
+        if self._model is None:
+            from .model import load_model
+
+            self._model = load_model(self.args.model, self.args.device, self.args.threads)
+        return self._model
+
+    def fresh_model(self):
+        """Training wraps the model with peft; later stages need the bare one again."""
+        model = self.model()
+        self._model = None
+        return model
+
+
+def _work(args) -> Path:
+    path = Path(args.work)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _timing(args, stage: str, seconds: float, **extra) -> None:
+    path = _work(args) / "timings.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[stage] = {"seconds": round(seconds, 1), **extra}
+    path.write_text(json.dumps(data, indent=1))
+
+
+def _lore(args) -> list[tuple[str, str]]:
+    from .jsonl import read_jsonl
+
+    path = _work(args) / "lore.jsonl"
+    return [(r["title"], r["text"]) for r in read_jsonl(path, required=("title", "text"))] if path.exists() else []
+
+
+# ------------------------------------------------------------------ stages
+def cmd_corpus(args, state=None) -> int:
+    from .corpus import DEFAULT_SIZES, build_corpus
+    from .jsonl import read_jsonl, write_jsonl
+
+    t0 = time.perf_counter()
+    sizes = {k: getattr(args, f"n_{k}") for k in DEFAULT_SIZES if getattr(args, f"n_{k}", None) is not None}
+    train, heldout, lore = build_corpus(args.seed, sizes)
+    if args.extra:
+        for n, rec in enumerate(read_jsonl(args.extra, required=("text",))):
+            train.append({"id": f"x{n:05d}", "split": "train", "kind": rec.get("kind", "extra"),
+                          "tool": rec.get("tool"), "text": rec["text"]})
+    work = _work(args)
+    write_jsonl(work / "corpus.jsonl", train)
+    write_jsonl(work / "heldout.jsonl", heldout)
+    write_jsonl(work / "lore.jsonl", ({"title": t, "text": x} for t, x in lore))
+    _timing(args, "corpus", time.perf_counter() - t0, train=len(train), heldout=len(heldout))
+    print(f"corpus: {len(train)} training texts, {len(heldout)} held-out, {len(lore)} lore entries -> {work}")
+    return 0
+
+
+def cmd_sample(args, state=None) -> int:
+    from .jsonl import read_jsonl
+    from .sample import run_sample
+
+    state = state or _State(args)
+    records = list(read_jsonl(_work(args) / "corpus.jsonl", required=("id", "text")))
+    records = [r for r in records if r.get("tool")]
+    if args.limit:
+        records = records[: args.limit]
+    settings = {k: v for k, v in (("tau_s", args.tau_s), ("k", args.k), ("m", args.m)) if v is not None}
+    model, tok = state.model()
+    t0 = time.perf_counter()
+    summary = run_sample(model, tok, records, _work(args) / "samples.jsonl", seed=args.seed, settings=settings)
+    _timing(args, "sample", time.perf_counter() - t0, **summary)
+    print(f"sample: {summary}")
+    return 0
+
+
+def cmd_execute(args, state=None) -> int:
+    from .execute import execute_records
+    from .jsonl import read_jsonl, write_jsonl
+
+    t0 = time.perf_counter()
+    recs = read_jsonl(_work(args) / "samples.jsonl", required=("id", "text"))
+    n = write_jsonl(_work(args) / "executed.jsonl", execute_records(recs, _lore(args)))
+    _timing(args, "execute", time.perf_counter() - t0, texts=n)
+    print(f"execute: {n} texts -> executed.jsonl")
+    return 0
+
+
+def cmd_filter(args, state=None) -> int:
+    from .evaluate import kept_counts
+    from .filter import filter_batched, filter_naive, run_filter
+    from .jsonl import read_jsonl, write_jsonl
+    from .prompts import TAU_F
+
+    state = state or _State(args)
+    model, tok = state.model()
+    recs = list(read_jsonl(_work(args) / "executed.jsonl", required=("id", "text")))
+    tau = dict(TAU_F)
+    if args.tau_f is not None:
+        tau = {k: args.tau_f for k in tau}
+    t0 = time.perf_counter()
+    out = list(run_filter(model, tok, recs, tau, tau_min=min(0.5, *tau.values())))
+    secs = time.perf_counter() - t0
+    write_jsonl(_work(args) / "filtered.jsonl", out)
+    n_cand = sum(r["n_candidates"] for r in out)
+    bench = {}
+    if args.bench_candidates:
+        # the same candidates scored both ways: naive one at a time vs batched/shared
+        picked, budget = [], args.bench_candidates
+        for r in recs:
+            cands = [c for c in r.get("candidates", []) if c.get("ok")][:budget]
+            if cands:
+                picked.append({**r, "candidates": cands})
+                budget -= len(cands)
+            if budget <= 0:
+                break
+        t1 = time.perf_counter()
+        naive = [filter_naive(model, tok, r) for r in picked]
+        t_naive = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        fast = [filter_batched(model, tok, r, tau_min=min(0.5, *tau.values())) for r in picked]
+        t_fast = time.perf_counter() - t1
+        n = sum(len(x) for x in naive)
+        pairs = [(a, b) for xs, ys in zip(naive, fast) for a, b in zip(xs, ys)]
+        bench = {"candidates": n, "texts": len(picked), "naive_per_s": round(n / t_naive, 3),
+                 "batched_per_s": round(n / t_fast, 3), "filter_speedup": round(t_naive / t_fast, 2),
+                 "max_abs_L_plus_diff": round(max([abs(a["L_plus"] - b["L_plus"]) for a, b in pairs] or [0]), 5),
+                 "same_decisions": all((a["gain"] >= 0.5) == (b["gain"] is not None and b["gain"] >= 0.5)
+                                       for a, b in pairs)}
+        (_work(args) / "filter_bench.json").write_text(json.dumps(bench, indent=1))
+    counts = kept_counts(out)
+    (_work(args) / "kept_counts.json").write_text(json.dumps(counts, indent=1))
+    _timing(args, "filter", secs, candidates=n_cand, kept_texts=sum(bool(r["kept"]) for r in out),
+            per_s=round(n_cand / max(secs, 1e-9), 2))
+    print(f"filter: {n_cand} candidates in {secs:.0f}s, kept calls in {sum(bool(r['kept']) for r in out)} texts; "
+          f"kept at tau_f 0.5/1/2: {json.dumps(counts)}" + (f"; bench {bench}" if bench else ""))
+    return 0
+
+
+def cmd_train(args, state=None) -> int:
+    from .jsonl import read_jsonl, write_jsonl
+    from .model import fingerprint
+    from .train import TrainConfig, build_examples, train_lora
+
+    state = state or _State(args)
+    work = _work(args)
+    filtered = list(read_jsonl(work / "filtered.jsonl", required=("id", "text")))
+    narration = [r for r in read_jsonl(work / "corpus.jsonl", required=("text",)) if not r.get("tool")]
+    texts = build_examples(filtered, narration)
+    write_jsonl(work / "train.jsonl", ({"text": t} for t in texts))
+    cfg = TrainConfig(rank=args.rank, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+                      seed=args.seed, save_every=args.save_every, max_steps=args.steps or 0)
+    model, tok = state.fresh_model()
+    t0 = time.perf_counter()
+    summary = train_lora(model, tok, texts, work / "train", cfg, fingerprint(model._adventure_path),
+                         resume=not args.no_resume)
+    _timing(args, "train", time.perf_counter() - t0, **{k: summary[k] for k in ("steps", "examples", "final_loss")})
+    print(f"train: {summary}")
+    return 0 if summary["finished"] else 3
+
+
+def _tuned_torch(args, state):
+    """The base model with the trained peft adapter, for the parity check."""
+    from peft import PeftModel
+
+    model, tok = state.model()
+    return PeftModel.from_pretrained(model, str(_work(args) / "train" / "adapter")).eval(), tok
+
+
+def cmd_export(args, state=None) -> int:
+    from safetensors.torch import load_file
+
+    from .export import check_adapter, export_adapter, parity
+    from .jsonl import read_jsonl
+    from .model import fingerprint, model_path
+
+    adapter_dir = _work(args) / "train" / "adapter"
+    if not (adapter_dir / "adapter_model.safetensors").exists():
+        raise ModelError(f"no trained adapter in {adapter_dir}; run `adventure toolformer train` first")
+    t0 = time.perf_counter()
+    cfg = json.loads((adapter_dir / "adapter_config.json").read_text())
+    mpath = model_path(args.model)
+    out = _work(args) / "adapter.gguf"
+    info = export_adapter(load_file(str(adapter_dir / "adapter_model.safetensors")), cfg["lora_alpha"], mpath, out,
+                          fingerprint(mpath), dtype=args.dtype)
+    check_adapter(out, mpath)
+    result = {"export": info}
+    if args.parity:
+        state = state or _State(args)
+        texts = [r["text"] for r in read_jsonl(_work(args) / "heldout.jsonl", required=("text",))][: args.parity]
+        tuned, tok = _tuned_torch(args, state)
+        result["parity"] = parity(tuned, tok, mpath, out, texts, n_threads=args.threads)
+        with tuned.disable_adapter():
+            result["parity_base_only"] = parity(tuned, tok, mpath, None, texts, n_threads=args.threads)
+        tuned.unload()
+    (_work(args) / "export.json").write_text(json.dumps(result, indent=1))
+    if args.ship:
+        ASSET_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out, SHIPPED_ADAPTER)
+    _timing(args, "export", time.perf_counter() - t0)
+    print(f"export: {json.dumps(result)}" + (f"; shipped to {SHIPPED_ADAPTER}" if args.ship else ""))
+    return 0
+
+
+def cmd_eval(args, state=None) -> int:
+    from .evaluate import evaluate, write_benchmarks
+    from .export import check_adapter
+    from .jsonl import read_jsonl
+    from .model import model_path
+
+    work = _work(args)
+    mpath = model_path(args.model)
+    adapter = Path(args.lora) if args.lora else work / "adapter.gguf"
+    check_adapter(adapter, mpath)
+    heldout = list(read_jsonl(work / "heldout.jsonl", required=("text",)))
+    t0 = time.perf_counter()
+    res = evaluate(mpath, adapter, heldout, _lore(args), top_k=args.top_k, limit=args.eval_limit, n_threads=args.threads)
+    _timing(args, "eval", time.perf_counter() - t0)
+    figs = res["figures"]
+    load = lambda name: json.loads((work / name).read_text()) if (work / name).exists() else {}  # noqa: E731
+    bench, export, timings, counts = load("filter_bench.json"), load("export.json"), load("timings.json"), load("kept_counts.json")
+    figs["filter_speedup"] = bench.get("filter_speedup")
+    figs["parity_max_abs_logprob_diff"] = export.get("parity", {}).get("max_abs")
+    figs["parity_base_only_max_abs"] = export.get("parity_base_only", {}).get("max_abs")
+    figs["kept_calls"] = counts
+    figs["stage_seconds"] = {k: v.get("seconds") for k, v in timings.items()}
+    out = {"arith_base": figs.get("arith_base"), "arith_tuned": figs.get("arith_tuned"),
+           "arith_tuned_disabled": figs.get("arith_tuned_disabled"), "svamp_style_base": figs.get("svamp_style_base"),
+           "svamp_style_tuned": figs.get("svamp_style_tuned"), **figs}
+    (work / "eval.json").write_text(json.dumps({"figures": out, "examples": res["examples"]}, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1))
+    print(json.dumps(out, indent=1))
+    if args.docs:
+        write_benchmarks(args.docs, out, _doc_lines(out, bench, timings))
+    return 0
+
+
+def _doc_lines(f: dict, bench: dict, timings: dict) -> list[str]:
+    pct = lambda v: "–" if v is None else f"{100 * v:.0f}%"  # noqa: E731
+    lines = [
+        "`adventure toolformer all` (default corpus, SmolLM2-135M-Instruct Q4_1, 2 shared CPU cores); "
+        "exact answers on held-out problems, greedy, llama.cpp with the shipped adapter, "
+        f"call trigger top-k {f.get('top_k')}, at most one call.",
+        "",
+        "| set | base | tuned, tools | tuned, tools disabled |",
+        "|---|---|---|---|",
+        f"| merchant arithmetic (n={f.get('n_arith')}) | {pct(f.get('arith_base'))} | {pct(f.get('arith_tuned'))} | "
+        f"{pct(f.get('arith_tuned_disabled'))} |",
+        f"| SVAMP/ASDiv-style, own templates (n={f.get('n_svamp_style')}) | {pct(f.get('svamp_style_base'))} | "
+        f"{pct(f.get('svamp_style_tuned'))} | {pct(f.get('svamp_style_tuned_disabled'))} |",
+        "",
+        f"Calls: recall {pct(f.get('call_recall'))} on tool-needing prompts, precision {pct(f.get('call_precision'))} "
+        f"({f.get('calls_on_narration')} calls on {f.get('narration_prompts')} narration prompts); "
+        f"call result equals the answer in {pct(f.get('call_result_correct'))}.",
+        "",
+        "Kept calls (texts with a kept call / calls) by tau_f: "
+        + "; ".join(f"tau_f {t}: " + ", ".join(f"{tool} {d['texts']}/{d['calls']}" for tool, d in tools.items())
+                    for t, tools in (f.get("kept_calls") or {}).items()),
+        "",
+        f"Filter: batched/shared {bench.get('batched_per_s')} candidates/s vs naive one-at-a-time "
+        f"{bench.get('naive_per_s')} candidates/s = {bench.get('filter_speedup')}x "
+        f"(same decisions: {bench.get('same_decisions')}).",
+        f"Parity PyTorch (tuned) vs llama.cpp + adapter: max |Δ log p| {f.get('parity_max_abs_logprob_diff')} "
+        f"over held-out next tokens; the base alone (no adapter) already differs by "
+        f"{f.get('parity_base_only_max_abs')} (Q4_1 weights with 8-bit activations in llama.cpp vs float32 in PyTorch).",
+        "",
+        "Time per stage (s): " + ", ".join(f"{k} {v.get('seconds')}" for k, v in timings.items()),
+    ]
+    return lines
+
+
+def cmd_run(args, state=None) -> int:
+    from .model import model_path
+    from .run import run_text
+
+    lora = None if args.no_lora else (args.lora or (str(SHIPPED_ADAPTER) if SHIPPED_ADAPTER.exists() else None))
+    run = run_text(model_path(args.model), lora, args.text, _lore(args), top_k=args.top_k, max_calls=args.max_calls,
+                   disabled=args.disabled, max_tokens=args.max_tokens, n_threads=args.threads)
+    for call in run.calls:
+        print(f"[call] {call.tool}({call.argument}) -> {call.result.text}", file=sys.stderr)
+    return 0
+
+
+def cmd_all(args, state=None) -> int:
+    state = _State(args)
+    t0 = time.perf_counter()
+    for stage in STAGES:
+        print(f"== toolformer {stage} ==", file=sys.stderr)
+        rc = COMMANDS[stage](args, state)
+        if rc:
+            print(f"stage {stage} stopped with exit code {rc}; re-run `adventure toolformer all` to resume",
+                  file=sys.stderr)
+            return rc
+    print(f"all stages done in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"corpus": cmd_corpus, "sample": cmd_sample, "execute": cmd_execute, "filter": cmd_filter,
+            "train": cmd_train, "export": cmd_export, "eval": cmd_eval, "run": cmd_run, "all": cmd_all}
+
+
+def _guarded(fn):
+    def wrapper(args):
+        try:
+            return fn(args)
+        except (ModelError, FileNotFoundError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    return wrapper
+
+
+# ------------------------------------------------------------------ argparse
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--work", default="runs/toolformer", help="work directory (default runs/toolformer)")
+    p.add_argument("--model", default=None, help="base GGUF (default: the embedded SmolLM2-135M)")
+    p.add_argument("--device", default="cpu", help="cpu (default), cuda or auto")
+    p.add_argument("--threads", type=int, default=1,
+                   help="CPU threads (default 1: on a shared 2-core machine 1 thread is ~10x faster than 2)")
+    p.add_argument("--seed", type=int, default=0)
+
+
+def _stage_args(p: argparse.ArgumentParser, stage: str) -> None:
+    from .corpus import DEFAULT_SIZES
+
+    if stage in ("corpus", "all"):
+        for k, v in DEFAULT_SIZES.items():
+            p.add_argument(f"--n-{k.replace('_', '-')}", dest=f"n_{k}", type=int, default=None, help=f"default {v}")
+        p.add_argument("--extra", default=None, help="JSONL of extra {text, tool?} records")
+    if stage in ("sample", "all"):
+        p.add_argument("--limit", type=int, default=None, help="sample at most this many tool texts")
+        p.add_argument("--tau-s", dest="tau_s", type=float, default=None, help="override the per-tool tau_s")
+        p.add_argument("--k", type=int, default=None, help="override the per-tool k")
+        p.add_argument("--m", type=int, default=None, help="override the per-tool m")
+    if stage in ("filter", "all"):
+        p.add_argument("--tau-f", dest="tau_f", type=float, default=None, help="override per-tool tau_f")
+        p.add_argument("--bench-candidates", type=int, default=30,
+                       help="candidates for the naive-vs-batched timing (0 = skip)")
+    if stage in ("train", "all"):
+        p.add_argument("--rank", type=int, default=8)
+        p.add_argument("--epochs", type=int, default=4)
+        p.add_argument("--steps", type=int, default=None, help="fixed number of steps instead of epochs")
+        p.add_argument("--lr", type=float, default=1e-3)
+        p.add_argument("--batch-size", type=int, default=8)
+        p.add_argument("--save-every", type=int, default=10)
+        p.add_argument("--no-resume", action="store_true", help="ignore an existing checkpoint")
+    if stage in ("export", "all"):
+        p.add_argument("--dtype", choices=["f16", "f32"], default="f16")
+        p.add_argument("--parity", type=int, default=20, help="held-out texts for the parity check (0 = skip)")
+        p.add_argument("--ship", action="store_true", help=f"copy the adapter to {SHIPPED_ADAPTER}")
+    if stage in ("eval", "all"):
+        p.add_argument("--lora", default=None, help="adapter (default WORK/adapter.gguf)")
+        p.add_argument("--top-k", type=int, default=10, help="start a call when ' [' is in the top-k (paper 10)")
+        p.add_argument("--eval-limit", type=int, default=None, help="evaluate at most this many prompts per set")
+        p.add_argument("--json", default=None, help="write the figures to this file")
+        p.add_argument("--docs", default=None, help="update the '## Toolformer' section of this markdown file")
+
+
+def register(subparsers, bench_subparsers=None) -> None:
+    top = subparsers.add_parser("toolformer", help="teach the model to call tools (Toolformer pipeline)")
+    sub = top.add_subparsers(dest="toolformer_command", metavar="STAGE", required=True)
+    helps = {"corpus": "write the seeded corpus, held-out split and lore", "sample": "sample candidate calls",
+             "execute": "run the sampled calls", "filter": "keep calls that lower the loss",
+             "train": "LoRA fine-tuning", "export": "GGUF adapter + parity check",
+             "eval": "base / tuned / tools disabled", "all": "every stage in order"}
+    for stage, text in helps.items():
+        p = sub.add_parser(stage, help=text)
+        _common(p)
+        _stage_args(p, stage)
+        p.set_defaults(func=_guarded(COMMANDS[stage]))
+    p = sub.add_parser("run", help="decode a text with inline tool calls (llama.cpp + adapter)")
+    _common(p)
+    p.add_argument("text")
+    p.add_argument("--lora", default=None, help="adapter (default: the shipped one)")
+    p.add_argument("--no-lora", action="store_true")
+    p.add_argument("--top-k", type=int, default=10)
+    p.add_argument("--max-calls", type=int, default=1)
+    p.add_argument("--disabled", action="store_true", help="tools disabled: ' [' forced to probability 0")
+    p.add_argument("--max-tokens", type=int, default=48)
+    p.set_defaults(func=_guarded(cmd_run))
+    if bench_subparsers is not None:
+        b = bench_subparsers.add_parser("toolformer", help="Toolformer evaluation (same as `toolformer eval`)")
+        _common(b)
+        _stage_args(b, "eval")
+        b.set_defaults(func=_guarded(cmd_eval))

@@ -1,0 +1,145 @@
+"""Stage 7: the paper's three columns, call precision/recall, and the figures file.
+
+Columns, all greedy with llama.cpp (the path the game uses):
+  * base           — the base model, plain decoding, no tools;
+  * tuned          — base + adapter, inline calls: a call starts when " [" is in
+                     the top-k (default 10, the paper's), at most one per input,
+                     executed at "->" (agent.inline.run_inline);
+  * tuned_disabled — base + adapter with " [" forced to probability 0.
+Scored on held-out merchant problems and on our SVAMP/ASDiv-style set: the
+prompt is the text up to the answer; the answer is the first number the model
+writes outside a call, compared exactly (as a number).
+Calls: recall = share of tool-needing prompts where the tuned model called a
+tool; precision = share of all its calls that came on tool-needing prompts
+(narration prompts are the negatives).
+
+Deliberately left out: sampling-based decoding, MAWPS, calls of tools other
+than the Calculator in the arithmetic columns.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from agent.backend import GenerateOptions
+from agent.inline import CALL_TEXT, InlineRun, run_inline
+
+from .execute import registry_for
+
+_NUM = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def first_number(text: str) -> str | None:
+    """The first number written outside a call (calls, complete or not, are removed)."""
+    text = CALL_TEXT.sub(" ", text)
+    text = re.sub(r"\[[^\]]*$", " ", text)  # an unfinished call at the end
+    m = _NUM.search(text)
+    return m.group(0).replace(",", "") if m else None
+
+
+def same_number(a: str | None, b: str) -> bool:
+    if a is None:
+        return False
+    try:
+        return abs(float(a) - float(b)) < 1e-6
+    except ValueError:
+        return False
+
+
+def _complete(backend, prompt: str, mode: str, lore, top_k: int, max_tokens: int, rec: dict) -> InlineRun:
+    opts = GenerateOptions(max_tokens=max_tokens, temperature=0.0, stop=("\n",), role="eval")
+    run = InlineRun()
+    if mode == "plain":
+        run.text = backend.complete(prompt, opts)
+        return run
+    for _ in run_inline(backend, prompt, registry_for(rec, lore), opts, top_k=top_k,
+                        disabled=(mode == "disabled"), max_calls=1, record=run):
+        pass
+    return run
+
+
+def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 10, max_tokens: int = 32,
+             limit: int | None = None, n_threads: int = 1, progress: bool = True) -> dict:
+    import sys
+
+    from tqdm import tqdm
+
+    from agent.llama_backend import LlamaCppBackend
+
+    sets = {"arith": [r for r in heldout if r["kind"] == "merchant"],
+            "svamp_style": [r for r in heldout if r["kind"] == "svamp"]}
+    negatives = [r for r in heldout if r["kind"] == "narration"]
+    if limit:
+        sets = {k: v[:limit] for k, v in sets.items()}
+        negatives = negatives[:limit]
+    results: dict = {}
+    examples: dict = {}
+    t0 = time.perf_counter()
+    base = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512)
+    tuned = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512, lora_path=adapter_path) if adapter_path else None
+    columns = [("base", base, "plain")] + ([("tuned", tuned, "tools"), ("tuned_disabled", tuned, "disabled")] if tuned else [])
+    calls_on_pos = calls_on_neg = pos_total = correct_calls = 0
+    try:
+        for set_name, recs in sets.items():
+            for col, backend, mode in columns:
+                hits = 0
+                for rec in tqdm(recs, desc=f"eval {set_name} {col}", disable=not progress, file=sys.stderr):
+                    run = _complete(backend, rec["text"][: rec["answer_at"]], mode, lore, top_k, max_tokens, rec)
+                    got = first_number(run.text)
+                    ok = same_number(got, rec["answer"])
+                    hits += ok
+                    if mode == "tools":
+                        pos_total += 1
+                        calls_on_pos += bool(run.calls)
+                        correct_calls += any(c.result.ok and same_number(c.result.text, rec["answer"]) for c in run.calls)
+                    examples.setdefault(f"{set_name}_{col}", []).append(
+                        {"prompt": rec["text"][: rec["answer_at"]][-60:], "output": run.text[:120], "answer": rec["answer"], "ok": ok})
+                results[f"{set_name}_{col}"] = round(hits / max(1, len(recs)), 4)
+        if tuned:
+            for rec in tqdm(negatives, desc="eval narration", disable=not progress, file=sys.stderr):
+                cut = max(12, len(rec["text"]) // 2)
+                cut = rec["text"].rfind(" ", 0, cut) if rec["text"].rfind(" ", 0, cut) > 0 else cut
+                run = _complete(tuned, rec["text"][:cut], "tools", lore, top_k, max_tokens, rec)
+                calls_on_neg += bool(run.calls)
+    finally:
+        base.close()
+        if tuned:
+            tuned.close()
+    total_calls = calls_on_pos + calls_on_neg
+    results.update({
+        "call_recall": round(calls_on_pos / max(1, pos_total), 4),
+        "call_precision": round(calls_on_pos / total_calls, 4) if total_calls else None,
+        "calls_on_narration": calls_on_neg, "narration_prompts": len(negatives),
+        "call_result_correct": round(correct_calls / max(1, pos_total), 4),
+        "top_k": top_k, "n_arith": len(sets["arith"]), "n_svamp_style": len(sets["svamp_style"]),
+        "eval_seconds": round(time.perf_counter() - t0, 1),
+    })
+    return {"figures": results, "examples": {k: v[:4] for k, v in examples.items()}}
+
+
+def kept_counts(filtered: list[dict], taus=(0.5, 1.0, 2.0)) -> dict:
+    """Texts / calls kept at each tau_f, per tool (the paper's Table 2 shape)."""
+    out: dict = {}
+    for tau in taus:
+        for rec in filtered:
+            tool = rec.get("tool", "?")
+            kept = [s for s in rec.get("scored", []) if s.get("gain") is not None and s["gain"] >= tau]
+            d = out.setdefault(str(tau), {}).setdefault(tool, {"calls": 0, "texts": 0})
+            d["calls"] += len(kept)
+            d["texts"] += bool(kept)
+    return out
+
+
+def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]) -> None:
+    """Replace (or add) the "## Toolformer" section of docs/BENCHMARKS.md; other sections untouched."""
+    path = Path(doc_path)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = "## Toolformer\n\n" + "\n".join(extra_lines).rstrip() + "\n"
+    pattern = re.compile(r"^## Toolformer\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: section + "\n", text, count=1)
+    else:
+        text = text.rstrip() + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.rstrip() + "\n", encoding="utf-8")
