@@ -6,18 +6,29 @@ import torch
 
 
 class CharTokenizer:
-    """One token per ASCII character; enough for the filter, sampler and trainer code paths."""
+    """One token per ASCII character, except " [" (id 1) and " ->" (id 2), single tokens as in SmolLM2."""
 
     pad_token_id = 0
+    SPECIAL = {1: " [", 2: " ->"}
 
     def encode(self, text, add_special_tokens=False):
-        return [min(ord(c), 127) for c in text]
+        ids, i = [], 0
+        while i < len(text):
+            for tid, piece in self.SPECIAL.items():
+                if text.startswith(piece, i):
+                    ids.append(tid)
+                    i += len(piece)
+                    break
+            else:
+                ids.append(min(ord(text[i]), 127))
+                i += 1
+        return ids
 
     def decode(self, ids, clean_up_tokenization_spaces=False):
-        return "".join(chr(int(i)) for i in ids)
+        return "".join(self.SPECIAL.get(int(i), chr(int(i))) for i in ids)
 
     def convert_ids_to_tokens(self, ids):
-        return [chr(i) for i in ids]
+        return [self.SPECIAL.get(int(i), chr(int(i))) for i in ids]
 
     def __len__(self):
         return 128

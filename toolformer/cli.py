@@ -19,8 +19,8 @@ from pathlib import Path
 
 from agent.backend import ModelError
 
-ASSET_DIR = Path(__file__).resolve().parent.parent / "assets" / "toolformer"
-SHIPPED_ADAPTER = ASSET_DIR / "adapter.gguf"
+from . import SHIPPED_ADAPTER  # noqa: E402
+ASSET_DIR = SHIPPED_ADAPTER.parent
 STAGES = ["corpus", "sample", "execute", "filter", "train", "export", "eval"]
 
 
@@ -129,13 +129,18 @@ def cmd_filter(args, state=None) -> int:
     tau = dict(TAU_F)
     if args.tau_f is not None:
         tau = {k: args.tau_f for k in tau}
+    # resume: records already filtered (same id and text) are kept, only new ones are scored
+    out_path = _work(args) / "filtered.jsonl"
+    previous = {(r.get("id"), r.get("text")): r for r in read_jsonl(out_path)} if out_path.exists() else {}
+    todo = [r for r in recs if (r["id"], r["text"]) not in previous]
     t0 = time.perf_counter()
-    out = list(run_filter(model, tok, recs, tau, tau_min=min(0.5, *tau.values())))
-    secs = time.perf_counter() - t0
-    write_jsonl(_work(args) / "filtered.jsonl", out)
+    fresh = {(r["id"], r["text"]): r for r in run_filter(model, tok, todo, tau, tau_min=min(0.5, *tau.values()))}
+    secs = time.perf_counter() - t0 + sum(r.get("seconds", 0) for r in previous.values())
+    out = [fresh.get((r["id"], r["text"])) or previous[(r["id"], r["text"])] for r in recs]
+    write_jsonl(out_path, out)
     n_cand = sum(r["n_candidates"] for r in out)
     bench = {}
-    if args.bench_candidates:
+    if args.bench_candidates and (args.rebench or not (_work(args) / "filter_bench.json").exists()):
         # the same candidates scored both ways: naive one at a time vs batched/shared
         picked, budget = [], args.bench_candidates
         for r in recs:
@@ -367,9 +372,10 @@ def _stage_args(p: argparse.ArgumentParser, stage: str) -> None:
         p.add_argument("--tau-f", dest="tau_f", type=float, default=None, help="override per-tool tau_f")
         p.add_argument("--bench-candidates", type=int, default=30,
                        help="candidates for the naive-vs-batched timing (0 = skip)")
+        p.add_argument("--rebench", action="store_true", help="re-measure even if filter_bench.json exists")
     if stage in ("train", "all"):
         p.add_argument("--rank", type=int, default=8)
-        p.add_argument("--epochs", type=int, default=4)
+        p.add_argument("--epochs", type=int, default=12)
         p.add_argument("--steps", type=int, default=None, help="fixed number of steps instead of epochs")
         p.add_argument("--lr", type=float, default=1e-3)
         p.add_argument("--batch-size", type=int, default=8)

@@ -38,7 +38,7 @@ class TrainConfig:
     dropout: float = 0.0
     lr: float = 1e-3
     warmup: float = 0.1  # fraction of steps (paper: 10%)
-    epochs: int = 4
+    epochs: int = 12
     batch_size: int = 8
     max_len: int = 96
     seed: int = 0
@@ -149,7 +149,7 @@ def train_lora(model, tokenizer, texts: list[str], out_dir: str | os.PathLike, c
         opt.zero_grad(set_to_none=True)
         step += 1
         done_now += 1
-        losses.append(round(float(out.loss), 4))
+        losses.append(round(float(out.loss.detach()), 4))
         bar.update(1)
         bar.set_postfix(loss=f"{losses[-1]:.3f}")
         if step % cfg.save_every == 0 or step == total:
