@@ -4,7 +4,8 @@ Tested against llama-cpp-python's server (`python -m llama_cpp.server`); the
 same calls work on llama.cpp's own server, vLLM and Ollama where those servers
 implement them:
 
-  * generation: `/v1/completions`, streamed; stop strings are applied here,
+  * generation: `/v1/completions` (and `/v1/chat/completions` for chat, so
+    the server applies its model's template), streamed; stop strings are applied here,
     client-side, so the caller learns which one ended the text (the stream is
     closed at once, which cancels the generation on the server);
   * grammar: llama.cpp servers take GBNF in `grammar`; vLLM takes
@@ -84,7 +85,15 @@ class OpenAICompatBackend(Backend):
 
     # --- generation -----------------------------------------------------------
     def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
-        opts = options or GenerateOptions()
+        return self._generate(self.client.completions.create, {"prompt": prompt}, options or GenerateOptions())
+
+    def chat_stream(self, messages, options: GenerateOptions | None = None, **kw) -> Iterator[str]:
+        """Chat through `/v1/chat/completions`, so the server applies its own model's chat template."""
+        from .backend import _merge
+
+        return self._generate(self.client.chat.completions.create, {"messages": list(messages)}, _merge(options, kw))
+
+    def _generate(self, create, payload: dict, opts: GenerateOptions) -> Iterator[str]:
         start = time.perf_counter()
         stats = self.last_stats = GenerationStats()
         extra: dict = {}
@@ -94,8 +103,8 @@ class OpenAICompatBackend(Backend):
             from llama_cpp.llama_grammar import json_schema_to_gbnf
 
             extra.update(grammar=json_schema_to_gbnf(json.dumps(opts.json_schema)), guided_json=opts.json_schema)
-        kwargs = dict(model=self.model, prompt=prompt, max_tokens=opts.max_tokens,
-                      temperature=max(opts.temperature, 0.0), top_p=opts.top_p, stream=True, extra_body=extra)
+        kwargs = dict(model=self.model, max_tokens=opts.max_tokens, temperature=max(opts.temperature, 0.0),
+                      top_p=opts.top_p, stream=True, extra_body=extra, **payload)
         if opts.seed is not None:
             kwargs["seed"] = opts.seed
         if opts.banned_token_ids:
@@ -103,7 +112,7 @@ class OpenAICompatBackend(Backend):
         stops = StopFilter(opts.stop)
         stats.finish_reason = "length"
         try:
-            response = self.client.completions.create(**kwargs)
+            response = create(**kwargs)
         except openai.OpenAIError as exc:
             raise self._fail(exc) from exc
         try:
@@ -111,11 +120,12 @@ class OpenAICompatBackend(Backend):
                 if not chunk.choices:
                     continue
                 choice = chunk.choices[0]
-                if choice.text:
+                piece = choice.delta.content if hasattr(choice, "delta") else choice.text
+                if piece:
                     stats.completion_tokens += 1
                     if stats.completion_tokens == 1:
                         stats.ttft_s = time.perf_counter() - start
-                    text = stops.feed(choice.text)
+                    text = stops.feed(piece)
                     if text:
                         yield text
                     if stops.hit:

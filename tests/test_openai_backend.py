@@ -109,3 +109,10 @@ def test_slow_server_times_out_with_a_clear_error():
         backend.complete("hello", max_tokens=3)
     assert time.monotonic() - started < 15
     listener.close()
+
+
+def test_chat_goes_through_the_servers_chat_endpoint(server):
+    messages = [{"role": "user", "content": "Name one desert animal."}]
+    pieces = list(server.chat_stream(messages, max_tokens=12, temperature=0))
+    assert "".join(pieces).strip() and server.last_stats.finish_reason in ("length", "eos")
+    assert server.last_stats.completion_tokens == len(pieces)
