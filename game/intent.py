@@ -40,8 +40,8 @@ META_WORDS = {
 }
 ARG_METAS = ("save", "load", "transcript")
 # Acceptance rule for ranked actions, tuned on the paraphrase set (tests/test_game_paraphrase.py).
-MIN_PROBABILITY = 0.30
-MIN_MARGIN = 0.10
+MIN_PROBABILITY = 0.50
+MIN_MARGIN = 0.20
 MAX_RIDDLE_WORDS = 3
 CLARIFY_OPTIONS = 3
 
@@ -58,20 +58,50 @@ class Intent:
     ms: float = 0.0
 
 
-def ranking_prompt(engine: Engine, options: list[str], text: str) -> str:
-    """ChatML prompt; its last line holds the player's words (backends score what follows)."""
-    listed = "; ".join(options)
-    return (
-        "<|im_start|>system\nYou turn a player's words in a text adventure into one of the possible actions."
-        "<|im_end|>\n<|im_start|>user\n"
-        f"Possible actions: {listed}.\nPlayer: {text}<|im_end|>\n<|im_start|>assistant\n"
-        f"The player says \"{text}\", which means the action:"
-    )
+DIRECT_SYSTEM = "You turn a player's words in a text adventure into one of the possible actions."
+CHANNEL_PREFIX = "In a text adventure, the game command "
 
 
-def rank_actions(engine: Engine, backend: Backend, text: str, actions: list[Action]) -> list[tuple[Action, float]]:
-    phrases = [a.phrase(engine.story) for a in actions]
-    logps = backend.rank(ranking_prompt(engine, phrases, text), [" " + p for p in phrases], role="intent")
+def rank_phrase(engine: Engine, action: Action) -> str:
+    """How an action is put to the model: exits say where they lead and people say who
+    they are, so "visit the stables" can match "go south to the Stables"."""
+    story = engine.story
+    if action.verb == "go":
+        exit_ = next((e for e in q.exits_here(story, engine.state) if e.direction == action.obj), None)
+        if exit_ is not None:
+            return f"go {action.obj} to the {story.room(exit_.to).name}"
+    if action.verb == "talk" and story.character(action.obj).aliases:
+        return f"talk to {story.character(action.obj).name}, the {story.character(action.obj).aliases[0]}"
+    return action.phrase(story)
+
+
+def channel_scores(backend: Backend, text: str, phrases: list[str]) -> list[float]:
+    """Noisy-channel scoring: log P(player's words | action), one call per action.
+
+    A 135M model asked "which action do these words mean?" mostly copies the
+    first listed option; asked "how likely would someone doing X type these
+    words?" it compares like with like (the words are the same for every
+    option, so their own unconditional likelihood cancels out). Measured on
+    our paraphrase set: 12 of 19 model-layer inputs right vs 6 of 19 for
+    direct ranking. The shared context start keeps the role's prefix cache
+    warm across options."""
+    return [sum(backend.logprobs(f'{CHANNEL_PREFIX}"{phrase}" can be typed by the player as:', f' "{text}"',
+                                 role="intent")) for phrase in phrases]
+
+
+def direct_scores(backend: Backend, text: str, phrases: list[str]) -> list[float]:
+    """Direct ranking with `backend.rank`: log P(action | words, the list of actions)."""
+    prompt = backend.chat_prompt([{"role": "system", "content": DIRECT_SYSTEM},
+                                  {"role": "user", "content": f"Possible actions: {'; '.join(phrases)}.\n"
+                                                              f"Player: {text}"}])
+    return backend.rank(prompt + f"The player says \"{text}\", which means the action:",
+                        [" " + p for p in phrases], role="intent")
+
+
+def rank_actions(engine: Engine, backend: Backend, text: str, actions: list[Action],
+                 method: str = "channel") -> list[tuple[Action, float]]:
+    phrases = [rank_phrase(engine, a) for a in actions]
+    logps = (channel_scores if method == "channel" else direct_scores)(backend, text[:200], phrases)
     probs = normalise_scores(logps)
     return sorted(zip(actions, probs), key=lambda pair: -pair[1])
 
@@ -109,13 +139,14 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
         return Intent("clarify", message=parsed.message, options=parsed.candidates[:6])
     if parsed.status in ("absent", "incomplete"):
         return Intent("parser", message=parsed.message)
-    if q.riddles_here(engine.story, engine.state) and len(words.split()) <= MAX_RIDDLE_WORDS:
+    if parsed.no_verb and q.riddles_here(engine.story, engine.state) and len(words.split()) <= MAX_RIDDLE_WORDS:
         return Intent("parser", Action("answer", text=words))
     return _ranked(words, engine, backend)
 
 
 def _ranked(text: str, engine: Engine, backend: Backend | None) -> Intent:
-    actions = [a for a in engine.valid_actions() if a.verb not in ("look", "inventory")]
+    # look/inventory/wait are typed, not paraphrased; leaving them out saves model calls
+    actions = [a for a in engine.valid_actions() if a.verb not in ("look", "inventory", "wait")]
     if backend is None or not actions:
         return Intent("clarify", message="I don't understand that. Try a number, or words like 'take lantern'.")
     try:

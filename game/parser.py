@@ -63,6 +63,7 @@ VERB_SYNONYMS = {
     "exit": "go out", "descend": "go down", "ascend": "go up",
 }
 _VERB_PHRASES = sorted(VERB_SYNONYMS, key=lambda p: -len(p.split()))
+_WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
 _WITH = re.compile(r"\s+(?:with|using|for)\s+")
 
@@ -73,6 +74,7 @@ class ParseResult:
     action: Action | None = None
     message: str = ""
     candidates: list[Action] = field(default_factory=list)
+    no_verb: bool = False  # not even the first word was understood (a bare riddle answer?)
 
 
 def clean(text: str) -> str:
@@ -169,6 +171,8 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
     if rest in DIRECTION_WORDS:
         return ParseResult("ok", Action("go", DIRECTION_WORDS[rest]))
     words = rest.split()
+    if words[0] in DIRECTION_WORDS and len(words[0]) > 2 and set(words[1:]) <= _WAY_WORDS:
+        return ParseResult("ok", Action("go", DIRECTION_WORDS[words[0]]))  # "down the stairs"
     for ex in exits:  # by destination name ("go to the bazaar"), door or gate name
         names = {story.room(ex.to).name.lower().replace("'", "")}
         if ex.door:
@@ -191,7 +195,7 @@ def parse(story: Story, state: WorldState, text: str) -> ParseResult:
         return ParseResult("ok", Action("go", DIRECTION_WORDS[text]))
     verb, rest = split_verb(text)
     if verb is None:
-        return ParseResult("unknown", message="I don't understand that.")
+        return ParseResult("unknown", message="I don't understand that.", no_verb=True)
     if verb.startswith("go "):  # "exit", "descend"...
         verb, rest = "go", verb[3:] + (" " + rest if rest else "")
     if verb == "go":
@@ -201,6 +205,9 @@ def parse(story: Story, state: WorldState, text: str) -> ParseResult:
             verb, rest = "examine", rest.removeprefix("at ").strip()
         else:
             return ParseResult("ok", Action(verb))
+    if verb == "answer" and not text.startswith("answer") and not q.riddles_here(story, state):
+        # "say hello to the boy" away from any gate is not a riddle answer: leave it to ranking
+        return ParseResult("unknown", message="I don't understand that.")
     if verb in ("answer", "lore"):
         rest = rest.removeprefix("about ").strip()
         if not rest:

@@ -27,7 +27,7 @@ def at(story, commands):
     ("i", Action("inventory")), ("l", Action("look")), ("look around", Action("look")),
     ("x board", Action("examine", "notice_board")), ("read the notice", Action("read", "notice_board")),
     ("please look at the well", Action("examine", "stone_well")), ("wait", Action("wait")),
-    ("answer wind", Action("answer", text="wind")), ("say fire", Action("answer", text="fire")),
+    ("answer wind", Action("answer", text="wind")), ("answer the fire", Action("answer", text="the fire")),
 ])
 def test_commands_in_the_square(story, text, expected):
     assert parse(story, Engine(story).state, text).action == expected
@@ -40,6 +40,13 @@ def test_partial_names_adjectives_and_from(story):
     assert parse(story, engine.state, "take tab").action == Action("take", "clay_tablet")
     assert parse(story, engine.state, "talk to the elder").action == Action("talk", "yusuf")
     assert parse(story, engine.state, "talk").action == Action("talk", "yusuf")  # one person here
+
+
+def test_say_is_an_answer_only_where_a_riddle_is(story):
+    assert parse(story, Engine(story).state, "say hi to the boy").status == "unknown"
+    engine = at(story, story.walkthrough[: story.walkthrough.index("answer wind")])
+    assert parse(story, engine.state, "say fire").action == Action("answer", text="fire")
+    assert parse(story, engine.state, "descend the stairs").action == Action("go", "down")
 
 
 def test_absent_and_unknown_nouns(story):
