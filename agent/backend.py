@@ -8,7 +8,8 @@ scripted test double are interchangeable.
 
 Roles: every call names a `role` ("narrator", "intent", "villager", ...).
 Backends that keep a prompt cache keep one per role, so roles never evict
-each other's prefix. Backends without a cache ignore it.
+each other's prefix. Backends without a cache ignore it. Calls from several
+threads are safe; calls for the same role are serialised.
 
 Deliberately left out: sampling knobs beyond temperature / top_p / seed, and
 any notion of chat history management (callers build their prompts).
@@ -16,6 +17,7 @@ any notion of chat history management (callers build their prompts).
 from __future__ import annotations
 
 import abc
+import threading
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -73,7 +75,19 @@ class Backend(abc.ABC):
     n_ctx: int = 2048
 
     def __init__(self) -> None:
-        self.last_stats = GenerationStats()
+        self._local = threading.local()
+
+    @property
+    def last_stats(self) -> GenerationStats:
+        """Stats of the last generation started by the calling thread (a UI worker, a villager...)."""
+        stats = getattr(self._local, "stats", None)
+        if stats is None:
+            stats = self._local.stats = GenerationStats()
+        return stats
+
+    @last_stats.setter
+    def last_stats(self, stats: GenerationStats) -> None:
+        self._local.stats = stats
 
     # --- generation -------------------------------------------------------
     @abc.abstractmethod

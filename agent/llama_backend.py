@@ -22,6 +22,7 @@ import ctypes
 import logging
 import os
 import random
+import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -86,6 +87,8 @@ class LlamaCppBackend(Backend):
         self.lora_scale = lora_scale
         self._lora = self._load_lora(self.lora_path) if self.lora_path else None
         self._roles: OrderedDict[str, CachedContext] = OrderedDict()
+        self._roles_lock = threading.Lock()
+        self._embed_lock = threading.Lock()
         self._embed_ctx: _internals.LlamaContext | None = None
         self._embed_cache: OrderedDict[str, list[float]] = OrderedDict()
         self._piece_cache: dict[int, bytes] = {}
@@ -103,15 +106,25 @@ class LlamaCppBackend(Backend):
 
     def context(self, role: str) -> CachedContext:
         """The role's own cached context; the least recently used role is evicted past `max_roles`."""
-        ctx = self._roles.get(role)
-        if ctx is None:
-            if len(self._roles) >= self.max_roles:
-                _, old = self._roles.popitem(last=False)
-                old.close()
-            ctx = CachedContext(self.model, self.n_ctx, self.n_batch, self.n_threads, self._lora, self.lora_scale)
-            self._roles[role] = ctx
-        self._roles.move_to_end(role)
-        return ctx
+        with self._roles_lock:
+            ctx = self._roles.get(role)
+            if ctx is None:
+                if len(self._roles) >= self.max_roles:
+                    self._evict_one()
+                ctx = CachedContext(self.model, self.n_ctx, self.n_batch, self.n_threads, self._lora, self.lora_scale)
+                self._roles[role] = ctx
+            self._roles.move_to_end(role)
+            return ctx
+
+    def _evict_one(self) -> None:
+        for name, ctx in self._roles.items():  # least recently used first; skip contexts in use
+            if ctx.lock.acquire(blocking=False):
+                try:
+                    del self._roles[name]
+                    ctx.close()
+                finally:
+                    ctx.lock.release()
+                return
 
     # --- tokens ---------------------------------------------------------------
     def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
@@ -196,6 +209,11 @@ class LlamaCppBackend(Backend):
         start = time.perf_counter()
         stats = self.last_stats = GenerationStats()
         ctx = self.context(opts.role)
+        with ctx.lock:
+            yield from self._generate(ctx, prompt, opts, stats, start)
+
+    def _generate(self, ctx: CachedContext, prompt: str, opts: GenerateOptions, stats: GenerationStats,
+                  start: float) -> Iterator[str]:
         tokens, stats.truncated_prompt = self.fit_prompt(self._prompt_tokens(prompt), min(opts.max_tokens, self.n_ctx // 4))
         stats.prompt_tokens = len(tokens)
         sampler = self._sampler(opts)
@@ -259,16 +277,22 @@ class LlamaCppBackend(Backend):
             return []
         conts = [self.tokenize(o) for o in options]
         ctx = self.context(role)
-        per_token = ctx.continuation_logprobs(self._scoring_prefix(prefix, max(map(len, conts))), conts)
+        with ctx.lock:
+            per_token = ctx.continuation_logprobs(self._scoring_prefix(prefix, max(map(len, conts))), conts)
         return [float(sum(s)) if s else float("-inf") for s in per_token]
 
     def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
         cont = self.tokenize(continuation)
         ctx = self.context(role)
-        return ctx.continuation_logprobs(self._scoring_prefix(context, len(cont)), [cont])[0]
+        with ctx.lock:
+            return ctx.continuation_logprobs(self._scoring_prefix(context, len(cont)), [cont])[0]
 
     # --- embeddings ---------------------------------------------------------------
     def embed(self, text: str) -> list[float]:
+        with self._embed_lock:
+            return self._embed_locked(text)
+
+    def _embed_locked(self, text: str) -> list[float]:
         cached = self._embed_cache.get(text)
         if cached is not None:
             self._embed_cache.move_to_end(text)

@@ -15,6 +15,7 @@ Deliberately left out: sampling (the backend does it) and truncation policy
 from __future__ import annotations
 
 import ctypes
+import threading
 
 import llama_cpp
 import numpy as np
@@ -42,6 +43,7 @@ class CachedContext:
         self.n_batch = n_batch
         self.n_vocab = model.n_vocab()
         self.batch = _internals.LlamaBatch(n_tokens=n_batch, embd=0, n_seq_max=1, verbose=False)
+        self.lock = threading.Lock()  # one generation or scoring call at a time
         self.tokens: list[int] = []  # what the KV cache holds, position by position
         self.last_logits: np.ndarray | None = None  # logits after the last token of `tokens`
         if lora is not None:

@@ -110,3 +110,25 @@ def test_truncated_gguf_gets_a_clear_error(tmp_path, real_backend):
 def test_adapter_that_does_not_match_is_refused(real_backend):
     with pytest.raises(ModelError, match="does not match model"):
         LlamaCppBackend(lora_path=real_backend.model_path)  # a model, not an adapter
+
+
+def test_threads_on_different_roles_match_sequential_results(real_backend):
+    import threading
+
+    prompts = {f"t-thread{i}": f"<|im_start|>user\nName {i + 2} desert animals.<|im_end|>\n<|im_start|>assistant\n"
+               for i in range(2)}
+    expected = {role: real_backend.complete(p, max_tokens=12, temperature=0, role=role + "-seq")
+                for role, p in prompts.items()}
+    got: dict = {}
+
+    def work(role):
+        got[role] = (real_backend.complete(prompts[role], max_tokens=12, temperature=0, role=role),
+                     real_backend.last_stats.completion_tokens)
+
+    threads = [threading.Thread(target=work, args=(role,)) for role in prompts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert {role: text for role, (text, _n) in got.items()} == expected
+    assert all(n == 12 for _text, n in got.values())  # stats are per thread
