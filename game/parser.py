@@ -107,7 +107,7 @@ def _noun_words(phrase: str) -> list[str]:
     return [w for w in phrase.split() if w not in _ARTICLES]
 
 
-def _vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
+def vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
     kind = story.kind_of(some_id)
     thing = {"item": story.item, "door": story.door, "character": story.character,
              "riddle": story.riddle}[kind](some_id)
@@ -127,7 +127,7 @@ def match_nouns(story: Story, phrase: str, ids: list[str]) -> list[str]:
         return []
     hits, exact = [], []
     for some_id in dict.fromkeys(ids):
-        vocab, name = _vocabulary(story, some_id)
+        vocab, name = vocabulary(story, some_id)
         if " ".join(words) == name:
             exact.append(some_id)
         if all(w in vocab or (len(w) >= 3 and any(v.startswith(w) for v in vocab)) for w in words):

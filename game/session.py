@@ -134,6 +134,7 @@ class GameSession:
         path = Path(save_path) if save_path else default_save_path(story.id)
         if not resume and path.exists():
             # Never overwrite an existing save: a fresh game gets a fresh file beside it.
+            path.parent.mkdir(parents=True, exist_ok=True)
             path = Path(tempfile.mkstemp(prefix=f"{story.id}-", suffix=".sqlite", dir=path.parent)[1])
             path.unlink()
         return cls(story, backend, SaveStore(path, story.id), narrate=narrate, max_tokens=max_tokens)

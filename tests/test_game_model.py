@@ -118,3 +118,23 @@ def test_walkthrough_wins_with_the_real_model(real_backend, tmp_path):
     assert result.won and result.score == result.max_score
     assert narrated > 0  # the model did narrate (not everything fell back)
     session.close()
+
+
+def test_cli_run_walkthrough_writes_one_json_object_per_turn(tmp_path):
+    import json
+
+    from game.cli import main
+
+    out = tmp_path / "turns.jsonl"
+    assert main(["run", "--walkthrough", "--no-narration", "--jsonl", str(out), "--threads", "2"]) == 0
+    turns = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(turns) == len(W) and turns[-1]["won"]
+    keys = {"input", "how", "action", "events", "narration", "location", "inventory", "choices", "score", "won",
+            "lost", "state_hash", "timings"}
+    assert all(keys <= set(t) for t in turns)
+    commands = tmp_path / "commands.txt"
+    commands.write_text("west\nlift the lid of the chest\n2\n", encoding="utf-8")
+    out2 = tmp_path / "free.jsonl"
+    assert main(["run", "--commands", str(commands), "--no-narration", "--jsonl", str(out2), "--threads", "2"]) == 0
+    hows = [json.loads(line)["how"] for line in out2.read_text(encoding="utf-8").splitlines()]
+    assert hows[0] == "parser" and hows[1] in ("ranked", "clarify") and hows[2] == "choice"

@@ -265,3 +265,16 @@ def test_clarify_offers_numbered_options(story, tmp_path):
 def test_narrator_without_backend_uses_engine_text(story):
     narration = Narrator(None, story).narrate([], "look", [])
     assert narration.source == "none"
+
+
+def test_words_naming_one_thing_narrow_the_options(story, tmp_path):
+    from game.engine import Engine
+    from game.events import Action
+    from game.intent import narrow_by_mention
+
+    engine = Engine(story)
+    engine.perform(Action("go", "east"))
+    every = engine.valid_actions()
+    narrowed = narrow_by_mention(engine, "fish the bangle out of the pool", every)
+    assert narrowed and all(a.obj == "silver_bracelet" for a in narrowed) and len(narrowed) < len(every)
+    assert narrow_by_mention(engine, "do something", every) == every
