@@ -5,9 +5,14 @@
 3. parser    the deterministic parser (game.parser); also bare riddle answers:
              short text the parser does not understand, said where a riddle
              gate is, is an answer attempt ("wind", "fire?")
-4. ranked    the model ranks the phrasings of the currently *valid* actions
-             with `backend.rank()`; softmax; the best is accepted only with
-             enough probability and a margin over the runner-up
+4. ranked    the model ranks the phrasings of the currently *valid* actions.
+             First the options are narrowed to actions about things the words
+             name (one left: no model needed). Scoring is noisy-channel by
+             default, log P(words | action) via `backend.logprobs` (see
+             `channel_scores`); `method="direct"` uses `backend.rank()` over
+             the listed options instead. Softmax (`normalise_scores`); the best
+             is accepted only with enough probability and a margin over the
+             runner-up
 5. clarify   otherwise one short question listing the likely options, which
              become the next numbered choices
 
@@ -128,14 +133,16 @@ def rank_actions(engine: Engine, backend: Backend, text: str, actions: list[Acti
     return sorted(zip(actions, probs), key=lambda pair: -pair[1])
 
 
-def resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None) -> Intent:
+def resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None,
+            method: str = "channel") -> Intent:
+    """`method`: "channel" (default) or "direct", how the model scores actions."""
     started = time.perf_counter()
-    intent = _resolve(text, engine, choices, backend)
+    intent = _resolve(text, engine, choices, backend, method)
     intent.ms = (time.perf_counter() - started) * 1000
     return intent
 
 
-def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None) -> Intent:
+def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None, method: str) -> Intent:
     words = clean(text)
     if not words:
         return Intent("empty", message="Say what you want to do, or pick a number.")
@@ -163,10 +170,10 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
         return Intent("parser", message=parsed.message)
     if parsed.no_verb and q.riddles_here(engine.story, engine.state) and len(words.split()) <= MAX_RIDDLE_WORDS:
         return Intent("parser", Action("answer", text=words))
-    return _ranked(words, engine, backend)
+    return _ranked(words, engine, backend, method)
 
 
-def _ranked(text: str, engine: Engine, backend: Backend | None) -> Intent:
+def _ranked(text: str, engine: Engine, backend: Backend | None, method: str) -> Intent:
     # look/inventory/wait are typed, not paraphrased; leaving them out saves model calls
     actions = [a for a in engine.valid_actions() if a.verb not in ("look", "inventory", "wait")]
     if backend is None or not actions:
@@ -175,7 +182,7 @@ def _ranked(text: str, engine: Engine, backend: Backend | None) -> Intent:
     if len(actions) == 1:  # the words name exactly one possible action: no model needed
         return Intent("parser", actions[0], scores=[(actions[0].phrase(engine.story), 1.0)])
     try:
-        ranked = rank_actions(engine, backend, text, actions)
+        ranked = rank_actions(engine, backend, text, actions, method)
     except Exception as exc:  # a failing model must never break the game: ask instead
         return Intent("clarify", message=f"I don't understand that ({type(exc).__name__}).")
     scores = [(a.phrase(engine.story), round(p, 4)) for a, p in ranked]

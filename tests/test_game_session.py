@@ -278,3 +278,16 @@ def test_words_naming_one_thing_narrow_the_options(story, tmp_path):
     narrowed = narrow_by_mention(engine, "fish the bangle out of the pool", every)
     assert narrowed and all(a.obj == "silver_bracelet" for a in narrowed) and len(narrowed) < len(every)
     assert narrow_by_mention(engine, "do something", every) == every
+
+
+def test_direct_ranking_method_uses_rank(story):
+    from game.choices import build_choices
+    from game.engine import Engine
+    from game.intent import resolve
+
+    backend = ScriptedBackend([PROSE], rank_scores=lambda prefix, options: [5.0 if "south" in o else 0.0
+                                                                             for o in options])
+    engine = Engine(story)
+    intent = resolve("do the thing over there", engine, build_choices(engine), backend, method="direct")
+    assert intent.how == "ranked" and intent.action.obj == "south"
+    assert any(method == "rank" for method, _ in backend.calls)
