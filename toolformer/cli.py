@@ -100,7 +100,7 @@ def cmd_sample(args, state=None) -> int:
     model, tok = state.model()
     t0 = time.perf_counter()
     summary = run_sample(model, tok, records, _work(args) / "samples.jsonl", seed=args.seed, settings=settings)
-    _timing(args, "sample", time.perf_counter() - t0, **summary)
+    _timing(args, "sample", time.perf_counter() - t0, **{k: v for k, v in summary.items() if k != "seconds"})
     print(f"sample: {summary}")
     return 0
 
@@ -190,7 +190,7 @@ def cmd_train(args, state=None) -> int:
     t0 = time.perf_counter()
     summary = train_lora(model, tok, texts, work / "train", cfg, fingerprint(model._adventure_path),
                          resume=not args.no_resume)
-    _timing(args, "train", time.perf_counter() - t0, **{k: summary[k] for k in ("steps", "examples", "final_loss")})
+    _timing(args, "train", time.perf_counter() - t0, **{k: summary[k] for k in ("steps", "examples", "final_loss")})  # noqa: E501
     print(f"train: {summary}")
     return 0 if summary["finished"] else 3
 
@@ -269,6 +269,12 @@ def cmd_eval(args, state=None) -> int:
     print(json.dumps(out, indent=1))
     if args.docs:
         write_benchmarks(args.docs, out, _doc_lines(out, bench, timings))
+    if args.card:
+        from .evaluate import write_card
+
+        training_path = work / "train" / "adapter" / "training.json"
+        training = json.loads(training_path.read_text()) if training_path.exists() else {}
+        write_card(args.card, out, training, timings, export)
     return 0
 
 
@@ -391,6 +397,7 @@ def _stage_args(p: argparse.ArgumentParser, stage: str) -> None:
         p.add_argument("--eval-limit", type=int, default=None, help="evaluate at most this many prompts per set")
         p.add_argument("--json", default=None, help="write the figures to this file")
         p.add_argument("--docs", default=None, help="update the '## Toolformer' section of this markdown file")
+        p.add_argument("--card", default=None, help="write the adapter's model card here")
 
 
 def register(subparsers, bench_subparsers=None) -> None:

@@ -143,3 +143,49 @@ def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]
         text = text.rstrip() + "\n\n" + section
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def write_card(path: str | Path, figures: dict, training: dict, timings: dict, export: dict) -> None:
+    """The adapter's model card, from the run's own files (nothing typed in by hand)."""
+    pct = lambda v: "–" if v is None else f"{100 * v:.0f}%"  # noqa: E731
+    cfg = training.get("config", {})
+    kept = figures.get("kept_calls") or {}
+    lines = [
+        "# Toolformer LoRA for SmolLM2-135M-Instruct (Q4_1)",
+        "",
+        "A llama.cpp LoRA adapter (GGUF, general.type \"adapter\") that teaches the game's default model to call",
+        "the Calculator (and, rarely, Calendar / LoreSearch) inline: ` [Calculator(13*22) -> 286] 286`.",
+        f"Made by `adventure toolformer all` for base model fingerprint `{training.get('base_fingerprint')}`;",
+        "`toolformer.shipped_adapter_for(model)` and llama.cpp refuse it for any other model.",
+        "",
+        "## Data",
+        "Seeded synthetic corpus in the game's style (`toolformer/corpus.py`): merchant trades (prices, quantities,",
+        "change, totals), short ledger problems, calendar and lore sentences, plus tool-free narration.",
+        "Calls were sampled by the base model itself with per-tool few-shot prompts (Calculator: tau_s 0, k 20,",
+        "m 10), executed with `agent.tools`, and kept when they lowered the weighted loss of the next tokens by",
+        "tau_f (Calculator 0.5, others 1.0), the call placed as a prefix while filtering, as in the paper.",
+        "Kept (texts / calls) per tau_f: " + "; ".join(
+            f"{t}: " + ", ".join(f"{tool} {d['texts']}/{d['calls']}" for tool, d in tools.items()) for t, tools in kept.items()),
+        "",
+        "## Training",
+        f"LoRA r {cfg.get('rank')}, alpha {cfg.get('alpha')}, on q/k/v/o/gate/up/down; lr {cfg.get('lr')}, "
+        f"batch {cfg.get('batch_size')}, {training.get('steps')} steps over {training.get('examples')} texts "
+        f"(loss {training.get('first_loss')} -> {training.get('final_loss')}); CPU, seed {cfg.get('seed')}.",
+        f"Adapter: {export.get('export', {}).get('bytes', 0) / 1e6:.1f} MB.",
+        "",
+        "## Figures (held-out, exact answer, greedy, llama.cpp)",
+        "| set | base | tuned, tools | tuned, tools disabled |",
+        "|---|---|---|---|",
+        f"| merchant arithmetic | {pct(figures.get('arith_base'))} | {pct(figures.get('arith_tuned'))} | "
+        f"{pct(figures.get('arith_tuned_disabled'))} |",
+        f"| SVAMP/ASDiv-style (own) | {pct(figures.get('svamp_style_base'))} | {pct(figures.get('svamp_style_tuned'))} | "
+        f"{pct(figures.get('svamp_style_tuned_disabled'))} |",
+        "",
+        f"Call recall {pct(figures.get('call_recall'))}, precision {pct(figures.get('call_precision'))}; "
+        f"parity PyTorch vs llama.cpp max |Δ log p| {figures.get('parity_max_abs_logprob_diff')} "
+        f"(base alone: {figures.get('parity_base_only_max_abs')}).",
+        "",
+        "Limits: trained on a few dozen synthetic texts; expect calls mainly in merchant-style arithmetic.",
+    ]
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
