@@ -125,3 +125,37 @@ def test_training_examples_have_the_call_inline_with_result():
                 {"text": "nothing kept here", "kept": []}]
     ex = build_examples(filtered, [{"text": "A quiet night."}, {"text": "Wind."}], max_narration_ratio=1.0)
     assert ex == ["He pays a total of [Calculator(7*13) -> 91] 91 gold.", "A quiet night."]
+
+
+def test_cli_registers_every_stage(tmp_path):
+    import argparse
+
+    from toolformer import cli
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command")
+    bench_parser = argparse.ArgumentParser().add_subparsers(dest="b")
+    cli.register(sub, bench_parser)
+    for stage in ("corpus", "sample", "execute", "filter", "train", "export", "eval", "all"):
+        args = parser.parse_args(["toolformer", stage, "--work", str(tmp_path)])
+        assert callable(args.func) and args.threads == 1 and args.device == "cpu"
+    args = parser.parse_args(["toolformer", "run", "--lora", "x.gguf", "--top-k", "1", "--disabled", "hello"])
+    assert args.text == "hello" and args.disabled and args.top_k == 1
+    # a stage reads the previous stage's file and says so, with exit code 2, instead of a traceback
+    args = parser.parse_args(["toolformer", "execute", "--work", str(tmp_path)])
+    assert args.func(args) == 2
+
+
+def test_corpus_stage_writes_its_files(tmp_path):
+    import argparse
+
+    from toolformer import cli
+
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["toolformer", "corpus", "--work", str(tmp_path), "--n-merchant", "5"])
+    assert args.func(args) == 0
+    train = list(read_jsonl(tmp_path / "corpus.jsonl"))
+    assert sum(r["kind"] == "merchant" for r in train) == 5
+    assert (tmp_path / "heldout.jsonl").exists() and (tmp_path / "lore.jsonl").exists()
+    assert "corpus" in json.loads((tmp_path / "timings.json").read_text())
