@@ -159,3 +159,13 @@ def test_corpus_stage_writes_its_files(tmp_path):
     assert sum(r["kind"] == "merchant" for r in train) == 5
     assert (tmp_path / "heldout.jsonl").exists() and (tmp_path / "lore.jsonl").exists()
     assert "corpus" in json.loads((tmp_path / "timings.json").read_text())
+
+
+def test_stage_files_keep_long_records(tmp_path):
+    from toolformer.jsonl import STAGE_LINE_CHARS
+
+    path = tmp_path / "filtered.jsonl"
+    big = {"id": "a", "text": "t", "scored": [{"input": "1+1", "pad": "x" * 100}] * 400}
+    write_jsonl(path, [big])
+    assert list(read_jsonl(path, max_chars=STAGE_LINE_CHARS)) == [big]
+    assert list(read_jsonl(path, warn=lambda _m: None)) == []  # the corpus limit still drops it

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from agent.backend import ModelError
 
+from .jsonl import STAGE_LINE_CHARS
+
 from . import SHIPPED_ADAPTER  # noqa: E402
 ASSET_DIR = SHIPPED_ADAPTER.parent
 STAGES = ["corpus", "sample", "execute", "filter", "train", "export", "eval"]
@@ -110,7 +112,7 @@ def cmd_execute(args, state=None) -> int:
     from .jsonl import read_jsonl, write_jsonl
 
     t0 = time.perf_counter()
-    recs = read_jsonl(_work(args) / "samples.jsonl", required=("id", "text"))
+    recs = read_jsonl(_work(args) / "samples.jsonl", required=("id", "text"), max_chars=STAGE_LINE_CHARS)
     n = write_jsonl(_work(args) / "executed.jsonl", execute_records(recs, _lore(args)))
     _timing(args, "execute", time.perf_counter() - t0, texts=n)
     print(f"execute: {n} texts -> executed.jsonl")
@@ -125,13 +127,13 @@ def cmd_filter(args, state=None) -> int:
 
     state = state or _State(args)
     model, tok = state.model()
-    recs = list(read_jsonl(_work(args) / "executed.jsonl", required=("id", "text")))
+    recs = list(read_jsonl(_work(args) / "executed.jsonl", required=("id", "text"), max_chars=STAGE_LINE_CHARS))
     tau = dict(TAU_F)
     if args.tau_f is not None:
         tau = {k: args.tau_f for k in tau}
     # resume: records already filtered (same id and text) are kept, only new ones are scored
     out_path = _work(args) / "filtered.jsonl"
-    previous = {(r.get("id"), r.get("text")): r for r in read_jsonl(out_path)} if out_path.exists() else {}
+    previous = {(r.get("id"), r.get("text")): r for r in read_jsonl(out_path, max_chars=STAGE_LINE_CHARS)} if out_path.exists() else {}
     todo = [r for r in recs if (r["id"], r["text"]) not in previous]
     t0 = time.perf_counter()
     fresh = {(r["id"], r["text"]): r for r in run_filter(model, tok, todo, tau, tau_min=min(0.5, *tau.values()))}
@@ -180,7 +182,7 @@ def cmd_train(args, state=None) -> int:
 
     state = state or _State(args)
     work = _work(args)
-    filtered = list(read_jsonl(work / "filtered.jsonl", required=("id", "text")))
+    filtered = list(read_jsonl(work / "filtered.jsonl", required=("id", "text"), max_chars=STAGE_LINE_CHARS))
     narration = [r for r in read_jsonl(work / "corpus.jsonl", required=("text",)) if not r.get("tool")]
     texts = build_examples(filtered, narration)
     write_jsonl(work / "train.jsonl", ({"text": t} for t in texts))

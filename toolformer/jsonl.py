@@ -17,18 +17,22 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 MAX_LINE_CHARS = 20_000  # a corpus text is a few hundred characters; anything this long is junk
+STAGE_LINE_CHARS = 20_000_000  # stage outputs carry every scored candidate of a text
 
 
-def read_jsonl(path: str | os.PathLike, required: tuple[str, ...] = (), warn=None) -> Iterator[dict]:
-    """Yield the JSON objects of `path`, skipping (and reporting) bad lines."""
+def read_jsonl(path: str | os.PathLike, required: tuple[str, ...] = (), warn=None,
+               max_chars: int = MAX_LINE_CHARS) -> Iterator[dict]:
+    """Yield the JSON objects of `path`, skipping (and reporting) bad lines.
+
+    `max_chars` is the corpus limit by default; stage files pass `STAGE_LINE_CHARS`."""
     warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run the previous toolformer stage first")
     with path.open(encoding="utf-8", errors="replace") as handle:
         for lineno, line in enumerate(handle, 1):
-            if len(line) > MAX_LINE_CHARS:
-                warn(f"{path}:{lineno}: line of {len(line)} characters skipped (limit {MAX_LINE_CHARS})")
+            if len(line) > max_chars:
+                warn(f"{path}:{lineno}: line of {len(line)} characters skipped (limit {max_chars})")
                 continue
             if not line.strip():
                 continue
