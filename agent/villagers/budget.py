@@ -1,0 +1,116 @@
+"""Counting model calls: a Backend wrapper that bills each call to villagers.
+
+`MeteredBackend(inner)` forwards everything to `inner` and, for every
+generation (`stream`, hence `complete`/`chat`), `rank` and `logprobs` call,
+adds one call (and its prompt + completion tokens) to whoever is paying:
+`with meter.paying({"nadia": 0.5, "farah": 0.5}): ...` splits a shared call
+(the batched importance rating, a conversation) between villagers. Calls made
+outside any `paying` block are billed to "village". Embedding lookups are
+counted apart (`embeds`): they are cheap and cached by text, not generations.
+
+`allows(villager, hours, cost)` is the budget rule the simulation applies
+before an optional call: the villager's calls so far plus `cost` may not
+exceed `per_hour * (hours + 1)` (the +1 lets the first hour start).
+
+Deliberately left out: wall-time accounting per villager (the CLI measures
+wall time for the whole run) and token budgets.
+"""
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+from typing import Iterator, Sequence
+
+from agent.backend import Backend, GenerateOptions
+
+
+class MeteredBackend(Backend):
+    def __init__(self, inner: Backend, per_hour: float = 5.0) -> None:
+        super().__init__()
+        self.inner = inner
+        self.per_hour = per_hour
+        self.name = f"metered({inner.name})"
+        self.n_ctx = inner.n_ctx
+        self.calls: dict[str, float] = defaultdict(float)
+        self.tokens: dict[str, float] = defaultdict(float)
+        self.embeds = 0
+        self._payer = threading.local()
+
+    # --- billing --------------------------------------------------------------
+    @contextmanager
+    def paying(self, who: str | dict[str, float]):
+        shares = {who: 1.0} if isinstance(who, str) else dict(who)
+        total = sum(shares.values()) or 1.0
+        previous = getattr(self._payer, "shares", None)
+        self._payer.shares = {k: v / total for k, v in shares.items()}
+        try:
+            yield
+        finally:
+            self._payer.shares = previous
+
+    def _bill(self, tokens: int) -> None:
+        for who, share in (getattr(self._payer, "shares", None) or {"village": 1.0}).items():
+            self.calls[who] += share
+            self.tokens[who] += share * tokens
+
+    def total_calls(self) -> float:
+        return sum(self.calls.values())
+
+    def total_tokens(self) -> float:
+        return sum(self.tokens.values())
+
+    def allows(self, who: str, hours: float, cost: float = 1.0) -> bool:
+        return self.calls.get(who, 0.0) + cost <= self.per_hour * (max(0.0, hours) + 1.0)
+
+    def state(self) -> dict:
+        return {"calls": dict(self.calls), "tokens": dict(self.tokens), "embeds": self.embeds}
+
+    def restore(self, state: dict) -> None:
+        self.calls = defaultdict(float, state.get("calls", {}))
+        self.tokens = defaultdict(float, state.get("tokens", {}))
+        self.embeds = int(state.get("embeds", 0))
+
+    # --- forwarding -------------------------------------------------------------
+    @property
+    def last_stats(self):
+        return self.inner.last_stats
+
+    @last_stats.setter
+    def last_stats(self, stats) -> None:
+        self.inner.last_stats = stats
+
+    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
+        pieces = []
+        try:
+            for piece in self.inner.stream(prompt, options):
+                pieces.append(piece)
+                yield piece
+        finally:
+            stats = self.inner.last_stats
+            self._bill((stats.prompt_tokens + stats.completion_tokens) or self.inner.count_tokens(prompt))
+
+    def chat_prompt(self, messages, add_generation_prompt: bool = True) -> str:
+        return self.inner.chat_prompt(messages, add_generation_prompt)
+
+    def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
+        try:
+            return self.inner.rank(prefix, options, role=role)
+        finally:
+            self._bill(self.inner.count_tokens(prefix) + sum(self.inner.count_tokens(o) for o in options))
+
+    def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
+        try:
+            return self.inner.logprobs(context, continuation, role=role)
+        finally:
+            self._bill(self.inner.count_tokens(context) + self.inner.count_tokens(continuation))
+
+    def embed(self, text: str) -> list[float]:
+        self.embeds += 1
+        return self.inner.embed(text)
+
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        return self.inner.tokenize(text, add_bos)
+
+    def close(self) -> None:
+        self.inner.close()

@@ -1,0 +1,209 @@
+"""`adventure villagers check|schema|run|ask`.
+
+- check SCRIPT...: every problem as FILE:LINE: field: message (exit 1 if any);
+- schema: the village format's JSON Schema;
+- run SCRIPT --hours N [--jsonl OUT] [--seed S] [--state DB] [--fresh]: a
+  headless simulation with a progress bar; the state lives in SQLite (default
+  $ADVENTURE_SAVE_DIR/villages/<id>.sqlite, else ~/.local/share/adventure/
+  villages/) and a second run resumes where the first stopped, exactly;
+  one JSON line per event (time, villager, kind, text, calls, tokens);
+  a summary (calls per villager per game hour, wall time per game hour) on
+  stderr at the end;
+- ask SCRIPT NAME "question": interview a villager from the saved state
+  (nothing is saved back, so asking never changes the simulation).
+
+Like the game's commands there is no option for the scripted test double:
+tests build villages with it directly; the CLI always talks to a real model.
+
+Deliberately left out: `replay` and `eval` (next session), the player.
+Exit codes: 0 ok, 1 script problems, 2 usage / model / state errors.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from agent.backend import ModelError
+from agent.runtime import add_model_arguments, backend_from_args
+
+from .script import VillageInvalid, format_time, load_village, village_json_schema
+
+
+def register(subparsers, bench_subparsers) -> None:
+    del bench_subparsers  # `adventure bench villagers` comes with the eval
+    root = subparsers.add_parser("villagers", help="scripted AI villagers: check, simulate, interview")
+    sub = root.add_subparsers(dest="villagers_command", metavar="WHAT", required=True)
+    check = sub.add_parser("check", help="report every problem in village scripts as FILE:LINE: field: message")
+    check.add_argument("files", nargs="+", metavar="SCRIPT")
+    check.set_defaults(func=cmd_check)
+    schema = sub.add_parser("schema", help="print the village format's JSON Schema")
+    schema.set_defaults(func=lambda args: print(village_json_schema()) or 0)
+
+    run = sub.add_parser("run", help="simulate the village headless (resumes a saved state)")
+    run.add_argument("script", help="village script, or a bundled name ('oasis')")
+    run.add_argument("--hours", type=float, required=True, help="game hours to simulate (15-minute steps)")
+    run.add_argument("--jsonl", metavar="OUT", help="write one JSON object per event here (appends on resume)")
+    run.add_argument("--seed", type=int, default=0, help="seed for sampled utterances (a fresh state only)")
+    run.add_argument("--state", metavar="DB", help="SQLite state file (default: per script id in the save dir)")
+    run.add_argument("--fresh", action="store_true", help="start over instead of resuming")
+    run.add_argument("--relevance", choices=("embedding", "bm25", "hybrid"), help="override the script's setting")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_model_arguments(run)
+    run.set_defaults(func=cmd_run)
+
+    ask = sub.add_parser("ask", help="ask a villager a question from the saved state")
+    ask.add_argument("script")
+    ask.add_argument("name", help="villager id or name")
+    ask.add_argument("question")
+    ask.add_argument("--state", metavar="DB")
+    add_model_arguments(ask)
+    ask.set_defaults(func=cmd_ask)
+
+
+def default_state_path(script_id: str) -> Path:
+    base = os.environ.get("ADVENTURE_SAVE_DIR")
+    root = Path(base) if base else Path.home() / ".local" / "share" / "adventure"
+    return root / "villages" / f"{script_id}.sqlite"
+
+
+def cmd_check(args) -> int:
+    bad = 0
+    for name in args.files:
+        try:
+            script = load_village(name)
+        except VillageInvalid as exc:
+            bad += 1
+            for problem in exc.problems:
+                print(problem)
+            continue
+        print(f"{name}: ok ({len(script.villagers)} villagers, {len(script.places)} places, "
+              f"{len(script.events)} events)")
+    return 1 if bad else 0
+
+
+def _load(args):
+    try:
+        return load_village(args.script)
+    except VillageInvalid as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+def cmd_run(args) -> int:
+    from .persistence import StateError, VillageStore
+    from .simulation import Village
+
+    script = _load(args)
+    if script is None:
+        return 1
+    if args.hours <= 0:
+        print("--hours must be positive", file=sys.stderr)
+        return 2
+    try:
+        backend = backend_from_args(args)
+    except ModelError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    store = VillageStore(args.state or default_state_path(script.id))
+    village = Village(script, backend, seed=args.seed, relevance=args.relevance)
+    resumed = store.exists() and not args.fresh
+    try:
+        if resumed:
+            store.load(village)
+            if args.relevance:
+                village.retriever.mode = args.relevance
+            first = []
+        else:
+            store.clear()
+            first = village.populate()
+            store.save(village, first)
+    except StateError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out = open(args.jsonl, "a" if resumed else "w", encoding="utf-8") if args.jsonl else None
+    calls_before, clock_before = village.meter.total_calls(), village.clock
+    steps = int(round(args.hours * 4))
+    started = time.perf_counter()
+    try:
+        from tqdm import tqdm
+
+        bar = tqdm(total=steps, unit="step", disable=args.quiet, file=sys.stderr,
+                   desc=f"{script.title} from {format_time(village.clock)}")
+        for event in first:
+            _write(out, event)
+        for _ in range(steps):
+            events = village.step()
+            store.save(village, events)
+            for event in events:
+                _write(out, event)
+            bar.set_postfix_str(f"{format_time(village.clock)} calls {village.meter.total_calls():.0f}")
+            bar.update(1)
+        bar.close()
+    except KeyboardInterrupt:
+        print(f"stopped at {format_time(village.clock)}; run again to resume", file=sys.stderr)
+        return 130
+    finally:
+        if out:
+            out.close()
+        store.close()
+        backend.close()
+    wall = time.perf_counter() - started
+    hours = (village.clock - clock_before) / 60
+    n = len(script.villagers)
+    calls = village.meter.total_calls() - calls_before
+    summary = {"game_hours": hours, "villagers": n, "model_calls": round(calls, 1),
+               "calls_per_villager_hour": round(calls / (n * hours), 3) if hours else None,
+               "wall_s_per_game_hour": round(wall / hours, 2) if hours else None,
+               "importance_fallbacks": village.rater.fallbacks, "plan_fallbacks": village.planner.fallbacks,
+               "utterance_fallbacks": village.talk.fallbacks, "topic_guards": village.talk.topic_guards,
+               "clock": format_time(village.clock), "resumed": resumed}
+    print(json.dumps(summary), file=sys.stderr)
+    return 0
+
+
+def _write(out, event: dict) -> None:
+    if out is not None:
+        out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def cmd_ask(args) -> int:
+    from .persistence import StateError, VillageStore
+    from .simulation import Village
+
+    script = _load(args)
+    if script is None:
+        return 1
+    person = script.villager(args.name)
+    if person is None:
+        print(f"no villager {args.name!r} (villagers: {', '.join(v.name for v in script.villagers)})",
+              file=sys.stderr)
+        return 2
+    path = Path(args.state) if args.state else default_state_path(script.id)
+    if not path.exists():
+        print(f"no saved village at {path}; run `adventure villagers run {args.script} --hours 1` first",
+              file=sys.stderr)
+        return 2
+    try:
+        backend = backend_from_args(args)
+    except ModelError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    with VillageStore(path) as store:
+        village = Village(script, backend)
+        try:
+            store.load(village)
+        except StateError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    answer, ids = village.ask(person.id, args.question)
+    print(f"{person.name}: {answer}")
+    records = {r.id: r for r in village.states[person.id].stream.records}
+    for rid in ids:
+        print(f"  [{rid}] {records[rid].text}")
+    backend.close()
+    return 0

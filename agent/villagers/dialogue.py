@@ -1,0 +1,185 @@
+"""Dialogue: bounded conversations between villagers who meet (and, later, the player).
+
+`Conversation.run(a, b, ...)` alternates speakers for `settings.dialogue_turns`
+utterances. Each utterance is one generation conditioned on what the SPEAKER
+retrieves from its OWN memory stream for "<partner> <topic>" — never on the
+world state or on the partner's memories, so a villager can only pass on what
+it perceived, was told or inferred. The topic is the initiator's most
+important recent memory that it has not yet told this partner.
+
+Model output is cleaned (first line only, speaker prefixes and template
+tokens removed, at most 200 characters). An empty or unusable utterance is
+replaced by a plain sentence built from the speaker's own topic memory (or a
+short acknowledgement), logged as a fallback — the conversation never fails.
+
+`answer(...)` is the interview used by `adventure villagers ask`: one
+generation from the retrieved memories, returned with the ids it rests on.
+
+Deliberately left out: the player's side of conversations (the game
+integration's), deciding to end a conversation early, and group talks.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Sequence
+
+from agent.backend import Backend, GenerateOptions
+
+from .memory import MemoryRecord
+from .retrieval import Retriever
+from .script import Villager, VillageScript
+
+log = logging.getLogger(__name__)
+ROLE = "villager-talk"
+MAX_CHARS = 200
+_JUNK = re.compile(r"<\|[^|]*\|>")
+
+
+@dataclass
+class Utterance:
+    speaker: str  # villager id
+    text: str
+    memories: tuple[int, ...]  # ids of the speaker's memories it was conditioned on
+    fallback: bool = False
+
+
+def clean_utterance(text: str, names: Sequence[str]) -> str:
+    text = _JUNK.sub("", text or "").strip()
+    text = text.splitlines()[0].strip() if text else ""
+    for name in names:
+        for prefix in (f"{name}:", f"{name.split()[0]}:"):
+            if text.lower().startswith(prefix.lower()):
+                text = text[len(prefix):].strip()
+    text = text.strip(' "')
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS].rsplit(" ", 1)[0] + "…"
+    return text if sum(c.isalpha() for c in text) >= 3 else ""
+
+
+def pick_topic(records: Sequence[MemoryRecord], told: set[int], now: int, partner: str = "") -> MemoryRecord | None:
+    """The most important memory of the last day not yet told to this partner.
+
+    Hearsay (chat records) only counts when it rated 6 or more; a scene the
+    partner was itself the subject of ("Farah is fetching water") is skipped.
+    """
+    def fit(r: MemoryRecord) -> bool:
+        if r.id in told or now - r.created > 24 * 60:
+            return False
+        if partner and r.kind == "event" and r.text.startswith(partner):
+            return False
+        if r.kind == "chat":
+            return r.importance >= 6 and not r.text.startswith("I told ")
+        return True
+
+    fresh = [r for r in records if fit(r)]
+    if not fresh:
+        return None
+    return max(fresh, key=lambda r: (r.importance, r.created, r.id))
+
+
+class Conversation:
+    def __init__(self, backend: Backend | None, retriever: Retriever, script: VillageScript, seed: int = 0) -> None:
+        self.backend = backend
+        self.retriever = retriever
+        self.script = script
+        self.seed = seed
+        self.fallbacks = 0
+        self.topic_guards = 0
+
+    def _prompt(self, speaker: Villager, partner: Villager, memories: Sequence[MemoryRecord],
+                topic: MemoryRecord | None, so_far: Sequence[Utterance], names: dict[str, str]) -> str:
+        relation = speaker.relationships.get(partner.id, "a fellow villager")
+        remembered = "\n".join(f"- {m.text}" for m in memories) or "- nothing in particular"
+        lines = "\n".join(f"{names[u.speaker]}: {u.text}" for u in so_far)
+        mention = f"\nYou want to mention: {content_of(topic.text)}" if topic is not None else ""
+        return self.backend.chat_prompt([
+            {"role": "system", "content": f"You are {speaker.name}, a {speaker.age}-year-old {speaker.occupation}. "
+                                          f"{partner.name} is {relation}. Speak in one short sentence. "
+                                          "Say only what you remember; never invent news."},
+            {"role": "user", "content": f"What you remember:\n{remembered}{mention}\n\n"
+                                        f"Conversation so far:\n{lines or '(you speak first)'}\n\n"
+                                        f"What do you say to {partner.name}?"},
+        ])
+
+    def _say(self, prompt: str, seed: int, names: Sequence[str]) -> str:
+        if self.backend is None:
+            return ""
+        try:
+            raw = self.backend.complete(prompt, GenerateOptions(max_tokens=40, temperature=0.7, seed=seed,
+                                                                stop=("\n",), role=ROLE))
+        except Exception as exc:
+            log.warning("utterance failed (%s: %s)", type(exc).__name__, exc)
+            return ""
+        return clean_utterance(raw, names)
+
+    def run(self, a: Villager, b: Villager, records: dict[str, list[MemoryRecord]], told: dict[str, set[int]],
+            now: int, turns: int | None = None) -> tuple[list[Utterance], MemoryRecord | None]:
+        """`records[vid]`: each side's own memories; `told[vid]`: ids it already told the partner."""
+        turns = turns or self.script.settings.dialogue_turns
+        names = {a.id: a.name, b.id: b.name}
+        topic = pick_topic(records[a.id], told.get(a.id, set()), now, b.name)
+        out: list[Utterance] = []
+        for turn in range(turns):
+            speaker, partner = (a, b) if turn % 2 == 0 else (b, a)
+            query = f"{partner.name} " + (topic.text if topic is not None else "news")
+            memories = [s.record for s in self.retriever.retrieve(records[speaker.id], query, now, n=3)]
+            own_topic = topic if speaker is a else None
+            prompt = self._prompt(speaker, partner, memories, own_topic, out, names) if self.backend else ""
+            seed = zlib.crc32(f"{self.seed}|{now}|{a.id}|{b.id}|{turn}".encode())
+            text = self._say(prompt, seed, list(names.values()))
+            fallback = False
+            if not text:
+                text, fallback = _plain(speaker, partner, own_topic, turn), True
+                self.fallbacks += 1
+                log.info("utterance fallback for %s (empty or unusable model output)", speaker.name)
+            elif own_topic is not None and turn == 0 and not _shares_words(text, own_topic.text):
+                # The opener must carry the topic; a 135M model often drifts, so say it plainly.
+                text = _plain(speaker, partner, own_topic, turn)
+                self.topic_guards += 1
+            out.append(Utterance(speaker.id, text, tuple(m.id for m in memories), fallback))
+        return out, topic
+
+    def answer(self, v: Villager, records: list[MemoryRecord], question: str, now: int) -> tuple[str, list[int]]:
+        memories = [s.record for s in self.retriever.retrieve(records, question, now, n=5, touch=False)]
+        ids = [m.id for m in memories]
+        if self.backend is None:
+            return (memories[0].text if memories else "I don't know."), ids
+        remembered = "\n".join(f"- {m.text}" for m in memories) or "- nothing"
+        prompt = self.backend.chat_prompt([
+            {"role": "system", "content": f"You are {v.name}, a {v.age}-year-old {v.occupation}. Answer in one or "
+                                          "two sentences, using only what you remember. If you do not remember, "
+                                          "say you do not know."},
+            {"role": "user", "content": f"What you remember:\n{remembered}\n\nQuestion: {question}"},
+        ])
+        try:
+            text = self.backend.complete(prompt, GenerateOptions(max_tokens=60, temperature=0.0, role=ROLE))
+        except Exception as exc:
+            log.warning("interview answer failed (%s: %s)", type(exc).__name__, exc)
+            text = ""
+        text = _JUNK.sub("", text).strip()
+        return (text or (memories[0].text if memories else "I don't know.")), ids
+
+
+_HEARSAY = re.compile(r"^(?:[A-Z][\w ]{0,30} told me: |I told [A-Z][\w ]{0,30}: |[A-Z]\w*, have you heard\? )")
+
+
+def content_of(text: str) -> str:
+    """The news inside a chat record: "Farah told me: Layla, have you heard? X" -> "X"."""
+    previous = None
+    while previous != text:
+        previous, text = text, _HEARSAY.sub("", text, count=1)
+    return text
+
+
+def _shares_words(text: str, topic: str) -> bool:
+    words = {w for w in re.findall(r"[a-z]{4,}", topic.lower())}
+    return len(words & set(re.findall(r"[a-z]{4,}", text.lower()))) >= min(2, len(words))
+
+
+def _plain(speaker: Villager, partner: Villager, topic: MemoryRecord | None, turn: int) -> str:
+    if topic is not None:
+        return f"{partner.name.split()[0]}, have you heard? {content_of(topic.text)}"
+    return "I see. Thank you for telling me." if turn % 2 else f"Good day, {partner.name.split()[0]}."

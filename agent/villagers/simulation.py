@@ -1,0 +1,376 @@
+"""The village simulation: 15-minute steps of planning, acting, perceiving, talking, reflecting.
+
+One `Village.step()` covers [t, t + 15 min):
+1. every awake villager takes its quarter-hour action — a day plan at wake-up
+   (one call), the hour decomposed lazily at the hour (one rank() call at
+   most), the action validated by the simulation (a partner who left, an
+   unknown place: it keeps its plan's activity instead); asleep villagers
+   stay home and perceive nothing;
+2. scheduled events happen: witnessed by everyone awake at the place, and
+   learned by the villagers they are `told_to` (a planted fact);
+3. perception: each awake villager notes what changed about the others at its
+   place (only changes, so a scene is not re-recorded every quarter hour);
+4. conversations between villagers who meet (bounded turns, cooldown per pair,
+   at most one per villager per step);
+5. ONE batched importance rating for all new memories of the step;
+6. reactions: a new memory rated >= `salient_importance` re-ranks the rest of
+   the hour (once per villager per hour); triggers send a villager somewhere;
+7. reflection when the villager's new importance reaches the threshold.
+
+Every model call is billed to villagers through `MeteredBackend`, and every
+optional call (reaction, conversation, reflection) is skipped when it would
+push the villager over `calls_per_villager_hour` on average. Model output
+never stops the simulation: each call site has a logged fallback.
+
+Event dicts: {time, minute, villager, kind, text, calls, tokens} — calls and
+tokens are those the villager had been billed so far when the event happened.
+
+Deliberately left out: concurrency across villagers, the player (the game
+integration's), and persistence (agent.villagers.persistence).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from agent.backend import Backend
+
+from .budget import MeteredBackend
+from .dialogue import Conversation, pick_topic
+from .memory import ImportanceRater, MemoryRecord, MemoryStream
+from .planning import SLEEP_FROM, Action, DayPlan, HourBlock, Planner, is_asleep, routine_block, valid_actions, wake_minute
+from .reflection import Reflector
+from .retrieval import Retriever
+from .script import Villager, VillageScript, format_time, parse_day_clock
+
+log = logging.getLogger(__name__)
+STEP = 15
+
+
+@dataclass
+class VillagerState:
+    id: str
+    place: str
+    stream: MemoryStream
+    plan: DayPlan | None = None
+    actions: list[Action] = field(default_factory=list)  # the current hour's quarter actions
+    current: Action | None = None
+    pending_importance: int = 0  # since the last reflection
+    seen: dict[str, str] = field(default_factory=dict)  # other id -> what it was last seen doing
+    last_chat: dict[str, int] = field(default_factory=dict)  # partner id -> minute
+    told: dict[str, list[int]] = field(default_factory=dict)  # partner id -> memory ids told to them
+    fired: list[int] = field(default_factory=list)  # trigger indexes already fired
+    reacted_hour: int = -1
+
+
+class Village:
+    def __init__(self, script: VillageScript, backend: Backend | None, seed: int = 0,
+                 relevance: str | None = None, reflection: bool = True) -> None:
+        self.script = script
+        self.settings = script.settings
+        self.meter = backend if isinstance(backend, MeteredBackend) or backend is None else \
+            MeteredBackend(backend, script.settings.calls_per_villager_hour)
+        self.seed = seed
+        self.clock = script.start_minute
+        self.start = script.start_minute
+        self.next_id = 1
+        self.rater = ImportanceRater(self.meter)
+        self.retriever = Retriever(self.meter, script.settings, mode=relevance)
+        self.planner = Planner(self.meter, script)
+        self.reflector = Reflector(self.meter, self.retriever)
+        self.talk = Conversation(self.meter, self.retriever, script, seed)
+        self.reflection_enabled = reflection
+        self.people: dict[str, Villager] = {v.id: v for v in script.villagers}
+        self.states: dict[str, VillagerState] = {}
+        self._pending: list[MemoryRecord] = []
+        self._events: list[dict] = []
+
+    # --- set-up -------------------------------------------------------------------
+    def populate(self) -> list[dict]:
+        """Seed memories (relationships and the script's memories), rated in one batch."""
+        for v in self.script.villagers:
+            self.states[v.id] = VillagerState(v.id, v.home, MemoryStream(v.id))
+            for other, relation in v.relationships.items():
+                self._remember(v.id, "event", f"{self.people[other].name} is {relation}.")
+            for text in v.memories:
+                self._remember(v.id, "event", text)
+        self._rate_pending(react=False)
+        return self._flush()
+
+    def _new_id(self) -> int:
+        rid, self.next_id = self.next_id, self.next_id + 1
+        return rid
+
+    def _remember(self, vid: str, kind: str, text: str) -> MemoryRecord:
+        record = MemoryRecord(self._new_id(), vid, kind, text, self.clock, self.clock, 1)
+        self._pending.append(record)
+        return record
+
+    # --- bookkeeping ---------------------------------------------------------------
+    @property
+    def hours(self) -> float:
+        return (self.clock - self.start) / 60.0
+
+    def _emit(self, vid: str, kind: str, text: str) -> None:
+        calls = self.meter.calls.get(vid, 0.0) if self.meter else 0.0
+        tokens = self.meter.tokens.get(vid, 0.0) if self.meter else 0.0
+        self._events.append({"time": format_time(self.clock), "minute": self.clock, "villager": vid, "kind": kind,
+                             "text": text, "calls": round(calls, 3), "tokens": round(tokens)})
+
+    def _flush(self) -> list[dict]:
+        out, self._events = self._events, []
+        return out
+
+    def _allowed(self, vid: str, cost: float = 1.0) -> bool:
+        return self.meter is None or self.meter.allows(vid, self.hours, cost)
+
+    def _paying(self, who):
+        from contextlib import nullcontext
+
+        return self.meter.paying(who) if self.meter is not None else nullcontext()
+
+    def awake(self, vid: str) -> bool:
+        return not is_asleep(self.people[vid], self.clock % 1440)
+
+    def present(self, vid: str, place: str) -> list[Villager]:
+        return [self.people[o] for o, s in sorted(self.states.items())
+                if o != vid and s.place == place and self.awake(o)]
+
+    # --- the step ---------------------------------------------------------------------
+    def step(self) -> list[dict]:
+        for vid in sorted(self.states):
+            self._act(vid)
+        self._scheduled_events()
+        self._perceive()
+        self._conversations()
+        self._rate_pending()
+        self.clock += STEP
+        return self._flush()
+
+    def run(self, hours: float, on_step: Callable[[list[dict]], None] | None = None) -> list[dict]:
+        events = []
+        for _ in range(int(round(hours * 60 / STEP))):
+            batch = self.step()
+            events += batch
+            if on_step:
+                on_step(batch)
+        return events
+
+    def _act(self, vid: str) -> None:
+        v, state = self.people[vid], self.states[vid]
+        if not self.awake(vid):
+            if state.current is None or state.current.kind != "sleep":
+                state.place = v.home
+                state.current = Action(self.clock, v.home, "sleep", "sleeps")
+                state.actions = []
+                self._emit(vid, "action", f"{v.name} goes home to sleep.")
+            return
+        day = self.clock // 1440 + 1
+        if state.plan is None or state.plan.day != day:
+            with self._paying(vid):
+                memories = [s.record.text for s in self.retriever.retrieve(
+                    state.stream.records, f"{v.name} plans today", self.clock, n=3)]
+                state.plan = self.planner.day_plan(v, day, memories) if self._allowed(vid) else _routine_plan(v, day)
+            changed = [b for b in state.plan.blocks.values() if b.source == "model"]
+            self._emit(vid, "plan", f"{v.name} plans day {day}: " + "; ".join(
+                f"{b.hour:02d}:00 {b.place} {b.activity}" for b in sorted(state.plan.blocks.values(),
+                                                                         key=lambda b: b.hour)[:6])
+                + (f" ({len(changed)} hours changed from the routine)" if changed else ""))
+        if self.clock % 60 == 0 or not any(a.minute == self.clock for a in state.actions):
+            self._decompose(vid)
+        action = next((a for a in state.actions if a.minute == self.clock), None) or state.actions[-1]
+        action = self._validate(vid, action)
+        if state.current is None or (action.text, action.place) != (state.current.text, state.current.place):
+            self._emit(vid, "action", f"{v.name} {self._describe(action)}")
+        state.place, state.current = action.place, action
+
+    def _block(self, vid: str) -> HourBlock:
+        state, hour = self.states[vid], self.clock % 1440 // 60
+        return (state.plan.block(hour) if state.plan else None) or routine_block(self.people[vid], hour)
+
+    def _decompose(self, vid: str, reason: str = "") -> None:
+        v, state = self.people[vid], self.states[vid]
+        block = self._block(vid)
+        here = self.present(vid, block.place)
+        with self._paying(vid):
+            if self._allowed(vid):
+                ranked = self.planner.choose(v, block, here, reason)
+            else:
+                ranked = valid_actions(self.script, block, here)
+        start = self.clock - self.clock % 60
+        state.actions = [a for a in self.planner.quarters(v, block, state.place if not reason else block.place,
+                                                          start, ranked) if a.minute >= self.clock]
+        if not state.actions:
+            state.actions = [Action(self.clock, block.place, "do", block.activity)]
+        for a in state.actions:
+            if a.kind == "move" and a.minute != self.clock:
+                a.kind, a.text = "do", block.activity
+
+    def _validate(self, vid: str, action: Action) -> Action:
+        """The simulation decides: unknown places and absent partners fall back to the plan."""
+        places = {p.id for p in self.script.places}
+        block = self._block(vid)
+        if action.place not in places:
+            log.info("%s: action at unknown place %r rejected", vid, action.place)
+            return Action(action.minute, block.place if block.place in places else self.people[vid].home,
+                          "do", block.activity)
+        if action.kind == "talk":
+            partner = self.states.get(action.target or "")
+            if partner is None or partner.place != action.place or not self.awake(action.target):
+                return Action(action.minute, action.place, "do", block.activity)
+        if action.kind == "use" and action.target not in self.script.place(action.place).objects:
+            return Action(action.minute, action.place, "do", block.activity)
+        return action
+
+    def _describe(self, action: Action) -> str:
+        where = self.script.place(action.place).name
+        if action.kind == "move":
+            return action.text + "."
+        if action.kind == "talk":
+            return f"talks with {self.people[action.target].name} at the {where}."
+        if action.kind == "use":
+            return f"uses the {action.target} at the {where}."
+        if action.kind == "rest":
+            return f"rests at the {where}."
+        return f"is {action.text} at the {where}."
+
+    def _scheduled_events(self) -> None:
+        for event in self.script.events:
+            minute = parse_day_clock(event.at)
+            if not self.clock <= minute < self.clock + STEP:
+                continue
+            place = self.script.place(event.place)
+            witnesses = [vid for vid, s in sorted(self.states.items()) if s.place == event.place and self.awake(vid)]
+            for vid in witnesses:
+                self._remember(vid, "event", f"At the {place.name}: {event.text}")
+            for vid in event.told_to:
+                if vid not in witnesses:
+                    self._remember(vid, "event", event.text)
+            self._emit("village", "scheduled", f"{event.text} (at the {place.name}; "
+                                               f"witnessed by {', '.join(witnesses) or 'nobody'})")
+
+    def _perceive(self) -> None:
+        for vid, state in sorted(self.states.items()):
+            if not self.awake(vid):
+                continue
+            for other in self.present(vid, state.place):
+                act = self.states[other.id].current
+                if act is None:
+                    continue
+                seen = f"{other.name} {self._describe(act)}"
+                if state.seen.get(other.id) != seen:
+                    state.seen[other.id] = seen
+                    self._remember(vid, "event", seen)
+
+    def _conversations(self) -> None:
+        busy: set[str] = set()
+        cooldown = self.settings.chat_cooldown_hours * 60
+        for vid in sorted(self.states):
+            state = self.states[vid]
+            if vid in busy or not self.awake(vid):
+                continue
+            for other in self.present(vid, state.place):
+                if other.id in busy or self.clock - state.last_chat.get(other.id, -10**9) < cooldown:
+                    continue
+                wants = state.current is not None and state.current.kind == "talk" and state.current.target == other.id
+                told = set(state.told.get(other.id, []))
+                news = pick_topic(state.stream.records, told, self.clock, other.name)
+                if not wants and (news is None or news.importance < self.settings.salient_importance - 2):
+                    continue
+                turns = self.settings.dialogue_turns
+                if not (self._allowed(vid, turns / 2) and self._allowed(other.id, turns / 2)):
+                    continue
+                self._converse(self.people[vid], other)
+                busy.update((vid, other.id))
+                break
+
+    def _converse(self, a: Villager, b: Villager) -> None:
+        sa, sb = self.states[a.id], self.states[b.id]
+        records = {a.id: sa.stream.records, b.id: sb.stream.records}
+        told = {a.id: set(sa.told.get(b.id, [])), b.id: set(sb.told.get(a.id, []))}
+        with self._paying({a.id: 1.0, b.id: 1.0}):
+            utterances, topic = self.talk.run(a, b, records, told, self.clock)
+        if topic is not None:
+            sa.told.setdefault(b.id, []).append(topic.id)
+        sa.last_chat[b.id] = sb.last_chat[a.id] = self.clock
+        for u in utterances:
+            speaker = self.people[u.speaker]
+            listener = b if speaker is a else a
+            self._emit(speaker.id, "chat", f"{speaker.name} to {listener.name}: {u.text}")
+            self._remember(listener.id, "chat", f"{speaker.name} told me: {u.text}")
+            self._remember(speaker.id, "chat", f"I told {listener.name}: {u.text}")
+
+    # --- after perception: ratings, reactions, triggers, reflection ----------------------
+    def _rate_pending(self, react: bool = True) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        owners: dict[str, float] = {}
+        for r in pending:
+            owners[r.owner] = owners.get(r.owner, 0.0) + 1.0
+        with self._paying(owners):
+            ratings = self.rater.rate([r.text for r in pending])
+        for record, rating in zip(pending, ratings):
+            record.importance = rating
+            state = self.states[record.owner]
+            state.stream.add(record)
+            state.pending_importance += rating
+            self._emit(record.owner, record.kind, record.text)
+        if not react:
+            return
+        for record in pending:
+            self._react(record)
+        for vid in sorted({r.owner for r in pending}):
+            self._maybe_reflect(vid)
+
+    def _react(self, record: MemoryRecord) -> None:
+        vid, state = record.owner, self.states[record.owner]
+        if not self.awake(vid):
+            return
+        for index, trigger in enumerate(self.script.triggers):
+            if index in state.fired or (trigger.villager and trigger.villager != vid):
+                continue
+            if trigger.learns.lower() in record.text.lower() and state.plan is not None:
+                state.fired.append(index)
+                hour = (self.clock // 60 + 1) % 24
+                if not is_asleep(self.people[vid], hour * 60):
+                    state.plan.blocks[hour] = HourBlock(hour, trigger.go_to, trigger.activity, "trigger")
+                    self._emit(vid, "trigger", f"{self.people[vid].name} heard '{trigger.learns}' and will go to "
+                                               f"the {self.script.place(trigger.go_to).name} at {hour:02d}:00.")
+        hour = self.clock // 60
+        if (record.kind != "thought" and record.importance >= self.settings.salient_importance
+                and state.reacted_hour != hour and state.plan is not None and self._allowed(vid)):
+            state.reacted_hour = hour
+            self.clock += STEP  # the reaction shapes the quarter hours still to come
+            try:
+                self._decompose(vid, reason=f"Just now: {record.text}")
+            finally:
+                self.clock -= STEP
+            self._emit(vid, "react", f"{self.people[vid].name} reconsiders after: {record.text}")
+
+    def _maybe_reflect(self, vid: str) -> None:
+        state = self.states[vid]
+        if (not self.reflection_enabled or state.pending_importance < self.settings.reflection_threshold
+                or not self._allowed(vid, 2)):
+            return
+        state.pending_importance = 0
+        with self._paying(vid):
+            thoughts = self.reflector.reflect(self.people[vid].name, state.stream, self.clock, self._new_id)
+        for t in thoughts:
+            self._emit(vid, "thought", f"{t.text} (evidence {', '.join(map(str, t.evidence))})")
+
+    # --- questions ------------------------------------------------------------------------
+    def ask(self, vid: str, question: str) -> tuple[str, list[int]]:
+        with self._paying(vid):
+            return self.talk.answer(self.people[vid], self.states[vid].stream.records, question, self.clock)
+
+    def knows(self, vid: str, phrase: str) -> list[MemoryRecord]:
+        return self.states[vid].stream.mentions(phrase)
+
+
+def _routine_plan(v: Villager, day: int) -> DayPlan:
+    plan = DayPlan(day)
+    for hour in range(wake_minute(v) // 60, SLEEP_FROM // 60):
+        plan.blocks[hour] = routine_block(v, hour)
+    return plan

@@ -1,0 +1,1 @@
+"""Bundled village scripts (YAML)."""
