@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "agent.cli",  # adventure model ..., adventure bench llm
     "game.commands",  # adventure story check/schema, adventure run, adventure bench game
     "toolformer.cli",  # adventure toolformer corpus|sample|...|all, adventure bench toolformer
+    "agent.villagers.cli",  # adventure villagers check|schema|run|ask
 ]
 
 
