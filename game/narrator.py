@@ -37,6 +37,7 @@ from .events import Event, facts_text
 from .world import Story
 
 HISTORY_BLOCK = 4
+OPENING = "You"
 MAX_FACTS_CHARS = 700
 MAX_HISTORY_LINE = 140
 RULES = (
@@ -80,10 +81,17 @@ def summarise(events: list[Event]) -> str:
     parts = []
     for event in events:
         if event.kind in ("room", "dark"):
-            parts.append(f"You are in the {event.message.splitlines()[0]}.")
+            parts.append(f"[{event.message.splitlines()[0]}]")  # a tag, not prose the model can parrot
         elif event.kind not in ("moved", "score") and event.message:
             parts.append(event.message.splitlines()[0])
     return " ".join(parts)[:MAX_HISTORY_LINE]
+
+
+def repeats_itself(text: str) -> bool:
+    """True once a finished sentence repeats an earlier one: a small model's loop."""
+    sentences = [s.strip().lower() for s in re.split(r"(?<=[.!?])\s+", text)]
+    finished = [s for s in sentences[:-1] if s]
+    return len(finished) != len(set(finished))
 
 
 def looks_like_prose(text: str) -> bool:
@@ -93,6 +101,17 @@ def looks_like_prose(text: str) -> bool:
         return False
     letters = sum(ch.isalpha() for ch in stripped)
     return letters / max(1, len(stripped.replace(" ", ""))) >= 0.6
+
+
+def _drop_repeats(text: str) -> str:
+    kept, seen = [], set()
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        key = sentence.strip().lower()
+        if key and key in seen:
+            break
+        seen.add(key)
+        kept.append(sentence)
+    return " ".join(kept).strip()
 
 
 class CallHider:
@@ -141,10 +160,10 @@ class Narrator:
 
     def messages(self, history: list[HistoryEntry], player_input: str, events: list[Event]) -> list[dict]:
         start = max(0, (len(history) // HISTORY_BLOCK - 1) * HISTORY_BLOCK)
-        lines = [f"> {h.input}\n{h.summary}" for h in history[start:]]
+        lines = [f"Player: {h.input}\n{h.summary}" for h in history[start:]]
         facts = facts_text([e for e in events if e.kind != "score"])[:MAX_FACTS_CHARS]
         user = ("Story so far:\n" + ("\n".join(lines) if lines else "(the game begins)")
-                + f"\n\nNow:\n> {player_input}\nFacts:\n{facts}\n\nNarrate these facts in two or three sentences.")
+                + f"\n\nNow:\nPlayer: {player_input}\nFacts:\n{facts}\n\nNarrate these facts in two or three sentences.")
         return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
 
     def narrate(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,
@@ -171,14 +190,21 @@ class Narrator:
         first: float | None = None
         hider, shown, calls = CallHider(), [], []
         try:
-            prompt = self.backend.chat_prompt(self.messages(history, player_input, events))
+            # The reply is started for the model: a tiny model then stays in the second
+            # person and cannot open with an echo of the prompt's format.
+            prompt = self.backend.chat_prompt(self.messages(history, player_input, events)) + OPENING
             for piece in self._stream(prompt, seed, calls):
+                if not shown:  # our opening word goes first, unless the model starts afresh itself
+                    fresh = piece.lstrip().startswith(OPENING) or piece[:1].isupper()
+                    piece = piece.lstrip() if fresh else OPENING + piece
                 if first is None:
                     first = time.perf_counter() - started
                 visible = hider.feed(piece)
                 if visible:
                     shown.append(visible)
                     yield visible
+                if visible and repeats_itself("".join(shown)):
+                    break  # stop the loop early: closing the stream stops the model
             tail = hider.flush()
             if tail:
                 shown.append(tail)
@@ -186,7 +212,8 @@ class Narrator:
         except Exception as exc:  # the model failing must degrade prose only
             return Narration(fallback, "fallback", first, error=f"{type(exc).__name__}: {exc}"[:200])
         stats = self.backend.last_stats
-        text = "".join(shown).strip()
+        first = stats.ttft_s or first  # the model's own first token, as the runtime measured it
+        text = _drop_repeats("".join(shown).strip())
         result = Narration(text, "model", first, stats.tokens_per_s or None, stats.completion_tokens,
                            stats.prompt_tokens, stats.cached_tokens, calls)
         if not looks_like_prose(text):
@@ -195,7 +222,7 @@ class Narrator:
 
     def _stream(self, prompt: str, seed: int, calls: list[str]) -> Iterator[str]:
         opts = GenerateOptions(max_tokens=self.max_tokens, temperature=self.temperature, seed=seed,
-                               role="narrator", stop=("<|im_end|>", "\n\n", "Facts:", "> "))
+                               role="narrator", stop=("<|im_end|>", "\n\n", "Facts:", "Player:", "Now:"))
         if self.registry is None:
             yield from self.backend.stream(prompt, opts)
             return

@@ -291,3 +291,9 @@ def test_direct_ranking_method_uses_rank(story):
     intent = resolve("do the thing over there", engine, build_choices(engine), backend, method="direct")
     assert intent.how == "ranked" and intent.action.obj == "south"
     assert any(method == "rank" for method, _ in backend.calls)
+
+
+def test_narration_loops_are_cut(story, tmp_path):
+    loop = ScriptedBackend(["You are in the square. You see a well. You are in the square. You are in the square."])
+    result = new_session(story, tmp_path, backend=loop).submit("look")
+    assert result.narration.count("You are in the square.") == 1 and "well" in result.narration
