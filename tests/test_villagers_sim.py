@@ -17,10 +17,10 @@ from agent.villagers.simulation import Village
 def stateless_responder(prompt, opts):
     """Depends on the prompt only, so a resumed run sees the same answers as an uninterrupted one."""
     h = zlib.crc32(prompt.encode())
-    if opts.grammar and "r ::=" in opts.grammar:
+    if "rate each observation" in prompt:
         n = prompt.count("\n") + 1
-        return "".join(f"{i}: {1 + (h + i) % 10}\n" for i in range(1, min(n, 25)))
-    if opts.grammar and "place ::=" in opts.grammar:
+        return "".join(f"{i}: {1 + (h + 3 * i) % 10}\n" for i in range(1, min(n, 25)))
+    if "one line per hour" in prompt:
         return "10:00 village_square: gossiping by the well\n"
     return f"Fine weather today, number {h % 7}."
 
@@ -135,8 +135,17 @@ events:
 """
 
 
+def goat_matters(prompt, opts):
+    if "rate each observation" in prompt:
+        import re
+
+        items = re.findall(r"^(\d+)\. (.*)$", prompt, re.M)
+        return "".join(f"{n}: {9 if 'goat' in text else 2}\n" for n, text in items)
+    return stateless_responder(prompt, opts)
+
+
 def test_villagers_know_only_what_they_perceived_or_were_told():
-    village = Village(parse_village_text(TWO), ScriptedBackend(responder=stateless_responder), seed=0)
+    village = Village(parse_village_text(TWO), ScriptedBackend(responder=goat_matters), seed=0)
     village.populate()
     village.step()  # 08:00: the event is planted in Ana; Cy witnesses it at the hut
     assert village.knows("ana", "blue goat") and village.knows("cy", "blue goat")

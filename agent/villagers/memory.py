@@ -7,11 +7,15 @@ are unique across the whole village so evidence links and the SQLite tables
 need no composite keys.
 
 `ImportanceRater.rate(texts)` rates many observations in ONE generation: the
-prompt numbers them and a GBNF grammar admits exactly "1: R\\n2: R..." with
-R in 1..10. Ratings are cached by text (villagers who see the same scene pay
-once). Anything unparseable — a backend that ignores grammars, an empty
-answer, an error — falls back to `rule_importance` for the affected texts,
-logged and counted in `fallbacks`, never raised.
+prompt numbers them and the answer is read as lines "1: R", "2: R", ... with R
+in 1..10 (with `use_grammar=True` a GBNF grammar admits nothing else; it is
+off by default because llama-cpp-python's grammar sampler cost ~0.8 s per
+token over SmolLM2's 49k vocabulary on this machine). Ratings are cached by
+text (villagers who see the same scene pay once). Anything unusable — an
+unparseable line, an empty answer, an error, or a degenerate answer that
+just counts 1, 2, 3... or gives every line the same rating — falls back to
+`rule_importance` for the affected texts, logged and counted in `fallbacks`,
+never raised.
 
 Deliberately left out: embeddings (retrieval asks the backend, which caches
 them by text), forgetting, and memory compression.
@@ -118,9 +122,19 @@ def parse_ratings(answer: str, n: int) -> list[int | None]:
     return found
 
 
+def degenerate(ratings: list[int | None]) -> bool:
+    """A small model's tell: counting the line numbers, or one rating for everything."""
+    given = [(i, r) for i, r in enumerate(ratings, 1) if r is not None]
+    if len(given) < 3:
+        return False
+    return all(i == r for i, r in given) or len({r for _, r in given}) == 1
+
+
 class ImportanceRater:
-    def __init__(self, backend: Backend | None, cache: dict[str, int] | None = None) -> None:
+    def __init__(self, backend: Backend | None, cache: dict[str, int] | None = None,
+                 use_grammar: bool = False) -> None:
         self.backend = backend
+        self.use_grammar = use_grammar
         self.cache: dict[str, int] = {} if cache is None else cache
         self.fallbacks = 0
         self.model_ratings = 0
@@ -138,8 +152,11 @@ class ImportanceRater:
                 answer = self.backend.complete(
                     rating_prompt(self.backend, batch),
                     GenerateOptions(max_tokens=5 * len(batch) + 4, temperature=0.0, role=ROLE,
-                                    grammar=rating_grammar(len(batch))))
+                                    grammar=rating_grammar(len(batch)) if self.use_grammar else None))
                 ratings = parse_ratings(answer, len(batch))
+                if degenerate(ratings):
+                    log.info("importance: degenerate answer %r; rule-based fallback used", answer[:60])
+                    ratings = [None] * len(batch)
             except Exception as exc:  # a broken model must not stop the village
                 log.warning("importance rating failed (%s: %s); using the rule-based fallback",
                             type(exc).__name__, exc)

@@ -1,8 +1,10 @@
 """Planning: day plan -> hourly blocks -> 15-minute actions, among valid ones only.
 
 - Day plan (one generation per villager per day, at wake-up): the model
-  proposes up to 8 hourly lines "HH:00 place_id: activity" under a grammar
-  whose place alternatives are the script's place ids. `validate_plan` rejects
+  proposes up to 8 hourly lines "HH:00 place_id: activity" (with
+  `use_grammar=True` under a grammar whose place alternatives are the
+  script's place ids; off by default: grammar sampling is ~0.8 s per token
+  with llama-cpp-python here). `validate_plan` rejects
   any line naming a place that does not exist (a backend may ignore grammars)
   and hours outside the day; hours the model left out follow the routine
   hints from the script. So the plan is always complete and always valid.
@@ -121,8 +123,9 @@ def valid_actions(script: VillageScript, block: HourBlock, present: list[Village
 
 
 class Planner:
-    def __init__(self, backend: Backend | None, script: VillageScript) -> None:
+    def __init__(self, backend: Backend | None, script: VillageScript, use_grammar: bool = False) -> None:
         self.backend = backend
+        self.use_grammar = use_grammar
         self.script = script
         self.rank_cache: dict[str, list[int]] = {}
         self.fallbacks = 0
@@ -145,10 +148,13 @@ class Planner:
             {"role": "user", "content": f"Places: {', '.join(p.id for p in self.script.places)}.\n"
                                         f"Usual day:\n{hints}\nOn your mind:\n{remembered or '- nothing special'}\n"
                                         f"Write {v.name}'s plan for day {day}, one line per hour: HH:00 place: activity"},
-        ])
+        ]) + f"{v.routine[0].at[:2]}:00 "
         try:
+            grammar = plan_grammar([p.id for p in self.script.places]) if self.use_grammar else None
             text = self.backend.complete(prompt, GenerateOptions(
-                max_tokens=120, temperature=0.0, role=ROLE_PLAN, grammar=plan_grammar([p.id for p in self.script.places])))
+                max_tokens=100, temperature=0.0, role=ROLE_PLAN, grammar=grammar))
+            if not self.use_grammar and not re.match(r"\s*\d{1,2}:\d{2}", text):
+                text = f"{v.routine[0].at[:2]}:00 " + text  # the prompt started the first line
             for block in validate_plan(parse_plan_lines(text), self.script, v):
                 plan.blocks[block.hour] = block
         except PlanError as exc:

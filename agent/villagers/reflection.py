@@ -5,10 +5,11 @@ reaches the threshold (150 in the paper; `settings.reflection_threshold`).
 
 Two model calls per reflection (the paper's pipeline, batched):
 1. salient questions: from the 30 most recent records, up to 3 questions
-   (grammar: lines ending in "?");
-2. insights: the records retrieved for all questions, numbered 1..k, and a
-   grammar that admits lines "INSIGHT (because of 2, 5)" whose numbers are
-   1..k. Numbers map back to record ids; citations of records that do not
+   (lines ending in "?");
+2. insights: the records retrieved for all questions, numbered 1..k; lines
+   "INSIGHT (because of 2, 5)" are kept (with `use_grammar=True` a grammar
+   admits only such lines with numbers 1..k; off by default, grammar sampling
+   being ~0.8 s per token with llama-cpp-python here). Numbers map back to record ids; citations of records that do not
    exist are dropped, and an insight left with no citation is dropped too (so
    a backend that ignores the grammar cannot create unsupported thoughts).
 
@@ -90,8 +91,9 @@ def fallback_questions(recent: Sequence[MemoryRecord]) -> list[str]:
 
 
 class Reflector:
-    def __init__(self, backend: Backend | None, retriever: Retriever) -> None:
+    def __init__(self, backend: Backend | None, retriever: Retriever, use_grammar: bool = False) -> None:
         self.backend = backend
+        self.use_grammar = use_grammar
         self.retriever = retriever
         self.fallbacks = 0
 
@@ -99,8 +101,8 @@ class Reflector:
         if self.backend is None:
             return ""
         try:
-            return self.backend.complete(prompt, GenerateOptions(max_tokens=max_tokens, temperature=0.0,
-                                                                 grammar=grammar, role=ROLE))
+            return self.backend.complete(prompt, GenerateOptions(
+                max_tokens=max_tokens, temperature=0.0, grammar=grammar if self.use_grammar else None, role=ROLE))
         except Exception as exc:
             log.warning("reflection call failed (%s: %s)", type(exc).__name__, exc)
             return ""

@@ -66,7 +66,7 @@ class VillagerState:
 
 class Village:
     def __init__(self, script: VillageScript, backend: Backend | None, seed: int = 0,
-                 relevance: str | None = None, reflection: bool = True) -> None:
+                 relevance: str | None = None, reflection: bool = True, grammar: bool = False) -> None:
         self.script = script
         self.settings = script.settings
         self.meter = backend if isinstance(backend, MeteredBackend) or backend is None else \
@@ -75,10 +75,10 @@ class Village:
         self.clock = script.start_minute
         self.start = script.start_minute
         self.next_id = 1
-        self.rater = ImportanceRater(self.meter)
+        self.rater = ImportanceRater(self.meter, use_grammar=grammar)
         self.retriever = Retriever(self.meter, script.settings, mode=relevance)
-        self.planner = Planner(self.meter, script)
-        self.reflector = Reflector(self.meter, self.retriever)
+        self.planner = Planner(self.meter, script, use_grammar=grammar)
+        self.reflector = Reflector(self.meter, self.retriever, use_grammar=grammar)
         self.talk = Conversation(self.meter, self.retriever, script, seed)
         self.reflection_enabled = reflection
         self.people: dict[str, Villager] = {v.id: v for v in script.villagers}
