@@ -260,6 +260,8 @@ def cmd_eval(args, state=None) -> int:
     figs["filter_speedup"] = bench.get("filter_speedup")
     figs["parity_max_abs_logprob_diff"] = export.get("parity", {}).get("max_abs")
     figs["parity_base_only_max_abs"] = export.get("parity_base_only", {}).get("max_abs")
+    figs["parity_mean_abs"] = export.get("parity", {}).get("mean_abs")
+    figs["parity_base_only_mean_abs"] = export.get("parity_base_only", {}).get("mean_abs")
     figs["kept_calls"] = counts
     figs["stage_seconds"] = {k: v.get("seconds") for k, v in timings.items()}
     out = {"arith_base": figs.get("arith_base"), "arith_tuned": figs.get("arith_tuned"),
@@ -280,6 +282,10 @@ def cmd_eval(args, state=None) -> int:
     return 0
 
 
+def _r(v, nd: int = 3):
+    return None if v is None else round(v, nd)
+
+
 def _doc_lines(f: dict, bench: dict, timings: dict) -> list[str]:
     pct = lambda v: "–" if v is None else f"{100 * v:.0f}%"  # noqa: E731
     lines = [
@@ -295,7 +301,8 @@ def _doc_lines(f: dict, bench: dict, timings: dict) -> list[str]:
         f"{pct(f.get('svamp_style_tuned'))} | {pct(f.get('svamp_style_tuned_disabled'))} |",
         "",
         f"Calls: recall {pct(f.get('call_recall'))} on tool-needing prompts, precision {pct(f.get('call_precision'))} "
-        f"({f.get('calls_on_narration')} calls on {f.get('narration_prompts')} narration prompts); "
+        f"(but {f.get('calls_on_narration')} of {f.get('narration_prompts')} tool-free narration prompts also got a call: "
+        "precision is flattered by having more tool-needing prompts than narration ones); "
         f"call result equals the answer in {pct(f.get('call_result_correct'))}.",
         "",
         "Kept calls (texts with a kept call / calls) by tau_f: "
@@ -304,12 +311,16 @@ def _doc_lines(f: dict, bench: dict, timings: dict) -> list[str]:
         "",
         f"Filter: batched/shared {bench.get('batched_per_s')} candidates/s vs naive one-at-a-time "
         f"{bench.get('naive_per_s')} candidates/s = {bench.get('filter_speedup')}x "
-        f"(same decisions: {bench.get('same_decisions')}).",
-        f"Parity PyTorch (tuned) vs llama.cpp + adapter: max |Δ log p| {f.get('parity_max_abs_logprob_diff')} "
-        f"over held-out next tokens; the base alone (no adapter) already differs by "
-        f"{f.get('parity_base_only_max_abs')} (Q4_1 weights with 8-bit activations in llama.cpp vs float32 in PyTorch).",
+        f"(same decisions: {bench.get('same_decisions')}; measured on {bench.get('candidates')} candidates of one text). "
+        f"Over the whole run the filter scored {timings.get('filter', {}).get('per_s')} candidates/s "
+        "(more calls repeat across positions there).",
+        f"Parity PyTorch (tuned) vs llama.cpp + adapter: max |Δ log p| {_r(f.get('parity_max_abs_logprob_diff'))} "
+        f"(mean {_r(f.get('parity_mean_abs'))}) over held-out next tokens; the base alone (no adapter) already differs "
+        f"by max {_r(f.get('parity_base_only_max_abs'))} (mean {_r(f.get('parity_base_only_mean_abs'))}): llama.cpp "
+        "runs Q4_1 weights with 8-bit activations where PyTorch runs the de-quantised weights in float32.",
         "",
-        "Time per stage (s): " + ", ".join(f"{k} {v.get('seconds')}" for k, v in timings.items()),
+        "Time per stage (s): " + ", ".join(f"{k} {v.get('seconds')}" for k, v in timings.items())
+        + " (wall time on 2 cores shared with other jobs; export includes loading the model and the parity check).",
     ]
     return lines
 

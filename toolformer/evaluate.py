@@ -182,8 +182,8 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
         f"{pct(figures.get('svamp_style_tuned_disabled'))} |",
         "",
         f"Call recall {pct(figures.get('call_recall'))}, precision {pct(figures.get('call_precision'))}; "
-        f"parity PyTorch vs llama.cpp max |Δ log p| {figures.get('parity_max_abs_logprob_diff')} "
-        f"(base alone: {figures.get('parity_base_only_max_abs')}).",
+        f"parity PyTorch vs llama.cpp max |Δ log p| {round(figures.get('parity_max_abs_logprob_diff') or 0, 3)} "
+        f"(base alone: {round(figures.get('parity_base_only_max_abs') or 0, 3)}).",
         "",
         "Limits: trained on a few dozen synthetic texts; expect calls mainly in merchant-style arithmetic.",
     ]
