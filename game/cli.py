@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES = [
     "agent.cli",  # adventure model ..., adventure bench llm
     "game.commands",  # adventure story check/schema, adventure run, adventure bench game
+    "game.tui.cli",  # adventure play (the terminal UI), adventure bench tui
     "toolformer.cli",  # adventure toolformer corpus|sample|...|all, adventure bench toolformer
     "agent.villagers.cli",  # adventure villagers check|schema|run|ask
 ]

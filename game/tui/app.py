@@ -1,0 +1,219 @@
+"""AdventureApp: screens, key bindings, the command palette, opening games and the model.
+
+Start-up order (the ≤ 2 s budget): the game screen is composed at once; a
+thread worker opens the story and its save, another loads the model (the
+session is built on a `LazyBackend`, so only the first narration waits for
+it). With an autosave that has progress, the player is asked before it is
+resumed. A story or save that fails to open shows the error screen, whose
+"back" leads to the menu.
+
+`ADVENTURE_TUI_PROBE=FILE` makes the app write its start-up timestamps
+(interactive screen, opening shown, model ready) to FILE as JSON and exit:
+`adventure bench tui` uses it.
+
+Deliberately left out: settings screens and several games side by side.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from agent.backend import Backend
+
+from .controller import GameController
+from .lazy_backend import LazyBackend
+from .messages import ModelFailed, ModelReady, ResumeOffered, SessionFailed, SessionOpened
+from .screens.dialogs import ErrorScreen, MenuScreen, ResumeScreen
+from .screens.game import GameScreen
+from .screens.help import HelpScreen
+from .screens.saves import LoadScreen, SaveScreen
+from .widgets.narration_log import NarrationLog
+from .widgets.status_bar import StatusBar
+
+PROBE_ENV = "ADVENTURE_TUI_PROBE"
+
+
+class AdventureApp(App):
+    CSS_PATH = "adventure.tcss"
+    TITLE = "adventure"
+
+    def __init__(self, story=None, backend: Backend | None = None, *, save_path: str | Path | None = None,
+                 load: str | None = None, images: bool = False, remember_last: bool = True) -> None:
+        super().__init__()
+        if load and Path(load).expanduser().is_file():
+            save_path, load = Path(load).expanduser(), None
+        self.backend = backend
+        self.load_name = load
+        self.images = images
+        self.controller = GameController(story, backend, save_path=save_path, remember_last=remember_last)
+        self.game_screen: GameScreen | None = None
+        self.probe_path = os.environ.get(PROBE_ENV)
+        self.probe: dict[str, float] = {}
+
+    # --- start-up ----------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        self.game_screen = GameScreen()
+        await self.push_screen(self.game_screen)
+        status = self.game_screen.query_one(StatusBar)
+        status.images = "images off" if not self.images else "images: placeholder"
+        if isinstance(self.backend, LazyBackend) and not self.backend.ready:
+            status.model = f"loading {self.backend.name}…"
+            self.load_model()
+        else:
+            status.model = getattr(self.backend, "name", "no model")
+        self.call_after_refresh(self._mark, "interactive")
+        self.open_game(None)
+
+    def _mark(self, what: str) -> None:
+        if not self.probe_path:
+            return
+        self.probe[what] = time.time()
+        if {"interactive", "opening", "model"} <= set(self.probe):
+            Path(self.probe_path).write_text(json.dumps(self.probe), encoding="utf-8")
+            self.exit()
+
+    @work(thread=True, group="model")
+    def load_model(self) -> None:
+        backend = self.backend
+        if backend.load() is None:
+            self.post_message(ModelFailed(backend.error))
+        else:
+            self.post_message(ModelReady(backend.name, backend.load_s or 0.0))
+
+    @work(thread=True, group="open", exclusive=True)
+    def open_game(self, resume: bool | None, save_path: str | Path | None = None) -> None:
+        """resume None: resume quietly if there is nothing to lose, else ask."""
+        controller = self.controller
+        try:
+            with controller.lock:
+                opening = controller.open(resume=resume is not False, save_path=save_path)
+                if self.load_name:
+                    name, self.load_name = self.load_name, None
+                    loaded = controller.command("load", name)
+                    if not loaded.events or loaded.events[0].kind != "loaded":
+                        raise ValueError(loaded.facts)
+                    opening, resume = loaded, True
+                elif resume is None and controller.has_progress():
+                    self.post_message(ResumeOffered(controller.resume_summary()))
+                    return
+                self._post_opened(opening, resumed=bool(resume) and controller.has_progress())
+        except Exception as exc:  # story, save or file problems: say so, then back to the menu
+            self.post_message(SessionFailed(f"{type(exc).__name__}: {exc}"))
+
+    def _post_opened(self, opening, resumed: bool) -> None:
+        c = self.controller
+        self.post_message(SessionOpened(opening, c.panel(), resumed, c.recent() if resumed else []))
+
+    @work(thread=True, group="open", exclusive=True)
+    def resume_opened(self) -> None:
+        with self.controller.lock:
+            self._post_opened(self.controller.session.opening(), resumed=True)
+
+    # --- engine events that concern the whole app ---------------------------------------------
+    def on_resume_offered(self, message: ResumeOffered) -> None:
+        def answer(resume: bool | None) -> None:
+            if resume is False:
+                self.open_game(False)
+            else:
+                self.resume_opened()
+
+        self.push_screen(ResumeScreen(message.summary), answer)
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        screen = self.game_screen
+        log = screen.query_one(NarrationLog)
+        log.clear_log()
+        opening = message.opening
+        if message.resumed:
+            log.add_note(f"Resumed your game ({self.controller.resume_summary()}).", "note")
+            for said, text in message.recent:
+                log.add_player(said)
+                log.add_narration(text, classes="narration old", markdown=False)
+            log.add_narration(opening.events[-1].message if opening.events else opening.facts, markdown=False)
+        else:
+            log.add_narration(opening.facts, markdown=False)
+        screen.show_state(message.panel, self.controller.vocabulary(), opening.choices)
+        self._mark("opening")
+
+    def on_session_failed(self, message: SessionFailed) -> None:
+        self.push_screen(ErrorScreen("The game could not be opened", message.error))
+
+    def on_model_ready(self, message: ModelReady) -> None:
+        if self.game_screen is not None:
+            self.game_screen.query_one(StatusBar).model = message.name
+        self._mark("model")
+
+    def on_model_failed(self, message: ModelFailed) -> None:
+        if self.game_screen is not None:
+            self.game_screen.query_one(StatusBar).model = "no model"
+            self.game_screen.query_one(NarrationLog).add_error(
+                f"The model could not be loaded ({message.error}). You can still play: the game engine "
+                "tells what happens, without narration.")
+        self._mark("model")
+
+    # --- actions (keys live on the game screen; the palette lists them too) ---------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_save(self) -> None:
+        if self.controller.session is None:
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.game_screen.action_command("save", name)
+
+        self.push_screen(SaveScreen(), chosen)
+
+    def action_load(self) -> None:
+        if self.controller.session is None:
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.game_screen.action_command("load", name)
+
+        self.push_screen(LoadScreen(self.controller.saves()), chosen)
+
+    def action_new_game(self) -> None:
+        self.open_game(False)
+
+    def show_menu(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, ErrorScreen):
+            self.pop_screen()
+        self.push_screen(MenuScreen())
+
+    def new_default_game(self) -> None:
+        """From the menu: the default story, fresh."""
+        self.controller = GameController(None, self.backend, remember_last=self.controller.remember_last)
+        self.pop_screen()
+        self.open_game(None)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.game_screen is None:
+            return
+        game = self.game_screen
+        yield SystemCommand("Undo", "Take back the last move (Ctrl+Z)", lambda: game.action_command("undo"))
+        yield SystemCommand("Redo", "Redo the move you took back (Ctrl+Y)", lambda: game.action_command("redo"))
+        yield SystemCommand("Retry", "Narrate the last turn again (Ctrl+R)", lambda: game.action_command("retry"))
+        yield SystemCommand("Save", "Save the game under a name (Ctrl+S)", self.action_save)
+        yield SystemCommand("Load", "Load a saved game (Ctrl+O)", self.action_load)
+        yield SystemCommand("New game", "Start the story over (Ctrl+N)", self.action_new_game)
+        yield SystemCommand("Help", "Keys and commands (F1)", self.action_help)
+
+    def on_unmount(self) -> None:
+        if self.game_screen is not None:
+            self.game_screen.cancel_event.set()
+        with self.controller.lock:
+            self.controller.close()

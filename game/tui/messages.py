@@ -1,0 +1,79 @@
+"""Textual messages for engine events, posted from thread workers to the game screen.
+
+Workers never touch widgets: they post one of these (post_message is
+thread-safe) and the screen's handlers update the widgets on the UI thread.
+
+Deliberately left out: per-event messages for the engine's own events (the
+TurnResult carries them; widgets only need the finished turn).
+"""
+from __future__ import annotations
+
+from textual.message import Message
+
+from game.session import TurnResult
+
+from .controller import PanelInfo
+
+
+class SessionOpened(Message):
+    """A game is open: `opening` to show, and `recent` transcript rows when resumed."""
+
+    def __init__(self, opening: TurnResult, panel: PanelInfo, resumed: bool, recent: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.opening, self.panel, self.resumed, self.recent = opening, panel, resumed, recent
+
+
+class ResumeOffered(Message):
+    """An autosave with progress exists: ask before resuming it."""
+
+    def __init__(self, summary: str) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+class SessionFailed(Message):
+    """The story or save could not be opened."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class TurnStarted(Message):
+    def __init__(self, text: str, label: str) -> None:
+        super().__init__()
+        self.text, self.label = text, label
+
+
+class NarrationPiece(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class TurnFinished(Message):
+    """A turn (or undo/redo/retry/save/load) is done; `result.narration_source` may be "cut"."""
+
+    def __init__(self, result: TurnResult, panel: PanelInfo, vocabulary: list[str]) -> None:
+        super().__init__()
+        self.result, self.panel, self.vocabulary = result, panel, vocabulary
+
+
+class TurnFailed(Message):
+    """Something broke mid-turn; the game goes on from the committed state."""
+
+    def __init__(self, error: str, panel: PanelInfo | None) -> None:
+        super().__init__()
+        self.error, self.panel = error, panel
+
+
+class ModelReady(Message):
+    def __init__(self, name: str, load_s: float) -> None:
+        super().__init__()
+        self.name, self.load_s = name, load_s
+
+
+class ModelFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

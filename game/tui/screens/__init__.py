@@ -1,0 +1,1 @@
+"""The TUI's screens: the game itself, and the modal and error screens around it."""

@@ -1,0 +1,199 @@
+"""GameScreen: the main screen, and the thread workers that drive the game controller.
+
+Workers (`@work(thread=True)`) call the controller and post messages
+(`game.tui.messages`); the handlers here update widgets. Model calls never run
+on the UI thread, so the input stays live while the model streams. Esc sets a
+cancel flag the turn worker checks between pieces; the controller then throws
+`NarrationCut` into the session's stream.
+
+Deliberately left out: the opening of the game and what happens on failures
+that need a new screen (the app handles both); the game's rules.
+"""
+from __future__ import annotations
+
+import threading
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from ..messages import NarrationPiece, TurnFailed, TurnFinished, TurnStarted
+from ..widgets.choice_bar import ChoiceBar
+from ..widgets.command_input import CommandInput
+from ..widgets.narration_log import NarrationLog
+from ..widgets.scene_pane import ScenePane
+from ..widgets.side_panel import SidePanel
+from ..widgets.status_bar import StatusBar
+
+MIN_WIDTH, MIN_HEIGHT = 70, 20
+NARRATED = ("parser", "ranked", "choice")
+
+
+class GameScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "cancel", "Stop narration", priority=True),
+        Binding("ctrl+z", "command('undo')", "Undo", priority=True),
+        Binding("ctrl+y", "command('redo')", "Redo", priority=True),
+        Binding("ctrl+r", "command('retry')", "Retry", priority=True),
+        Binding("ctrl+s", "app.save", "Save", priority=True),
+        Binding("ctrl+o", "app.load", "Load", priority=True),
+        Binding("ctrl+n", "app.new_game", "New game", priority=True),
+        Binding("f1", "app.help", "Help", priority=True),
+    ] + [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+
+    def __init__(self) -> None:
+        super().__init__(id="game")
+        self.cancel_event = threading.Event()
+        self.busy = 0  # turns queued or running
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield NarrationLog(id="log")
+                yield ChoiceBar(id="choices")
+                yield CommandInput(id="command", placeholder="What do you do? (a number picks a choice; F1 help)")
+            with Vertical(id="side"):
+                yield ScenePane(id="scene")
+                yield SidePanel(id="panel")
+        yield StatusBar(id="status")
+        yield Static(f"The terminal is too small.\nPlease make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+                     id="too-small")
+
+    def on_mount(self) -> None:
+        self.query_one(CommandInput).focus()
+        self._check_size()
+
+    def on_resize(self) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        self.set_class(small, "too-small")
+
+    # --- player actions --------------------------------------------------------------
+    @on(Input.Submitted, "#command")
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        box = self.query_one(CommandInput)
+        box.value = ""
+        if text:
+            box.remember(text)
+            self.play(text, text)
+
+    @on(ChoiceBar.Picked)
+    @on(CommandInput.Picked)
+    def picked(self, event) -> None:
+        self.action_pick(event.number)
+
+    def action_pick(self, number: int) -> None:
+        choices = getattr(self.app.controller.session, "choices", [])
+        choice = next((c for c in choices if c.number == number), None)
+        if choice is not None:
+            self.play(str(number), f"{number}. {choice.label}")
+
+    def action_command(self, name: str, argument: str = "") -> None:
+        if self.app.controller.session is not None:
+            self.busy += 1
+            self.run_command(name, argument)
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            self.cancel_event.set()
+
+    def play(self, text: str, label: str) -> None:
+        if self.app.controller.session is None:
+            self.query_one(NarrationLog).add_note("The game is still opening…")
+            return
+        self.busy += 1
+        self.run_turn(text, label)
+
+    # --- workers -----------------------------------------------------------------------
+    @work(thread=True, group="turn")
+    def run_turn(self, text: str, label: str) -> None:
+        controller = self.app.controller
+        with controller.lock:
+            self.cancel_event.clear()
+            self.post_message(TurnStarted(text, label))
+            try:
+                result = controller.turn(text, lambda piece: self.post_message(NarrationPiece(piece)),
+                                         self.cancel_event)
+            except Exception as exc:  # the game goes on from the committed state
+                self.post_message(TurnFailed(f"{type(exc).__name__}: {exc}", self._safe_panel()))
+                return
+            self.post_message(TurnFinished(result, controller.panel(), controller.vocabulary()))
+
+    @work(thread=True, group="turn")
+    def run_command(self, name: str, argument: str) -> None:
+        controller = self.app.controller
+        with controller.lock:
+            self.post_message(TurnStarted("", name))
+            try:
+                result = controller.command(name, argument)
+            except Exception as exc:
+                self.post_message(TurnFailed(f"{name} failed: {type(exc).__name__}: {exc}", self._safe_panel()))
+                return
+            self.post_message(TurnFinished(result, controller.panel(), controller.vocabulary()))
+
+    def _safe_panel(self):
+        try:
+            return self.app.controller.panel()
+        except Exception:
+            return None
+
+    # --- engine events -> widgets ------------------------------------------------------
+    def on_turn_started(self, message: TurnStarted) -> None:
+        log = self.query_one(NarrationLog)
+        if message.text:
+            log.add_player(message.label)
+        self.query_one(StatusBar).thinking = "thinking…" if message.text else f"{message.label}…"
+
+    def on_narration_piece(self, message: NarrationPiece) -> None:
+        self.query_one(NarrationLog).stream_piece(message.text)
+        self.query_one(StatusBar).thinking = "narrating… (Esc stops)"
+
+    def on_turn_finished(self, message: TurnFinished) -> None:
+        self.busy = max(0, self.busy - 1)
+        result, log = message.result, self.query_one(NarrationLog)
+        source = result.narration_source
+        if source == "cut":
+            log.end_stream(None, cut=True)
+            log.add_note(result.facts, "facts")
+        elif source == "model":
+            log.end_stream(result.narration)
+            if result.facts.strip() and result.facts.strip() != result.narration.strip():
+                log.add_note(result.facts, "facts")
+        else:
+            log.end_stream(result.narration or result.facts, markdown=False)
+            if source == "fallback":
+                log.add_error("The narrator could not tell this turn; here is what happened, plainly.")
+        if result.won or result.lost:
+            log.add_note("The story is over: you " + ("won!" if result.won else "lost.") +
+                         " Undo, start a new game (Ctrl+N), or quit.", "ending")
+        self.show_state(message.panel, message.vocabulary, result.choices)
+        status = self.query_one(StatusBar)
+        status.thinking = "" if not self.busy else status.thinking
+        tps = result.timings.get("tokens_per_s")
+        if tps:
+            status.tokens_per_s = tps
+        if result.quit:
+            self.app.exit()
+
+    def on_turn_failed(self, message: TurnFailed) -> None:
+        self.busy = max(0, self.busy - 1)
+        log = self.query_one(NarrationLog)
+        log.end_stream(None)
+        log.add_error(f"Something went wrong this turn ({message.error}). The game goes on.")
+        if message.panel is not None:
+            self.query_one(SidePanel).show(message.panel)
+        self.query_one(StatusBar).thinking = ""
+
+    def show_state(self, panel, vocabulary, choices) -> None:
+        self.query_one(SidePanel).show(panel)
+        scene = self.query_one(ScenePane)
+        if scene.location_name != panel.location:
+            scene.show_scene(panel.location, None)
+        self.query_one(ChoiceBar).set_choices([(c.number, c.label) for c in choices])
+        self.query_one(CommandInput).vocabulary = vocabulary
