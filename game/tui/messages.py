@@ -15,7 +15,11 @@ from game.session import TurnResult
 from .controller import PanelInfo
 
 
-class SessionOpened(Message):
+class EngineMessage(Message, bubble=False):
+    """Base: engine events go to the one pump they are posted to, no further."""
+
+
+class SessionOpened(EngineMessage):
     """A game is open: `opening` to show, and `recent` transcript rows when resumed."""
 
     def __init__(self, opening: TurnResult, panel: PanelInfo, resumed: bool, recent: list[tuple[str, str]]) -> None:
@@ -23,7 +27,7 @@ class SessionOpened(Message):
         self.opening, self.panel, self.resumed, self.recent = opening, panel, resumed, recent
 
 
-class ResumeOffered(Message):
+class ResumeOffered(EngineMessage):
     """An autosave with progress exists: ask before resuming it."""
 
     def __init__(self, summary: str) -> None:
@@ -31,7 +35,7 @@ class ResumeOffered(Message):
         self.summary = summary
 
 
-class SessionFailed(Message):
+class SessionFailed(EngineMessage):
     """The story or save could not be opened."""
 
     def __init__(self, error: str) -> None:
@@ -39,19 +43,19 @@ class SessionFailed(Message):
         self.error = error
 
 
-class TurnStarted(Message):
+class TurnStarted(EngineMessage):
     def __init__(self, text: str, label: str) -> None:
         super().__init__()
         self.text, self.label = text, label
 
 
-class NarrationPiece(Message):
+class NarrationPiece(EngineMessage):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
 
 
-class TurnFinished(Message):
+class TurnFinished(EngineMessage):
     """A turn (or undo/redo/retry/save/load) is done; `result.narration_source` may be "cut"."""
 
     def __init__(self, result: TurnResult, panel: PanelInfo, vocabulary: list[str]) -> None:
@@ -59,7 +63,7 @@ class TurnFinished(Message):
         self.result, self.panel, self.vocabulary = result, panel, vocabulary
 
 
-class TurnFailed(Message):
+class TurnFailed(EngineMessage):
     """Something broke mid-turn; the game goes on from the committed state."""
 
     def __init__(self, error: str, panel: PanelInfo | None) -> None:
@@ -67,13 +71,13 @@ class TurnFailed(Message):
         self.error, self.panel = error, panel
 
 
-class ModelReady(Message):
+class ModelReady(EngineMessage):
     def __init__(self, name: str, load_s: float) -> None:
         super().__init__()
         self.name, self.load_s = name, load_s
 
 
-class ModelFailed(Message):
+class ModelFailed(EngineMessage):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error

@@ -66,6 +66,11 @@ class GameScreen(Screen):
         self.query_one(CommandInput).focus()
         self._check_size()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "pick" and isinstance(self.focused, CommandInput):
+            return False  # the input picks on a digit only when it is empty
+        return True
+
     def on_resize(self) -> None:
         self._check_size()
 

@@ -63,7 +63,8 @@ class CommandInput(Input):
             index = (index + 1) % len(matches)
         else:
             stem = before[start:].lower()
-            matches = [w for w in self.vocabulary if w.startswith(stem) and w != stem] if stem else []
+            matches = sorted((w for w in self.vocabulary if w.startswith(stem) and w != stem),
+                             key=lambda w: (-len(w.split()), w)) if stem else []  # whole names first
             index = 0
             if not matches:
                 self._completion = None
@@ -82,10 +83,11 @@ class CommandInput(Input):
             return
         if event.key != "tab":
             self._completion = None
-        await super()._on_key(event)
+        # Input._on_key runs after this (Textual dispatches along the MRO)
 
     def _on_paste(self, event: events.Paste) -> None:
         text = " ".join(event.text.split())[:MAX_CHARS]
         if text:
             self.insert_text_at_cursor(text)
         event.stop()
+        event.prevent_default()  # not Input's own handler, which keeps only the first line

@@ -1,0 +1,40 @@
+"""Shared helpers for the TUI tests: an app on the scripted test double, and settling.
+
+Deliberately left out: any real model (the tmux end-to-end test uses the real one).
+"""
+from __future__ import annotations
+
+import threading
+
+from agent.scripted import ScriptedBackend
+from game.tui.app import AdventureApp
+
+PROSE = "You stride along, dust swirling around your sandals in the morning heat."
+SIZE = (120, 36)
+
+
+class GatedBackend(ScriptedBackend):
+    """ScriptedBackend (test double) that pauses after the first word until `gate` is set."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = threading.Event()
+
+    def stream(self, prompt, options=None):
+        for i, piece in enumerate(super().stream(prompt, options)):
+            if i == 1:
+                self.gate.wait(10)
+            yield piece
+
+
+def make_app(tmp_path, backend=None, **kwargs) -> AdventureApp:
+    backend = backend or ScriptedBackend([PROSE])
+    return AdventureApp(None, backend, save_path=tmp_path / "game.sqlite", **kwargs)
+
+
+async def settle(pilot) -> None:
+    """Wait for every worker and the messages they posted (no timing-based sleeps)."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
