@@ -7,6 +7,7 @@ adds one call (and its prompt + completion tokens) to whoever is paying:
 (the batched importance rating, a conversation) between villagers. Calls made
 outside any `paying` block are billed to "village". Embedding lookups are
 counted apart (`embeds`): they are cheap and cached by text, not generations.
+`by_role[role] = [calls, seconds]` says where the wall time goes.
 
 `allows(villager, hours, cost)` is the budget rule the simulation applies
 before an optional call: the villager's calls so far plus `cost` may not
@@ -18,6 +19,7 @@ wall time for the whole run) and token budgets.
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from typing import Iterator, Sequence
@@ -35,6 +37,7 @@ class MeteredBackend(Backend):
         self.calls: dict[str, float] = defaultdict(float)
         self.tokens: dict[str, float] = defaultdict(float)
         self.embeds = 0
+        self.by_role: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
         self._payer = threading.local()
 
     # --- billing --------------------------------------------------------------
@@ -48,6 +51,11 @@ class MeteredBackend(Backend):
             yield
         finally:
             self._payer.shares = previous
+
+    def _time(self, role: str, started: float) -> None:
+        entry = self.by_role[role]
+        entry[0] += 1
+        entry[1] += time.perf_counter() - started
 
     def _bill(self, tokens: int) -> None:
         for who, share in (getattr(self._payer, "shares", None) or {"village": 1.0}).items():
@@ -81,12 +89,11 @@ class MeteredBackend(Backend):
         self.inner.last_stats = stats
 
     def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
-        pieces = []
+        started = time.perf_counter()
         try:
-            for piece in self.inner.stream(prompt, options):
-                pieces.append(piece)
-                yield piece
+            yield from self.inner.stream(prompt, options)
         finally:
+            self._time(options.role if options else "default", started)
             stats = self.inner.last_stats
             self._bill((stats.prompt_tokens + stats.completion_tokens) or self.inner.count_tokens(prompt))
 
@@ -94,9 +101,11 @@ class MeteredBackend(Backend):
         return self.inner.chat_prompt(messages, add_generation_prompt)
 
     def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
+        started = time.perf_counter()
         try:
             return self.inner.rank(prefix, options, role=role)
         finally:
+            self._time(role, started)
             self._bill(self.inner.count_tokens(prefix) + sum(self.inner.count_tokens(o) for o in options))
 
     def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
@@ -107,7 +116,11 @@ class MeteredBackend(Backend):
 
     def embed(self, text: str) -> list[float]:
         self.embeds += 1
-        return self.inner.embed(text)
+        started = time.perf_counter()
+        try:
+            return self.inner.embed(text)
+        finally:
+            self._time("embed", started)
 
     def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
         return self.inner.tokenize(text, add_bos)

@@ -160,7 +160,8 @@ def cmd_run(args) -> int:
                "wall_s_per_game_hour": round(wall / hours, 2) if hours else None,
                "importance_fallbacks": village.rater.fallbacks, "plan_fallbacks": village.planner.fallbacks,
                "utterance_fallbacks": village.talk.fallbacks, "topic_guards": village.talk.topic_guards,
-               "clock": format_time(village.clock), "resumed": resumed}
+               "clock": format_time(village.clock), "resumed": resumed,
+               "by_role": {k: [v[0], round(v[1], 1)] for k, v in sorted(village.meter.by_role.items())}}
     print(json.dumps(summary), file=sys.stderr)
     return 0
 

@@ -110,7 +110,7 @@ def rating_prompt(backend: Backend, texts: Sequence[str]) -> str:
             "On a scale of 1 (mundane: brushing teeth, sweeping) to 10 (poignant: a break-up, a death, "
             f"college acceptance), rate each observation.\n{listing}\n"
             "Answer one line per observation as 'number: rating'.")},
-    ])
+    ]) + "1:"
 
 
 def parse_ratings(answer: str, n: int) -> list[int | None]:
@@ -153,6 +153,8 @@ class ImportanceRater:
                     rating_prompt(self.backend, batch),
                     GenerateOptions(max_tokens=5 * len(batch) + 4, temperature=0.0, role=ROLE,
                                     grammar=rating_grammar(len(batch)) if self.use_grammar else None))
+                if not re.match(r"\s*1\s*:", answer):
+                    answer = "1:" + answer  # the prompt started the first line
                 ratings = parse_ratings(answer, len(batch))
                 if degenerate(ratings):
                     log.info("importance: degenerate answer %r; rule-based fallback used", answer[:60])

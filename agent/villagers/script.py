@@ -112,7 +112,7 @@ class Villager(Strict):
     traits: list[str] = []
     home: str = Field(description="place id where the day starts and ends")
     character: str | None = Field(None, description="the story character this villager plays")
-    relationships: dict[str, str] = Field({}, description="villager id -> what they are to this villager")
+    relationships: dict[str, str] = Field({}, description="villager id -> who they are, in the first person: 'my best friend'")
     memories: list[str] = Field([], description="seed memories (stored as events at the start)")
     routine: list[RoutineStep] = Field(min_length=1, description="daily routine hints, earliest first")
 
