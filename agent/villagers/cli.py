@@ -158,7 +158,7 @@ def cmd_run(args) -> int:
     summary = {"game_hours": hours, "villagers": n, "model_calls": round(calls, 1),
                "calls_per_villager_hour": round(calls / (n * hours), 3) if hours else None,
                "wall_s_per_game_hour": round(wall / hours, 2) if hours else None,
-               "importance_fallbacks": village.rater.fallbacks, "plan_fallbacks": village.planner.fallbacks,
+               "importance_model_ratings": village.rater.model_ratings, "importance_fallbacks": village.rater.fallbacks, "plan_fallbacks": village.planner.fallbacks,
                "utterance_fallbacks": village.talk.fallbacks, "topic_guards": village.talk.topic_guards,
                "clock": format_time(village.clock), "resumed": resumed,
                "by_role": {k: [v[0], round(v[1], 1)] for k, v in sorted(village.meter.by_role.items())}}

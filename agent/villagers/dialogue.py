@@ -54,6 +54,9 @@ def clean_utterance(text: str, names: Sequence[str]) -> str:
             if text.lower().startswith(prefix.lower()):
                 text = text[len(prefix):].strip()
     text = text.strip(' "')
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    if len(sentences) > 1 and len(sentences[0]) >= 20:
+        text = sentences[0]  # one sentence per utterance; small models ramble
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS].rsplit(" ", 1)[0] + "…"
     return text if sum(c.isalpha() for c in text) >= 3 else ""

@@ -155,7 +155,10 @@ class Planner:
                 max_tokens=60, temperature=0.0, role=ROLE_PLAN, grammar=grammar))
             if not self.use_grammar and not re.match(r"\s*\d{1,2}:\d{2}", text):
                 text = f"{v.routine[0].at[:2]}:00 " + text  # the prompt started the first line
-            for block in validate_plan(parse_plan_lines(text), self.script, v):
+            lines = parse_plan_lines(text)
+            if not lines:
+                raise PlanError(f"{v.name}'s plan has no line 'HH:00 place: activity'")
+            for block in validate_plan(lines, self.script, v):
                 plan.blocks[block.hour] = block
         except PlanError as exc:
             self.fallbacks += 1
