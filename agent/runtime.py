@@ -22,7 +22,7 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
                        help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
     group.add_argument("--server-model", metavar="ID", help="model name on the server")
     group.add_argument("--lora", metavar="PATH", help="GGUF LoRA adapter for the local model")
-    group.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores, at most 8)")
+    group.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores but one, at most 8)")
     group.add_argument("--ctx", type=int, default=4096, help="context window per role (tokens)")
 
 
