@@ -31,7 +31,7 @@ def test_load_screen(snap_compare, tmp_path):
             pilot.app.game_screen.action_command("save", name)
             await settle(pilot)
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=before)
 
@@ -40,6 +40,6 @@ def test_help_screen(snap_compare, tmp_path):
     async def before(pilot):
         await settle(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=before)

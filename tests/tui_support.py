@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 
+from textual.widgets import Input
+
 from agent.scripted import ScriptedBackend
 from game.tui.app import AdventureApp
 
@@ -37,4 +39,7 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+    for screen in pilot.app.screen_stack:  # a blinking cursor would make snapshots flaky
+        for box in screen.query(Input):
+            box.cursor_blink = False
     await pilot.pause()
