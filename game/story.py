@@ -106,27 +106,41 @@ def _duplicate_keys(node, path=()) -> list[tuple[tuple, str]]:
     return found
 
 
+class YamlSource:
+    """A YAML text read for validation: its data, and problems mapped to FILE:LINE: field.path.
+
+    Shared by every YAML format (stories, village scripts) so they all report errors the same way.
+    """
+
+    def __init__(self, text: str, file: str, invalid: type[ValueError], what: str) -> None:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            raise invalid([Problem(file, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+        self.file = file
+        self.lines = LineMap(root)
+        self.duplicates = [self.problem(loc, msg) for loc, msg in _duplicate_keys(root)]
+        if not isinstance(self.data, dict):
+            raise invalid(self.duplicates + [Problem(file, 1, "", f"{what} must be a YAML mapping (key: value lines)")])
+
+    def problem(self, loc: tuple, message: str) -> Problem:
+        line, shown = self.lines.resolve(loc)
+        return Problem(self.file, line, shown, message)
+
+    def validation_problems(self, exc: ValidationError, format_name: str) -> list[Problem]:
+        return [self.problem(tuple(err["loc"]), validation_message(err, format_name)) for err in exc.errors()]
+
+
 def parse_story_text(text: str, file: str = "<story>", *, check_walkthrough: bool = True) -> Story:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise StoryInvalid([Problem(file, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
-    lines = LineMap(root)
-
-    def problem(loc: tuple, message: str) -> Problem:
-        line, shown = lines.resolve(loc)
-        return Problem(file, line, shown, message)
-
-    dupes = [problem(loc, msg) for loc, msg in _duplicate_keys(root)]
-    if not isinstance(data, dict):
-        raise StoryInvalid(dupes + [Problem(file, 1, "", "a story must be a YAML mapping (key: value lines)")])
+    source = YamlSource(text, file, StoryInvalid, "a story")
+    data, problem, dupes = source.data, source.problem, source.duplicates
     try:
         story = Story.model_validate(data)
     except ValidationError as exc:
-        schema = [problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]
+        schema = source.validation_problems(exc, "story")
         # Cross-check what is left after pruning the broken parts, so one run reports everything.
         pruned = _prune(data, exc.errors())
         extra = []
@@ -201,11 +215,10 @@ def _prune(data: dict, errors: list[dict]):
     return pruned, to_original, dropped_ids
 
 
-def _message(err: dict) -> str:
+def validation_message(err: dict, format_name: str = "story") -> str:
     if err["type"] == "extra_forbidden":
-        return "unknown key (not part of the story format; check the spelling)"
-    msg = err["msg"]
-    return msg.removeprefix("Value error, ")
+        return f"unknown key (not part of the {format_name} format; check the spelling)"
+    return err["msg"].removeprefix("Value error, ")
 
 
 def load_story(path: str | Path, *, check_walkthrough: bool = True) -> Story:

@@ -2,7 +2,7 @@
 
 `load_village(path)` returns a valid `VillageScript` or raises `VillageInvalid`
 whose problems print as `FILE:LINE: field.path: message`, using the story
-loader's `LineMap` and `Problem` (game.story) so both formats report alike.
+loader's `YamlSource` (game.story) so both formats report alike.
 Stages: YAML syntax, duplicate keys, the schema (pydantic, extra="forbid"),
 then cross-references (unique ids and names, places, villagers, story rooms
 and characters when `story:` names a story).
@@ -22,10 +22,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from game.story import LineMap, Problem, _duplicate_keys  # one line-mapping for every YAML format
+from game.story import Problem, YamlSource  # one line-mapped YAML reader for every format
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "assets" / "villages"
 DEFAULT_VILLAGE = BUNDLED_DIR / "oasis.yaml"
@@ -247,36 +246,16 @@ def _story_links(script: VillageScript, story_loader) -> list[tuple[tuple, str]]
 
 
 def parse_village_text(text: str, file: str = "<village>", story_loader=None) -> VillageScript:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise VillageInvalid([Problem(file, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
-    lines = LineMap(root)
-
-    def problem(loc: tuple, message: str) -> Problem:
-        line, shown = lines.resolve(loc)
-        return Problem(file, line, shown, message)
-
-    dupes = [problem(loc, msg) for loc, msg in _duplicate_keys(root)]
-    if not isinstance(data, dict):
-        raise VillageInvalid(dupes + [Problem(file, 1, "", "a village script must be a YAML mapping")])
+    source = YamlSource(text, file, VillageInvalid, "a village script")
+    data, problem, dupes = source.data, source.problem, source.duplicates
     try:
         script = VillageScript.model_validate(data)
     except ValidationError as exc:
-        raise VillageInvalid(dupes + [problem(tuple(e["loc"]), _message(e)) for e in exc.errors()]) from None
+        raise VillageInvalid(dupes + source.validation_problems(exc, "village")) from None
     problems = dupes + [problem(loc, msg) for loc, msg in cross_check(script, story_loader)]
     if problems:
         raise VillageInvalid(problems)
     return script
-
-
-def _message(err: dict) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown key (not part of the village format; check the spelling)"
-    return err["msg"].removeprefix("Value error, ")
 
 
 def resolve_village_path(name: str | None) -> Path:
