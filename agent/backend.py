@@ -96,7 +96,7 @@ class Backend(abc.ABC):
 
     def complete(self, prompt: str, options: GenerateOptions | None = None, **kw) -> str:
         """The whole completion as one string. Keyword args override `options`."""
-        return "".join(self.stream(prompt, _merge(options, kw)))
+        return "".join(self.stream(prompt, merge_options(options, kw)))
 
     def chat_prompt(self, messages: Sequence[Message], add_generation_prompt: bool = True) -> str:
         """Render chat messages with the model's template (ChatML by default)."""
@@ -106,7 +106,7 @@ class Backend(abc.ABC):
         return "".join(parts)
 
     def chat_stream(self, messages: Sequence[Message], options: GenerateOptions | None = None, **kw) -> Iterator[str]:
-        opts = _merge(options, kw)
+        opts = merge_options(options, kw)
         stop = tuple(opts.stop) + ("<|im_end|>",)
         opts.stop = stop
         return self.stream(self.chat_prompt(messages), opts)
@@ -153,7 +153,7 @@ class Backend(abc.ABC):
         self.close()
 
 
-def _merge(options: GenerateOptions | None, overrides: dict) -> GenerateOptions:
+def merge_options(options: GenerateOptions | None, overrides: dict) -> GenerateOptions:
     opts = GenerateOptions() if options is None else GenerateOptions(**vars(options))
     for key, value in overrides.items():
         if not hasattr(opts, key):

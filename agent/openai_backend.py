@@ -38,7 +38,7 @@ import urllib.request
 
 import openai
 
-from .backend import Backend, GenerateOptions, GenerationStats, ModelError
+from .backend import Backend, GenerateOptions, GenerationStats, ModelError, merge_options
 from .stops import StopFilter
 
 
@@ -89,9 +89,8 @@ class OpenAICompatBackend(Backend):
 
     def chat_stream(self, messages, options: GenerateOptions | None = None, **kw) -> Iterator[str]:
         """Chat through `/v1/chat/completions`, so the server applies its own model's chat template."""
-        from .backend import _merge
-
-        return self._generate(self.client.chat.completions.create, {"messages": list(messages)}, _merge(options, kw))
+        return self._generate(self.client.chat.completions.create, {"messages": list(messages)},
+                              merge_options(options, kw))
 
     def _generate(self, create, payload: dict, opts: GenerateOptions) -> Iterator[str]:
         start = time.perf_counter()

@@ -23,7 +23,7 @@ from agent.backend import ModelError
 from agent.runtime import add_model_arguments, backend_from_args
 
 from .saves import SaveError
-from .story import StoryInvalid, load_story, resolve_story_path, story_json_schema
+from .story import StoryInvalid, check_files, load_story, resolve_story_path, story_json_schema
 
 
 def register(subparsers, bench_subparsers) -> None:
@@ -55,18 +55,9 @@ def register(subparsers, bench_subparsers) -> None:
 
 
 def cmd_story_check(args: argparse.Namespace) -> int:
-    failed = 0
-    for name in args.files:
-        try:
-            story = load_story(name)
-        except StoryInvalid as exc:
-            failed += 1
-            for problem in exc.problems:
-                print(problem)
-            continue
-        print(f"{name}: ok ({len(story.rooms)} rooms, {len(story.items)} items, {len(story.riddles)} riddles, "
-              f"walkthrough of {len(story.walkthrough)} commands wins)")
-    return 1 if failed else 0
+    return check_files(args.files, load_story, StoryInvalid, lambda story: (
+        f"{len(story.rooms)} rooms, {len(story.items)} items, {len(story.riddles)} riddles, "
+        f"walkthrough of {len(story.walkthrough)} commands wins"))
 
 
 def cmd_story_schema(args: argparse.Namespace) -> int:

@@ -37,6 +37,17 @@ from .events import Event, facts_text
 from .world import Story
 
 HISTORY_BLOCK = 4
+
+
+def drain(pieces: Generator, on_text: Callable[[str], None] | None = None):
+    """Run a generator of text pieces to its end, passing each piece to `on_text`; return its value."""
+    while True:
+        try:
+            piece = next(pieces)
+        except StopIteration as done:
+            return done.value
+        if on_text:
+            on_text(piece)
 OPENING = "You"
 MAX_FACTS_CHARS = 700
 MAX_HISTORY_LINE = 140
@@ -169,14 +180,7 @@ class Narrator:
     def narrate(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,
                 seed: int = 0, on_text: Callable[[str], None] | None = None) -> Narration:
         """Narrate, calling `on_text` with each visible piece; returns the finished Narration."""
-        pieces = self.narrate_iter(history, player_input, events, seed=seed)
-        while True:
-            try:
-                piece = next(pieces)
-            except StopIteration as done:
-                return done.value
-            if on_text:
-                on_text(piece)
+        return drain(self.narrate_iter(history, player_input, events, seed=seed), on_text)
 
     def narrate_iter(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,
                      seed: int = 0) -> Generator[str, None, Narration]:

@@ -51,7 +51,7 @@ from .choices import Choice, build_choices
 from .engine import Engine
 from .events import Action, Event, facts_text
 from .intent import Intent, resolve
-from .narrator import HistoryEntry, Narration, Narrator, summarise, trim_history
+from .narrator import HistoryEntry, Narration, Narrator, drain, summarise, trim_history
 from .saves import MAX_SAVE_NAME, SaveStore
 from .story import load_story, resolve_story_path
 from .world import Story
@@ -161,14 +161,7 @@ class GameSession:
         return self._result("", "meta", None, events, Narration(facts_text(events), "none"))
 
     def submit(self, text: str, on_text: Callable[[str], None] | None = None) -> TurnResult:
-        turn = self._turn(text)
-        while True:
-            try:
-                piece = next(turn)
-            except StopIteration as done:
-                return done.value
-            if on_text:
-                on_text(piece)
+        return drain(self._turn(text), on_text)
 
     def stream(self, text: str) -> Iterator[str | TurnResult]:
         """`gen.throw(NarrationCut())` while pieces stream stops the narration (a UI's Esc):

@@ -47,14 +47,34 @@ class StoryInvalid(ValueError):
         super().__init__("\n".join(map(str, problems)))
 
 
-def resolve_story_path(name: str | None) -> Path:
-    """A path, or the name of a bundled story ("oasis"), or the default story."""
+def resolve_bundled(name: str | None, default: Path, bundled_dir: Path) -> Path:
+    """A path, or the name of a bundled YAML file in `bundled_dir`, or `default`."""
     if not name:
-        return DEFAULT_STORY
+        return default
     path = Path(name).expanduser()
     if path.exists() or path.suffix in (".yaml", ".yml"):
         return path
-    return BUNDLED_DIR / f"{name}.yaml"
+    return bundled_dir / f"{name}.yaml"
+
+
+def resolve_story_path(name: str | None) -> Path:
+    """A path, or the name of a bundled story ("oasis"), or the default story."""
+    return resolve_bundled(name, DEFAULT_STORY, BUNDLED_DIR)
+
+
+def check_files(names, load, invalid: type[ValueError], summary) -> int:
+    """`adventure story|villagers check`: print every problem, or `NAME: ok (summary)`; 1 if any failed."""
+    failed = 0
+    for name in names:
+        try:
+            loaded = load(name)
+        except invalid as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem)
+            continue
+        print(f"{name}: ok ({summary(loaded)})")
+    return 1 if failed else 0
 
 
 class LineMap:

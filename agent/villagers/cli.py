@@ -70,18 +70,10 @@ def default_state_path(script_id: str) -> Path:
 
 
 def cmd_check(args) -> int:
-    bad = 0
-    for name in args.files:
-        try:
-            script = load_village(name)
-        except VillageInvalid as exc:
-            bad += 1
-            for problem in exc.problems:
-                print(problem)
-            continue
-        print(f"{name}: ok ({len(script.villagers)} villagers, {len(script.places)} places, "
-              f"{len(script.events)} events)")
-    return 1 if bad else 0
+    from game.story import check_files
+
+    return check_files(args.files, load_village, VillageInvalid, lambda script: (
+        f"{len(script.villagers)} villagers, {len(script.places)} places, {len(script.events)} events"))
 
 
 def _load(args):

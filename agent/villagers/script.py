@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from game.story import Problem, YamlSource  # one line-mapped YAML reader for every format
+from game.story import Problem, YamlSource, resolve_bundled  # one line-mapped YAML reader for every format
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "assets" / "villages"
 DEFAULT_VILLAGE = BUNDLED_DIR / "oasis.yaml"
@@ -259,12 +259,7 @@ def parse_village_text(text: str, file: str = "<village>", story_loader=None) ->
 
 
 def resolve_village_path(name: str | None) -> Path:
-    if not name:
-        return DEFAULT_VILLAGE
-    path = Path(name).expanduser()
-    if path.exists() or path.suffix in (".yaml", ".yml"):
-        return path
-    return BUNDLED_DIR / f"{name}.yaml"
+    return resolve_bundled(name, DEFAULT_VILLAGE, BUNDLED_DIR)
 
 
 def load_village(path: str | Path, story_loader=None) -> VillageScript:
