@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "game.tui.cli",  # adventure play (the terminal UI), adventure bench tui
     "toolformer.cli",  # adventure toolformer corpus|sample|...|all, adventure bench toolformer
     "agent.villagers.cli",  # adventure villagers check|schema|run|ask
+    "game.images.cli",  # adventure images dataset|train|export|sample|eval
 ]
 
 

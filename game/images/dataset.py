@@ -53,12 +53,14 @@ def compose(setting: str, time: str, objects: list[str], size: int, rng: np.rand
 
 class SceneSampler:
     def __init__(self, size: int = 32, seed: int = 0, split: str = "train") -> None:
-        if split not in ("train", "held_out"):
-            raise ValueError(f"split must be 'train' or 'held_out', not {split!r}")
+        if split not in ("train", "held_out", "all"):
+            raise ValueError(f"split must be 'train', 'held_out' or 'all', not {split!r}")
         self.size, self.seed, self.split = size, seed, split
         self.held_out = held_out_pairs(seed)
 
     def _allowed(self, setting: str, objects: list[str]) -> bool:
+        if self.split == "all":
+            return True
         touches = any((setting, o) in self.held_out for o in objects)
         if self.split == "train":
             return not touches
@@ -77,5 +79,5 @@ class SceneSampler:
                 return compose(setting, time, objects, self.size, rng)
 
     def batch(self, n: int, step: int) -> list[Scene]:
-        rng = np.random.default_rng([self.seed, step, 0 if self.split == "train" else 1])
+        rng = np.random.default_rng([self.seed, step, ("train", "held_out", "all").index(self.split)])
         return [self.draw(rng) for _ in range(n)]

@@ -1,0 +1,152 @@
+"""`adventure images dataset|train|export|sample|eval`: the bundled scene model's tool chain.
+
+Reproducing the shipped weights:
+    adventure images train --run-dir runs/scene-model --steps N --export assets/scene_model
+with N the `steps` recorded in assets/scene_model/training.json (the run is
+deterministic in its seed and step count, interrupted or not).
+
+Deliberately left out: the game's use of the model (game/images/generator.py)
+and `adventure bench images` (game/images/bench.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(subparsers, bench_subparsers) -> None:
+    images = subparsers.add_parser("images", help="the bundled scene-image model: data, training, samples, eval")
+    sub = images.add_subparsers(dest="images_command", metavar="STEP", required=True)
+
+    data = sub.add_parser("dataset", help="write a sample of captioned training scenes (PNG + captions.jsonl)")
+    data.add_argument("--out", required=True, metavar="DIR")
+    data.add_argument("--count", type=int, default=64)
+    data.add_argument("--size", type=int, default=32)
+    data.add_argument("--seed", type=int, default=0)
+    data.add_argument("--split", choices=["train", "held_out"], default="train")
+    data.set_defaults(func=cmd_dataset)
+
+    train = sub.add_parser("train", help="train (or resume) the scene model; CUDA when present, else CPU")
+    train.add_argument("--run-dir", default="runs/scene-model", metavar="DIR", help="checkpoints and logs")
+    train.add_argument("--steps", type=int, default=2500)
+    train.add_argument("--batch", type=int, default=32)
+    train.add_argument("--lr", type=float, default=5e-4)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--checkpoint-every", type=int, default=100)
+    train.add_argument("--device", help="torch device (default: cuda if available, else cpu)")
+    train.add_argument("--export", metavar="DIR", help="when done, write the EMA weights as a diffusers folder here")
+    train.set_defaults(func=cmd_train)
+
+    export = sub.add_parser("export", help="write a run's EMA weights as a diffusers folder (fp16 safetensors)")
+    export.add_argument("--run-dir", default="runs/scene-model", metavar="DIR")
+    export.add_argument("--out", required=True, metavar="DIR")
+    export.set_defaults(func=cmd_export)
+
+    sample = sub.add_parser("sample", help="draw one picture from a prompt")
+    sample.add_argument("prompt")
+    sample.add_argument("-o", "--out", required=True, metavar="PNG")
+    _model_args(sample)
+    sample.add_argument("--upscale", type=int, default=4, help="enlarge the 32-pixel image by this factor")
+    sample.set_defaults(func=cmd_sample)
+
+    ev = sub.add_parser("eval", help="judge samples for held-out captions: attribute accuracy, Fréchet distances")
+    _model_args(ev)
+    ev.add_argument("--per-setting", type=int, default=16, help="samples per setting")
+    ev.add_argument("--json", metavar="OUT")
+    ev.add_argument("--sheet", metavar="PNG", help="also save the samples as a contact sheet")
+    ev.set_defaults(func=cmd_eval)
+
+
+def _model_args(parser) -> None:
+    parser.add_argument("--scene-model", metavar="DIR", help="scene model folder (default: the bundled one)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=20, help="denoising steps")
+    parser.add_argument("--guidance", type=float, default=3.0, help="classifier-free guidance scale")
+
+
+def _load(args):
+    from .pipeline import load_bundled_pipeline, load_pipeline
+
+    return load_pipeline(args.scene_model) if args.scene_model else load_bundled_pipeline()
+
+
+def cmd_dataset(args) -> int:
+    import numpy as np
+    from PIL import Image
+
+    from .dataset import SceneSampler
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    scenes = SceneSampler(args.size, args.seed, args.split).batch(args.count, 0)
+    with open(out / "captions.jsonl", "w", encoding="utf-8") as handle:
+        for i, scene in enumerate(scenes):
+            name = f"{i:05d}.png"
+            Image.fromarray((scene.image * 255).round().astype(np.uint8)).save(out / name)
+            handle.write(json.dumps({"file": name, "caption": scene.caption, "setting": scene.setting,
+                                     "time": scene.time, "objects": scene.objects}) + "\n")
+    print(f"wrote {len(scenes)} scenes and captions.jsonl to {out}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from .train import export, train
+
+    result = train(args.run_dir, args.steps, batch=args.batch, lr=args.lr, seed=args.seed,
+                   checkpoint_every=args.checkpoint_every, device=args.device)
+    print(json.dumps(result))
+    if args.export:
+        print(f"exported to {export(args.run_dir, args.export)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .train import export
+
+    if not (Path(args.run_dir) / "checkpoint.pt").is_file():
+        print(f"error: {args.run_dir}/checkpoint.pt: no checkpoint to export", file=sys.stderr)
+        return 2
+    print(f"exported to {export(args.run_dir, args.out)}")
+    return 0
+
+
+def cmd_sample(args) -> int:
+    import torch
+
+    from .pipeline import SceneModelError
+
+    try:
+        pipe = _load(args)
+        image = pipe(args.prompt, num_inference_steps=args.steps, guidance_scale=args.guidance,
+                     generator=torch.Generator().manual_seed(args.seed), upscale=args.upscale).images[0]
+    except (SceneModelError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    image.save(args.out)
+    timings = ", ".join(f"{k} {v:.2f}" for k, v in pipe.last_timings.items())
+    print(f"wrote {args.out} ({image.width}×{image.height}; {timings})")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import evaluate
+    from .pipeline import SceneModelError
+
+    try:
+        pipe = _load(args)
+    except SceneModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    figures, images, prompts = evaluate(pipe, per_setting=args.per_setting, seed=args.seed, steps=args.steps,
+                                        guidance=args.guidance)
+    if args.sheet:
+        from .sheet import contact_sheet
+
+        contact_sheet(images, prompts, args.sheet)
+    text = json.dumps(figures, indent=2)
+    if args.json:
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
