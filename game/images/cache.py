@@ -1,0 +1,60 @@
+"""The picture cache: PNG files on disk keyed by (model, prompt, seed).
+
+A revisited scene is a file lookup (well under 5 ms). Writes are atomic
+(temporary file + rename), so a crash never leaves half a picture. A cache
+folder that cannot be written (read-only, full) is reported once through
+`problem` and the cache turns itself into a pass-through: pictures are still
+made, only not kept.
+
+Deliberately left out: eviction (pictures are a few kB; `rm -r` the folder).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get("ADVENTURE_IMAGE_CACHE"):
+        return Path(os.environ["ADVENTURE_IMAGE_CACHE"]).expanduser()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "adventure" / "images"
+
+
+class ImageCache:
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder else default_cache_dir()
+        self.problem: str | None = None
+
+    @staticmethod
+    def key(model_id: str, prompt: str, seed: int) -> str:
+        return hashlib.sha256(f"{model_id}\0{prompt}\0{seed}".encode("utf-8")).hexdigest()[:32]
+
+    def path(self, model_id: str, prompt: str, seed: int) -> Path:
+        return self.folder / f"{self.key(model_id, prompt, seed)}.png"
+
+    def get(self, model_id: str, prompt: str, seed: int) -> Path | None:
+        path = self.path(model_id, prompt, seed)
+        return path if path.is_file() else None
+
+    def put(self, model_id: str, prompt: str, seed: int, image) -> Path | None:
+        """Store a PIL image; the stored path, or None (and `problem` set) when the folder is unusable."""
+        if self.problem:
+            return None
+        target = self.path(model_id, prompt, seed)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=self.folder)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    image.save(out, format="PNG")
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            self.problem = f"image cache {self.folder} is not writable ({exc.strerror or exc}); pictures are not kept"
+            return None
+        return target
