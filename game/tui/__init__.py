@@ -11,7 +11,10 @@ Layout of the package:
   screens/        game, load, save, help, error, resume, menu
   adventure.tcss  all styling
 
-Deliberately left out: scene-image generation (a later issue plugs into
-`ScenePane.show_scene`), mouse-only features beyond clicking choices, and
+Scene pictures come from `game.images` (the GameScreen asks for the engine's
+scene prompt after each turn and draws it in a thread worker; a cached one is
+shown at once).
+
+Deliberately left out: mouse-only features beyond clicking choices, and
 themes beyond Textual's own.
 """

@@ -45,13 +45,16 @@ class AdventureApp(App):
     TITLE = "adventure"
 
     def __init__(self, story=None, backend: Backend | None = None, *, save_path: str | Path | None = None,
-                 load: str | None = None, images: bool = False, remember_last: bool = True) -> None:
+                 load: str | None = None, images=False, remember_last: bool = True) -> None:
         super().__init__()
         if load and Path(load).expanduser().is_file():
             save_path, load = Path(load).expanduser(), None
         self.backend = backend
         self.load_name = load
-        self.images = images
+        self.images = bool(images)
+        # True: the bundled scene model; a SceneImages: that one (tests, --image-model); False: placeholders.
+        self.scene_images = images if images not in (True, False, None) else None
+        self.wants_bundled_images = images is True
         self.controller = GameController(story, backend, save_path=save_path, remember_last=remember_last)
         self.game_screen: GameScreen | None = None
         self.probe_path = os.environ.get(PROBE_ENV)
@@ -62,7 +65,13 @@ class AdventureApp(App):
         self.game_screen = GameScreen()
         await self.push_screen(self.game_screen)
         status = self.game_screen.query_one(StatusBar)
-        status.images = "images off" if not self.images else "images: placeholder"
+        status.images = "images off" if not self.images else "images: on"
+        if self.wants_bundled_images and self.scene_images is None:
+            from game.images.generator import BundledSceneGenerator, SceneImages
+
+            self.scene_images = SceneImages(BundledSceneGenerator())
+        if self.scene_images is not None and self.scene_images.problem:
+            status.images = self.scene_images.problem
         if isinstance(self.backend, LazyBackend) and not self.backend.ready:
             status.model = f"loading {self.backend.name}…"
             self.load_model()
@@ -211,6 +220,8 @@ class AdventureApp(App):
         yield SystemCommand("Load", "Load a saved game (Ctrl+O)", self.action_load)
         yield SystemCommand("New game", "Start the story over (Ctrl+N)", self.action_new_game)
         yield SystemCommand("Help", "Keys and commands (F1)", self.action_help)
+        yield SystemCommand("Scene prompt", "Show the picture prompt the engine made for this scene",
+                            game.show_scene_prompt)
 
     def on_unmount(self) -> None:
         if self.game_screen is not None:

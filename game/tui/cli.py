@@ -7,7 +7,7 @@ median seconds from launching the process to an interactive screen
 (`startup_s`), to the opening shown, and to the model being ready.
 
 Deliberately left out: options for the scripted test double (tests build the
-app with it directly) and image generation flags (a later issue).
+app with it directly).
 """
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def register(subparsers, bench_subparsers) -> None:
     play = subparsers.add_parser("play", help="play in the terminal UI")
     play.add_argument("story", nargs="?", help="story file or bundled name (default: the oasis story)")
     play.add_argument("--no-images", action="store_true", help="no scene pictures (a placeholder instead)")
+    play.add_argument("--image-model", metavar="DIR", help="a local diffusers folder (SD-Turbo, SDXS, …) "
+                      "instead of the bundled scene model")
+    play.add_argument("--image-steps", type=int, default=1, help="denoising steps for --image-model (1-4)")
+    play.add_argument("--image-size", type=int, default=512, help="picture size for --image-model")
+    play.add_argument("--compile", action="store_true", help="torch.compile the --image-model UNet (CUDA)")
+    play.add_argument("--tiny-vae", metavar="DIR", help="an AutoencoderTiny folder to decode --image-model faster")
     play.add_argument("--load", metavar="SAVE", help="a named save of this story, or a save file")
     play.add_argument("--save-file", metavar="DB", help="play in this save file (default: the last one played)")
     add_model_arguments(play)
@@ -46,12 +52,32 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     label = os.path.basename(args.model) if args.model else (args.server or "SmolLM2-135M")
     backend = LazyBackend(lambda: backend_from_args(args), label=label)
-    app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=not args.no_images)
+    images = _scene_images(args)
+    app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=images)
     try:
         app.run()
     finally:
         backend.close()
     return int(app.return_code or 0)
+
+
+def _scene_images(args: argparse.Namespace):
+    """False (no pictures), True (the bundled model, opened by the app) or a SceneImages for --image-model."""
+    if args.no_images:
+        return False
+    if not args.image_model:
+        return True
+    from game.images.generator import DiffusersCheckpointGenerator, ImageModelError, SceneImages
+
+    try:
+        generator = DiffusersCheckpointGenerator(args.image_model, steps=args.image_steps, size=args.image_size,
+                                                 compile=args.compile, tiny_vae=args.tiny_vae)
+    except ImageModelError as exc:
+        print(f"error: {exc}; playing with the bundled scene model instead", file=sys.stderr)
+        return True
+    if generator.notice:
+        print(f"warning: {generator.notice}", file=sys.stderr)
+    return SceneImages(generator)
 
 
 def _one_startup(argv: list[str], env: dict, timeout: float = 60.0) -> dict:

@@ -140,6 +140,14 @@ class GameController:
             return getattr(session, name)()
 
     # --- plain data for widgets ------------------------------------------------------
+    def scene(self):
+        """The engine's scene prompt for the current location and state (None before a game is open)."""
+        from game.images.scene_prompt import scene_prompt
+
+        if self.session is None:
+            return None
+        return scene_prompt(self._load_story(), self.session.state)
+
     def panel(self) -> PanelInfo:
         with self.lock:
             session, story = self.session, self.story

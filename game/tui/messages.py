@@ -81,3 +81,19 @@ class ModelFailed(EngineMessage):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class SceneDrawn(EngineMessage):
+    """A scene's picture is ready (possibly for a scene the player has already left)."""
+
+    def __init__(self, scene, path) -> None:
+        super().__init__()
+        self.scene, self.path = scene, path
+
+
+class SceneFailed(EngineMessage):
+    """No picture for this scene: the one line to show instead."""
+
+    def __init__(self, scene, error: str) -> None:
+        super().__init__()
+        self.scene, self.error = scene, error

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ..messages import NarrationPiece, TurnFailed, TurnFinished, TurnStarted
+from ..messages import NarrationPiece, SceneDrawn, SceneFailed, TurnFailed, TurnFinished, TurnStarted
 from ..widgets.choice_bar import ChoiceBar
 from ..widgets.command_input import CommandInput
 from ..widgets.narration_log import NarrationLog
@@ -48,6 +48,8 @@ class GameScreen(Screen):
         super().__init__(id="game")
         self.cancel_event = threading.Event()
         self.busy = 0  # turns queued or running
+        self.current_scene = None  # the ScenePrompt whose picture the pane should show
+        self.current_location = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -142,6 +144,49 @@ class GameScreen(Screen):
                 return
             self.post_message(TurnFinished(result, controller.panel(), controller.vocabulary()))
 
+    # --- scene pictures: never block a turn; a stale picture is cached, not shown -------
+    def request_picture(self, location: str, images) -> None:
+        try:
+            scene = self.app.controller.scene()
+        except Exception as exc:  # a picture is never worth a broken turn
+            self.query_one(StatusBar).images = f"no picture: {type(exc).__name__}: {exc}"
+            return
+        if scene is None or scene == self.current_scene:
+            return
+        self.current_scene, self.current_location = scene, location
+        pane = self.query_one(ScenePane)
+        hit = images.cached(scene)
+        if hit is not None:
+            pane.show_scene(location, hit)
+            return
+        pane.show_scene(location, None)
+        self.query_one(StatusBar).images = "drawing the scene…"
+        self.draw_picture(scene, images)
+
+    @work(thread=True, group="images")
+    def draw_picture(self, scene, images) -> None:
+        try:
+            path = images.draw(scene)
+        except Exception as exc:  # missing weights, bad folder, OOM on CPU: one line, placeholder stays
+            self.post_message(SceneFailed(scene, f"no picture: {exc}"))
+            return
+        self.post_message(SceneDrawn(scene, path))
+
+    def on_scene_drawn(self, message: SceneDrawn) -> None:
+        status = self.query_one(StatusBar)
+        problem = self.app.scene_images.problem if self.app.scene_images else None
+        status.images = problem or "images: on"
+        if message.scene == self.current_scene and message.path is not None:
+            self.query_one(ScenePane).show_scene(self.current_location, message.path)
+
+    def on_scene_failed(self, message: SceneFailed) -> None:
+        self.query_one(StatusBar).images = message.error.splitlines()[0][:160]
+
+    def show_scene_prompt(self) -> None:
+        scene = self.app.controller.scene()
+        if scene is not None:
+            self.query_one(NarrationLog).add_note(f"Scene prompt: {scene.text}\n(bundled model: {scene.caption})")
+
     def _safe_panel(self):
         try:
             return self.app.controller.panel()
@@ -197,8 +242,12 @@ class GameScreen(Screen):
 
     def show_state(self, panel, vocabulary, choices) -> None:
         self.query_one(SidePanel).show(panel)
-        scene = self.query_one(ScenePane)
-        if scene.location_name != panel.location:
-            scene.show_scene(panel.location, None)
+        pane = self.query_one(ScenePane)
+        images = self.app.scene_images
+        if images is None:
+            if pane.location_name != panel.location:
+                pane.show_scene(panel.location, None)
+        else:
+            self.request_picture(panel.location, images)
         self.query_one(ChoiceBar).set_choices([(c.number, c.label) for c in choices])
         self.query_one(CommandInput).vocabulary = vocabulary

@@ -6,7 +6,7 @@ the name in a frame. Pictures use textual-image (Kitty / Sixel where the
 terminal supports them, coloured half-cells everywhere else); it is imported
 only when a picture is first shown, because it probes the terminal.
 
-Deliberately left out: generating pictures (a later issue) and animations.
+Deliberately left out: generating pictures (game.images; the GameScreen asks) and animations.
 """
 from __future__ import annotations
 
