@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "toolformer.cli",  # adventure toolformer corpus|sample|...|all, adventure bench toolformer
     "agent.villagers.cli",  # adventure villagers check|schema|run|ask
     "game.images.cli",  # adventure images dataset|train|export|sample|eval
+    "game.images.bench",  # adventure bench images
 ]
 
 
