@@ -15,7 +15,12 @@
 Like the game's commands there is no option for the scripted test double:
 tests build villages with it directly; the CLI always talks to a real model.
 
-Deliberately left out: `replay` and `eval` (next session), the player.
+- replay OUT.jsonl [--villager ID] [--kind KIND] [--summary]: the event log
+  readably, and calls/tokens per villager per game hour (agent.villagers.replay);
+- eval [SCRIPT] [--json OUT] [--hours H] [--sizes 5,10,25]: diffusion, recall
+  with ablations and cost figures (agent.villagers.eval).
+
+Deliberately left out: the player.
 Exit codes: 0 ok, 1 script problems, 2 usage / model / state errors.
 """
 from __future__ import annotations
@@ -61,6 +66,26 @@ def register(subparsers, bench_subparsers) -> None:
     ask.add_argument("--state", metavar="DB")
     add_model_arguments(ask)
     ask.set_defaults(func=cmd_ask)
+
+    replay = sub.add_parser("replay", help="print a run's JSONL event log readably, with a cost summary")
+    replay.add_argument("jsonl", metavar="OUT.jsonl")
+    replay.add_argument("--villager", action="append", metavar="ID", help="only this villager (repeatable)")
+    replay.add_argument("--kind", action="append", metavar="KIND", help="only this kind: plan, action, chat... (repeatable)")
+    replay.add_argument("--summary", action="store_true", help="only the summary")
+    replay.set_defaults(func=cmd_replay)
+
+    ev = sub.add_parser("eval", help="diffusion, recall (with ablations) and cost figures, as one flat JSON")
+    ev.add_argument("script", nargs="?", default="oasis", help="village script (default: the bundled oasis)")
+    ev.add_argument("--json", metavar="OUT", help="write the figures here (after each part)")
+    ev.add_argument("--hours", type=float, default=24.0, help="game hours per simulated day (default 24)")
+    ev.add_argument("--sizes", default="5,10,25", help="village sizes for the cost trend (default 5,10,25)")
+    ev.add_argument("--parts", default="diffusion,recall,cost", help="which parts (default all)")
+    ev.add_argument("--questions", type=int, default=4, help="recall questions per villager")
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--resume", action="store_true", help="keep the figures already in --json and measure the rest")
+    ev.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_model_arguments(ev)
+    ev.set_defaults(func=cmd_eval)
 
 
 def default_state_path(script_id: str) -> Path:
@@ -199,4 +224,52 @@ def cmd_ask(args) -> int:
     for rid in ids:
         print(f"  [{rid}] {records[rid].text}")
     backend.close()
+    return 0
+
+
+def cmd_replay(args) -> int:
+    from .replay import ReplayError, format_event, read_events, select, summarize
+
+    try:
+        events = list(read_events(args.jsonl))
+    except ReplayError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    chosen = list(select(events, set(args.villager or ()), set(args.kind or ())))
+    if not args.summary:
+        for event in chosen:
+            print(format_event(event))
+    print(json.dumps(summarize(events)), file=sys.stderr if not args.summary else sys.stdout)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .eval import run_eval
+
+    script = _load(args)
+    if script is None:
+        return 1
+    try:
+        sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
+        parts = tuple(p.strip() for p in args.parts.split(",") if p.strip())
+    except ValueError:
+        print(f"--sizes must be numbers separated by commas, not {args.sizes!r}", file=sys.stderr)
+        return 2
+    unknown = set(parts) - {"diffusion", "recall", "cost"}
+    if unknown or args.hours <= 0 or any(n < 1 for n in sizes):
+        print(f"bad --parts/--hours/--sizes ({', '.join(sorted(unknown)) or 'values must be positive'})",
+              file=sys.stderr)
+        return 2
+    try:
+        backend = backend_from_args(args)
+    except ModelError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        figures = run_eval(script, backend, args.json, parts, args.hours, sizes, args.seed, args.questions,
+                           resume=args.resume, progress=not args.quiet)
+    finally:
+        backend.close()
+    if not args.json:
+        print(json.dumps(figures, indent=1))
     return 0

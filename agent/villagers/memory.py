@@ -8,9 +8,9 @@ need no composite keys.
 
 `ImportanceRater.rate(texts)` rates many observations in ONE generation: the
 prompt numbers them and the answer is read as lines "1: R", "2: R", ... with R
-in 1..10 (with `use_grammar=True` a GBNF grammar admits nothing else; it is
-off by default because llama-cpp-python's grammar sampler cost ~0.8 s per
-token over SmolLM2's 49k vocabulary on this machine). Ratings are cached by
+in 1..10 (with `use_grammar=True`, the village's default, a GBNF grammar
+admits nothing else; measured on 1 thread it costs about what free decoding
+does: 2.3 s vs 2.2 s for 10 items, docs/BENCHMARKS.md). Ratings are cached by
 text (villagers who see the same scene pay once). Anything unusable — an
 unparseable line, an empty answer, an error, or a degenerate answer that
 just counts 1, 2, 3... or gives every line the same rating — falls back to
@@ -98,8 +98,9 @@ def rule_importance(text: str) -> int:
 
 
 def rating_grammar(n: int) -> str:
-    lines = " ".join(f'"{i}: " r "\\n"' for i in range(1, n + 1))
-    return f'root ::= {lines}\nr ::= "10" | [1-9]\n'
+    """Only "R\n2: R\n...n: R\n" — the prompt already started the first line with "1:"."""
+    lines = " ".join(f'"{i}: " r "\\n"' for i in range(2, n + 1))
+    return f'root ::= " "? r "\\n" {lines}\nr ::= "10" | [1-9]\n'
 
 
 def rating_prompt(backend: Backend, texts: Sequence[str]) -> str:

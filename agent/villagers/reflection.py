@@ -8,8 +8,8 @@ Two model calls per reflection (the paper's pipeline, batched):
    (lines ending in "?");
 2. insights: the records retrieved for all questions, numbered 1..k; lines
    "INSIGHT (because of 2, 5)" are kept (with `use_grammar=True` a grammar
-   admits only such lines with numbers 1..k; off by default, grammar sampling
-   being ~0.8 s per token with llama-cpp-python here). Numbers map back to record ids; citations of records that do not
+   admits only such lines with numbers 1..k; on in the village by default).
+   Numbers map back to record ids; citations of records that do not
    exist are dropped, and an insight left with no citation is dropped too (so
    a backend that ignores the grammar cannot create unsupported thoughts).
 

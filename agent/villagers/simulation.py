@@ -66,7 +66,8 @@ class VillagerState:
 
 class Village:
     def __init__(self, script: VillageScript, backend: Backend | None, seed: int = 0,
-                 relevance: str | None = None, reflection: bool = True, grammar: bool = False) -> None:
+                 relevance: str | None = None, reflection: bool = True, grammar: bool = True,
+                 planning: bool = True) -> None:
         self.script = script
         self.settings = script.settings
         self.meter = backend if isinstance(backend, MeteredBackend) or backend is None else \
@@ -77,7 +78,8 @@ class Village:
         self.next_id = 1
         self.rater = ImportanceRater(self.meter, use_grammar=grammar)
         self.retriever = Retriever(self.meter, script.settings, mode=relevance)
-        self.planner = Planner(self.meter, script, use_grammar=grammar)
+        # planning=False (an eval ablation): routine day plans and unranked actions, no planning calls.
+        self.planner = Planner(self.meter if planning else None, script, use_grammar=grammar)
         self.reflector = Reflector(self.meter, self.retriever, use_grammar=grammar)
         self.talk = Conversation(self.meter, self.retriever, script, seed)
         self.reflection_enabled = reflection
@@ -97,6 +99,13 @@ class Village:
                 self._remember(v.id, "event", text)
         self._rate_pending(react=False)
         return self._flush()
+
+    def plant(self, vid: str, text: str) -> MemoryRecord:
+        """A fact only `vid` knows (the diffusion eval's seed), rated like any new memory."""
+        record = self._remember(vid, "event", text)
+        self._rate_pending(react=False)
+        self._flush()
+        return record
 
     def _new_id(self) -> int:
         rid, self.next_id = self.next_id, self.next_id + 1

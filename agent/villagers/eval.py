@@ -1,0 +1,301 @@
+"""`adventure villagers eval`: information diffusion, recall with ablations, cost and its trend.
+
+- Diffusion: a fact is planted in one villager (`Village.plant`), the village
+  runs one game day, then everyone is asked about it (`Village.ask`: an
+  answer from the villager's OWN retrieved memories). A villager "says yes"
+  when its answer states the fact (one of its key terms) or affirms it
+  ("yes", "I heard"); the yes is *backed* when one of the villager's memory
+  records holds a key term. `diffusion_share` = villagers (the planted one
+  included, as in the paper's 1 → 13 of 25) whose answer states the fact
+  and is backed; `diffusion_unbacked_yes_rate` = yeses without a backing
+  record (hallucinations); `diffusion_memory_share` = villagers holding a
+  record of it at all (what a perfect answerer would say).
+- Recall: questions generated from each villager's own perception records of
+  the run (what it saw others do, where they went, scheduled events it
+  witnessed), answered by `Village.ask`; correct when the answer carries the
+  record's content words (`answer_matches`). Ablations re-run the day with
+  reflection off / planning off (routine plans, no ranking), and ask the
+  default run's questions with no memories at all.
+- Cost: calls and tokens per villager per game hour of the default run, and
+  the wall time of one game day for villages of 5, 10, 25... villagers built
+  by `scaled_script` (copies of the script's villagers with new ids and names).
+
+Every part writes its figures into the JSON file as soon as it ends, so an
+interrupted eval is resumed by running the same command with `--resume`.
+
+Deliberately left out: judging answers with a model (word matching is
+cruder but cannot be flattered by a fluent model), multi-day diffusion, and
+the player.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .memory import MemoryRecord
+from .script import VillageScript, format_time
+from .simulation import Village
+
+FACT = "Hassan is throwing a party at the Stables on day 2 at sunset because his camel Zarqa gave birth to twins."
+FACT_KEYS = ("zarqa", "twin")
+FACT_QUESTION = "Have you heard any news about Hassan's camel?"
+_YES = re.compile(r"^\W*(yes|yeah|indeed|of course)\b|\bI (have )?heard\b", re.I)
+_STOP = {"with", "that", "this", "from", "have", "there", "their", "they", "what", "when", "where", "which",
+         "about", "into", "your", "while", "walks", "talks", "uses", "rests", "the"}
+PLACEHOLDER_NAMES = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+@dataclass
+class Question:
+    villager: str
+    text: str
+    expected: tuple[str, ...]  # content words the answer must carry
+    source: int  # the memory record id it was generated from
+
+
+# --- building blocks ----------------------------------------------------------------
+def content_words(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
+    words = [w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP and w not in drop]
+    return tuple(dict.fromkeys(words))
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def answer_matches(answer: str, expected: tuple[str, ...]) -> bool:
+    """At least two of the expected content words (all of them when fewer), compared on 5-letter stems."""
+    if not expected:
+        return False
+    said = {_stem(w) for w in re.findall(r"[a-z]{4,}", answer.lower())}
+    hits = sum(_stem(w) in said for w in expected)
+    return hits >= min(2, len(expected))
+
+
+def says_yes(answer: str, keys: tuple[str, ...] = FACT_KEYS) -> bool:
+    low = answer.lower()
+    return any(k in low for k in keys) or bool(_YES.search(answer))
+
+
+def states_fact(answer: str, keys: tuple[str, ...] = FACT_KEYS) -> bool:
+    return any(k in answer.lower() for k in keys)
+
+
+def backed(records: list[MemoryRecord], keys: tuple[str, ...] = FACT_KEYS) -> bool:
+    return any(any(k in r.text.lower() for k in keys) for r in records)
+
+
+def questions_for(village: Village, vid: str, per_villager: int, rng: random.Random,
+                  since: int) -> list[Question]:
+    """Questions about what `vid` itself perceived after minute `since` (never seed memories)."""
+    names = {v.name: v for v in village.script.villagers}
+    places = {p.name: p for p in village.script.places}
+    out: list[Question] = []
+    for r in village.states[vid].stream.records:
+        if r.kind != "event" or r.created < since or any(k in r.text.lower() for k in FACT_KEYS):
+            continue
+        m = re.match(r"At the (.+?): (.+)$", r.text)
+        if m:
+            out.append(Question(vid, f"What happened at the {m.group(1)}?",
+                                content_words(m.group(2), set(content_words(m.group(1)))), r.id))
+            continue
+        who = next((n for n in sorted(names, key=len, reverse=True) if r.text.startswith(n + " ")), None)
+        if who is None:
+            continue
+        rest = r.text[len(who) + 1:].rstrip(".")
+        m = re.match(r"walks to the (.+)$", rest)
+        if m:
+            out.append(Question(vid, f"Where did you see {who} going?", content_words(m.group(1)), r.id))
+            continue
+        m = re.match(r"(.+) at the (.+)$", rest)
+        if m and m.group(2) in places:
+            drop = set(content_words(who))
+            out.append(Question(vid, f"What did you see {who} doing at the {m.group(2)}?",
+                                content_words(m.group(1), drop), r.id))
+    out = [q for q in out if q.expected]
+    # Different people/sights first: one question per distinct expected answer.
+    unique = list({(q.text, q.expected): q for q in out}.values())
+    rng.shuffle(unique)
+    return sorted(unique[:per_villager], key=lambda q: q.source)
+
+
+def ask_all(village: Village, questions: list[Question], no_memory: bool = False,
+            progress: Callable | None = None) -> float | None:
+    if not questions:
+        return None
+    correct = 0
+    for q in questions:
+        if no_memory:
+            with village._paying(q.villager):
+                answer, _ = village.talk.answer(village.people[q.villager], [], q.text, village.clock)
+        else:
+            answer, _ = village.ask(q.villager, q.text)
+        correct += answer_matches(answer, q.expected)
+        if progress:
+            progress(1)
+    return correct / len(questions)
+
+
+def scaled_script(script: VillageScript, n: int) -> VillageScript:
+    """`n` villagers: the script's first n, or copies of all of them ("Nadia II", id nadia_2) beyond."""
+    base = script.villagers
+    people = []
+    for k in range((n + len(base) - 1) // len(base)):
+        for v in base:
+            if len(people) == n:
+                break
+            if k == 0:
+                people.append(v)
+                continue
+            suffix = PLACEHOLDER_NAMES[(k - 1) % len(PLACEHOLDER_NAMES)]
+            people.append(v.model_copy(update={
+                "id": f"{v.id}_{k + 1}", "name": f"{v.name} {suffix}", "character": None,
+                "relationships": {f"{o}_{k + 1}": rel for o, rel in v.relationships.items()}}))
+    ids = {v.id for v in people}
+    people = [v.model_copy(update={"relationships": {o: r for o, r in v.relationships.items() if o in ids}})
+              for v in people]
+    events = [e.model_copy(update={"told_to": [t for t in e.told_to if t in ids]}) for e in script.events]
+    triggers = [t for t in script.triggers if t.villager is None or t.villager in ids]
+    return script.model_copy(update={"villagers": people, "events": events, "triggers": triggers})
+
+
+# --- the parts ---------------------------------------------------------------------------
+def run_village(village: Village, hours: float, bar=None) -> float:
+    started = time.perf_counter()
+    for _ in range(int(round(hours * 4))):
+        village.step()
+        if bar is not None:
+            bar.set_postfix_str(f"{village.script.id} {len(village.states)}v {format_time(village.clock)}")
+            bar.update(1)
+    return time.perf_counter() - started
+
+
+def diffusion(village: Village, seed_vid: str) -> dict:
+    knows = yes = unbacked = memory = 0
+    detail = {}
+    for vid in sorted(village.states):
+        answer, _ = village.ask(vid, FACT_QUESTION)
+        records = village.states[vid].stream.records
+        has = backed(records)
+        memory += has
+        if says_yes(answer):
+            yes += 1
+            unbacked += not has
+        knows += has and states_fact(answer)
+        detail[vid] = re.sub(r"\s+", " ", answer)[:80]
+    n = len(village.states)
+    return {"diffusion_share": knows / n, "diffusion_memory_share": memory / n,
+            "diffusion_unbacked_yes_rate": (unbacked / yes) if yes else 0.0,
+            "diffusion_yes_answers": yes, "diffusion_seed_villager": seed_vid,
+            "diffusion_answers": " | ".join(f"{k}: {v}" for k, v in detail.items())}
+
+
+def load_json(path: str | Path | None) -> dict:
+    if path and Path(path).exists():
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    return {}
+
+
+def save_json(path: str | Path | None, figures: dict) -> None:
+    """One flat object: the notes dict becomes one string."""
+    notes = figures.get("notes")
+    if isinstance(notes, dict):
+        figures = {**figures, "notes": "; ".join(f"{k}: {v}" for k, v in notes.items())}
+    if path:
+        tmp = Path(f"{path}.tmp")
+        tmp.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+
+
+def load_note() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f}/{five:.1f}/{fifteen:.1f} on {os.cpu_count()} cores"
+
+
+def run_eval(script: VillageScript, backend, out: str | None = None, parts=("diffusion", "recall", "cost"),
+             hours: float = 24.0, sizes=(5, 10, 25), seed: int = 0, per_villager: int = 4,
+             resume: bool = False, progress: bool = True) -> dict:
+    """Measures the parts in order, saving the figures after each; `resume` skips figures already in `out`."""
+    from tqdm import tqdm
+
+    figures = load_json(out) if resume else {}
+    notes = figures.setdefault("notes", {})
+    if not isinstance(notes, dict):
+        notes = figures["notes"] = {"earlier": notes} if notes else {}
+    figures.update({"script": script.id, "villagers": len(script.villagers), "game_hours": hours,
+                    "backend": getattr(backend, "name", "none")})
+    steps = int(round(hours * 4))
+    seed_vid = script.villagers[0].id
+
+    def bar(desc: str, total: int):
+        return tqdm(total=total, desc=desc, unit="step", disable=not progress)
+
+    def done(*names: str) -> bool:
+        return resume and all(figures.get(n) is not None for n in names)
+
+    questions: list[Question] = []
+    if ("diffusion" in parts or "recall" in parts) and not done("diffusion_share", "recall_accuracy",
+                                                               "calls_per_villager_hour"):
+        village = Village(script, backend, seed=seed)
+        village.populate()
+        village.plant(seed_vid, FACT)
+        with bar("default day", steps) as b:
+            wall = run_village(village, hours, b)
+        n = len(village.states)
+        figures["calls_per_villager_hour"] = village.meter.total_calls() / (n * hours) if village.meter else None
+        figures["tokens_per_villager_hour"] = village.meter.total_tokens() / (n * hours) if village.meter else None
+        figures[f"wall_s_{n}_villagers_day_default"] = wall
+        figures.update(diffusion(village, seed_vid))
+        rng = random.Random(seed)
+        for vid in sorted(village.states):
+            questions += questions_for(village, vid, per_villager, rng, village.start)
+        figures["recall_questions"] = len(questions)
+        with bar("recall questions", 2 * len(questions)) as b:
+            figures["recall_accuracy"] = ask_all(village, questions, progress=b.update)
+            figures["recall_accuracy_no_memory"] = ask_all(village, questions, no_memory=True, progress=b.update)
+        notes["default"] = f"default run: {load_note()}"
+        save_json(out, figures)
+
+    if "recall" in parts:
+        for name, args in (("no_reflection", {"reflection": False}), ("no_planning", {"planning": False})):
+            if done(f"recall_accuracy_{name}"):
+                continue
+            village = Village(script, backend, seed=seed, **args)
+            village.populate()
+            village.plant(seed_vid, FACT)
+            with bar(f"day, {name}", steps) as b:
+                run_village(village, hours, b)
+            rng = random.Random(seed)
+            own = [q for vid in sorted(village.states)
+                   for q in questions_for(village, vid, per_villager, rng, village.start)]
+            with bar(f"recall, {name}", len(own)) as b:
+                figures[f"recall_accuracy_{name}"] = ask_all(village, own, progress=b.update)
+            notes[name] = f"{name}: questions from its own run ({len(own)}); {load_note()}"
+            save_json(out, figures)
+
+    if "cost" in parts:
+        for n in sizes:
+            key = f"wall_s_{n}_villagers_day"
+            if done(key):
+                continue
+            village = Village(scaled_script(script, n), backend, seed=seed)
+            started = time.perf_counter()
+            village.populate()
+            with bar(f"{n} villagers", steps) as b:
+                run_village(village, hours, b)
+            figures[key] = time.perf_counter() - started
+            calls = village.meter.total_calls() if village.meter else 0.0
+            figures[f"calls_per_villager_hour_{n}"] = calls / (n * hours)
+            notes[key] = f"{n} villagers x {hours:g} game hours: {load_note()} at the end"
+            save_json(out, figures)
+    figures.setdefault("wall_s_25_villagers_day", None)
+    if figures["wall_s_25_villagers_day"] is None:
+        notes.setdefault("wall_s_25_villagers_day", "not measured in this run (see --sizes / --parts)")
+    save_json(out, figures)
+    return figures
