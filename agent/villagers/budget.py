@@ -13,6 +13,10 @@ counted apart (`embeds`): they are cheap and cached by text, not generations.
 before an optional call: the villager's calls so far plus `cost` may not
 exceed `per_hour * (hours + 1)` (the +1 lets the first hour start).
 
+With concurrent workers, token counts read the inner backend's `last_stats`
+after each call, which another thread may have replaced: call counts are
+exact, token counts approximate.
+
 Deliberately left out: wall-time accounting per villager (the CLI measures
 wall time for the whole run) and token budgets.
 """
@@ -38,7 +42,8 @@ class MeteredBackend(Backend):
         self.tokens: dict[str, float] = defaultdict(float)
         self.embeds = 0
         self.by_role: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
-        self._payer = threading.local()
+        self._payer = threading.local()  # who pays is per thread: the village runs workers
+        self._lock = threading.Lock()
 
     # --- billing --------------------------------------------------------------
     @contextmanager
@@ -53,14 +58,16 @@ class MeteredBackend(Backend):
             self._payer.shares = previous
 
     def _time(self, role: str, started: float) -> None:
-        entry = self.by_role[role]
-        entry[0] += 1
-        entry[1] += time.perf_counter() - started
+        with self._lock:
+            entry = self.by_role[role]
+            entry[0] += 1
+            entry[1] += time.perf_counter() - started
 
     def _bill(self, tokens: int) -> None:
-        for who, share in (getattr(self._payer, "shares", None) or {"village": 1.0}).items():
-            self.calls[who] += share
-            self.tokens[who] += share * tokens
+        with self._lock:
+            for who, share in (getattr(self._payer, "shares", None) or {"village": 1.0}).items():
+                self.calls[who] += share
+                self.tokens[who] += share * tokens
 
     def total_calls(self) -> float:
         return sum(self.calls.values())

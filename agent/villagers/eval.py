@@ -47,7 +47,8 @@ FACT_KEYS = ("zarqa", "twin")
 FACT_QUESTION = "Have you heard any news about Hassan's camel?"
 _YES = re.compile(r"^\W*(yes|yeah|indeed|of course)\b|\bI (have )?heard\b", re.I)
 _STOP = {"with", "that", "this", "from", "have", "there", "their", "they", "what", "when", "where", "which",
-         "about", "into", "your", "while", "walks", "talks", "uses", "rests", "the"}
+         "about", "into", "your", "while", "walks", "talks", "uses", "rests", "the", "and", "was", "her", "his",
+         "she", "him", "are", "has", "had", "for", "not", "but", "you", "its", "our", "all", "who", "out"}
 PLACEHOLDER_NAMES = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
@@ -61,7 +62,7 @@ class Question:
 
 # --- building blocks ----------------------------------------------------------------
 def content_words(text: str, drop: set[str] = frozenset()) -> tuple[str, ...]:
-    words = [w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP and w not in drop]
+    words = [w for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in _STOP and w not in drop]
     return tuple(dict.fromkeys(words))
 
 
@@ -73,7 +74,7 @@ def answer_matches(answer: str, expected: tuple[str, ...]) -> bool:
     """At least two of the expected content words (all of them when fewer), compared on 5-letter stems."""
     if not expected:
         return False
-    said = {_stem(w) for w in re.findall(r"[a-z]{4,}", answer.lower())}
+    said = {_stem(w) for w in re.findall(r"[a-z]{3,}", answer.lower())}
     hits = sum(_stem(w) in said for w in expected)
     return hits >= min(2, len(expected))
 

@@ -25,7 +25,17 @@ never stops the simulation: each call site has a logged fallback.
 Event dicts: {time, minute, villager, kind, text, calls, tokens} — calls and
 tokens are those the villager had been billed so far when the event happened.
 
-Deliberately left out: concurrency across villagers, the player (the game
+Concurrency: with `workers` > 1 (the default for an OpenAI-compatible server,
+which serves requests in parallel; a local llama.cpp model stays sequential)
+the calls that do not depend on each other within a step run in a thread
+pool — the day plans of everyone waking up, and the conversations of the
+pairs chosen this step (a villager is in one conversation per step at most).
+Pairs are chosen and results applied in the sequential order, and memory ids
+are handed out when results are applied, so a concurrent step produces the
+same events as a sequential one with a deterministic backend.
+
+Deliberately left out: concurrent action ranking (it depends on who moved
+earlier in the step) and concurrent reflection, the player (the game
 integration's), and persistence (agent.villagers.persistence).
 """
 from __future__ import annotations
@@ -67,7 +77,7 @@ class VillagerState:
 class Village:
     def __init__(self, script: VillageScript, backend: Backend | None, seed: int = 0,
                  relevance: str | None = None, reflection: bool = True, grammar: bool = True,
-                 planning: bool = True) -> None:
+                 planning: bool = True, workers: int | None = None) -> None:
         self.script = script
         self.settings = script.settings
         self.meter = backend if isinstance(backend, MeteredBackend) or backend is None else \
@@ -83,6 +93,7 @@ class Village:
         self.reflector = Reflector(self.meter, self.retriever, use_grammar=grammar)
         self.talk = Conversation(self.meter, self.retriever, script, seed)
         self.reflection_enabled = reflection
+        self.workers = workers if workers is not None else default_workers(backend)
         self.people: dict[str, Villager] = {v.id: v for v in script.villagers}
         self.states: dict[str, VillagerState] = {}
         self._pending: list[MemoryRecord] = []
@@ -147,7 +158,20 @@ class Village:
                 if o != vid and s.place == place and self.awake(o)]
 
     # --- the step ---------------------------------------------------------------------
+    def _map(self, fn: Callable, items: list) -> list:
+        """fn over items, in a thread pool when `workers` > 1; results in the items' order."""
+        if self.workers <= 1 or len(items) <= 1:
+            return [fn(item) for item in items]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(items))) as pool:
+            return list(pool.map(fn, items))
+
     def step(self) -> list[dict]:
+        day = self.clock // 1440 + 1
+        waking = [vid for vid in sorted(self.states) if self.awake(vid)
+                  and (self.states[vid].plan is None or self.states[vid].plan.day != day)]
+        self._ready_plans = dict(zip(waking, self._map(self._plan_day, waking)))
         for vid in sorted(self.states):
             self._act(vid)
         self._scheduled_events()
@@ -177,10 +201,8 @@ class Village:
             return
         day = self.clock // 1440 + 1
         if state.plan is None or state.plan.day != day:
-            with self._paying(vid):
-                memories = [s.record.text for s in self.retriever.retrieve(
-                    state.stream.records, f"{v.name} plans today", self.clock, n=3)]
-                state.plan = self.planner.day_plan(v, day, memories) if self._allowed(vid) else _routine_plan(v, day)
+            ready = getattr(self, "_ready_plans", {}).pop(vid, None)
+            state.plan = ready if ready is not None and ready.day == day else self._plan_day(vid)
             changed = [b for b in state.plan.blocks.values() if b.source == "model"]
             self._emit(vid, "plan", f"{v.name} plans day {day}: " + "; ".join(
                 f"{b.hour:02d}:00 {b.place} {b.activity}" for b in sorted(state.plan.blocks.values(),
@@ -193,6 +215,14 @@ class Village:
         if state.current is None or (action.text, action.place) != (state.current.text, state.current.place):
             self._emit(vid, "action", f"{v.name} {self._describe(action)}")
         state.place, state.current = action.place, action
+
+    def _plan_day(self, vid: str) -> DayPlan:
+        """One villager's day plan: its own memories only, so plans can be made concurrently."""
+        v, state, day = self.people[vid], self.states[vid], self.clock // 1440 + 1
+        with self._paying(vid):
+            memories = [s.record.text for s in self.retriever.retrieve(
+                state.stream.records, f"{v.name} plans today", self.clock, n=3)]
+            return self.planner.day_plan(v, day, memories) if self._allowed(vid) else _routine_plan(v, day)
 
     def _block(self, vid: str) -> HourBlock:
         state, hour = self.states[vid], self.clock % 1440 // 60
@@ -273,6 +303,7 @@ class Village:
                     self._remember(vid, "event", seen)
 
     def _conversations(self) -> None:
+        pairs: list[tuple[Villager, Villager]] = []
         busy: set[str] = set()
         cooldown = self.settings.chat_cooldown_hours * 60
         for vid in sorted(self.states):
@@ -290,16 +321,25 @@ class Village:
                 turns = self.settings.dialogue_turns
                 if not (self._allowed(vid, turns / 2) and self._allowed(other.id, turns / 2)):
                     continue
-                self._converse(self.people[vid], other)
+                pairs.append((self.people[vid], other))
                 busy.update((vid, other.id))
                 break
+        for (a, b), result in zip(pairs, self._map(lambda pair: self._talk(*pair), pairs)):
+            self._apply_talk(a, b, *result)
 
     def _converse(self, a: Villager, b: Villager) -> None:
+        self._apply_talk(a, b, *self._talk(a, b))
+
+    def _talk(self, a: Villager, b: Villager):
+        """The model side of a conversation: reads only the pair's own streams (safe in a worker)."""
         sa, sb = self.states[a.id], self.states[b.id]
         records = {a.id: sa.stream.records, b.id: sb.stream.records}
         told = {a.id: set(sa.told.get(b.id, [])), b.id: set(sb.told.get(a.id, []))}
         with self._paying({a.id: 1.0, b.id: 1.0}):
-            utterances, topic = self.talk.run(a, b, records, told, self.clock)
+            return self.talk.run(a, b, records, told, self.clock)
+
+    def _apply_talk(self, a: Villager, b: Villager, utterances, topic) -> None:
+        sa, sb = self.states[a.id], self.states[b.id]
         if topic is not None:
             sa.told.setdefault(b.id, []).append(topic.id)
         sa.last_chat[b.id] = sb.last_chat[a.id] = self.clock
@@ -383,3 +423,15 @@ def _routine_plan(v: Villager, day: int) -> DayPlan:
     for hour in range(wake_minute(v) // 60, SLEEP_FROM // 60):
         plan.blocks[hour] = routine_block(v, hour)
     return plan
+
+
+def default_workers(backend: Backend | None) -> int:
+    """Concurrent requests for a server backend; one at a time for an in-process model."""
+    inner = backend.inner if isinstance(backend, MeteredBackend) else backend
+    if inner is None:
+        return 1
+    if hasattr(inner, "serves_concurrently"):  # a backend (or test double) that says so itself
+        return 8 if inner.serves_concurrently else 1
+    from agent.openai_backend import OpenAICompatBackend
+
+    return 8 if isinstance(inner, OpenAICompatBackend) else 1
