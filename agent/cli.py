@@ -13,7 +13,7 @@ def register(subparsers, bench_subparsers) -> None:
     model = subparsers.add_parser("model", help="inspect the language model")
     model_sub = model.add_subparsers(dest="model_command", metavar="WHAT", required=True)
     info = model_sub.add_parser("info", help="show which model would be used and what it is")
-    add_model_arguments(info)
+    add_model_arguments(info, shipped_lora=True)
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=cmd_model_info)
 

@@ -17,6 +17,8 @@ several roles in one decode call.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import codecs
 import ctypes
 import logging
@@ -69,6 +71,7 @@ class LlamaCppBackend(Backend):
         n_gpu_layers: int | None = None,
         lora_path: str | os.PathLike | None = None,
         lora_scale: float = 1.0,
+        lora_roles: Collection[str] | None = None,
         max_roles: int = 6,
     ) -> None:
         super().__init__()
@@ -95,6 +98,9 @@ class LlamaCppBackend(Backend):
         self.lora_path = Path(lora_path) if lora_path else None
         self.lora_scale = lora_scale
         self._lora = self._load_lora(self.lora_path) if self.lora_path else None
+        # Roles whose contexts get the adapter (None: all). The game gives the Toolformer adapter to the
+        # narrator only, so intent ranking keeps the bare model its accuracy was measured on.
+        self.lora_roles = frozenset(lora_roles) if lora_roles is not None else None
         self._roles: OrderedDict[str, CachedContext] = OrderedDict()
         self._roles_lock = threading.Lock()
         self._embed_lock = threading.Lock()
@@ -120,7 +126,8 @@ class LlamaCppBackend(Backend):
             if ctx is None:
                 if len(self._roles) >= self.max_roles:
                     self._evict_one()
-                ctx = CachedContext(self.model, self.n_ctx, self.n_batch, self.n_threads, self._lora, self.lora_scale)
+                lora = self._lora if self.lora_roles is None or role in self.lora_roles else None
+                ctx = CachedContext(self.model, self.n_ctx, self.n_batch, self.n_threads, lora, self.lora_scale)
                 self._roles[role] = ctx
             self._roles.move_to_end(role)
             return ctx
@@ -343,6 +350,7 @@ class LlamaCppBackend(Backend):
             "gpu_offload": self.gpu_offload,
             "threads": self.n_threads,
             "lora": str(self.lora_path) if self.lora_path else None,
+            "lora_roles": sorted(self.lora_roles) if self.lora_roles is not None else ("all" if self.lora_path else None),
             "chat_template": "tokenizer.chat_template" in meta,
         }
 

@@ -44,7 +44,7 @@ def register(subparsers, bench_subparsers) -> None:
     run.add_argument("--save", metavar="DB", help="SQLite save file (default: a fresh temporary one)")
     run.add_argument("--no-narration", action="store_true", help="skip model prose (engine text only)")
     run.add_argument("--max-tokens", type=int, default=80, help="narration length limit per turn")
-    add_model_arguments(run)
+    add_model_arguments(run, shipped_lora=True)
     run.set_defaults(func=cmd_run)
 
     bench = bench_subparsers.add_parser("game", help="engine speed, narration TTFT drift, ranked intent time")

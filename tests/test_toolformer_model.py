@@ -38,3 +38,28 @@ def test_shipped_adapter_loads_and_changes_the_model(default_model, tmp_path):
         a = base.logprobs(prompt, " [Calculator(13*22)")
         b = tuned.logprobs(prompt, " [Calculator(13*22)")
     assert sum(b) > sum(a) + 1.0  # the tuned model expects the call far more than the base model
+    with LlamaCppBackend(default_model, n_threads=1, n_ctx=256, lora_path=SHIPPED_ADAPTER,
+                         lora_roles=("narrator",)) as game:
+        narrator = game.logprobs(prompt, " [Calculator(13*22)", role="narrator")
+        intent = game.logprobs(prompt, " [Calculator(13*22)", role="intent")
+    assert narrator == pytest.approx(b, abs=1e-3) and intent == pytest.approx(a, abs=1e-3)
+
+
+@pytest.mark.skipif(not SHIPPED_ADAPTER.exists(), reason="no adapter shipped yet")
+def test_play_and_run_use_the_shipped_adapter_unless_told_not_to(default_model, tmp_path):
+    from _toolformer_tiny import write_base_gguf
+    from agent.backend import ModelError
+    from agent.runtime import lora_from_args
+    from game.cli import build_parser
+
+    parser = build_parser()
+    assert lora_from_args(parser.parse_args(["play"])) == str(SHIPPED_ADAPTER)
+    assert lora_from_args(parser.parse_args(["run", "--walkthrough"])) == str(SHIPPED_ADAPTER)
+    assert lora_from_args(parser.parse_args(["play", "--no-lora"])) is None
+    other = write_base_gguf(tmp_path / "other.gguf")
+    assert lora_from_args(parser.parse_args(["play", "--model", str(other)])) is None  # made for another model
+    assert lora_from_args(parser.parse_args(["play", "--lora", "mine.gguf"])) == "mine.gguf"
+    with pytest.raises(ModelError, match="contradict"):
+        lora_from_args(parser.parse_args(["play", "--lora", "mine.gguf", "--no-lora"]))
+    # Benchmarks keep measuring the bare model unless asked.
+    assert lora_from_args(parser.parse_args(["bench", "game"])) is None

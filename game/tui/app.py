@@ -91,10 +91,13 @@ class AdventureApp(App):
     @work(thread=True, group="model")
     def load_model(self) -> None:
         backend = self.backend
-        if backend.load() is None:
+        inner = backend.load()
+        if inner is None:
             self.post_message(ModelFailed(backend.error))
         else:
-            self.post_message(ModelReady(backend.name, backend.load_s or 0.0))
+            lora = getattr(inner, "lora_path", None)  # the Toolformer adapter, when one is loaded
+            name = f"{backend.name} + {lora.parent.name}/{lora.name}" if lora else backend.name
+            self.post_message(ModelReady(name, backend.load_s or 0.0))
 
     @work(thread=True, group="open", exclusive=True)
     def open_game(self, resume: bool | None, save_path: str | Path | None = None) -> None:

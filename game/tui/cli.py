@@ -34,7 +34,7 @@ def register(subparsers, bench_subparsers) -> None:
     play.add_argument("--tiny-vae", metavar="DIR", help="an AutoencoderTiny folder to decode --image-model faster")
     play.add_argument("--load", metavar="SAVE", help="a named save of this story, or a save file")
     play.add_argument("--save-file", metavar="DB", help="play in this save file (default: the last one played)")
-    add_model_arguments(play)
+    add_model_arguments(play, shipped_lora=True)
     play.set_defaults(func=cmd_play)
 
     bench = bench_subparsers.add_parser("tui", help="start-up time of `adventure play` to an interactive screen")
