@@ -218,3 +218,57 @@ def test_rating_grammar_continues_the_prompts_first_line():
     rater = ImportanceRater(ScriptedBackend(responder=grammar_answer), use_grammar=True)
     assert rater.rate(["The caravan was robbed.", "Tarek sweeps."]) == [8, 3] and rater.fallbacks == 0
     assert seen == [rating_grammar(2)] and seen[0].startswith('root ::= " "? r "\\n" "2: " r')
+
+
+# --- a real llama_cpp.server ---------------------------------------------------------------------
+@pytest.mark.server
+@pytest.mark.model
+def test_village_hour_against_a_real_server_with_workers():
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    from agent.model_files import default_model_path
+    from agent.openai_backend import OpenAICompatBackend
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path()),
+                             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "1",
+                             "--verbose", "False"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            try:
+                urllib.request.urlopen(f"{url}/models", timeout=1).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "llama_cpp.server did not start within 120 s"
+                time.sleep(0.5)
+        backend = OpenAICompatBackend(url, timeout_s=120)
+        village = Village(parse_village_text(TWO), backend, seed=0)
+        assert village.workers > 1  # a server backend is evaluated concurrently by default
+        events = village.populate() + village.run(1)
+        assert village.clock == village.start + 60
+        assert village.meter.total_calls() > 0 and {e["kind"] for e in events} >= {"plan", "action"}
+        backend.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_failing_embeddings_fall_back_to_bm25():
+    from agent.villagers.retrieval import Retriever, bm25_scores
+
+    class NoEmbeddingsDouble(ScriptedBackend):
+        def embed(self, text):
+            raise RuntimeError("server started without embeddings")
+
+    records = [MemoryRecord(i, "v", "event", t, 0, 0, 1) for i, t in enumerate(["a silver bracelet", "lamps"], 1)]
+    retriever = Retriever(NoEmbeddingsDouble(), mode="hybrid")
+    assert retriever.relevance(records, "bracelet") == bm25_scores(records, "bracelet")
+    assert retriever.mode == "bm25"

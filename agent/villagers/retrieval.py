@@ -12,12 +12,16 @@ score = w_rec * norm(recency) + w_imp * norm(importance) + w_rel * norm(relevanc
   same), so a constant component neither helps nor hurts any record.
 
 The top n records get their last-access time set to now (`touch=True`).
+A backend whose embeddings fail (a server started without embeddings, a
+dead connection) is not a crash: the retriever logs it once and scores
+relevance with BM25+ from then on.
 
 Deliberately left out: approximate nearest-neighbour indexes (a villager has
 hundreds of memories, not millions) and query expansion.
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import Sequence
@@ -27,6 +31,8 @@ from agent.tools.lore import LoreIndex
 
 from .memory import MemoryRecord
 from .script import Settings, Weights
+
+log = logging.getLogger(__name__)
 
 MODES = ("embedding", "bm25", "hybrid")
 
@@ -93,8 +99,13 @@ class Retriever:
         if self.mode == "bm25":
             return bm25_scores(records, query)
         self.embed_calls += 1 + len(records)
-        q = self.backend.embed(query)
-        cos = [cosine(q, self.backend.embed(r.text)) for r in records]
+        try:
+            q = self.backend.embed(query)
+            cos = [cosine(q, self.backend.embed(r.text)) for r in records]
+        except Exception as exc:  # relevance degrades to lexical; the village goes on
+            log.warning("embeddings failed (%s: %s); relevance falls back to BM25+", type(exc).__name__, exc)
+            self.mode = "bm25"
+            return bm25_scores(records, query)
         if self.mode == "embedding":
             return cos
         lex = minmax(bm25_scores(records, query))
