@@ -56,6 +56,7 @@ def register(subparsers, bench_subparsers) -> None:
     run.add_argument("--fresh", action="store_true", help="start over instead of resuming")
     run.add_argument("--relevance", choices=("embedding", "bm25", "hybrid"), help="override the script's setting")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--workers", type=int, help="concurrent model requests (default: 8 with --server, else 1)")
     add_model_arguments(run)
     run.set_defaults(func=cmd_run)
 
@@ -126,7 +127,7 @@ def cmd_run(args) -> int:
         print(exc, file=sys.stderr)
         return 2
     store = VillageStore(args.state or default_state_path(script.id))
-    village = Village(script, backend, seed=args.seed, relevance=args.relevance)
+    village = Village(script, backend, seed=args.seed, relevance=args.relevance, workers=args.workers)
     resumed = store.exists() and not args.fresh
     try:
         if resumed:
