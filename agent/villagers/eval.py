@@ -252,6 +252,9 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
         figures["calls_per_villager_hour"] = village.meter.total_calls() / (n * hours) if village.meter else None
         figures["tokens_per_villager_hour"] = village.meter.total_tokens() / (n * hours) if village.meter else None
         figures[f"wall_s_{n}_villagers_day_default"] = wall
+        rated = village.rater.model_ratings + village.rater.fallbacks
+        figures["importance_usable_share"] = village.rater.model_ratings / rated if rated else None
+        figures["plan_fallbacks"] = village.planner.fallbacks
         figures.update(diffusion(village, seed_vid))
         rng = random.Random(seed)
         for vid in sorted(village.states):
