@@ -49,7 +49,7 @@ _YES = re.compile(r"^\W*(yes|yeah|indeed|of course)\b|\bI (have )?heard\b", re.I
 _STOP = {"with", "that", "this", "from", "have", "there", "their", "they", "what", "when", "where", "which",
          "about", "into", "your", "while", "walks", "talks", "uses", "rests", "the", "and", "was", "her", "his",
          "she", "him", "are", "has", "had", "for", "not", "but", "you", "its", "our", "all", "who", "out"}
-PLACEHOLDER_NAMES = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+COPY_SUFFIXES = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 @dataclass
@@ -154,7 +154,7 @@ def scaled_script(script: VillageScript, n: int) -> VillageScript:
             if k == 0:
                 people.append(v)
                 continue
-            suffix = PLACEHOLDER_NAMES[(k - 1) % len(PLACEHOLDER_NAMES)]
+            suffix = COPY_SUFFIXES[k - 1] if k <= len(COPY_SUFFIXES) else str(k + 1)
             people.append(v.model_copy(update={
                 "id": f"{v.id}_{k + 1}", "name": f"{v.name} {suffix}", "character": None,
                 "relationships": {f"{o}_{k + 1}": rel for o, rel in v.relationships.items()}}))
