@@ -272,3 +272,15 @@ def test_failing_embeddings_fall_back_to_bm25():
     retriever = Retriever(NoEmbeddingsDouble(), mode="hybrid")
     assert retriever.relevance(records, "bracelet") == bm25_scores(records, "bracelet")
     assert retriever.mode == "bm25"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--sizes", "5,ten"], "--sizes must be numbers"),
+    (["--parts", "recall,gossip"], "gossip"),
+    (["--hours", "0"], "values must be positive"),
+])
+def test_eval_cli_rejects_bad_options_before_loading_a_model(capsys, argv, message):
+    from game.cli import main
+
+    assert main(["villagers", "eval", "oasis", "--model", "/nonexistent.gguf", *argv]) == 2
+    assert message in capsys.readouterr().err
