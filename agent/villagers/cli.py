@@ -17,7 +17,8 @@ tests build villages with it directly; the CLI always talks to a real model.
 
 - replay OUT.jsonl [--villager ID] [--kind KIND] [--summary]: the event log
   readably, and calls/tokens per villager per game hour (agent.villagers.replay);
-- eval [SCRIPT] [--json OUT] [--hours H] [--sizes 5,10,25]: diffusion, recall
+- eval [SCRIPT] [--json OUT] [--hours H] [--sizes 5,10,25] (also `adventure bench
+  villagers`): diffusion, recall
   with ablations and cost figures (agent.villagers.eval).
 
 Deliberately left out: the player.
@@ -38,7 +39,6 @@ from .script import VillageInvalid, format_time, load_village, village_json_sche
 
 
 def register(subparsers, bench_subparsers) -> None:
-    del bench_subparsers  # `adventure bench villagers` comes with the eval
     root = subparsers.add_parser("villagers", help="scripted AI villagers: check, simulate, interview")
     sub = root.add_subparsers(dest="villagers_command", metavar="WHAT", required=True)
     check = sub.add_parser("check", help="report every problem in village scripts as FILE:LINE: field: message")
@@ -75,7 +75,11 @@ def register(subparsers, bench_subparsers) -> None:
     replay.add_argument("--summary", action="store_true", help="only the summary")
     replay.set_defaults(func=cmd_replay)
 
-    ev = sub.add_parser("eval", help="diffusion, recall (with ablations) and cost figures, as one flat JSON")
+    _eval_arguments(sub.add_parser("eval", help="diffusion, recall (with ablations) and cost figures, as one flat JSON"))
+    _eval_arguments(bench_subparsers.add_parser("villagers", help="the villagers eval (same as `adventure villagers eval`)"))
+
+
+def _eval_arguments(ev) -> None:
     ev.add_argument("script", nargs="?", default="oasis", help="village script (default: the bundled oasis)")
     ev.add_argument("--json", metavar="OUT", help="write the figures here (after each part)")
     ev.add_argument("--hours", type=float, default=24.0, help="game hours per simulated day (default 24)")
