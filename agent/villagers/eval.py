@@ -167,13 +167,16 @@ def scaled_script(script: VillageScript, n: int) -> VillageScript:
 
 
 # --- the parts ---------------------------------------------------------------------------
-def run_village(village: Village, hours: float, bar=None) -> float:
+def run_village(village: Village, hours: float, bar=None, on_hour: Callable[[int, float], None] | None = None) -> float:
+    """Steps through `hours`; `on_hour(game_hours_done, wall_s)` after each game hour (for checkpoints)."""
     started = time.perf_counter()
-    for _ in range(int(round(hours * 4))):
+    for i in range(int(round(hours * 4))):
         village.step()
         if bar is not None:
             bar.set_postfix_str(f"{village.script.id} {len(village.states)}v {format_time(village.clock)}")
             bar.update(1)
+        if on_hour and (i + 1) % 4 == 0:
+            on_hour((i + 1) // 4, time.perf_counter() - started)
     return time.perf_counter() - started
 
 
@@ -291,8 +294,15 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
             village = Village(scaled_script(script, n), backend, seed=seed)
             started = time.perf_counter()
             village.populate()
+
+            def checkpoint(done_hours: int, _wall: float, n=n, started=started) -> None:
+                # A day that does not finish still says how far it got (partial_* figures).
+                figures[f"partial_{n}_villagers_game_hours"] = done_hours
+                figures[f"partial_{n}_villagers_wall_s"] = time.perf_counter() - started
+                save_json(out, figures)
+
             with bar(f"{n} villagers", steps) as b:
-                run_village(village, hours, b)
+                run_village(village, hours, b, on_hour=checkpoint)
             figures[key] = time.perf_counter() - started
             calls = village.meter.total_calls() if village.meter else 0.0
             figures[f"calls_per_villager_hour_{n}"] = calls / (n * hours)
