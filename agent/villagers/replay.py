@@ -6,7 +6,9 @@ tokens); a line that is not such an object raises `ReplayError` naming the
 file and line number. `format_event` renders one line ("day 1 07:15  nadia
 plan  Nadia plans ..."); `summarize` gives calls and tokens per villager
 per game hour from the cumulative counters the events carry (a villager's
-last event holds its total; "village" rows are shared costs).
+last event holds its total, set-up ratings included, so it can exceed the
+`run` summary, which counts from after set-up; "village" rows are shared
+costs).
 
 Deliberately left out: following a live file (tail -f), colour, and
 re-simulating from the log (the SQLite state is what resumes a run).
