@@ -49,6 +49,7 @@ class SmolLMTextEncoder:
             with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
                 self._llm = llama_cpp.Llama(str(self.path), embedding=True, n_ctx=max(64, self.max_tokens + 8),
                                             pooling_type=llama_cpp.LLAMA_POOLING_TYPE_NONE, n_threads=1,
+                                            n_threads_batch=1,
                                             verbose=False)
         return self._llm
 
