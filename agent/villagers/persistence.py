@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -71,18 +72,22 @@ def _state_from(vid: str, text: str, records: list[MemoryRecord]) -> VillagerSta
 
 
 class VillageStore:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, prefix: str = "") -> None:
+        """`prefix` names the tables (e.g. "village_" inside a game's save file, whose own tables it never touches)."""
+        if not re.fullmatch(r"[a-z_]*", prefix):
+            raise ValueError(f"table prefix {prefix!r}: lower-case letters and underscores only")
+        self.prefix = prefix
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path)
-        self.db.executescript("""
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS villagers (id TEXT PRIMARY KEY, state TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS memories (
+        self.db.executescript(f"""
+            CREATE TABLE IF NOT EXISTS {self.prefix}meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS {self.prefix}villagers (id TEXT PRIMARY KEY, state TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS {self.prefix}memories (
                 id INTEGER PRIMARY KEY, owner TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
                 created INTEGER NOT NULL, last_access INTEGER NOT NULL, importance INTEGER NOT NULL,
                 evidence TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS {self.prefix}events (seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL);
         """)
 
     def close(self) -> None:
@@ -95,15 +100,15 @@ class VillageStore:
         self.close()
 
     def exists(self) -> bool:
-        return self.db.execute("SELECT COUNT(*) FROM meta").fetchone()[0] > 0
+        return self.db.execute(f"SELECT COUNT(*) FROM {self.prefix}meta").fetchone()[0] > 0
 
     def meta(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT key, value FROM meta"))
+        return dict(self.db.execute(f"SELECT key, value FROM {self.prefix}meta"))
 
     def clear(self) -> None:
         with self.db:
             for table in ("meta", "villagers", "memories", "events"):
-                self.db.execute(f"DELETE FROM {table}")
+                self.db.execute(f"DELETE FROM {self.prefix}{table}")
 
     def save(self, village: Village, new_events: list[dict] = ()) -> None:
         meta = {
@@ -115,15 +120,15 @@ class VillageStore:
             "meter": json.dumps(village.meter.state() if village.meter else {}, sort_keys=True),
         }
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
-            self.db.execute("DELETE FROM villagers")
-            self.db.executemany("INSERT INTO villagers VALUES (?, ?)",
+            self.db.executemany(f"INSERT OR REPLACE INTO {self.prefix}meta VALUES (?, ?)", meta.items())
+            self.db.execute(f"DELETE FROM {self.prefix}villagers")
+            self.db.executemany(f"INSERT INTO {self.prefix}villagers VALUES (?, ?)",
                                 [(vid, _state_json(s)) for vid, s in sorted(village.states.items())])
-            self.db.execute("DELETE FROM memories")
-            self.db.executemany("INSERT INTO memories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            self.db.execute(f"DELETE FROM {self.prefix}memories")
+            self.db.executemany(f"INSERT INTO {self.prefix}memories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
                 (r.id, r.owner, r.kind, r.text, r.created, r.last_access, r.importance, json.dumps(list(r.evidence)))
                 for s in village.states.values() for r in s.stream.records])
-            self.db.executemany("INSERT INTO events (event) VALUES (?)",
+            self.db.executemany(f"INSERT INTO {self.prefix}events (event) VALUES (?)",
                                 [(json.dumps(e, sort_keys=True),) for e in new_events])
 
     def load(self, village: Village) -> Village:
@@ -150,19 +155,19 @@ class VillageStore:
             village.meter.restore(json.loads(meta["meter"]))
         records: dict[str, list[MemoryRecord]] = {}
         for row in self.db.execute("SELECT id, owner, kind, text, created, last_access, importance, evidence "
-                                   "FROM memories ORDER BY id"):
+                                   f"FROM {self.prefix}memories ORDER BY id"):
             rid, owner, kind, text, created, last, importance, evidence = row
             records.setdefault(owner, []).append(
                 MemoryRecord(rid, owner, kind, text, created, last, importance, tuple(json.loads(evidence))))
         village.states = {vid: _state_from(vid, text, records.get(vid, []))
-                          for vid, text in self.db.execute("SELECT id, state FROM villagers ORDER BY id")}
+                          for vid, text in self.db.execute(f"SELECT id, state FROM {self.prefix}villagers ORDER BY id")}
         missing = set(village.people) - set(village.states)
         if missing:
             raise StateError(f"{self.path} lacks villagers {sorted(missing)}; start over with --fresh.")
         return village
 
     def events(self) -> list[dict]:
-        return [json.loads(e) for (e,) in self.db.execute("SELECT event FROM events ORDER BY seq")]
+        return [json.loads(e) for (e,) in self.db.execute(f"SELECT event FROM {self.prefix}events ORDER BY seq")]
 
 
 def snapshot(village: Village) -> dict:
