@@ -118,6 +118,16 @@ class Village:
         self._flush()
         return record
 
+    def perceive(self, vid: str, text: str, kind: str = "event", rate_now: bool = False) -> MemoryRecord:
+        """Something `vid` saw or said outside the simulation's own steps (the game's player).
+
+        Rated with the next step's batch, or at once with `rate_now` (so it is saved right away)."""
+        record = self._remember(vid, kind, text)
+        if rate_now:
+            self._rate_pending(react=False)
+            self._flush()
+        return record
+
     def _new_id(self) -> int:
         rid, self.next_id = self.next_id, self.next_id + 1
         return rid
