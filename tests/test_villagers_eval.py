@@ -121,6 +121,7 @@ def test_eval_figures_on_a_small_scripted_run(tmp_path):
     assert saved["recall_questions"] > 0
     # The double answers from retrieved memories, so memory beats no memory ("I do not know.").
     assert saved["recall_accuracy_no_memory"] == 0.0 < saved["recall_accuracy"]
+    assert 0.0 < saved["recall_retrieval_hit_rate"] <= 1.0
     assert figures["calls_per_villager_hour"] == saved["calls_per_villager_hour"] > 0
     # resume keeps what was measured and measures only what is missing
     again = run_eval(parse_village_text(TWO), ScriptedBackend(responder=lambda p, o: 1 / 0), str(out), hours=3,

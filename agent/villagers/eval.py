@@ -127,17 +127,20 @@ def questions_for(village: Village, vid: str, per_villager: int, rng: random.Ran
 
 
 def ask_all(village: Village, questions: list[Question], no_memory: bool = False,
-            progress: Callable | None = None) -> float | None:
+            progress: Callable | None = None, hits: list[bool] | None = None) -> float | None:
+    """Share of questions answered correctly; `hits` collects whether retrieval brought back the source."""
     if not questions:
         return None
     correct = 0
     for q in questions:
         if no_memory:
             with village._paying(q.villager):
-                answer, _ = village.talk.answer(village.people[q.villager], [], q.text, village.clock)
+                answer, ids = village.talk.answer(village.people[q.villager], [], q.text, village.clock)
         else:
-            answer, _ = village.ask(q.villager, q.text)
+            answer, ids = village.ask(q.villager, q.text)
         correct += answer_matches(answer, q.expected)
+        if hits is not None:
+            hits.append(q.source in ids)
         if progress:
             progress(1)
     return correct / len(questions)
@@ -264,7 +267,9 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
             questions += questions_for(village, vid, per_villager, rng, village.start)
         figures["recall_questions"] = len(questions)
         with bar("recall questions", 2 * len(questions)) as b:
-            figures["recall_accuracy"] = ask_all(village, questions, progress=b.update)
+            hits: list[bool] = []
+            figures["recall_accuracy"] = ask_all(village, questions, progress=b.update, hits=hits)
+            figures["recall_retrieval_hit_rate"] = sum(hits) / len(hits) if hits else None
             figures["recall_accuracy_no_memory"] = ask_all(village, questions, no_memory=True, progress=b.update)
         notes["default"] = f"default run: {load_note()}"
         save_json(out, figures)
