@@ -98,6 +98,7 @@ class Village:
         self.states: dict[str, VillagerState] = {}
         self._pending: list[MemoryRecord] = []
         self._events: list[dict] = []
+        self._ready_plans: dict[str, DayPlan] = {}  # made (concurrently) at the start of a step
 
     # --- set-up -------------------------------------------------------------------
     def populate(self) -> list[dict]:
@@ -211,7 +212,7 @@ class Village:
             return
         day = self.clock // 1440 + 1
         if state.plan is None or state.plan.day != day:
-            ready = getattr(self, "_ready_plans", {}).pop(vid, None)
+            ready = self._ready_plans.pop(vid, None)
             state.plan = ready if ready is not None and ready.day == day else self._plan_day(vid)
             changed = [b for b in state.plan.blocks.values() if b.source == "model"]
             self._emit(vid, "plan", f"{v.name} plans day {day}: " + "; ".join(
