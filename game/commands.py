@@ -43,6 +43,7 @@ def register(subparsers, bench_subparsers) -> None:
     run.add_argument("--jsonl", metavar="OUT", help="write the turns here (default: stdout)")
     run.add_argument("--save", metavar="DB", help="SQLite save file (default: a fresh temporary one)")
     run.add_argument("--no-narration", action="store_true", help="skip model prose (engine text only)")
+    run.add_argument("--villagers", action="store_true", help="bring the story's village to life (game.village)")
     run.add_argument("--max-tokens", type=int, default=80, help="narration length limit per turn")
     add_model_arguments(run, shipped_lora=True)
     run.set_defaults(func=cmd_run)
@@ -95,10 +96,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with backend:
             session = GameSession.start(story, backend, save_path=save, narrate=not args.no_narration,
-                                        max_tokens=args.max_tokens)
+                                        max_tokens=args.max_tokens, villagers=args.villagers)
             result = session.opening()
             for command in commands:
                 result = session.submit(command)
+                session.advance_village()  # headless: the village catches up before the next command
                 out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
                 out.flush()
                 if result.quit:

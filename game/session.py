@@ -31,8 +31,14 @@ autosave of the new state (one SQLite transaction, before narration, so a
 kill loses at most the prose) -> narration (streamed) -> choices ->
 transcript row.
 
+With `villagers=True` the story's village (game.village) shares the save file:
+villagers in the room are listed and offered as "Talk to NAME" choices, they
+witness the player's turns, "talk to / ask NAME about …" or "NAME, …" gets an
+answer from their memories, and `advance_village()` (a UI calls it between
+turns, in a worker) lets them live up to the game clock.
+
 Deliberately left out: threading (a UI runs `submit` in a worker), rendering
-and key bindings (the TUI's), villagers' turns (a later issue).
+and key bindings (the TUI's).
 """
 from __future__ import annotations
 
@@ -58,6 +64,8 @@ from .world import Story
 
 HELP = ("Type what you want to do (\"take the lantern\", \"go north\", \"answer wind\") or a choice's number. "
         "Short forms: n s e w u d, l (look), i (inventory), x THING (examine). "
+        "People: talk to NAME, ask NAME about THING, or \"NAME, your question\" (villagers answer from what they "
+        "remember; undo does not make them forget). "
         "Meta: look, inventory, help, save [NAME], load [NAME], undo, redo, retry, transcript [FILE], quit.")
 HISTORY_KEEP = 16
 
@@ -110,7 +118,7 @@ class TurnResult:
 
 class GameSession:
     def __init__(self, story: Story, backend: Backend | None, store: SaveStore, *, narrate: bool = True,
-                 max_tokens: int = 80) -> None:
+                 max_tokens: int = 80, villagers: bool = False) -> None:
         self.story = story
         self.backend = backend
         self.store = store
@@ -124,11 +132,21 @@ class GameSession:
         self.choices: list[Choice] = build_choices(self.engine)
         self._last_narrated: tuple[str, list[Event]] | None = None
         self._retries = 0
+        self.village, self.village_problem = None, None
+        if villagers:  # the story's village (game.village) lives in this save file
+            from agent.villagers.script import VillageInvalid
+
+            from .village import GameVillage
+            try:
+                self.village = GameVillage.open(story, backend, store.path)
+                self.village_problem = self.village.problem if self.village else None
+            except VillageInvalid as exc:
+                self.village_problem = f"The village could not be loaded, so villagers stay away: {exc}"
 
     @classmethod
     def start(cls, story: Story | str | Path | None = None, backend: Backend | None = None, *,
               save_path: str | Path | None = None, resume: bool = True, narrate: bool = True,
-              max_tokens: int = 80) -> "GameSession":
+              max_tokens: int = 80, villagers: bool = False) -> "GameSession":
         if not isinstance(story, Story):
             story = load_story(resolve_story_path(None if story is None else str(story)), check_walkthrough=False)
         path = Path(save_path) if save_path else default_save_path(story.id)
@@ -137,7 +155,8 @@ class GameSession:
             path.parent.mkdir(parents=True, exist_ok=True)
             path = Path(tempfile.mkstemp(prefix=f"{story.id}-", suffix=".sqlite", dir=path.parent)[1])
             path.unlink()
-        return cls(story, backend, SaveStore(path, story.id), narrate=narrate, max_tokens=max_tokens)
+        return cls(story, backend, SaveStore(path, story.id), narrate=narrate, max_tokens=max_tokens,
+                   villagers=villagers)
 
     # --- properties for the UI -----------------------------------------------------
     @property
@@ -152,12 +171,20 @@ class GameSession:
         return self.store.names()
 
     def close(self) -> None:
+        if self.village is not None:
+            self.village.close()
         self.store.close()
+
+    def advance_village(self) -> list[dict]:
+        """Let the village catch up with the game clock (a UI calls this in a worker between turns)."""
+        return self.village.advance_to(self.engine.state.minutes) if self.village is not None else []
 
     # --- turns --------------------------------------------------------------------------
     def opening(self) -> TurnResult:
         events = [Event("intro", f"{self.story.title}\n\n{self.story.intro.strip()}"),
-                  describe_room(self.story, self.engine.state)]
+                  describe_room(self.story, self.engine.state)] + self._village_events()
+        if self.village_problem:
+            events.append(Event("refused", self.village_problem))
         return self._result("", "meta", None, events, Narration(facts_text(events), "none"))
 
     def submit(self, text: str, on_text: Callable[[str], None] | None = None) -> TurnResult:
@@ -201,8 +228,13 @@ class GameSession:
     def _turn(self, text: str) -> Generator[str, None, TurnResult]:
         started = time.perf_counter()
         text = text if isinstance(text, str) else ""
-        intent = resolve(text, self.engine, self.choices, self.backend)
         shown_input = " ".join(text.split())[:200]
+        talked = self._village_talk(text, shown_input)
+        if talked is not None:
+            return talked
+        intent = resolve(text, self.engine, self.choices, self.backend)
+        if intent.meta and intent.meta.startswith("talk:"):
+            return self._village_talk(text, shown_input, choice_vid=intent.meta[5:])
         if intent.meta and intent.action is None:
             result = self._meta(intent, shown_input)
         else:
@@ -225,6 +257,9 @@ class GameSession:
         outcome = self.engine.perform(intent.action)
         if outcome.changed:
             self.store.push(self.engine.state)
+        if self.village is not None and not outcome.refused:
+            self.village.witness(self.story, self.engine.state, _witnessed(outcome.events))
+            outcome.events.extend(self._village_events())
         narrate = not outcome.refused and intent.action.verb not in ("inventory",)
         if narrate:
             self._last_narrated, self._retries = (shown_input, outcome.events), 0
@@ -287,6 +322,24 @@ class GameSession:
             self.history = []
         return self._result(shown_input, "meta", None, events, Narration(facts_text(events), "none"), changed=changed)
 
+    def _village_events(self) -> list[Event]:
+        from .village import presence_event
+
+        event = presence_event(self.village, self.story, self.engine.state) if self.village else None
+        return [event] if event else []
+
+    def _village_talk(self, text: str, shown_input: str, choice_vid: str | None = None) -> TurnResult | None:
+        from .village import villager_talk
+
+        if self.village is None:
+            return None
+        event = villager_talk(self.village, self.story, self.engine.state, text, choice_vid)
+        if event is None:
+            return None
+        result = self._result(shown_input, "villager", None, [event], Narration(event.message, "none"))
+        self.store.log_turn(shown_input, "villager", [event.to_dict()], result.facts, "", result.timings)
+        return result
+
     def _retry(self, shown_input: str) -> TurnResult:
         if self._last_narrated is None:
             events = [Event("refused", "There is no turn to retell yet.")]
@@ -303,6 +356,10 @@ class GameSession:
         story, state = self.story, self.engine.state
         if not keep_choices:
             self.choices = build_choices(self.engine)
+            if self.village is not None:  # "Talk to Hassan" for villagers the story itself does not know
+                from .village import talk_choices
+
+                self.choices += talk_choices(self.village, story, state, len(self.choices))
         timings = {"ttft_s": narration.ttft_s, "tokens_per_s": narration.tokens_per_s,
                    "prompt_tokens": narration.prompt_tokens, "cached_tokens": narration.cached_tokens}
         return TurnResult(
@@ -345,6 +402,12 @@ class GameSession:
         tmp.write_text(self.transcript_markdown(), encoding="utf-8")
         tmp.replace(path)  # atomic on POSIX: never a half-written transcript
         return path
+
+
+def _witnessed(events: list[Event]) -> str:
+    """What a villager in the room sees of a turn: the deeds, not the room description."""
+    return " ".join(e.message.splitlines()[0] for e in events
+                    if e.kind not in ("room", "dark", "moved", "score", "villagers") and e.message)
 
 
 def _save_name(arg: str) -> str:

@@ -79,7 +79,8 @@ class VillageStore:
         self.prefix = prefix
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
+        # Used from whichever worker thread holds the village lock (the game serialises access).
+        self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
         self.db.executescript(f"""
             CREATE TABLE IF NOT EXISTS {self.prefix}meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS {self.prefix}villagers (id TEXT PRIMARY KEY, state TEXT NOT NULL);

@@ -45,7 +45,8 @@ class AdventureApp(App):
     TITLE = "adventure"
 
     def __init__(self, story=None, backend: Backend | None = None, *, save_path: str | Path | None = None,
-                 load: str | None = None, images=False, remember_last: bool = True) -> None:
+                 load: str | None = None, images=False, remember_last: bool = True,
+                 villagers: bool = False) -> None:
         super().__init__()
         if load and Path(load).expanduser().is_file():
             save_path, load = Path(load).expanduser(), None
@@ -55,7 +56,8 @@ class AdventureApp(App):
         # True: the bundled scene model; a SceneImages: that one (tests, --image-model); False: placeholders.
         self.scene_images = images if images not in (True, False, None) else None
         self.wants_bundled_images = images is True
-        self.controller = GameController(story, backend, save_path=save_path, remember_last=remember_last)
+        self.controller = GameController(story, backend, save_path=save_path, remember_last=remember_last,
+                                         villagers=villagers)
         self.game_screen: GameScreen | None = None
         self.probe_path = os.environ.get(PROBE_ENV)
         self.probe: dict[str, float] = {}
@@ -207,7 +209,8 @@ class AdventureApp(App):
 
     def new_default_game(self) -> None:
         """From the menu: the default story, fresh."""
-        self.controller = GameController(None, self.backend, remember_last=self.controller.remember_last)
+        self.controller = GameController(None, self.backend, remember_last=self.controller.remember_last,
+                                         villagers=self.controller.villagers)
         self.pop_screen()
         self.open_game(None)
 

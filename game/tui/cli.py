@@ -26,6 +26,7 @@ def register(subparsers, bench_subparsers) -> None:
     play = subparsers.add_parser("play", help="play in the terminal UI")
     play.add_argument("story", nargs="?", help="story file or bundled name (default: the oasis story)")
     play.add_argument("--no-images", action="store_true", help="no scene pictures (a placeholder instead)")
+    play.add_argument("--no-villagers", action="store_true", help="leave the story's village out")
     play.add_argument("--image-model", metavar="DIR", help="a local diffusers folder (SD-Turbo, SDXS, …) "
                       "instead of the bundled scene model")
     play.add_argument("--image-steps", type=int, default=1, help="denoising steps for --image-model (1-4)")
@@ -53,7 +54,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     label = os.path.basename(args.model) if args.model else (args.server or "SmolLM2-135M")
     backend = LazyBackend(lambda: backend_from_args(args), label=label)
     images = _scene_images(args)
-    app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=images)
+    app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=images,
+                       villagers=not args.no_villagers)
     try:
         app.run()
     finally:

@@ -53,8 +53,9 @@ def game_time(story: Story, session: GameSession) -> str:
 
 class GameController:
     def __init__(self, story: str | Story | None, backend: Backend | None, *, save_path: str | Path | None = None,
-                 remember_last: bool = True) -> None:
+                 remember_last: bool = True, villagers: bool = False) -> None:
         self.story_arg = story
+        self.villagers = villagers
         self.backend = backend
         self.save_path = Path(save_path) if save_path else None
         self.remember_last = remember_last and save_path is None
@@ -91,7 +92,8 @@ class GameController:
             story = self._load_story()
             self.close()
             path = save_path or self._resume_path()
-            self.session = GameSession.start(story, self.backend, save_path=path, resume=resume)
+            self.session = GameSession.start(story, self.backend, save_path=path, resume=resume,
+                                             villagers=self.villagers)
             if self.remember_last:
                 try:
                     self._pointer().write_text(str(self.session.store.path), encoding="utf-8")

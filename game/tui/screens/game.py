@@ -144,6 +144,18 @@ class GameScreen(Screen):
                 return
             self.post_message(TurnFinished(result, controller.panel(), controller.vocabulary()))
 
+    @work(thread=True, group="village", exclusive=True)
+    def advance_village(self) -> None:
+        """The village catches up with the game clock between turns; input is never blocked by it
+        (a turn only waits for a step in flight when the player talks to a villager)."""
+        session = self.app.controller.session
+        if session is not None and session.village is not None:
+            try:
+                session.advance_village()
+            except Exception as exc:  # the game goes on without the village's latest quarter hours
+                self.app.call_from_thread(self.query_one(NarrationLog).add_error,
+                                          f"The village could not move on ({type(exc).__name__}: {exc}).")
+
     # --- scene pictures: never block a turn; a stale picture is cached, not shown -------
     def request_picture(self, location: str, images) -> None:
         try:
@@ -223,6 +235,7 @@ class GameScreen(Screen):
             log.add_note("The story is over: you " + ("won!" if result.won else "lost.") +
                          " Undo, start a new game (Ctrl+N), or quit.", "ending")
         self.show_state(message.panel, message.vocabulary, result.choices)
+        self.advance_village()
         status = self.query_one(StatusBar)
         status.thinking = "" if not self.busy else status.thinking
         tps = result.timings.get("tokens_per_s")

@@ -1,0 +1,227 @@
+"""The story's village inside a game: villagers live on the game clock, see the player, answer from memory.
+
+`GameVillage.open(story, backend, save_path)` finds the bundled village script
+whose `story:` is this story (assets/villages/*.yaml) and keeps the village in
+the game's own SQLite save file (tables prefixed `village_`, beside the
+game's). The engine stays the judge of the world:
+
+- Villagers who play a story character (`character:` in the script) are where
+  the story puts that character; the others are where their simulated day
+  takes them (a place linked to a story room), and only while awake.
+- `advance_to(game_minutes)` steps the village (15-minute steps) up to the
+  game clock; the TUI calls it in a worker after each turn, `adventure run`
+  after each command. A villager who is in the player's room when a turn
+  happens remembers what it saw (the engine's facts, not the narration).
+- `reply(villager, question)` answers from the villager's own memories
+  (retrieval + the model; with a weak model the best-matching memory itself),
+  and both sides remember: the villager stores the exchange as a chat memory.
+
+What villagers witness is queued by the turn and stored with the next
+quarter-hour step (one batched importance rating), so quitting mid-quarter
+loses at most those few sightings.
+
+Deliberately left out: undo does not rewind the village (villagers remember
+what happened even if the player takes a move back — stated in the help),
+and villagers do not change the world state (they cannot take items).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+
+from agent.backend import Backend
+
+log = logging.getLogger(__name__)
+VILLAGE_TABLES = "village_"
+PLAYER = "the traveller"
+
+
+def bundled_village_for(story_id: str) -> Path | None:
+    from agent.villagers.script import BUNDLED_DIR
+
+    for path in sorted(Path(BUNDLED_DIR).glob("*.yaml")):
+        head = path.read_text(encoding="utf-8")[:4000]
+        if re.search(rf"^story:\s*['\"]?{re.escape(story_id)}['\"]?\s*$", head, re.MULTILINE):
+            return path
+    return None
+
+
+class GameVillage:
+    def __init__(self, script, backend: Backend | None, save_path: str | Path, seed: int = 0) -> None:
+        from agent.villagers.persistence import StateError, VillageStore
+        from agent.villagers.simulation import Village
+
+        self.script = script
+        self.village = Village(script, backend, seed=seed)
+        self.store = VillageStore(save_path, prefix=VILLAGE_TABLES)
+        self.lock = threading.RLock()  # one step or one conversation at a time
+        self._seen: list[tuple[str, str]] = []  # (villager, memory) queued by turns, stored by the next step
+        self.problem: str | None = None
+        if self.store.exists():
+            try:
+                self.store.load(self.village)
+            except StateError as exc:  # a save from another script version: the village starts over
+                self.problem = f"{exc} The village starts afresh."
+                self.store.clear()
+                self.village = Village(script, backend, seed=seed)
+        if not self.village.states:
+            self.store.save(self.village, self.village.populate())
+        self.room_of = {p.id: p.room for p in script.places if p.room}
+
+    @classmethod
+    def open(cls, story, backend: Backend | None, save_path: str | Path) -> GameVillage | None:
+        from agent.villagers.script import load_village
+
+        path = bundled_village_for(story.id)
+        if path is None:
+            return None
+        return cls(load_village(path), backend, save_path)
+
+    # --- time -----------------------------------------------------------------------------
+    def target_minute(self, game_minutes: int) -> int:
+        return self.village.start + game_minutes
+
+    def behind(self, game_minutes: int) -> bool:
+        from agent.villagers.simulation import STEP
+
+        return self.village.clock + STEP <= self.target_minute(game_minutes)
+
+    def advance_to(self, game_minutes: int) -> list[dict]:
+        """Step the village up to the game clock; never raises for model trouble (the village logs it)."""
+        from agent.villagers.simulation import STEP
+
+        events: list[dict] = []
+        with self.lock:
+            self._store_seen()
+            while self.village.clock + STEP <= self.target_minute(game_minutes):
+                try:
+                    events += self.village.step()
+                except Exception as exc:  # a bug or a dead backend must not end the game
+                    log.warning("village step failed at minute %s: %s", self.village.clock, exc)
+                    self.village.clock += STEP
+            if events:
+                self.store.save(self.village, events)
+        return events
+
+    # --- who is where ----------------------------------------------------------------------
+    def present(self, story, state) -> list[tuple[str, str, str]]:
+        """(villager id, name, what they are doing) for villagers in the player's room."""
+        from . import queries as q
+
+        out = []
+        people_here = set(q.people_here(story, state))
+        # Read without the lock: a step in flight only moves villagers a quarter hour, and a turn must not
+        # wait for it just to list who is here.
+        for vid, person in sorted(self.village.people.items()):
+            villager_state = self.village.states.get(vid)
+            if villager_state is None:
+                continue
+            doing = villager_state.current.text if villager_state.current else ""
+            if person.character:
+                if person.character in people_here:
+                    out.append((vid, person.name, doing))
+            elif self.village.awake(vid) and self.room_of.get(villager_state.place) == state.location:
+                out.append((vid, person.name, doing))
+        return out
+
+    def find(self, name: str, story, state) -> str | None:
+        """A present villager by name, first name, id or their character's id / aliases."""
+        wanted = " ".join(name.lower().split())
+        for vid, full_name, _ in self.present(story, state):
+            person = self.village.people[vid]
+            names = {vid, full_name.lower(), full_name.lower().split()[-1], full_name.lower().split()[0]}
+            if person.character:
+                character = next((c for c in story.characters if c.id == person.character), None)
+                if character:
+                    names |= {character.id, character.name.lower(), *(a.lower() for a in character.aliases)}
+            if wanted in names:
+                return vid
+        return None
+
+    # --- seeing and talking ------------------------------------------------------------------
+    def witness(self, story, state, facts: str) -> None:
+        """Villagers in the room remember what the player just did (batched into the next step's rating)."""
+        text = " ".join(facts.split())[:300]
+        if text:  # queued, not stored: a turn never waits for a village step in flight
+            self._seen += [(vid, f"I saw {PLAYER} here: {text}") for vid, _, _ in self.present(story, state)]
+
+    def _store_seen(self) -> None:
+        seen, self._seen = self._seen, []
+        for vid, text in seen:
+            self.village.perceive(vid, text)
+
+    def reply(self, vid: str, question: str) -> str:
+        question = " ".join(question.split())[:300] or "What news do you have?"
+        with self.lock:
+            self._store_seen()
+            answer, _ = self.village.ask(vid, question)
+            self.village.perceive(vid, f"{PLAYER.capitalize()} asked me: {question} I said: {answer}",
+                                  kind="chat", rate_now=True)
+            self.store.save(self.village)
+        return answer
+
+    def close(self) -> None:
+        self.store.close()
+
+
+_TALK = [
+    re.compile(r"^(?:talk|speak|chat)\s+(?:to|with)\s+(?P<name>.+?)(?:\s+about\s+(?P<topic>.+))?[.!?]?$", re.I),
+    re.compile(r"^ask\s+(?P<name>.+?)\s+(?:about|for|whether|if|where|what|why|who|how)\b(?P<topic>.*)$", re.I),
+    re.compile(r"^(?P<name>[A-Za-z][\w' ]{0,30}),\s*(?P<topic>.+)$"),  # "Hassan, what do you know about the ruins?"
+]
+
+
+def talk_request(text: str) -> tuple[str, str] | None:
+    """(name, topic) when the player addresses someone by name; topic may be ""."""
+    text = " ".join(text.split()).strip()
+    for pattern in _TALK:
+        m = pattern.match(text)
+        if m:
+            return m.group("name").strip(" .,!?"), (m.group("topic") or "").strip()
+    return None
+
+
+def villager_talk(village: GameVillage, story, state, text: str, choice_vid: str | None = None):
+    """The villager's reply as an engine-style Event, or None when the text is not for a present villager.
+
+    A plain "talk to NADIA" to a villager who plays a story character is left to the engine (the authored
+    greeting); with a topic, or to a villager of the village only, the villager answers from memory."""
+    from .events import Event
+
+    if choice_vid is not None:
+        vid, topic = choice_vid, ""
+    else:
+        request = talk_request(text)
+        if request is None:
+            return None
+        name, topic = request
+        vid = village.find(name, story, state)
+        if vid is None or (not topic and village.village.people[vid].character):
+            return None
+    person = village.village.people[vid]
+    question = topic if topic.endswith("?") or re.match(r"(what|where|who|why|how|when|is|are|do|did|have)\b",
+                                                        topic, re.I) else f"What do you know about {topic}?"
+    answer = village.reply(vid, question if topic else "What news do you have?")
+    return Event("villager", f"{person.name}: \u201c{answer}\u201d", {"villager": vid, "topic": topic})
+
+
+def presence_event(village: GameVillage, story, state):
+    """Who of the village (not already a story character in the room text) is here, and doing what."""
+    from .events import Event
+
+    here = [(vid, name, doing) for vid, name, doing in village.present(story, state)
+            if not village.village.people[vid].character]
+    if not here:
+        return None
+    parts = [f"{name} ({doing})" if doing else name for _, name, doing in here]
+    return Event("villagers", "Also here: " + ", ".join(parts) + ".", {"villagers": [v for v, _, _ in here]})
+
+
+def talk_choices(village: GameVillage, story, state, numbered: int) -> list:
+    from .choices import Choice
+
+    extra = [(vid, name) for vid, name, _ in village.present(story, state)
+             if not village.village.people[vid].character]
+    return [Choice(numbered + i, f"Talk to {name}", meta=f"talk:{vid}") for i, (vid, name) in enumerate(extra, 1)]
