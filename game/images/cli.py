@@ -51,6 +51,13 @@ def register(subparsers, bench_subparsers) -> None:
     sample.add_argument("--upscale", type=int, default=4, help="enlarge the 32-pixel image by this factor")
     sample.set_defaults(func=cmd_sample)
 
+    sheet = sub.add_parser("sheet", help="a contact sheet of every room of a story, as the game would draw it")
+    sheet.add_argument("story", nargs="?", help="story file or bundled name (default: the oasis story)")
+    sheet.add_argument("-o", "--out", required=True, metavar="PNG")
+    sheet.add_argument("--hours", default="0,11", help="game hours after the start to draw each room at")
+    _model_args(sheet)
+    sheet.set_defaults(func=cmd_sheet)
+
     ev = sub.add_parser("eval", help="judge samples for held-out captions: attribute accuracy, Fréchet distances")
     _model_args(ev)
     ev.add_argument("--per-setting", type=int, default=16, help="samples per setting")
@@ -127,6 +134,40 @@ def cmd_sample(args) -> int:
     image.save(args.out)
     timings = ", ".join(f"{k} {v:.2f}" for k, v in pipe.last_timings.items())
     print(f"wrote {args.out} ({image.width}×{image.height}; {timings})")
+    return 0
+
+
+def cmd_sheet(args) -> int:
+    import torch
+
+    from game.state import initial_state
+    from game.story import load_story, resolve_story_path
+
+    from .pipeline import SceneModelError
+    from .scene_prompt import scene_prompt
+    from .sheet import contact_sheet
+
+    story = load_story(resolve_story_path(args.story), check_walkthrough=False)
+    try:
+        pipe = _load(args)
+    except SceneModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    start = initial_state(story)
+    images, labels = [], []
+    for hours in (int(h) for h in args.hours.split(",")):
+        for room in story.rooms:
+            # The player carries the lit lamp, so dark rooms are drawn as a lit visit shows them.
+            state = start.model_copy(update={"location": room.id, "minutes": hours * 60,
+                                             "items": {**start.items, **{k: "player" for k in start.lit}},
+                                             "lit": {k: True for k in start.lit}})
+            scene = scene_prompt(story, state)
+            image = pipe(scene.caption, num_inference_steps=args.steps, guidance_scale=args.guidance,
+                         generator=torch.Generator().manual_seed(args.seed)).images[0]
+            images.append(image)
+            labels.append(f"{room.name}: {scene.caption}")
+    contact_sheet(images, labels, args.out, columns=len(story.rooms) if len(story.rooms) <= 8 else 8)
+    print(f"wrote {args.out} ({len(images)} scenes)")
     return 0
 
 
