@@ -54,6 +54,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     label = os.path.basename(args.model) if args.model else (args.server or "SmolLM2-135M")
     backend = LazyBackend(lambda: backend_from_args(args), label=label)
     images = _scene_images(args)
+    if images is not False:
+        # textual-image asks the terminal what it can draw (Kitty, Sixel, cell size). That must happen
+        # before Textual owns stdin, or the terminal's answer arrives as typed text ("[?1;2c").
+        import textual_image.renderable  # noqa: F401
     app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=images,
                        villagers=not args.no_villagers)
     try:
