@@ -202,6 +202,25 @@ def test_any_diffusers_checkpoint_draws_from_the_english_prompt(tmp_path):
     assert image.size == (32, 32)
     with pytest.raises(ImageModelError, match="model_index.json"):
         DiffusersCheckpointGenerator(tmp_path / "missing")
+
+    class OutOfMemoryOnce:  # test double around the real pipeline: the GPU runs out of memory once
+        def __init__(self, pipe):
+            self.pipe, self.calls, self.moved_to = pipe, 0, None
+
+        def to(self, device):
+            self.moved_to = device
+            return self
+
+        def __call__(self, *args, **kwargs):
+            self.calls += 1
+            if self.calls == 1:
+                raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+            return self.pipe(*args, **kwargs)
+
+    wrapped = OutOfMemoryOnce(generator._pipe)
+    generator._pipe = wrapped
+    assert generator.generate("a camel", seed=1).size == (32, 32)
+    assert wrapped.moved_to == "cpu" and generator.device == "cpu" and "ran out of memory" in generator.notice
     (folder / "unet" / "diffusion_pytorch_model.safetensors").write_bytes(b"not weights")
     with pytest.raises(ImageModelError, match="cannot load"):
         DiffusersCheckpointGenerator(folder, device="cpu").generate("a camel", seed=0)
