@@ -132,6 +132,8 @@ def do_examine(story, state, action):
     if kind == "door" and action.obj in q.doors_here(story, state):
         door = story.door(action.obj)
         lock = "locked" if state.doors_locked[door.id] else "unlocked"
+        if door.openable and not state.doors_locked[door.id]:
+            lock = "open" if state.doors_open[door.id] else "closed"
         return [Event("examined", f"{door.description or door.name.capitalize()} It is {lock}.", {"id": door.id})]
     _require_in_scope(story, state, action.obj)
     item = story.item(action.obj)
@@ -140,7 +142,7 @@ def do_examine(story, state, action):
         text += " It is lit." if state.lit.get(item.id) else " It is not lit."
     if item.container:
         if item.container.kind == "in" and not q.is_open(story, state, item.id):
-            text += " It is closed."
+            text += " It is locked." if q.is_locked(story, state, item.id) else " It is closed."
         else:
             inside = q.contents(state, f"{item.container.kind}:{item.id}")
             names = ", ".join(f"a {_name(story, i)}" for i in inside) or "nothing"
@@ -201,6 +203,8 @@ def do_take(story, state, action):
     item = story.item(action.obj)
     if state.items[item.id] == PLAYER:
         raise Refused(f"You already have the {item.name}.")
+    if action.target is not None and state.items[item.id] not in (f"in:{action.target}", f"on:{action.target}"):
+        raise Refused(f"The {item.name} is not {_where_word(story, action.target)} the {_name(story, action.target)}.")
     if not item.portable:
         raise Refused(f"The {item.name} cannot be moved.")
     if item.money:
@@ -217,6 +221,12 @@ def do_take(story, state, action):
     state.items[item.id] = PLAYER
     return [Event("taken", f"You take the {item.name}.", {"id": item.id})] + award(
         story, state, f"item:{item.id}", item.points, f"found the {item.name}")
+
+
+def _where_word(story: Story, holder: str) -> str:
+    if story.kind_of(holder) != "item" or story.item(holder).container is None:
+        return "in"
+    return story.item(holder).container.kind
 
 
 @handler("drop")
@@ -238,6 +248,8 @@ def do_put(story, state, action):
     if action.target == action.obj or _encloses(state, action.obj, action.target):
         raise Refused("That would put a thing inside itself.")
     kind = target.container.kind
+    if action.text in ("in", "on") and action.text != kind:  # the player said "on" for a box, or "in" for a table
+        raise Refused(f"You can't put things {action.text} the {target.name}; try 'put ... {kind} the {target.name}'.")
     if kind == "in" and not q.is_open(story, state, target.id):
         raise Refused(f"The {target.name} is closed.")
     if len(q.contents(state, f"{kind}:{target.id}")) >= target.container.capacity:
@@ -257,70 +269,6 @@ def _encloses(state: WorldState, outer: str, inner: str) -> bool:
             return True
         place = state.items.get(place[3:], "")
     return False
-
-
-def _openable(story, state, item_id) -> None:
-    _require_in_scope(story, state, item_id)
-    container = story.item(item_id).container
-    if container is None or not container.openable:
-        raise Refused(f"The {_name(story, item_id)} doesn't open or close.")
-
-
-@handler("open")
-def do_open(story, state, action):
-    if action.obj in q.doors_here(story, state):
-        if state.doors_locked[action.obj]:
-            return do_unlock(story, state, action)
-        raise Refused(f"The {story.door(action.obj).name} is already open.")
-    _openable(story, state, action.obj)
-    if q.is_open(story, state, action.obj):
-        raise Refused(f"The {_name(story, action.obj)} is already open.")
-    state.containers_open[action.obj] = True
-    inside = q.contents(state, f"in:{action.obj}")
-    names = ", ".join(f"a {_name(story, i)}" for i in inside) or "nothing"
-    return [Event("opened", f"You open the {_name(story, action.obj)}. Inside: {names}.",
-                  {"id": action.obj, "contents": inside})]
-
-
-@handler("close")
-def do_close(story, state, action):
-    if action.obj in q.doors_here(story, state):
-        raise Refused(f"The {story.door(action.obj).name} swings back by itself; there is no need.")
-    _openable(story, state, action.obj)
-    if not q.is_open(story, state, action.obj):
-        raise Refused(f"The {_name(story, action.obj)} is already closed.")
-    state.containers_open[action.obj] = False
-    return [Event("closed", f"You close the {_name(story, action.obj)}.", {"id": action.obj})]
-
-
-def _door_and_key(story, state, action):
-    if action.obj not in q.doors_here(story, state):
-        raise Refused("There is no such door here.")
-    door = story.door(action.obj)
-    if door.key is None:
-        raise Refused(f"The {door.name} has no keyhole.")
-    if door.key not in q.held(story, state):
-        raise Refused(f"You need the right key for the {door.name}.")
-    return door
-
-
-@handler("unlock")
-def do_unlock(story, state, action):
-    door = _door_and_key(story, state, action)
-    if not state.doors_locked[door.id]:
-        raise Refused(f"The {door.name} is already unlocked.")
-    state.doors_locked[door.id] = False
-    return [Event("unlocked", f"You unlock the {door.name} with the {_name(story, door.key)}. It swings open.",
-                  {"id": door.id, "key": door.key})]
-
-
-@handler("lock")
-def do_lock(story, state, action):
-    door = _door_and_key(story, state, action)
-    if state.doors_locked[door.id]:
-        raise Refused(f"The {door.name} is already locked.")
-    state.doors_locked[door.id] = True
-    return [Event("locked", f"You lock the {door.name}.", {"id": door.id})]
 
 
 @handler("light")

@@ -34,9 +34,13 @@ def register(subparsers, bench_subparsers) -> None:
     check.set_defaults(func=cmd_story_check)
     schema = story_sub.add_parser("schema", help="print the story format's JSON Schema")
     schema.set_defaults(func=cmd_story_schema)
+    tw = story_sub.add_parser("import-textworld", help="convert a TextWorld game (.json from tw-make) into a story")
+    tw.add_argument("game", metavar="GAME.json")
+    tw.add_argument("-o", "--output", metavar="STORY.yaml", help="write here (default: stdout)")
+    tw.set_defaults(func=cmd_import_textworld)
 
     run = subparsers.add_parser("run", help="play commands headless and log one JSON object per turn")
-    run.add_argument("story", nargs="?", help="story file or bundled name (default: the oasis story)")
+    run.add_argument("story", nargs="?", help="story file, TextWorld GAME.json or bundled name (default: oasis)")
     source = run.add_mutually_exclusive_group(required=True)
     source.add_argument("--commands", metavar="FILE", help="one command per line ('-' for stdin)")
     source.add_argument("--walkthrough", action="store_true", help="play the story's own walkthrough")
@@ -59,6 +63,27 @@ def cmd_story_check(args: argparse.Namespace) -> int:
     return check_files(args.files, load_story, StoryInvalid, lambda story: (
         f"{len(story.rooms)} rooms, {len(story.items)} items, {len(story.riddles)} riddles, "
         f"walkthrough of {len(story.walkthrough)} commands wins"))
+
+
+def cmd_import_textworld(args: argparse.Namespace) -> int:
+    """Convert, then validate the result like any story (its walkthrough must win) before writing it."""
+    from .story import parse_story_text
+    from .textworld_import import story_yaml_from_textworld
+
+    try:
+        text = story_yaml_from_textworld(args.game)
+        story = parse_story_text(text, f"{args.game} (as imported)")
+    except StoryInvalid as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{args.output}: {len(story.rooms)} rooms, {len(story.items)} items, {len(story.quests)} quests, "
+              f"max score {story.max_score()}; the walkthrough wins", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_story_schema(args: argparse.Namespace) -> int:

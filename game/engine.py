@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from . import actions_people  # noqa: F401  (registers buy, sell, answer, talk, wait)
+from . import actions_locks, actions_people  # noqa: F401  (register open/close/(un)lock/eat, buy/sell/talk/...)
 from . import queries as q
 from .actions import HANDLERS, Refused, award
 from .events import FREE_VERBS, Action, Event
@@ -45,7 +45,10 @@ class Outcome:
 class Engine:
     def __init__(self, story: Story, state: WorldState | None = None) -> None:
         self.story = story
-        self.state = state if state is not None else initial_state(story)
+        if state is None:  # a quest may already be settled at the start (TextWorld checks them at once)
+            state = initial_state(story)
+            settle_quests(story, state)
+        self.state = state
         problems = check_invariants(story, self.state)
         if problems:
             raise InvariantError("; ".join(problems))
@@ -71,7 +74,7 @@ class Engine:
         if action.verb not in FREE_VERBS:
             work.turn += 1
             work.minutes += self.story.clock.minutes_per_turn
-            events += settle_endings(self.story, work)
+            events += settle_quests(self.story, work) + settle_endings(self.story, work)
         problems = check_invariants(self.story, work)
         if problems:  # a bug in a handler or a story the checker let through: never commit it
             return Outcome([Event("error", "Something went wrong; nothing happened.", {"problems": problems})],
@@ -116,7 +119,14 @@ class Engine:
                 if s.item(target).container and target != iid:
                     acts.append(Action("put", iid, target))
         for door in q.doors_here(s, st):
+            if s.door(door).openable and not st.doors_locked[door]:
+                acts.append(Action("close" if st.doors_open[door] else "open", door))
             acts.append(Action("unlock" if st.doors_locked[door] else "lock", door))
+        for iid in scope:
+            if s.item(iid).container and s.item(iid).container.lockable:
+                acts.append(Action("unlock" if st.containers_locked[iid] else "lock", iid))
+            if s.item(iid).edible:
+                acts.append(Action("eat", iid))
         for cid in q.people_here(s, st):
             acts.append(Action("talk", cid))
             acts += [Action("buy", iid, cid) for iid in q.stock_of(s, st, cid)]
@@ -146,7 +156,41 @@ def holds(story: Story, state: WorldState, cond: Condition) -> bool:
     if cond.counter is not None:
         value = state.counters.get(cond.counter, 0)
         return (cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)
+    if cond.thing is not None:
+        return thing_is(story, state, cond.thing, cond.is_)
+    if cond.quest_completed is not None:
+        return state.quests.get(cond.quest_completed) == "completed"
+    if cond.quest_failed is not None:
+        return state.quests.get(cond.quest_failed) == "failed"
     return cond.riddle_solved in state.solved
+
+
+def thing_is(story: Story, state: WorldState, thing: str, wanted: str) -> bool:
+    if wanted == "eaten":
+        return thing in state.eaten
+    locked = q.is_locked(story, state, thing)
+    if story.kind_of(thing) == "door":
+        is_open = q.door_is_open(story, state, thing)
+    else:
+        is_open = q.is_open(story, state, thing)
+    now = "locked" if locked else ("open" if is_open else "closed")
+    return now == wanted
+
+
+def settle_quests(story: Story, state: WorldState) -> list[Event]:
+    """Mark quests completed or failed once their conditions hold (TextWorld's rule: a settled quest stays so)."""
+    events: list[Event] = []
+    for quest in story.quests:
+        if quest.id in state.quests:
+            continue
+        won = any(all(holds(story, state, c) for c in alt) for alt in quest.win)
+        failed = any(all(holds(story, state, c) for c in alt) for alt in quest.fail)
+        if failed:
+            state.quests = {**state.quests, quest.id: "failed"}
+        elif won:
+            state.quests = {**state.quests, quest.id: "completed"}
+            events += award(story, state, f"quest:{quest.id}", quest.points, quest.description or quest.id)
+    return events
 
 
 def settle_endings(story: Story, state: WorldState) -> list[Event]:
@@ -200,6 +244,18 @@ def check_invariants(story: Story, state: WorldState) -> list[str]:
         problems.append("light states differ from the story's light sources")
     if set(state.containers_open) != {i.id for i in story.items if i.container and i.container.openable}:
         problems.append("open/closed states differ from the story's openable containers")
+    if set(state.doors_open) != {d.id for d in story.doors if d.openable}:
+        problems.append("open/closed states differ from the story's openable doors")
+    if set(state.containers_locked) != {i.id for i in story.items if i.container and i.container.lockable}:
+        problems.append("lock states differ from the story's lockable containers")
+    for thing, table in (("door", state.doors_open), ("container", state.containers_open)):
+        lock_table = state.doors_locked if thing == "door" else state.containers_locked
+        if any(table.get(tid) and lock_table.get(tid) for tid in table):
+            problems.append(f"a {thing} is both open and locked")
+    if any(state.items.get(iid) != NOWHERE for iid in state.eaten):
+        problems.append("an eaten item is back in the world")
+    if set(state.quests) - {qu.id for qu in story.quests}:
+        problems.append("a settled quest is not in the story")
     problems += door_problems(story)
     expected = sum(_points_for(story, key) for key in state.awarded)
     if expected != state.score:
@@ -213,7 +269,7 @@ def _points_for(story: Story, key: str) -> int:
     kind, _, ref = key.partition(":")
     if kind == "win":
         return story.win.points
-    table = {"room": story.room, "item": story.item, "riddle": story.riddle}.get(kind)
+    table = {"room": story.room, "item": story.item, "riddle": story.riddle, "quest": story.quest}.get(kind)
     return table(ref).points if table else 0
 
 

@@ -44,6 +44,10 @@ class Action:
             return f"{self.verb} {self.text or ''}".strip()
         if self.verb == "talk":
             return f"talk to {obj}"
+        if self.verb == "take" and self.target:
+            return f"take {obj} from {_name(story, self.target)}"
+        if self.verb in ("lock", "unlock") and self.target:
+            return f"{self.verb} {obj} with {_name(story, self.target)}"
         if self.verb == "inventory":
             return "check inventory"
         if self.verb == "look":

@@ -48,7 +48,7 @@ VERB_SYNONYMS = {
     "inventory": "inventory", "inv": "inventory", "i": "inventory", "check inventory": "inventory",
     "check my inventory": "inventory",
     "read": "read", "open": "open", "close": "close", "shut": "close",
-    "unlock": "unlock", "lock": "lock",
+    "unlock": "unlock", "lock": "lock", "eat": "eat", "consume": "eat", "devour": "eat",
     "light": "light", "ignite": "light", "kindle": "light", "turn on": "light", "switch on": "light",
     "extinguish": "extinguish", "douse": "extinguish", "blow out": "extinguish", "put out": "extinguish",
     "turn off": "extinguish", "switch off": "extinguish",
@@ -224,10 +224,12 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         parts = _SPLIT_PUT.split(rest, maxsplit=1)
         if len(parts) != 2:
             return ParseResult("incomplete", message="Put it where? Say 'put X in Y' or 'put X on Y'.")
+        prep = "on" if re.search(r"\s(?:on|onto|upon|on top of)\s", f" {rest} ") and not re.search(
+            r"\s(?:in|into|inside)\s", f" {rest} ") else "in"
         first = _resolve(story, state, verb, parts[0], q.held(story, state), lambda i: Action("put", i))
         if first.status != "ok":
             return first
-        return _resolve(story, state, verb, parts[1], scope, lambda t: Action("put", first.action.obj, t))
+        return _resolve(story, state, verb, parts[1], scope, lambda t: Action("put", first.action.obj, t, text=prep))
     if verb == "buy":
         parts = _WITH.split(rest, maxsplit=1)
         amount = None
@@ -237,10 +239,17 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         stock = [i for c in people for i in q.stock_of(story, state, c)]
         return _resolve(story, state, verb, _drop_from(parts[0]), stock, lambda i: Action("buy", i, text=amount))
     if verb in ("unlock", "lock"):
-        noun = _WITH.split(rest, maxsplit=1)[0]
-        if not _noun_words(noun) and len(doors) == 1:
-            return ParseResult("ok", Action(verb, doors[0]))
-        return _resolve(story, state, verb, noun, doors, lambda d: Action(verb, d))
+        noun, *key_phrase = _WITH.split(rest, maxsplit=1)
+        key = None
+        if key_phrase and _noun_words(key_phrase[0]):  # "with the brass key": the handler checks it fits
+            found = _resolve(story, state, verb, key_phrase[0], scope, lambda k: Action(verb, None, k))
+            if found.status != "ok":
+                return found
+            key = found.action.target
+        locks = doors + [i for i in scope if (story.item(i).container or None) and story.item(i).container.lockable]
+        if not _noun_words(noun) and len(locks) == 1:
+            return ParseResult("ok", Action(verb, locks[0], key))
+        return _resolve(story, state, verb, noun, locks, lambda d: Action(verb, d, key))
     if verb == "talk":
         noun = _WITH.split(rest, maxsplit=1)[0].removeprefix("to ").removeprefix("with ")
         noun = noun.split(" about ")[0]
@@ -253,9 +262,16 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     if verb == "drop":
         return _resolve(story, state, verb, rest, q.held(story, state), lambda i: Action("drop", i))
     if verb == "take":
-        noun = _drop_from(rest)
+        noun, source = _split_from(rest)
         not_carried = [i for i in scope if i not in q.carried_directly(state)]
-        return _resolve(story, state, verb, noun, not_carried or scope, lambda i: Action("take", i))
+        if source is None:
+            return _resolve(story, state, verb, noun, not_carried or scope, lambda i: Action("take", i))
+        holder = _resolve(story, state, verb, source, scope, lambda h: Action("take", None, h))
+        if holder.status != "ok":
+            return holder
+        # "take X from Y": X must be in or on Y (the handler says so if not)
+        return _resolve(story, state, verb, noun, not_carried or scope,
+                        lambda i: Action("take", i, holder.action.target))
     noun = _WITH.split(rest, maxsplit=1)[0]
     if verb in ("examine", "read"):
         pool = scope + people + doors + q.riddles_here(story, state)
@@ -265,9 +281,15 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         pool = scope
     # Reading a gate or a door means studying it: examine shows a riddle's words.
     return _resolve(story, state, verb, noun, pool,
-                    lambda i: Action(verb if story.kind_of(i) == "item" else "examine", i))
+                    lambda i: Action(verb if story.kind_of(i) == "item" or verb in ("open", "close") else "examine", i))
 
 
 def _drop_from(phrase: str) -> str:
     """'key from the chest' -> 'key' (the engine knows where the key is)."""
-    return re.split(r"\s+(?:from|out of|off)\s+", phrase, maxsplit=1)[0]
+    return _split_from(phrase)[0]
+
+
+def _split_from(phrase: str) -> tuple[str, str | None]:
+    """'key from the chest' -> ('key', 'the chest'); 'key' -> ('key', None)."""
+    parts = re.split(r"\s+(?:from|out of|off)\s+", phrase, maxsplit=1)
+    return parts[0], (parts[1] if len(parts) == 2 else None)

@@ -95,10 +95,27 @@ def open_riddles_here(story: Story, state: WorldState) -> list[str]:
     return [r for r in riddles_here(story, state) if r not in state.solved]
 
 
+def door_is_open(story: Story, state: WorldState, door_id: str) -> bool:
+    """Can the player pass? A plain door when unlocked; an `openable` door only when open."""
+    if story.door(door_id).openable:
+        return state.doors_open.get(door_id, False)
+    return not state.doors_locked.get(door_id, False)
+
+
+def is_locked(story: Story, state: WorldState, thing_id: str) -> bool:
+    """A door's or a lockable container's lock."""
+    if story.kind_of(thing_id) == "door":
+        return state.doors_locked.get(thing_id, False)
+    return state.containers_locked.get(thing_id, False)
+
+
 def exit_blocker(story: Story, state: WorldState, exit_: Exit) -> str | None:
     """Why this exit cannot be used now, or None."""
-    if exit_.door and state.doors_locked.get(exit_.door, False):
-        return f"{story.door(exit_.door).name.capitalize()} is locked."
+    if exit_.door and not door_is_open(story, state, exit_.door):
+        door = story.door(exit_.door)
+        if door.openable and not state.doors_locked.get(door.id, False):
+            return f"You have to open the {door.name} first."
+        return f"{door.name.capitalize()} is locked."
     if exit_.riddle and exit_.riddle not in state.solved:
         return f"{story.riddle(exit_.riddle).name.capitalize()} stays shut; a riddle is carved on it."
     return None

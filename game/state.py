@@ -36,6 +36,10 @@ class WorldState(BaseModel):
     doors_locked: dict[str, bool]
     containers_open: dict[str, bool]
     lit: dict[str, bool]
+    doors_open: dict[str, bool] = {}  # only `openable` doors
+    containers_locked: dict[str, bool] = {}  # only containers with a key
+    eaten: list[str] = []
+    quests: dict[str, Literal["completed", "failed"]] = {}  # settled quests only
     solved: list[str] = []
     flags: dict[str, bool] = {}
     counters: dict[str, int] = {}
@@ -82,6 +86,8 @@ def initial_state(story: Story) -> WorldState:
         doors_locked={d.id: d.locked for d in story.doors},
         containers_open={i.id: i.container.open for i in story.items if i.container and i.container.openable},
         lit={i.id: i.light.lit for i in story.items if i.light},
+        doors_open={d.id: d.open for d in story.doors if d.openable},
+        containers_locked={i.id: i.container.locked for i in story.items if i.container and i.container.lockable},
         flags=dict(story.flags),
         counters={story.currency: 0, **story.counters},
         visited=[story.start],

@@ -52,7 +52,7 @@ def resolve_bundled(name: str | None, default: Path, bundled_dir: Path) -> Path:
     if not name:
         return default
     path = Path(name).expanduser()
-    if path.exists() or path.suffix in (".yaml", ".yml"):
+    if path.exists() or path.suffix in (".yaml", ".yml", ".json"):
         return path
     return bundled_dir / f"{name}.yaml"
 
@@ -242,7 +242,12 @@ def validation_message(err: dict, format_name: str = "story") -> str:
 
 
 def load_story(path: str | Path, *, check_walkthrough: bool = True) -> Story:
+    """A YAML story, or a TextWorld game's `.json` imported on the fly (game.textworld_import)."""
     path = Path(path)
+    if path.suffix == ".json":
+        from .textworld_import import load_textworld
+
+        return load_textworld(path, check_walkthrough=check_walkthrough)
     try:
         size = path.stat().st_size
         if size > MAX_STORY_BYTES:

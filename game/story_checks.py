@@ -37,7 +37,7 @@ def cross_check(story: Story, *, check_walkthrough: bool = True,
 def _unique_ids(story: Story) -> list[tuple[Loc, str]]:
     seen: dict[str, Loc] = {}
     out = []
-    for section in ("rooms", "doors", "items", "characters", "riddles"):
+    for section in ("rooms", "doors", "items", "characters", "riddles", "quests"):
         for i, thing in enumerate(getattr(story, section)):
             loc = (section, i, "id")
             if thing.id in seen or thing.id in (PLAYER, NOWHERE):
@@ -87,6 +87,8 @@ def _references(story: Story, also_known: set[str] = frozenset()) -> list[tuple[
                 out.append((("items", i, "location"), f"{item.location!r} is an item but not a container or supporter"))
         if item.light:
             need(("items", i, "light", "needs"), item.light.needs, "item")
+        if item.container and item.container.key:
+            need(("items", i, "container", "key"), item.container.key, "item")
         if item.money and (item.container or item.light):
             out.append((("items", i, "money"), "money items vanish when taken; they cannot hold things or give light"))
     out += _containment(story)
@@ -102,19 +104,40 @@ def _references(story: Story, also_known: set[str] = frozenset()) -> list[tuple[
         need(("riddles", r, "room"), riddle.room, "room")
         if not any(e.riddle == riddle.id for room in story.rooms for e in room.exits):
             out.append((("riddles", r, "id"), f"riddle {riddle.id!r} guards no exit"))
-    endings = [(("win",), story.win)] + [(("lose", i), end) for i, end in enumerate(story.lose)]
-    for base, ending in endings:
-        for k, cond in enumerate(ending.when):
-            loc = (*base, "when", k)
-            need((*loc, "player_in"), cond.player_in, "room")
-            need((*loc, "item"), cond.item, "item")
-            if cond.at not in (None, PLAYER):
-                need((*loc, "at"), cond.at, "room", "item", "character")
-            need((*loc, "riddle_solved"), cond.riddle_solved, "riddle")
+    conditions = [((("win", "when", k)), c) for k, c in enumerate(story.win.when)]
+    conditions += [(("lose", i, "when", k), c) for i, end in enumerate(story.lose) for k, c in enumerate(end.when)]
+    for qi, quest in enumerate(story.quests):
+        for part in ("win", "fail"):
+            conditions += [(("quests", qi, part, a, k), c) for a, alt in enumerate(getattr(quest, part))
+                           for k, c in enumerate(alt)]
+    for loc, cond in conditions:
+        need((*loc, "player_in"), cond.player_in, "room")
+        need((*loc, "item"), cond.item, "item")
+        if cond.at not in (None, PLAYER):
+            need((*loc, "at"), cond.at, "room", "item", "character")
+        need((*loc, "riddle_solved"), cond.riddle_solved, "riddle")
+        need((*loc, "quest_completed"), cond.quest_completed, "quest")
+        need((*loc, "quest_failed"), cond.quest_failed, "quest")
+        if need((*loc, "thing"), cond.thing, "door", "item") and cond.thing:
+            out += _thing_state_problem((*loc, "is"), story, cond.thing, cond.is_)
     carried = sum(1 for i in story.items if i.location == PLAYER)
     if carried > story.inventory_limit:
         out.append((("inventory_limit",), f"the player starts with {carried} items, more than the limit"))
     return out
+
+
+def _thing_state_problem(loc: Loc, story: Story, thing: str, wanted: str) -> list[tuple[Loc, str]]:
+    if wanted == "eaten":
+        ok = story.kind_of(thing) == "item" and story.item(thing).edible
+        return [] if ok else [(loc, f"{thing!r} is not edible, so it can never be eaten")]
+    if story.kind_of(thing) == "door":
+        door = story.door(thing)
+        ok = wanted != "closed" or door.openable
+        ok = ok and (wanted != "locked" or door.key is not None or door.locked)
+    else:
+        container = story.item(thing).container
+        ok = container is not None and container.openable and (wanted != "locked" or container.lockable)
+    return [] if ok else [(loc, f"{thing!r} can never be {wanted}")]
 
 
 def _containment(story: Story) -> list[tuple[Loc, str]]:
@@ -168,24 +191,35 @@ def reachable_rooms(story: Story, honour_locks: bool) -> set[str]:
     return rooms
 
 
+def _needed_rooms(story: Story, cond, rooms: set[str], depth: int = 0) -> list[str]:
+    """Rooms a condition needs that are not in `rooms` (a quest needs those of its cheapest alternative)."""
+    needed = []
+    if cond.player_in:
+        needed.append(cond.player_in)
+    if cond.item:
+        needed.append(_room_of(story, story.item(cond.item).location, rooms))
+        if cond.at not in (None, PLAYER):
+            needed.append(_room_of(story, cond.at, rooms))
+    if cond.thing and story.kind_of(cond.thing) == "item":
+        needed.append(_room_of(story, story.item(cond.thing).location, rooms))
+    if cond.riddle_solved:
+        needed.append(story.riddle(cond.riddle_solved).room)
+    if cond.quest_completed and depth < 4:
+        options = [sorted({r for c in alt for r in _needed_rooms(story, c, rooms, depth + 1)}, key=str)
+                   for alt in story.quest(cond.quest_completed).win]
+        needed += min(options, key=len) if options else ["(a quest with no way to complete it)"]
+    return [r for r in needed if r not in rooms]
+
+
 def _reachability(story: Story) -> list[tuple[Loc, str]]:
     out = []
     for honour, label in ((False, "even ignoring locks"), (True, "behind locked doors whose keys are out of reach")):
         rooms = reachable_rooms(story, honour)
         for k, cond in enumerate(story.win.when):
-            loc = ("win", "when", k)
-            needed = []
-            if cond.player_in:
-                needed.append(cond.player_in)
-            if cond.item:
-                needed.append(_room_of(story, story.item(cond.item).location, rooms))
-                if cond.at not in (None, PLAYER):
-                    needed.append(_room_of(story, cond.at, rooms))
-            if cond.riddle_solved:
-                needed.append(story.riddle(cond.riddle_solved).room)
-            missing = [r for r in needed if r not in rooms]
+            missing = _needed_rooms(story, cond, rooms)
             if missing:
-                out.append((loc, f"the win is unreachable: {', '.join(map(str, missing))} cannot be reached {label}"))
+                out.append((("win", "when", k),
+                            f"the win is unreachable: {', '.join(map(str, missing))} cannot be reached {label}"))
         if out:
             return out
     return out

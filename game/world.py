@@ -63,9 +63,22 @@ class Door(Strict):
     id: str = Id
     name: str = Field(min_length=1)
     aliases: list[str] = []
+    adjectives: list[str] = []
     description: str = ""
     locked: bool = True
     key: str | None = Field(None, description="item id that locks and unlocks it (none: it cannot be unlocked)")
+    openable: bool = Field(False, description="the door is opened and closed by hand (TextWorld style): only an open "
+                                              "door lets you through, and unlocking leaves it closed. Without it, "
+                                              "a door is either locked or passable, and unlocking swings it open")
+    open: bool = Field(False, description="with `openable`: whether it starts open")
+
+    @model_validator(mode="after")
+    def _open_or_locked(self):
+        if self.open and not self.openable:
+            raise ValueError("only an `openable` door has an open state")
+        if self.open and self.locked:
+            raise ValueError("a door cannot start both open and locked")
+        return self
 
 
 class LightSource(Strict):
@@ -77,6 +90,8 @@ class Container(Strict):
     kind: Literal["in", "on"] = Field("in", description="'in': a container, 'on': a supporter")
     openable: bool = False
     open: bool = True
+    locked: bool = Field(False, description="starts locked (closed, opened only after unlocking with `key`)")
+    key: str | None = Field(None, description="item id that locks and unlocks it (none, and locked: welded shut)")
     capacity: int = Field(8, ge=1)
 
     @model_validator(mode="after")
@@ -85,7 +100,16 @@ class Container(Strict):
             raise ValueError("a closed container must be openable")
         if self.kind == "on" and self.openable:
             raise ValueError("a supporter ('on') cannot be openable")
+        if self.locked and self.open:
+            raise ValueError("a locked container must start closed (open: false)")
+        if self.key is not None and not self.openable:
+            raise ValueError("only an openable container can have a lock (`key`)")
         return self
+
+    @property
+    def lockable(self) -> bool:
+        """Has a lock: a key, or locked for good (welded shut)."""
+        return self.key is not None or self.locked
 
 
 class Item(Strict):
@@ -102,6 +126,7 @@ class Item(Strict):
     container: Container | None = None
     points: int = Field(0, ge=0, description="score for the first time it is taken")
     money: int = Field(0, ge=0, description="taking it adds this many coins to the purse; the item vanishes")
+    edible: bool = Field(False, description="`eat` consumes it (it must be carried); the item vanishes")
 
 
 class ShopEntry(Strict):
@@ -135,9 +160,15 @@ class Riddle(Strict):
     points: int = Field(0, ge=0)
 
 
+ThingState = Literal["open", "closed", "locked", "eaten"]
+
+
 class Condition(Strict):
     """Exactly one test: where the player is, where an item is, a flag, a
-    counter range or a solved riddle."""
+    counter range, a solved riddle, the state of a door or container (or an
+    eaten item), or a quest's result."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     player_in: str | None = None
     item: str | None = None
@@ -147,12 +178,21 @@ class Condition(Strict):
     min: int | None = None
     max: int | None = None
     riddle_solved: str | None = None
+    thing: str | None = Field(None, description="with `is`: a door or item id")
+    is_: ThingState | None = Field(None, alias="is", description="with `thing`: open (unlocked and open), closed "
+                                                                 "(closed, not locked), locked, or eaten")
+    quest_completed: str | None = None
+    quest_failed: str | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self):
-        kinds = [k for k in ("player_in", "item", "flag", "counter", "riddle_solved") if getattr(self, k) is not None]
+        kinds = [k for k in ("player_in", "item", "flag", "counter", "riddle_solved", "thing", "quest_completed",
+                             "quest_failed") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("give exactly one of player_in, item (+at), flag, counter (+min/max), riddle_solved")
+            raise ValueError("give exactly one of player_in, item (+at), flag, counter (+min/max), riddle_solved, "
+                             "thing (+is), quest_completed, quest_failed")
+        if (self.thing is None) != (self.is_ is None):
+            raise ValueError("`thing` and `is` go together")
         if (self.item is None) != (self.at is None):
             raise ValueError("`item` and `at` go together")
         if self.counter is None and (self.min is not None or self.max is not None):
@@ -164,6 +204,19 @@ class Ending(Strict):
     when: list[Condition] = Field(min_length=1, description="all must hold")
     message: str = Field(min_length=1)
     points: int = Field(0, ge=0)
+
+
+class Quest(Strict):
+    """A scored goal, settled after every action: completed (once, paying `points`) as soon as all conditions
+    of any `win` set hold, failed as soon as those of any `fail` set hold. Endings test them with
+    `quest_completed` / `quest_failed` (TextWorld's quests map onto these one to one)."""
+
+    id: str = Id
+    description: str = ""
+    points: int = Field(0, ge=0)
+    win: list[list[Condition]] = Field([], description="alternatives; each a list of conditions that must all hold")
+    fail: list[list[Condition]] = []
+    optional: bool = False
 
 
 class LoreEntry(Strict):
@@ -193,6 +246,7 @@ class Story(Strict):
     items: list[Item] = []
     characters: list[Character] = []
     riddles: list[Riddle] = []
+    quests: list[Quest] = []
     win: Ending
     lose: list[Ending] = []
     lore: list[LoreEntry] = []
@@ -210,6 +264,7 @@ class Story(Strict):
                 "item": {i.id: i for i in self.items},
                 "character": {c.id: c for c in self.characters},
                 "riddle": {r.id: r for r in self.riddles},
+                "quest": {q.id: q for q in self.quests},
             }
             self._lookup = cached
         return cached
@@ -229,8 +284,11 @@ class Story(Strict):
     def riddle(self, rid: str) -> Riddle:
         return self._index()["riddle"][rid]
 
+    def quest(self, qid: str) -> Quest:
+        return self._index()["quest"][qid]
+
     def kind_of(self, some_id: str) -> str | None:
-        """'room', 'door', 'item', 'character', 'riddle' or None."""
+        """'room', 'door', 'item', 'character', 'riddle', 'quest' or None."""
         for kind, table in self._index().items():
             if some_id in table:
                 return kind
@@ -238,4 +296,4 @@ class Story(Strict):
 
     def max_score(self) -> int:
         return (sum(r.points for r in self.rooms) + sum(i.points for i in self.items)
-                + sum(r.points for r in self.riddles) + self.win.points)
+                + sum(r.points for r in self.riddles) + sum(q.points for q in self.quests) + self.win.points)

@@ -35,7 +35,13 @@ def test_commands_in_the_square(story, text, expected):
 
 def test_partial_names_adjectives_and_from(story):
     engine = at(story, ["west", "open chest"])
-    assert parse(story, engine.state, "get the bronze key from the chest").action == Action("take", "bronze_key")
+    from_chest = parse(story, engine.state, "get the bronze key from the chest").action
+    assert from_chest == Action("take", "bronze_key", from_chest.target) and from_chest.target is not None
+    assert not engine.perform(from_chest).refused
+    engine = at(story, ["west", "open chest"])
+    wrong_holder = parse(story, engine.state, "take bronze key from the table")
+    if wrong_holder.action is not None:  # "table" may not be here; if it is, the key is not on it
+        assert engine.perform(wrong_holder.action).refused
     assert parse(story, engine.state, "take sun key").action == Action("take", "bronze_key")
     assert parse(story, engine.state, "take tab").action == Action("take", "clay_tablet")
     assert parse(story, engine.state, "talk to the elder").action == Action("talk", "yusuf")
@@ -73,7 +79,7 @@ def test_put_buy_sell_forms(story):
     assert parse(story, engine.state, "buy the lantern with 14 gold").action == Action("buy", "lantern", text="14")
     engine.state.items["shard_fire"] = "player"
     engine.state.location = "sanctum"
-    assert parse(story, engine.state, "put red shard on the altar").action == Action("put", "shard_fire", "altar")
+    assert parse(story, engine.state, "put red shard on the altar").action == Action("put", "shard_fire", "altar", text="on")
 
 
 def test_nasty_input_never_raises(story):

@@ -24,7 +24,7 @@ from agent.runtime import add_model_arguments
 
 def register(subparsers, bench_subparsers) -> None:
     play = subparsers.add_parser("play", help="play in the terminal UI")
-    play.add_argument("story", nargs="?", help="story file or bundled name (default: the oasis story)")
+    play.add_argument("story", nargs="?", help="story file, TextWorld GAME.json or bundled name (default: oasis)")
     play.add_argument("--no-images", action="store_true", help="no scene pictures (a placeholder instead)")
     play.add_argument("--no-villagers", action="store_true", help="leave the story's village out")
     play.add_argument("--image-model", metavar="DIR", help="a local diffusers folder (SD-Turbo, SDXS, …) "

@@ -1,0 +1,303 @@
+"""Convert a TextWorld game description (the `.json` tw-make writes) into one of our stories.
+
+TextWorld describes a game as logic facts over typed entities: `at(P, r_1)`,
+`in(k_0, c_1)`, `north_of(r_1, r_0)`, `link(r_0, d_0, r_2)`, `locked(c_1)`,
+`match(k_0, c_1)`, plus quests whose win and fail events are sets of facts.
+`textworld_to_story_data(game)` maps every fact onto our schema — rooms and
+exits, `openable` doors with keys, containers (lockable, fixed in place) and
+supporters, portable objects, keys and food, quests with their rewards — and
+raises `TextWorldImportError` naming the first fact it cannot represent, so an
+imported game never silently differs from TextWorld's.
+
+The textworld package itself is not needed: the JSON is read as data.
+
+Deliberately left out (each is a clear error, never an approximation): the
+cooking challenge's mechanics (ingredients, cutting, cooking with heat
+sources, recipes and `prepare meal`), drinkables, and any predicate or entity
+type a newer TextWorld adds.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .story import Problem, StoryInvalid
+
+SUPPORTED_VERSION = 1
+# Entity types: P player, I inventory, r room, d door, c container, s supporter,
+# o portable object, k key, f food, t fixed thing.
+ITEM_TYPES = {"c", "s", "o", "k", "f", "t"}
+KNOWN_TYPES = ITEM_TYPES | {"P", "I", "r", "d"}
+_DIRECTION_FACTS = {"north_of": ("north", "south"), "south_of": ("south", "north"),
+                    "east_of": ("east", "west"), "west_of": ("west", "east")}
+_STATE_FACTS = {"open", "closed", "locked"}
+# Words our parser splits commands on ("put X in Y", "unlock X with Y", "take X from Y"): a thing's name
+# holding one would be cut in two. Room names are never typed in TextWorld commands, so only things count.
+_SPLIT_WORDS = {"in", "into", "inside", "on", "onto", "upon", "with", "using", "for", "from", "off", "out"}
+_RESERVED_NAMES = {"all", "everything", "it", "me", "myself"}
+
+
+class TextWorldImportError(StoryInvalid):
+    """The game uses something our engine cannot represent faithfully (or the file is broken)."""
+
+
+def _fail(file: str, field: str, message: str) -> TextWorldImportError:
+    return TextWorldImportError([Problem(file, 0, field, message)])
+
+
+def is_textworld_json(path: str | Path) -> bool:
+    path = Path(path)
+    return path.suffix == ".json"
+
+
+def read_game(path: str | Path) -> dict:
+    path = Path(path)
+    try:
+        game = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(str(path), "", "no such TextWorld game file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _fail(str(path), "", f"not a TextWorld game: the JSON does not parse ({exc})") from None
+    if not isinstance(game, dict) or not {"world", "infos", "quests"} <= set(game):
+        raise _fail(str(path), "", "not a TextWorld game: expected the keys world, infos and quests "
+                                   "(the .json file that tw-make writes next to the .z8)")
+    return game
+
+
+def fact_text(fact: dict) -> str:
+    return f"{fact['name']}({', '.join(a['name'] for a in fact['arguments'])})"
+
+
+def plain_text(text: str | None, noun: str) -> str:
+    """Inform 7 markup out: '[noun]' becomes the noun, '[if ...]...[end if]' blocks and other brackets go."""
+    text = (text or "").replace("[noun]", noun)
+    block = re.compile(r"\[if [^\]]*\](?:(?!\[if )[\s\S])*?\[end if\]")
+    while block.search(text):
+        text = block.sub("", text)
+    text = re.sub(r"\[[^\]]*\]", "", text)
+    return " ".join(text.split())
+
+
+def story_id_for(game: dict, file: str) -> str:
+    uuid = str(game.get("metadata", {}).get("uuid") or Path(file).stem)
+    return "tw_" + hashlib.sha256(uuid.encode()).hexdigest()[:12]
+
+
+class _Converter:
+    def __init__(self, game: dict, file: str) -> None:
+        self.game, self.file = game, file
+        version = game.get("version")
+        if version != SUPPORTED_VERSION:
+            raise _fail(file, "version", f"TextWorld game format {version!r}; this importer reads format "
+                                         f"{SUPPORTED_VERSION} (TextWorld 1.x)")
+        try:
+            self.infos = {entry[0]: entry[1] for entry in game["infos"]}
+            self.facts = [(f["name"], tuple(a["name"] for a in f["arguments"])) for f in game["world"]]
+        except (KeyError, TypeError, IndexError) as exc:
+            raise _fail(file, "world", f"a malformed entity or fact ({exc!r})") from None
+        for eid, info in self.infos.items():
+            if info.get("type") not in KNOWN_TYPES:
+                raise _fail(file, f"infos.{eid}", f"entity type {info.get('type')!r} is not supported "
+                            + ("(the cooking challenge is out of scope)" if info.get("type") in
+                               ("meal", "ingredient", "RECIPE", "oven", "stove", "toaster") else
+                               "(made by a newer TextWorld?)"))
+        self.kind = {eid: info["type"] for eid, info in self.infos.items()}
+
+    # --- helpers -------------------------------------------------------------------
+    def name(self, eid: str) -> str:
+        info = self.infos[eid]
+        name = (info.get("name") or info.get("noun") or "").strip()
+        if not name:
+            raise _fail(self.file, f"infos.{eid}.name", f"entity {eid!r} has no name")
+        if self.kind.get(eid) != "r":
+            words = name.lower().split() + self._adjectives(eid)
+            clash = sorted(set(words) & _SPLIT_WORDS) or ([name] if name.lower() in _RESERVED_NAMES else [])
+            if clash:
+                raise _fail(self.file, f"infos.{eid}.name", f"the name {name!r} holds the command word {clash[0]!r}; "
+                                                            "our parser would split the command there")
+        return name
+
+    def holds(self, name: str, *args: str) -> bool:
+        return (name, tuple(args)) in self.facts
+
+    def where(self, eid: str) -> str:
+        for name, args in self.facts:
+            if args and args[0] == eid and name in ("at", "in", "on"):
+                target = args[1]
+                return "player" if target == "I" else target
+        raise _fail(self.file, "world", f"{eid!r} ({self.name(eid)}) is nowhere: no at/in/on fact places it")
+
+    # --- the conversion --------------------------------------------------------------
+    def convert(self) -> dict:
+        self._check_predicates()
+        start = next((args[1] for name, args in self.facts if name == "at" and args[0] == "P"), None)
+        if start is None:
+            raise _fail(self.file, "world", "no at(P, room) fact: the player has no starting room")
+        doors = self._doors()
+        rooms = self._rooms(doors)
+        items = self._items()
+        quests, win, lose = self._quests()
+        metadata = self.game.get("metadata") or {}
+        walkthrough = metadata.get("walkthrough") or [c for q in self.game["quests"] for c in q.get("commands", [])]
+        objective = plain_text(self.game.get("objective"), "") or "A TextWorld game."
+        return {
+            "format": 1, "id": story_id_for(self.game, self.file),
+            "title": f"TextWorld: {Path(self.file).stem}", "intro": objective,
+            "narrator_rules": "This is an imported TextWorld game: keep to the engine's facts.",
+            "start": start, "inventory_limit": max(8, len(items) + 1),
+            "clock": {"minutes_per_turn": 1},
+            "rooms": rooms, "doors": list(doors.values()), "items": items, "quests": quests,
+            "win": win, "lose": lose, "walkthrough": list(walkthrough),
+        }
+
+    def _check_predicates(self) -> None:
+        known = {"at", "in", "on", "free", "link", "match", "edible", "eaten", *_STATE_FACTS, *_DIRECTION_FACTS}
+        for i, (name, args) in enumerate(self.facts):
+            if name.split("/")[0] not in known:
+                raise _fail(self.file, f"world[{i}]", f"the fact {name}({', '.join(args)}) is not supported"
+                            + (" (the cooking challenge is out of scope)" if name in (
+                                "cookable", "cuttable", "uncut", "raw", "needs_cooking", "inedible", "base",
+                                "sharp", "heat_source", "cooking_location", "ingredient_1") else ""))
+
+    def _state_of(self, eid: str) -> tuple[bool, bool]:
+        """(open, locked) from the open/closed/locked facts."""
+        return self.holds("open", eid), self.holds("locked", eid)
+
+    def _key_of(self, eid: str) -> str | None:
+        return next((args[0] for name, args in self.facts if name == "match" and args[1] == eid), None)
+
+    def _doors(self) -> dict[str, dict]:
+        doors = {}
+        for eid, kind in self.kind.items():
+            if kind != "d":
+                continue
+            is_open, locked = self._state_of(eid)
+            doors[eid] = {"id": eid, "name": self.name(eid), "adjectives": self._adjectives(eid),
+                          "description": plain_text(self.infos[eid].get("desc"), self.name(eid)),
+                          "locked": locked, "key": self._key_of(eid), "openable": True, "open": is_open}
+        return doors
+
+    def _rooms(self, doors: dict) -> list[dict]:
+        links = {(args[0], args[2]): args[1] for name, args in self.facts if name == "link"}
+        free = {args for name, args in self.facts if name == "free"}
+        exits: dict[str, dict[str, dict]] = {eid: {} for eid, k in self.kind.items() if k == "r"}
+        for name, args in self.facts:
+            if name not in _DIRECTION_FACTS:
+                continue
+            there, here = args  # `there` is mapped <direction> of `here`
+            forward, back = _DIRECTION_FACTS[name]
+            for origin, direction, to in ((here, forward, there), (there, back, here)):
+                door = links.get((origin, to))
+                if door is None and (origin, to) not in free:
+                    raise _fail(self.file, "world", f"{origin} and {to} are mapped {direction} of each other "
+                                                    "but neither free() nor link() connects them")
+                previous = exits[origin].get(direction)
+                if previous and previous["to"] != to:
+                    raise _fail(self.file, "world", f"room {origin} has two exits {direction}")
+                exits[origin][direction] = {"direction": direction, "to": to, **({"door": door} if door else {})}
+        rooms = []
+        for eid in exits:
+            name = self.name(eid)
+            rooms.append({"id": eid, "name": name.title() if name.islower() else name,
+                          "description": plain_text(self.infos[eid].get("desc"), name) or f"You are in the {name}.",
+                          "exits": list(exits[eid].values())})
+        return rooms
+
+    def _adjectives(self, eid: str) -> list[str]:
+        adj = self.infos[eid].get("adj")
+        return [w for w in (adj or "").lower().split() if w]
+
+    def _items(self) -> list[dict]:
+        items = []
+        for eid, kind in self.kind.items():
+            if kind not in ITEM_TYPES:
+                continue
+            name = self.name(eid)
+            item = {"id": eid, "name": name, "adjectives": self._adjectives(eid),
+                    "aliases": [s for s in (self.infos[eid].get("synonyms") or [])
+                                if not set(s.lower().split()) & (_SPLIT_WORDS | _RESERVED_NAMES)],
+                    "description": plain_text(self.infos[eid].get("desc"), name) or f"It is a {name}.",
+                    "location": self.where(eid), "portable": kind in ("o", "k", "f")}
+            if kind == "c":
+                is_open, locked = self._state_of(eid)
+                key = self._key_of(eid)
+                item["container"] = {"kind": "in", "openable": True, "open": is_open, "locked": locked,
+                                     "key": key, "capacity": 100}
+            elif kind == "s":
+                item["container"] = {"kind": "on", "capacity": 100}
+            if kind == "f":
+                item["edible"] = True
+            if self.holds("eaten", eid):
+                item["location"] = "nowhere"
+            items.append(item)
+        return items
+
+    # --- quests --------------------------------------------------------------------------
+    def _conditions(self, event: dict, where: str) -> list[dict]:
+        condition = event.get("condition") or {}
+        out = []
+        for k, fact in enumerate(condition.get("preconditions", [])):
+            name, args = fact["name"], [a["name"] for a in fact["arguments"]]
+            field = f"{where}.condition.preconditions[{k}]"
+            if name == "at" and args[0] == "P":
+                out.append({"player_in": args[1]})
+            elif name in ("at", "in", "on"):
+                out.append({"item": args[0], "at": "player" if args[1] == "I" else args[1]})
+            elif name in _STATE_FACTS:
+                out.append({"thing": args[0], "is": name})
+            elif name == "eaten":
+                out.append({"thing": args[0], "is": "eaten"})
+            elif name in ("match", "link", "edible", *_DIRECTION_FACTS) and self.holds(name, *args):
+                continue  # a static fact that holds for the whole game
+            elif name == "free" and self.holds(name, *args):
+                door = next((a[1] for n, a in self.facts if n == "link" and (a[0], a[2]) == tuple(args)), None)
+                if door:
+                    out.append({"thing": door, "is": "open"})
+            else:
+                raise _fail(self.file, field, f"the goal fact {fact_text(fact)} cannot be represented")
+        if not out:
+            raise _fail(self.file, where, "an event with no conditions")
+        return out
+
+    def _quests(self) -> tuple[list[dict], dict, list[dict]]:
+        quests, win_when, lose = [], [], []
+        for i, quest in enumerate(self.game["quests"]):
+            qid = f"quest_{i}"
+            wins = [self._conditions(e, f"quests[{i}].win_events[{j}]") for j, e in enumerate(quest.get("win_events", []))]
+            fails = [self._conditions(e, f"quests[{i}].fail_events[{j}]")
+                     for j, e in enumerate(quest.get("fail_events", []))]
+            if quest.get("repeatable"):
+                raise _fail(self.file, f"quests[{i}].repeatable", "repeatable quests are not supported")
+            optional = bool(quest.get("optional"))
+            quests.append({"id": qid, "description": plain_text(quest.get("desc"), "")[:300],
+                           "points": int(quest.get("reward", 0)), "win": wins, "fail": fails, "optional": optional})
+            if wins and not optional:
+                win_when.append({"quest_completed": qid})
+            if fails and not optional:
+                lose.append({"when": [{"quest_failed": qid}], "message": "You lost: that ends the quest."})
+        if not win_when:
+            raise _fail(self.file, "quests", "no quest can be completed: the game has no way to win")
+        return quests, {"when": win_when, "message": "You won! Every quest is complete."}, lose
+
+
+def textworld_to_story_data(game: dict, file: str = "<textworld>") -> dict:
+    return _Converter(game, file).convert()
+
+
+def story_yaml_from_textworld(path: str | Path) -> str:
+    """The YAML text of the converted story (not yet validated)."""
+    import yaml
+
+    data = textworld_to_story_data(read_game(path), str(path))
+    header = f"# Imported from the TextWorld game {Path(path).name} by `adventure story import-textworld`.\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+
+
+def load_textworld(path: str | Path, *, check_walkthrough: bool = True):
+    """Import and validate: the Story, or StoryInvalid naming the TextWorld file."""
+    from .story import parse_story_text
+
+    return parse_story_text(story_yaml_from_textworld(path), f"{path} (as imported)",
+                            check_walkthrough=check_walkthrough)
