@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "agent.villagers.cli",  # adventure villagers check|schema|run|ask
     "game.images.cli",  # adventure images dataset|train|export|sample|eval
     "game.images.bench",  # adventure bench images
+    "game.textworld_bench",  # adventure bench textworld
 ]
 
 

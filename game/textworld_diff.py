@@ -51,6 +51,7 @@ class GameComparison:
     ours_won: bool = False
     theirs_won: bool = False
     score: int = 0
+    theirs_score: int = 0
     disagreements: list[dict] = field(default_factory=list)
 
     @property
@@ -114,7 +115,7 @@ def compare_game(z8_path: str | Path, commands: list[str], story=None) -> GameCo
             if done or engine.state.outcome != "playing":
                 break
         result.ours_won, result.theirs_won = engine.state.outcome == "won", bool(infos["won"])
-        result.score = engine.state.score
+        result.score, result.theirs_score = engine.state.score, int(infos["score"])
         return result
     finally:
         env.close()

@@ -39,9 +39,7 @@ def test_partial_names_adjectives_and_from(story):
     assert from_chest == Action("take", "bronze_key", from_chest.target) and from_chest.target is not None
     assert not engine.perform(from_chest).refused
     engine = at(story, ["west", "open chest"])
-    wrong_holder = parse(story, engine.state, "take bronze key from the table")
-    if wrong_holder.action is not None:  # "table" may not be here; if it is, the key is not on it
-        assert engine.perform(wrong_holder.action).refused
+    assert engine.perform(Action("take", "bronze_key", "bronze_key")).refused  # not in itself
     assert parse(story, engine.state, "take sun key").action == Action("take", "bronze_key")
     assert parse(story, engine.state, "take tab").action == Action("take", "clay_tablet")
     assert parse(story, engine.state, "talk to the elder").action == Action("talk", "yusuf")
