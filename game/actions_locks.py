@@ -130,16 +130,3 @@ def do_lock(story, state, action):
         raise Refused(f"You have to close the {_name(story, thing)} first.")
     _set_locked(story, state, thing, True)
     return [Event("locked", f"You lock the {_name(story, thing)}.", {"id": thing})]
-
-
-@handler("eat")
-def do_eat(story, state, action):
-    _require_in_scope(story, state, action.obj)
-    item = story.item(action.obj)
-    if not item.edible:
-        raise Refused(f"The {item.name} is not something you can eat.")
-    if action.obj not in q.carried_directly(state):  # no implicit take, as in TextWorld
-        raise Refused(f"You need to take the {item.name} first.")
-    state.items[item.id] = "nowhere"
-    state.eaten = sorted([*state.eaten, item.id])
-    return [Event("eaten", f"You eat the {item.name}. Not bad.", {"id": item.id})]

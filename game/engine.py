@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from . import actions_locks, actions_people  # noqa: F401  (register open/close/(un)lock/eat, buy/sell/talk/...)
+from . import actions_food, actions_locks, actions_people  # noqa: F401  (register their handlers)
 from . import queries as q
 from .actions import HANDLERS, Refused, award
 from .events import FREE_VERBS, Action, Event
@@ -125,8 +125,18 @@ class Engine:
         for iid in scope:
             if s.item(iid).container and s.item(iid).container.lockable:
                 acts.append(Action("unlock" if st.containers_locked[iid] else "lock", iid))
-            if s.item(iid).edible:
+            if (st.food[iid].edible if iid in st.food else s.item(iid).edible):
                 acts.append(Action("eat", iid))
+            if s.item(iid).drinkable:
+                acts.append(Action("drink", iid))
+        heat_sources = [i for i in scope if s.item(i).heat]
+        knives = [i for i in held if s.item(i).sharp]
+        for iid in held:
+            if iid in st.food:
+                acts += [Action("cook", iid, h) for h in heat_sources]
+                acts += [Action("cut", iid, k, text=how) for k in knives for how in ("slice", "dice", "chop")]
+        if s.recipe and st.location == s.recipe.room:
+            acts.append(Action("prepare"))
         for cid in q.people_here(s, st):
             acts.append(Action("talk", cid))
             acts += [Action("buy", iid, cid) for iid in q.stock_of(s, st, cid)]
@@ -168,6 +178,15 @@ def holds(story: Story, state: WorldState, cond: Condition) -> bool:
 def thing_is(story: Story, state: WorldState, thing: str, wanted: str) -> bool:
     if wanted == "eaten":
         return thing in state.eaten
+    if wanted not in ("open", "closed", "locked"):  # how a food is cooked or cut
+        food = state.food.get(thing)
+        if food is None:
+            return False
+        if wanted == "burned":
+            return food.burned
+        if wanted == "cooked":
+            return food.cooking != "raw"
+        return wanted in (food.cooking, food.cutting)
     locked = q.is_locked(story, state, thing)
     if story.kind_of(thing) == "door":
         is_open = q.door_is_open(story, state, thing)
@@ -252,6 +271,8 @@ def check_invariants(story: Story, state: WorldState) -> list[str]:
         lock_table = state.doors_locked if thing == "door" else state.containers_locked
         if any(table.get(tid) and lock_table.get(tid) for tid in table):
             problems.append(f"a {thing} is both open and locked")
+    if set(state.food) != {i.id for i in story.items if i.food}:
+        problems.append("food states differ from the story's food items")
     if any(state.items.get(iid) != NOWHERE for iid in state.eaten):
         problems.append("an eaten item is back in the world")
     if set(state.quests) - {qu.id for qu in story.quests}:

@@ -19,6 +19,7 @@ from .world import Story
 VERBS = (
     "go", "take", "drop", "put", "open", "close", "unlock", "lock", "light", "extinguish", "read",
     "examine", "buy", "sell", "answer", "talk", "wait", "look", "inventory", "lore",
+    "eat", "drink", "cut", "cook", "prepare",
 )
 FREE_VERBS = frozenset({"look", "inventory", "examine", "lore"})
 
@@ -44,6 +45,10 @@ class Action:
             return f"{self.verb} {self.text or ''}".strip()
         if self.verb == "talk":
             return f"talk to {obj}"
+        if self.verb in ("cook", "cut") and self.target:
+            return f"{self.text if self.verb == 'cut' else 'cook'} {obj} with {_name(story, self.target)}"
+        if self.verb == "prepare":
+            return "prepare meal"
         if self.verb == "take" and self.target:
             return f"take {obj} from {_name(story, self.target)}"
         if self.verb in ("lock", "unlock") and self.target:

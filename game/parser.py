@@ -48,7 +48,9 @@ VERB_SYNONYMS = {
     "inventory": "inventory", "inv": "inventory", "i": "inventory", "check inventory": "inventory",
     "check my inventory": "inventory",
     "read": "read", "open": "open", "close": "close", "shut": "close",
-    "unlock": "unlock", "lock": "lock", "eat": "eat", "consume": "eat", "devour": "eat",
+    "unlock": "unlock", "lock": "lock", "eat": "eat", "consume": "eat", "devour": "eat", "drink": "drink",
+    "slice": "cut", "dice": "cut", "chop": "cut", "cook": "cook", "roast": "cook", "fry": "cook", "grill": "cook",
+    "prepare meal": "prepare", "prepare": "prepare", "make meal": "prepare",
     "light": "light", "ignite": "light", "kindle": "light", "turn on": "light", "switch on": "light",
     "extinguish": "extinguish", "douse": "extinguish", "blow out": "extinguish", "put out": "extinguish",
     "turn off": "extinguish", "switch off": "extinguish",
@@ -200,6 +202,13 @@ def parse(story: Story, state: WorldState, text: str) -> ParseResult:
         verb, rest = "go", verb[3:] + (" " + rest if rest else "")
     if verb == "go":
         return _go(story, state, rest)
+    if verb == "prepare":
+        return ParseResult("ok", Action("prepare"))
+    if verb == "cut":
+        how = text.split()[0]
+        return _tool_verb(story, state, "cut", rest, how)
+    if verb == "cook":
+        return _tool_verb(story, state, "cook", rest, None)
     if verb in ("look", "inventory", "wait"):
         if verb == "look" and rest and rest not in ("around", "room", "about"):
             verb, rest = "examine", rest.removeprefix("at ").strip()
@@ -282,6 +291,21 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     # Reading a gate or a door means studying it: examine shows a riddle's words.
     return _resolve(story, state, verb, noun, pool,
                     lambda i: Action(verb if story.kind_of(i) == "item" or verb in ("open", "close") else "examine", i))
+
+
+_TOOL = re.compile(r"\s+(?:with|using|in|on)\s+")
+
+
+def _tool_verb(story: Story, state: WorldState, verb: str, rest: str, how: str | None) -> ParseResult:
+    """'slice the carrot with the knife', 'cook the carrot in the oven': the food, then the tool."""
+    parts = _TOOL.split(rest, maxsplit=1)
+    scope = q.in_scope(story, state)
+    food = _resolve(story, state, verb, parts[0], scope, lambda i: Action(verb, i, None, how))
+    if food.status != "ok" or len(parts) < 2:
+        if food.status == "ok":
+            return ParseResult("incomplete", message=f"{(how or verb).capitalize()} it with what?")
+        return food
+    return _resolve(story, state, verb, parts[1], scope, lambda t: Action(verb, food.action.obj, t, how))
 
 
 def _drop_from(phrase: str) -> str:

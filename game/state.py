@@ -26,6 +26,16 @@ from .world import NOWHERE, PLAYER, Story
 STATE_FORMAT = 1
 
 
+class FoodState(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cooking: str = "raw"
+    cutting: str = "uncut"
+    burned: bool = False
+    edible: bool = False
+    needs_cooking: bool = False
+
+
 class WorldState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -38,7 +48,8 @@ class WorldState(BaseModel):
     lit: dict[str, bool]
     doors_open: dict[str, bool] = {}  # only `openable` doors
     containers_locked: dict[str, bool] = {}  # only containers with a key
-    eaten: list[str] = []
+    eaten: list[str] = []  # eaten or drunk
+    food: dict[str, FoodState] = {}  # items with `food`: how cooked and cut they are now
     quests: dict[str, Literal["completed", "failed"]] = {}  # settled quests only
     solved: list[str] = []
     flags: dict[str, bool] = {}
@@ -87,6 +98,8 @@ def initial_state(story: Story) -> WorldState:
         containers_open={i.id: i.container.open for i in story.items if i.container and i.container.openable},
         lit={i.id: i.light.lit for i in story.items if i.light},
         doors_open={d.id: d.open for d in story.doors if d.openable},
+        food={i.id: FoodState(cooking=i.food.cooking, cutting=i.food.cutting, burned=i.food.burned,
+                              edible=i.edible, needs_cooking=i.food.needs_cooking) for i in story.items if i.food},
         containers_locked={i.id: i.container.locked for i in story.items if i.container and i.container.lockable},
         flags=dict(story.flags),
         counters={story.currency: 0, **story.counters},

@@ -118,8 +118,18 @@ def _references(story: Story, also_known: set[str] = frozenset()) -> list[tuple[
         need((*loc, "riddle_solved"), cond.riddle_solved, "riddle")
         need((*loc, "quest_completed"), cond.quest_completed, "quest")
         need((*loc, "quest_failed"), cond.quest_failed, "quest")
-        if need((*loc, "thing"), cond.thing, "door", "item") and cond.thing:
+        # A lose or fail condition that can never hold is harmless (TextWorld writes such); a win one is not.
+        can_fail = loc[0] == "lose" or (loc[0] == "quests" and loc[2] == "fail")
+        if need((*loc, "thing"), cond.thing, "door", "item") and cond.thing and not can_fail:
             out += _thing_state_problem((*loc, "is"), story, cond.thing, cond.is_)
+    if story.recipe:
+        need(("recipe", "room"), story.recipe.room, "room")
+        if need(("recipe", "meal"), story.recipe.meal, "item") and story.item(story.recipe.meal).location != NOWHERE:
+            out.append((("recipe", "meal"), "the meal must start 'nowhere': preparing it brings it"))
+        for k, ingredient in enumerate(story.recipe.ingredients):
+            if need(("recipe", "ingredients", k, "item"), ingredient.item, "item") \
+                    and story.item(ingredient.item).food is None:
+                out.append((("recipe", "ingredients", k, "item"), f"{ingredient.item!r} is not food"))
     carried = sum(1 for i in story.items if i.location == PLAYER)
     if carried > story.inventory_limit:
         out.append((("inventory_limit",), f"the player starts with {carried} items, more than the limit"))
@@ -127,9 +137,20 @@ def _references(story: Story, also_known: set[str] = frozenset()) -> list[tuple[
 
 
 def _thing_state_problem(loc: Loc, story: Story, thing: str, wanted: str) -> list[tuple[Loc, str]]:
-    if wanted == "eaten":
-        ok = story.kind_of(thing) == "item" and story.item(thing).edible
-        return [] if ok else [(loc, f"{thing!r} is not edible, so it can never be eaten")]
+    if story.kind_of(thing) == "item" and wanted not in ("open", "closed", "locked"):
+        item = story.item(thing)
+        food = item.food
+        if wanted == "eaten":
+            ok = item.edible or item.drinkable or bool(food and food.needs_cooking)
+        elif food is None:
+            ok = False
+        elif wanted in ("raw", "uncut"):
+            ok = wanted in (food.cooking, food.cutting)
+        elif wanted in ("sliced", "diced", "chopped"):
+            ok = food.cuttable or food.cutting == wanted
+        else:  # roasted, fried, grilled, cooked, burned
+            ok = food.cookable or food.cooking == wanted or (wanted == "burned" and food.burned)
+        return [] if ok else [(loc, f"{thing!r} can never be {wanted}")]
     if story.kind_of(thing) == "door":
         door = story.door(thing)
         ok = wanted != "closed" or door.openable
@@ -191,17 +212,24 @@ def reachable_rooms(story: Story, honour_locks: bool) -> set[str]:
     return rooms
 
 
+def _item_room(story: Story, item_id: str, rooms: set[str]) -> str:
+    """Where an item can be got: its starting room, the recipe's room for the meal, or a note."""
+    if story.recipe and item_id == story.recipe.meal:
+        return story.recipe.room
+    return _room_of(story, story.item(item_id).location, rooms) or f"{item_id!r} (it starts nowhere)"
+
+
 def _needed_rooms(story: Story, cond, rooms: set[str], depth: int = 0) -> list[str]:
     """Rooms a condition needs that are not in `rooms` (a quest needs those of its cheapest alternative)."""
     needed = []
     if cond.player_in:
         needed.append(cond.player_in)
     if cond.item:
-        needed.append(_room_of(story, story.item(cond.item).location, rooms))
+        needed.append(_item_room(story, cond.item, rooms))
         if cond.at not in (None, PLAYER):
             needed.append(_room_of(story, cond.at, rooms))
     if cond.thing and story.kind_of(cond.thing) == "item":
-        needed.append(_room_of(story, story.item(cond.thing).location, rooms))
+        needed.append(_item_room(story, cond.thing, rooms))
     if cond.riddle_solved:
         needed.append(story.riddle(cond.riddle_solved).room)
     if cond.quest_completed and depth < 4:

@@ -85,14 +85,14 @@ def make_game(out_dir: Path, name: str, generator: str, args: list[str]) -> Path
 
 def evaluate_game(z8: Path, walks: int, steps: int) -> dict:
     from .story import StoryInvalid
-    from .textworld_diff import compare_game, random_commands
+    from .textworld_diff import compare_game, random_commands, textworld_walkthrough
     from .textworld_import import load_textworld
 
     try:
         story = load_textworld(z8.with_suffix(".json"))
     except StoryInvalid as exc:
         return {"imported": False, "error": str(exc.problems[0])}
-    walk = compare_game(z8, story.walkthrough, story)
+    walk = compare_game(z8, textworld_walkthrough(z8) or story.walkthrough, story)
     comparisons = [walk] + [compare_game(z8, random_commands(z8, steps, seed), story) for seed in range(walks)]
     return {
         "imported": True,

@@ -79,6 +79,12 @@ def _our_snapshot(engine: Engine) -> Snapshot:
     return Snapshot(state.location, inventory, state.score, state.outcome == "won", state.outcome == "lost")
 
 
+def textworld_walkthrough(z8_path: str | Path) -> list[str]:
+    """The walkthrough exactly as TextWorld wrote it (the story's own may leave out no-op steps)."""
+    game = read_game(Path(z8_path).with_suffix(".json"))
+    return list((game.get("metadata") or {}).get("walkthrough") or [])
+
+
 def start_textworld(z8_path: str | Path):
     import textworld
 

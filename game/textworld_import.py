@@ -11,10 +11,12 @@ imported game never silently differs from TextWorld's.
 
 The textworld package itself is not needed: the JSON is read as data.
 
-Deliberately left out (each is a clear error, never an approximation): the
-cooking challenge's mechanics (ingredients, cutting, cooking with heat
-sources, recipes and `prepare meal`), drinkables, and any predicate or entity
-type a newer TextWorld adds.
+The cooking challenge maps too: food with its cooking and cutting state,
+sharp tools, heat sources (oven roasts, stove fries, toaster grills) and the
+recipe (`prepare meal` in its room).
+
+Deliberately left out (each is a clear error, never an approximation):
+repeatable quests and any predicate or entity type a newer TextWorld adds.
 """
 from __future__ import annotations
 
@@ -27,9 +29,18 @@ from .story import Problem, StoryInvalid
 
 SUPPORTED_VERSION = 1
 # Entity types: P player, I inventory, r room, d door, c container, s supporter,
-# o portable object, k key, f food, t fixed thing.
-ITEM_TYPES = {"c", "s", "o", "k", "f", "t"}
-KNOWN_TYPES = ITEM_TYPES | {"P", "I", "r", "d"}
+# o portable object, k key, f food, t fixed thing; the cooking challenge adds
+# meal (food), oven and toaster (containers), stove (supporter), ingredient and RECIPE.
+ITEM_TYPES = {"c", "s", "o", "k", "f", "t", "meal", "oven", "toaster", "stove"}
+KNOWN_TYPES = ITEM_TYPES | {"P", "I", "r", "d", "ingredient", "RECIPE", "slot"}  # a slot: one unit of capacity
+_PORTABLE = {"o", "k", "f", "meal"}
+_CONTAINER_KIND = {"c": "in", "oven": "in", "toaster": "in", "s": "on", "stove": "on"}
+_HEAT = {"oven": "roasted", "stove": "fried", "toaster": "grilled"}
+_COOKING = ("raw", "roasted", "fried", "grilled")
+_CUTTING = ("uncut", "sliced", "diced", "chopped")
+_FOOD_FACTS = {"cookable", "cuttable", "needs_cooking", "cooked", "burned", "edible", "inedible", "drinkable",
+               "consumed", "sharp", *_COOKING, *_CUTTING}
+_RECIPE_FACTS = {"base", "cooking_location", "out", "used"}
 _DIRECTION_FACTS = {"north_of": ("north", "south"), "south_of": ("south", "north"),
                     "east_of": ("east", "west"), "west_of": ("west", "east")}
 _STATE_FACTS = {"open", "closed", "locked"}
@@ -100,9 +111,7 @@ class _Converter:
         for eid, info in self.infos.items():
             if info.get("type") not in KNOWN_TYPES:
                 raise _fail(file, f"infos.{eid}", f"entity type {info.get('type')!r} is not supported "
-                            + ("(the cooking challenge is out of scope)" if info.get("type") in
-                               ("meal", "ingredient", "RECIPE", "oven", "stove", "toaster") else
-                               "(made by a newer TextWorld?)"))
+                                                  "(made by a newer TextWorld?)")
         self.kind = {eid: info["type"] for eid, info in self.infos.items()}
 
     # --- helpers -------------------------------------------------------------------
@@ -123,6 +132,8 @@ class _Converter:
         return (name, tuple(args)) in self.facts
 
     def where(self, eid: str) -> str:
+        if self.holds("out", eid, "RECIPE"):
+            return "nowhere"  # the meal, until it is prepared
         for name, args in self.facts:
             if args and args[0] == eid and name in ("at", "in", "on"):
                 target = args[1]
@@ -142,24 +153,32 @@ class _Converter:
         metadata = self.game.get("metadata") or {}
         walkthrough = metadata.get("walkthrough") or [c for q in self.game["quests"] for c in q.get("commands", [])]
         objective = plain_text(self.game.get("objective"), "") or "A TextWorld game."
+        walkthrough = [c for c in walkthrough if isinstance(c, str)]
         return {
             "format": 1, "id": story_id_for(self.game, self.file),
             "title": f"TextWorld: {Path(self.file).stem}", "intro": objective,
             "narrator_rules": "This is an imported TextWorld game: keep to the engine's facts.",
-            "start": start, "inventory_limit": max(8, len(items) + 1),
+            "start": start, "inventory_limit": self._capacity(len(items)),
             "clock": {"minutes_per_turn": 1},
             "rooms": rooms, "doors": list(doors.values()), "items": items, "quests": quests,
-            "win": win, "lose": lose, "walkthrough": list(walkthrough),
+            "recipe": self._recipe(), "win": win, "lose": lose, "walkthrough": list(walkthrough),
         }
 
+    def _capacity(self, item_count: int) -> int:
+        """TextWorld's cooking games with `--drop` limit the hands to one thing per slot; others do not."""
+        slots = sum(1 for kind in self.kind.values() if kind == "slot")
+        return slots if slots else max(8, item_count + 1)
+
     def _check_predicates(self) -> None:
-        known = {"at", "in", "on", "free", "link", "match", "edible", "eaten", *_STATE_FACTS, *_DIRECTION_FACTS}
+        known = {"at", "in", "on", "free", "link", "match", "eaten", *_STATE_FACTS, *_DIRECTION_FACTS,
+                 *_FOOD_FACTS, *_RECIPE_FACTS}
         for i, (name, args) in enumerate(self.facts):
-            if name.split("/")[0] not in known:
-                raise _fail(self.file, f"world[{i}]", f"the fact {name}({', '.join(args)}) is not supported"
-                            + (" (the cooking challenge is out of scope)" if name in (
-                                "cookable", "cuttable", "uncut", "raw", "needs_cooking", "inedible", "base",
-                                "sharp", "heat_source", "cooking_location", "ingredient_1") else ""))
+            if name not in known and not re.fullmatch(r"ingredient_\d+", name):
+                raise _fail(self.file, f"world[{i}]", f"the fact {name}({', '.join(args)}) is not supported "
+                                                      "(made by a newer TextWorld?)")
+            if (name == "used" and self.kind.get(args[0]) != "slot") or name == "consumed":
+                raise _fail(self.file, f"world[{i}]", f"the game starts with {name}({', '.join(args)}): "
+                                                      "a partly played game cannot be imported")
 
     def _state_of(self, eid: str) -> tuple[bool, bool]:
         """(open, locked) from the open/closed/locked facts."""
@@ -219,20 +238,57 @@ class _Converter:
                     "aliases": [s for s in (self.infos[eid].get("synonyms") or [])
                                 if not set(s.lower().split()) & (_SPLIT_WORDS | _RESERVED_NAMES)],
                     "description": plain_text(self.infos[eid].get("desc"), name) or f"It is a {name}.",
-                    "location": self.where(eid), "portable": kind in ("o", "k", "f")}
-            if kind == "c":
+                    "location": self.where(eid), "portable": kind in _PORTABLE}
+            if _CONTAINER_KIND.get(kind) == "in":
                 is_open, locked = self._state_of(eid)
                 key = self._key_of(eid)
                 item["container"] = {"kind": "in", "openable": True, "open": is_open, "locked": locked,
                                      "key": key, "capacity": 100}
-            elif kind == "s":
+            elif _CONTAINER_KIND.get(kind) == "on":
                 item["container"] = {"kind": "on", "capacity": 100}
-            if kind == "f":
-                item["edible"] = True
+            if kind in _HEAT:
+                item["heat"] = _HEAT[kind]
+            if self.holds("sharp", eid):
+                item["sharp"] = True
+            if kind in ("f", "meal"):
+                item["edible"] = not self.holds("inedible", eid)
+                item["drinkable"] = self.holds("drinkable", eid)
+                if any(self.holds(f, eid) for f in ("cookable", "cuttable", "needs_cooking")):
+                    item["food"] = self._food(eid)
             if self.holds("eaten", eid):
                 item["location"] = "nowhere"
             items.append(item)
         return items
+
+    def _one_of(self, eid: str, values: tuple[str, ...]) -> str:
+        found = [v for v in values if self.holds(v, eid)]
+        if len(found) > 1:
+            raise _fail(self.file, "world", f"{eid!r} is both {found[0]} and {found[1]}")
+        return found[0] if found else values[0]
+
+    def _food(self, eid: str) -> dict:
+        return {"cookable": self.holds("cookable", eid), "needs_cooking": self.holds("needs_cooking", eid),
+                "cooking": self._one_of(eid, _COOKING), "burned": self.holds("burned", eid),
+                "cuttable": self.holds("cuttable", eid), "cutting": self._one_of(eid, _CUTTING)}
+
+    def _recipe(self) -> dict | None:
+        if "RECIPE" not in self.kind:
+            return None
+        room = next((args[0] for name, args in self.facts if name == "cooking_location" and args[1] == "RECIPE"), None)
+        meal = next((args[0] for name, args in self.facts if name == "out" and args[1] == "RECIPE"), None)
+        if room is None or meal is None:
+            raise _fail(self.file, "world", "the recipe has no cooking_location or no meal (out(meal, RECIPE))")
+        ingredients = []
+        for name, args in self.facts:
+            if name == "in" and args[1] == "RECIPE":
+                base = next((a[0] for n, a in self.facts if n == "base" and a[1] == args[0]), None)
+                if base is None:
+                    raise _fail(self.file, "world", f"ingredient {args[0]!r} has no base(food, {args[0]}) fact")
+                ingredients.append({"item": base, "cooking": self._one_of(args[0], _COOKING),
+                                    "cutting": self._one_of(args[0], _CUTTING)})
+        if not ingredients:
+            raise _fail(self.file, "world", "the recipe lists no ingredients")
+        return {"room": room, "ingredients": ingredients, "meal": meal}
 
     # --- quests --------------------------------------------------------------------------
     def _conditions(self, event: dict, where: str) -> list[dict]:
@@ -247,8 +303,10 @@ class _Converter:
                 out.append({"item": args[0], "at": "player" if args[1] == "I" else args[1]})
             elif name in _STATE_FACTS:
                 out.append({"thing": args[0], "is": name})
-            elif name == "eaten":
+            elif name in ("eaten", "consumed"):
                 out.append({"thing": args[0], "is": "eaten"})
+            elif name in (*_COOKING, *_CUTTING, "cooked", "burned"):
+                out.append({"thing": args[0], "is": name})
             elif name in ("match", "link", "edible", *_DIRECTION_FACTS) and self.holds(name, *args):
                 continue  # a static fact that holds for the whole game
             elif name == "free" and self.holds(name, *args):
@@ -283,7 +341,34 @@ class _Converter:
 
 
 def textworld_to_story_data(game: dict, file: str = "<textworld>") -> dict:
-    return _Converter(game, file).convert()
+    data = _Converter(game, file).convert()
+    data["walkthrough"] = _effective_walkthrough(data)
+    return data
+
+
+def _effective_walkthrough(data: dict) -> list[str]:
+    """TextWorld's walkthroughs may hold no-op steps (opening a fridge that is already open); Inform 7
+    refuses them and plays on. Keep only the steps our engine performs, so the story's walkthrough check
+    stays strict. The differential test plays the original list against TextWorld itself."""
+    from pydantic import ValidationError
+
+    from .engine import Engine
+    from .parser import parse
+    from .world import Story
+
+    try:
+        story = Story.model_validate(data)
+        engine = Engine(story)
+    except (ValidationError, AssertionError, KeyError):
+        return data["walkthrough"]  # the story's own checks will report what is wrong
+    kept = []
+    for command in data["walkthrough"]:
+        if engine.state.outcome != "playing":
+            break
+        parsed = parse(story, engine.state, command)
+        if parsed.action is None or not engine.perform(parsed.action).refused:
+            kept.append(command)  # one that does not parse stays, for the story check to report
+    return kept
 
 
 def story_yaml_from_textworld(path: str | Path) -> str:

@@ -112,6 +112,22 @@ class Container(Strict):
         return self.key is not None or self.locked
 
 
+Cooking = Literal["raw", "roasted", "fried", "grilled"]
+Cutting = Literal["uncut", "sliced", "diced", "chopped"]
+
+
+class Food(Strict):
+    """Cooking and cutting (TextWorld's cooking challenge): cook it with a heat source, cut it with a sharp
+    tool. Cooking a cooked food burns it, and burned food is inedible."""
+
+    cookable: bool = True
+    needs_cooking: bool = Field(False, description="inedible until cooked")
+    cooking: Cooking = "raw"
+    burned: bool = False
+    cuttable: bool = True
+    cutting: Cutting = "uncut"
+
+
 class Item(Strict):
     id: str = Id
     name: str = Field(min_length=1)
@@ -127,6 +143,11 @@ class Item(Strict):
     points: int = Field(0, ge=0, description="score for the first time it is taken")
     money: int = Field(0, ge=0, description="taking it adds this many coins to the purse; the item vanishes")
     edible: bool = Field(False, description="`eat` consumes it (it must be carried); the item vanishes")
+    drinkable: bool = Field(False, description="`drink` consumes it (it must be carried); the item vanishes")
+    food: Food | None = None
+    sharp: bool = Field(False, description="cuts food: slice / dice / chop X with it")
+    heat: Cooking | None = Field(None, description="a heat source: cooking food with it makes the food this "
+                                                   "(an oven roasts, a stove fries, a toaster or BBQ grills)")
 
 
 class ShopEntry(Strict):
@@ -160,7 +181,8 @@ class Riddle(Strict):
     points: int = Field(0, ge=0)
 
 
-ThingState = Literal["open", "closed", "locked", "eaten"]
+ThingState = Literal["open", "closed", "locked", "eaten", "raw", "roasted", "fried", "grilled", "cooked",
+                     "burned", "uncut", "sliced", "diced", "chopped"]
 
 
 class Condition(Strict):
@@ -219,6 +241,21 @@ class Quest(Strict):
     optional: bool = False
 
 
+class Ingredient(Strict):
+    item: str
+    cooking: Cooking = "raw"
+    cutting: Cutting = "uncut"
+
+
+class Recipe(Strict):
+    """`prepare meal` in `room`, carrying every ingredient cooked and cut as listed: the ingredients vanish
+    and the `meal` item (which starts 'nowhere') is carried."""
+
+    room: str
+    ingredients: list[Ingredient] = Field(min_length=1)
+    meal: str
+
+
 class LoreEntry(Strict):
     title: str = Field(min_length=1)
     text: str = Field(min_length=1)
@@ -247,6 +284,7 @@ class Story(Strict):
     characters: list[Character] = []
     riddles: list[Riddle] = []
     quests: list[Quest] = []
+    recipe: Recipe | None = None
     win: Ending
     lose: list[Ending] = []
     lore: list[LoreEntry] = []
