@@ -194,3 +194,22 @@ def test_truncated_json_and_an_unreachable_win(tmp_path):
     game["infos"] = [e for e in game["infos"] if e[0] != "d_0"]
     with pytest.raises(StoryInvalid, match="the win is unreachable"):
         load_story(write(tmp_path, game))
+
+
+@pytest.mark.anyio
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_the_terminal_ui_plays_an_imported_game_to_the_win(tmp_path, anyio_backend):
+    from agent.scripted import ScriptedBackend
+    from game.tui.app import AdventureApp
+    from tests.tui_support import PROSE, SIZE, settle
+
+    path = write(tmp_path, GAME)
+    app = AdventureApp(str(path), ScriptedBackend([PROSE]), save_path=tmp_path / "game.sqlite")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for command in GAME["metadata"]["walkthrough"]:
+            await pilot.press(*command, "enter")
+            await settle(pilot)
+        state = app.controller.session.state
+        assert state.outcome == "won" and state.score == 3 and state.location == "r_1"
