@@ -21,8 +21,8 @@ MAX_CHOICES = 6
 MIN_CHOICES = 3
 EXIT_SLOTS = 2
 # category -> how many of its actions may appear
-QUOTAS = (("riddle", 1), ("unlock", 1), ("light", 1), ("put", 1), ("take", 2), ("open", 1),
-          ("buy", 1), ("sell", 1), ("talk", 1), ("read", 1))
+QUOTAS = (("riddle", 1), ("prepare", 1), ("unlock", 1), ("light", 1), ("put", 1), ("take", 2), ("open", 1),
+          ("cook", 1), ("cut", 1), ("eat", 1), ("buy", 1), ("sell", 1), ("talk", 1), ("read", 1))
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def _category(engine: Engine, action: Action) -> str | None:
         return "put" if not target.portable else None  # placing on altars, not shuffling bags
     if action.verb == "read" and not story.item(action.obj).portable:
         return "read"
-    if action.verb in ("unlock", "light", "take", "open", "buy", "sell", "talk", "go"):
+    if action.verb in ("unlock", "light", "take", "open", "buy", "sell", "talk", "go", "prepare", "cook", "cut",
+                       "eat"):
         return action.verb
     return None
 

@@ -7,7 +7,8 @@ converts it, its walkthrough is played in both engines, and K random
 "valid-looking" command sequences are compared step by step
 (game.textworld_diff).
 
-Figures (JSON keys): games, imported_share, won_share (our walkthrough wins
+Figures (JSON keys): games (made by tw-make; ones it could not make within
+--make-timeout are counted apart as <generator>_tw_make_timeout), imported_share, won_share (our walkthrough wins
 with TextWorld's score), step_agreement (agreeing steps / steps over every
 sequence), full_agreement_share (games whose every sequence agrees at every
 step), plus per-generator counts under "by_generator" and the disagreement
@@ -70,14 +71,15 @@ def game_settings(index: int, generators: tuple[str, ...] = GENERATORS) -> tuple
     return name, generator, args + ["--seed", str(seed)]
 
 
-def make_game(out_dir: Path, name: str, generator: str, args: list[str]) -> Path:
-    """Run tw-make; the `.z8` path (its `.json` sits beside it). Reuses a game already made."""
+def make_game(out_dir: Path, name: str, generator: str, args: list[str], timeout: float = 600) -> Path:
+    """Run tw-make; the `.z8` path (its `.json` sits beside it). Reuses a game already made.
+    Raises subprocess.TimeoutExpired when tw-make itself searches for a quest longer than `timeout`."""
     z8 = out_dir / f"{name}.z8"
     if z8.exists() and z8.with_suffix(".json").exists():
         return z8
     out_dir.mkdir(parents=True, exist_ok=True)
     done = subprocess.run([tw_make_path(), generator, *args, "--output", str(z8), "-f", "--silent"],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0 or not z8.exists():
         raise RuntimeError(f"tw-make {generator} {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
     return z8
@@ -111,7 +113,7 @@ def disagreement_class(record: dict) -> str:
 
 
 def run_bench(games: int, workdir: Path, walks: int = 3, steps: int = 40,
-              generators: tuple[str, ...] = GENERATORS) -> dict:
+              generators: tuple[str, ...] = GENERATORS, make_timeout: float = 300) -> dict:
     from tqdm import tqdm
 
     by_generator: dict[str, collections.Counter] = {g: collections.Counter() for g in generators}
@@ -124,8 +126,11 @@ def run_bench(games: int, workdir: Path, walks: int = 3, steps: int = 40,
         counts = by_generator[generator]
         counts["tried"] += 1
         try:
-            z8 = make_game(workdir, name, generator, args)
-        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            z8 = make_game(workdir, name, generator, args, timeout=make_timeout)
+        except subprocess.TimeoutExpired:  # TextWorld's own generator, not our engine: counted apart
+            counts["tw_make_timeout"] += 1
+            continue
+        except RuntimeError as exc:
             counts["tw_make_failed"] += 1
             import_errors[f"tw-make: {str(exc)[-120:]}"] += 1
             continue
@@ -142,7 +147,7 @@ def run_bench(games: int, workdir: Path, walks: int = 3, steps: int = 40,
             key = disagreement_class(record)
             classes[key] += 1
             examples.setdefault(key, {"game": name, **record})
-    tried = sum(c["tried"] for c in by_generator.values())
+    tried = sum(c["tried"] - c["tw_make_timeout"] for c in by_generator.values())  # games that exist
     imported = sum(c["imported"] for c in by_generator.values())
     return {
         "games": tried,
@@ -164,7 +169,7 @@ def flat_figures(figures: dict) -> dict:
                                     "full_agreement_share")}
     for generator, counts in figures["by_generator"].items():
         key = generator.replace("tw-", "")
-        for what in ("tried", "imported", "won", "full_agreement"):
+        for what in ("tried", "tw_make_timeout", "imported", "won", "full_agreement"):
             flat[f"{key}_{what}"] = counts.get(what, 0)
     flat["disagreement_class_count"] = len(figures["disagreement_classes"])
     classes = "; ".join(f"{k} x{v}" for k, v in figures["disagreement_classes"].items()) or "none"
@@ -180,7 +185,7 @@ def cmd_bench_textworld(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     workdir = Path(args.workdir)
-    figures = run_bench(args.games, workdir, walks=args.walks, steps=args.steps)
+    figures = run_bench(args.games, workdir, walks=args.walks, steps=args.steps, make_timeout=args.make_timeout)
     text = json.dumps(figures, indent=2)
     print(text)
     if args.json:
@@ -194,5 +199,7 @@ def register(subparsers, bench_subparsers) -> None:
     bench.add_argument("--walks", type=int, default=3, help="random command sequences per game")
     bench.add_argument("--steps", type=int, default=40, help="length of each random sequence")
     bench.add_argument("--workdir", default="textworld-games", help="where tw-make writes (games are reused)")
+    bench.add_argument("--make-timeout", type=float, default=300,
+                       help="seconds tw-make may search for a quest (a game over it is counted apart)")
     bench.add_argument("--json", metavar="OUT", help="write the figures as one JSON object")
     bench.set_defaults(func=cmd_bench_textworld)
