@@ -90,10 +90,10 @@ def do_cook(story, state, action):
     heat = story.item(action.target).heat
     if heat is None:
         raise Refused("Cooking requires a source of heat.")
-    if food.cooking != "raw" or food.burned:
+    if food.cooked or food.burned:
         food.burned, food.edible = True, False
         return [Event("burned", f"You burned the {item.name}!", {"id": item.id})]
-    food.cooking = heat
+    food.cooking, food.cooked = heat, True
     if food.needs_cooking:
         food.needs_cooking, food.edible = False, True
     return [Event("cooked", f"You {_verb(heat)} the {item.name}.", {"id": item.id, "cooking": heat})]

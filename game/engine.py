@@ -185,7 +185,7 @@ def thing_is(story: Story, state: WorldState, thing: str, wanted: str) -> bool:
         if wanted == "burned":
             return food.burned
         if wanted == "cooked":
-            return food.cooking != "raw"
+            return food.cooked
         return wanted in (food.cooking, food.cutting)
     locked = q.is_locked(story, state, thing)
     if story.kind_of(thing) == "door":
@@ -255,7 +255,8 @@ def check_invariants(story: Story, state: WorldState) -> list[str]:
                 break
             seen.add(ref)
             place = state.items.get(ref, "")
-    if q.load_of(state) > story.inventory_limit:
+    starting_load = sum(1 for i in story.items if i.location == PLAYER)  # a story may start over the limit
+    if q.load_of(state) > max(story.inventory_limit, starting_load):
         problems.append(f"player carries {q.load_of(state)} things, limit {story.inventory_limit}")
     if set(state.doors_locked) != {d.id for d in story.doors}:
         problems.append("door states differ from the story's doors")

@@ -68,6 +68,7 @@ _VERB_PHRASES = sorted(VERB_SYNONYMS, key=lambda p: -len(p.split()))
 _WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
 _WITH = re.compile(r"\s+(?:with|using|for)\s+")
+_FROM = re.compile(r"\s+(?:from|out of|off)\s+")
 
 
 @dataclass
@@ -113,13 +114,13 @@ def vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
     kind = story.kind_of(some_id)
     thing = {"item": story.item, "door": story.door, "character": story.character,
              "riddle": story.riddle}[kind](some_id)
-    words = set(thing.name.lower().replace("-", " ").split())
+    words = set(clean(thing.name).split())  # the same normalisation as the player's words
     for alias in thing.aliases:
-        words |= set(alias.lower().split())
-    words |= {a.lower() for a in getattr(thing, "adjectives", [])}
+        words |= set(clean(alias).split())
+    words |= {w for a in getattr(thing, "adjectives", []) for w in clean(a).split()}
     if kind == "riddle":
         words |= {"gate", "riddle", "inscription"}
-    return words - _ARTICLES, thing.name.lower().removeprefix("the ")
+    return words - _ARTICLES, clean(thing.name).removeprefix("the ")
 
 
 def match_nouns(story: Story, phrase: str, ids: list[str]) -> list[str]:
@@ -230,15 +231,11 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     scope = q.in_scope(story, state)
     doors, people = q.doors_here(story, state), q.people_here(story, state)
     if verb == "put":
-        parts = _SPLIT_PUT.split(rest, maxsplit=1)
-        if len(parts) != 2:
-            return ParseResult("incomplete", message="Put it where? Say 'put X in Y' or 'put X on Y'.")
-        prep = "on" if re.search(r"\s(?:on|onto|upon|on top of)\s", f" {rest} ") and not re.search(
-            r"\s(?:in|into|inside)\s", f" {rest} ") else "in"
-        first = _resolve(story, state, verb, parts[0], q.held(story, state), lambda i: Action("put", i))
-        if first.status != "ok":
-            return first
-        return _resolve(story, state, verb, parts[1], scope, lambda t: Action("put", first.action.obj, t, text=prep))
+        thing, target, sep, failed = _two_nouns(story, state, verb, rest, _SPLIT_PUT, q.held(story, state), scope)
+        if failed or target is None:
+            return failed or ParseResult("incomplete", message="Put it where? Say 'put X in Y' or 'put X on Y'.")
+        prep = "on" if sep.strip() in ("on", "onto", "upon", "on top of") else "in"
+        return ParseResult("ok", Action("put", thing, target, text=prep))
     if verb == "buy":
         parts = _WITH.split(rest, maxsplit=1)
         amount = None
@@ -247,18 +244,15 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
             amount = digits[0] if digits else None
         stock = [i for c in people for i in q.stock_of(story, state, c)]
         return _resolve(story, state, verb, _drop_from(parts[0]), stock, lambda i: Action("buy", i, text=amount))
-    if verb in ("unlock", "lock"):
-        noun, *key_phrase = _WITH.split(rest, maxsplit=1)
-        key = None
-        if key_phrase and _noun_words(key_phrase[0]):  # "with the brass key": the handler checks it fits
-            found = _resolve(story, state, verb, key_phrase[0], scope, lambda k: Action(verb, None, k))
-            if found.status != "ok":
-                return found
-            key = found.action.target
+    if verb in ("unlock", "lock"):  # "with the brass key": the handler checks that it fits
         locks = doors + [i for i in scope if (story.item(i).container or None) and story.item(i).container.lockable]
-        if not _noun_words(noun) and len(locks) == 1:
-            return ParseResult("ok", Action(verb, locks[0], key))
-        return _resolve(story, state, verb, noun, locks, lambda d: Action(verb, d, key))
+        noun, *key_phrase = _WITH.split(rest, maxsplit=1)
+        if not _noun_words(noun) and len(locks) == 1:  # "unlock with the key": the only lock here
+            if not key_phrase or not _noun_words(key_phrase[0]):
+                return ParseResult("ok", Action(verb, locks[0]))
+            return _resolve(story, state, verb, key_phrase[0], scope, lambda k: Action(verb, locks[0], k))
+        lock, key, _, failed = _two_nouns(story, state, verb, rest, _WITH, locks, scope)
+        return failed or ParseResult("ok", Action(verb, lock, key))
     if verb == "talk":
         noun = _WITH.split(rest, maxsplit=1)[0].removeprefix("to ").removeprefix("with ")
         noun = noun.split(" about ")[0]
@@ -270,18 +264,14 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         return _resolve(story, state, verb, noun, q.held(story, state), lambda i: Action("sell", i))
     if verb == "drop":
         return _resolve(story, state, verb, rest, q.held(story, state), lambda i: Action("drop", i))
-    if verb == "take":
-        noun, source = _split_from(rest)
+    if verb == "take":  # "take X from Y": X must be in or on Y (the handler says so if not)
         not_carried = [i for i in scope if i not in q.carried_directly(state)]
-        if source is None:
-            return _resolve(story, state, verb, noun, not_carried or scope, lambda i: Action("take", i))
-        holder = _resolve(story, state, verb, source, scope, lambda h: Action("take", None, h))
-        if holder.status != "ok":
-            return holder
-        # "take X from Y": X must be in or on Y (the handler says so if not)
-        return _resolve(story, state, verb, noun, not_carried or scope,
-                        lambda i: Action("take", i, holder.action.target))
-    noun = _WITH.split(rest, maxsplit=1)[0]
+        thing, holder, _, failed = _two_nouns(story, state, verb, rest, _FROM, not_carried or scope, scope)
+        return failed or ParseResult("ok", Action("take", thing, holder))
+    noun = rest
+    if _resolve(story, state, verb, rest, scope + doors + people, lambda i: Action(verb, i)).status not in (
+            "ok", "ambiguous"):
+        noun = _WITH.split(rest, maxsplit=1)[0]  # "open the chest with care": the thing comes first
     if verb in ("examine", "read"):
         pool = scope + people + doors + q.riddles_here(story, state)
     elif verb in ("open", "close"):
@@ -298,22 +288,33 @@ _TOOL = re.compile(r"\s+(?:with|using|in|on)\s+")
 
 def _tool_verb(story: Story, state: WorldState, verb: str, rest: str, how: str | None) -> ParseResult:
     """'slice the carrot with the knife', 'cook the carrot in the oven': the food, then the tool."""
-    parts = _TOOL.split(rest, maxsplit=1)
     scope = q.in_scope(story, state)
-    food = _resolve(story, state, verb, parts[0], scope, lambda i: Action(verb, i, None, how))
-    if food.status != "ok" or len(parts) < 2:
-        if food.status == "ok":
-            return ParseResult("incomplete", message=f"{(how or verb).capitalize()} it with what?")
-        return food
-    return _resolve(story, state, verb, parts[1], scope, lambda t: Action(verb, food.action.obj, t, how))
+    food, tool, _, failed = _two_nouns(story, state, verb, rest, _TOOL, scope, scope)
+    if failed or tool is None:
+        return failed or ParseResult("incomplete", message=f"{(how or verb).capitalize()} it with what?")
+    return ParseResult("ok", Action(verb, food, tool, how))
+
+
+def _two_nouns(story: Story, state: WorldState, verb: str, phrase: str, separators: re.Pattern,
+               first_pool: list[str], second_pool: list[str]):
+    """(first id, second id or None, separator, None) for "X <separator> Y" or "X" -- or
+    (None, None, "", ParseResult) saying what failed.
+
+    Names may hold the separator words ("shut off tablet", "case for glasses"), so the whole phrase
+    naming one thing wins; otherwise each place the phrase can be cut is tried, left to right."""
+    whole = _resolve(story, state, verb, phrase, first_pool, lambda i: Action(verb, i))
+    if whole.status == "ok":
+        return whole.action.obj, None, "", None
+    failure = None if whole.status == "unknown" else whole
+    for cut in separators.finditer(phrase):
+        first = _resolve(story, state, verb, phrase[:cut.start()], first_pool, lambda i: Action(verb, i))
+        second = _resolve(story, state, verb, phrase[cut.end():], second_pool, lambda i: Action(verb, i))
+        if first.status == "ok" and second.status == "ok":
+            return first.action.obj, second.action.obj, cut.group(0), None
+        failure = failure or (first if first.status != "ok" else second)
+    return None, None, "", failure or whole
 
 
 def _drop_from(phrase: str) -> str:
     """'key from the chest' -> 'key' (the engine knows where the key is)."""
-    return _split_from(phrase)[0]
-
-
-def _split_from(phrase: str) -> tuple[str, str | None]:
-    """'key from the chest' -> ('key', 'the chest'); 'key' -> ('key', None)."""
-    parts = re.split(r"\s+(?:from|out of|off)\s+", phrase, maxsplit=1)
-    return parts[0], (parts[1] if len(parts) == 2 else None)
+    return _FROM.split(phrase, maxsplit=1)[0]

@@ -30,6 +30,7 @@ class FoodState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     cooking: str = "raw"
+    cooked: bool = False
     cutting: str = "uncut"
     burned: bool = False
     edible: bool = False
@@ -98,7 +99,8 @@ def initial_state(story: Story) -> WorldState:
         containers_open={i.id: i.container.open for i in story.items if i.container and i.container.openable},
         lit={i.id: i.light.lit for i in story.items if i.light},
         doors_open={d.id: d.open for d in story.doors if d.openable},
-        food={i.id: FoodState(cooking=i.food.cooking, cutting=i.food.cutting, burned=i.food.burned,
+        food={i.id: FoodState(cooking=i.food.cooking, cooked=i.food.cooked or i.food.cooking != "raw",
+                              cutting=i.food.cutting, burned=i.food.burned,
                               edible=i.edible, needs_cooking=i.food.needs_cooking) for i in story.items if i.food},
         containers_locked={i.id: i.container.locked for i in story.items if i.container and i.container.lockable},
         flags=dict(story.flags),

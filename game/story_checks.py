@@ -130,9 +130,6 @@ def _references(story: Story, also_known: set[str] = frozenset()) -> list[tuple[
             if need(("recipe", "ingredients", k, "item"), ingredient.item, "item") \
                     and story.item(ingredient.item).food is None:
                 out.append((("recipe", "ingredients", k, "item"), f"{ingredient.item!r} is not food"))
-    carried = sum(1 for i in story.items if i.location == PLAYER)
-    if carried > story.inventory_limit:
-        out.append((("inventory_limit",), f"the player starts with {carried} items, more than the limit"))
     return out
 
 

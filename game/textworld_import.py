@@ -28,6 +28,7 @@ from pathlib import Path
 from .story import Problem, StoryInvalid
 
 SUPPORTED_VERSION = 1
+MAX_GAME_BYTES = 20_000_000
 # Entity types: P player, I inventory, r room, d door, c container, s supporter,
 # o portable object, k key, f food, t fixed thing; the cooking challenge adds
 # meal (food), oven and toaster (containers), stove (supporter), ingredient and RECIPE.
@@ -44,10 +45,9 @@ _RECIPE_FACTS = {"base", "cooking_location", "out", "used"}
 _DIRECTION_FACTS = {"north_of": ("north", "south"), "south_of": ("south", "north"),
                     "east_of": ("east", "west"), "west_of": ("west", "east")}
 _STATE_FACTS = {"open", "closed", "locked"}
-# Words our parser splits commands on ("put X in Y", "unlock X with Y", "take X from Y"): a thing's name
-# holding one would be cut in two. Room names are never typed in TextWorld commands, so only things count.
-_SPLIT_WORDS = {"in", "into", "inside", "on", "onto", "upon", "with", "using", "for", "from", "off", "out"}
-_RESERVED_NAMES = {"all", "everything", "it", "me", "myself"}
+# Names the parser reads as something else. (Names holding "off", "for", "on"... are fine: the parser
+# tries the whole phrase as one name before cutting "take X off Y" in two.)
+_RESERVED_NAMES = {"all", "everything", "it", "me", "myself", "inventory", "look"}
 
 
 class TextWorldImportError(StoryInvalid):
@@ -58,14 +58,12 @@ def _fail(file: str, field: str, message: str) -> TextWorldImportError:
     return TextWorldImportError([Problem(file, 0, field, message)])
 
 
-def is_textworld_json(path: str | Path) -> bool:
-    path = Path(path)
-    return path.suffix == ".json"
-
-
 def read_game(path: str | Path) -> dict:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_GAME_BYTES:
+            raise _fail(str(path), "", f"file is {path.stat().st_size} bytes; TextWorld games here are at most "
+                                       f"{MAX_GAME_BYTES}")
         game = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _fail(str(path), "", "no such TextWorld game file") from None
@@ -120,12 +118,9 @@ class _Converter:
         name = (info.get("name") or info.get("noun") or "").strip()
         if not name:
             raise _fail(self.file, f"infos.{eid}.name", f"entity {eid!r} has no name")
-        if self.kind.get(eid) != "r":
-            words = name.lower().split() + self._adjectives(eid)
-            clash = sorted(set(words) & _SPLIT_WORDS) or ([name] if name.lower() in _RESERVED_NAMES else [])
-            if clash:
-                raise _fail(self.file, f"infos.{eid}.name", f"the name {name!r} holds the command word {clash[0]!r}; "
-                                                            "our parser would split the command there")
+        if self.kind.get(eid) != "r" and name.lower() in _RESERVED_NAMES:
+            raise _fail(self.file, f"infos.{eid}.name", f"the name {name!r} is a command word; the parser "
+                                                        "could not tell the thing from the command")
         return name
 
     def holds(self, name: str, *args: str) -> bool:
@@ -236,7 +231,7 @@ class _Converter:
             name = self.name(eid)
             item = {"id": eid, "name": name, "adjectives": self._adjectives(eid),
                     "aliases": [s for s in (self.infos[eid].get("synonyms") or [])
-                                if not set(s.lower().split()) & (_SPLIT_WORDS | _RESERVED_NAMES)],
+                                if s.lower() not in _RESERVED_NAMES],
                     "description": plain_text(self.infos[eid].get("desc"), name) or f"It is a {name}.",
                     "location": self.where(eid), "portable": kind in _PORTABLE}
             if _CONTAINER_KIND.get(kind) == "in":
@@ -253,7 +248,7 @@ class _Converter:
             if kind in ("f", "meal"):
                 item["edible"] = not self.holds("inedible", eid)
                 item["drinkable"] = self.holds("drinkable", eid)
-                if any(self.holds(f, eid) for f in ("cookable", "cuttable", "needs_cooking")):
+                if self.cooking_game:
                     item["food"] = self._food(eid)
             if self.holds("eaten", eid):
                 item["location"] = "nowhere"
@@ -266,10 +261,17 @@ class _Converter:
             raise _fail(self.file, "world", f"{eid!r} is both {found[0]} and {found[1]}")
         return found[0] if found else values[0]
 
+    @property
+    def cooking_game(self) -> bool:
+        """The cooking challenge's rules hold: its Inform 7 kinds say "food is cookable" and "food is usually
+        cuttable" for every food, whatever facts the JSON lists."""
+        return any(kind in ("RECIPE", "meal", "oven", "stove", "toaster") for kind in self.kind.values()) or any(
+            name in ("cookable", "cuttable", "needs_cooking") for name, _ in self.facts)
+
     def _food(self, eid: str) -> dict:
-        return {"cookable": self.holds("cookable", eid), "needs_cooking": self.holds("needs_cooking", eid),
-                "cooking": self._one_of(eid, _COOKING), "burned": self.holds("burned", eid),
-                "cuttable": self.holds("cuttable", eid), "cutting": self._one_of(eid, _CUTTING)}
+        return {"cookable": True, "needs_cooking": self.holds("needs_cooking", eid),
+                "cooking": self._one_of(eid, _COOKING), "cooked": self.holds("cooked", eid),
+                "burned": self.holds("burned", eid), "cuttable": True, "cutting": self._one_of(eid, _CUTTING)}
 
     def _recipe(self) -> dict | None:
         if "RECIPE" not in self.kind:
@@ -309,10 +311,11 @@ class _Converter:
                 out.append({"thing": args[0], "is": name})
             elif name in ("match", "link", "edible", *_DIRECTION_FACTS) and self.holds(name, *args):
                 continue  # a static fact that holds for the whole game
+            elif name == "free" and (door := next((a[1] for n, a in self.facts
+                                                   if n == "link" and (a[0], a[2]) == tuple(args)), None)):
+                out.append({"thing": door, "is": "open"})  # a passage through a door is free when it is open
             elif name == "free" and self.holds(name, *args):
-                door = next((a[1] for n, a in self.facts if n == "link" and (a[0], a[2]) == tuple(args)), None)
-                if door:
-                    out.append({"thing": door, "is": "open"})
+                continue  # an open passage with no door stays open
             else:
                 raise _fail(self.file, field, f"the goal fact {fact_text(fact)} cannot be represented")
         if not out:

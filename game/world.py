@@ -123,6 +123,8 @@ class Food(Strict):
     cookable: bool = True
     needs_cooking: bool = Field(False, description="inedible until cooked")
     cooking: Cooking = "raw"
+    cooked: bool = Field(False, description="already cooked (cooking it again burns it); implied by a cooking "
+                                            "other than raw")
     burned: bool = False
     cuttable: bool = True
     cutting: Cutting = "uncut"
@@ -276,7 +278,8 @@ class Story(Strict):
     currency: str = Field("gold", description="the counter shops take and give")
     counters: dict[str, int] = {}
     flags: dict[str, bool] = {}
-    inventory_limit: int = Field(8, ge=1)
+    inventory_limit: int = Field(8, ge=1, description="things the player can hold; a story may start the "
+                                 "player over it (nothing more can be taken until enough is dropped)")
     clock: Clock = Clock()
     rooms: list[Room] = Field(min_length=1)
     doors: list[Door] = []

@@ -170,7 +170,7 @@ def test_cooking_recipe_and_burning(tmp_path):
     (lambda g: g["world"].append(fact("glowing", "f_0")), "glowing(f_0) is not supported"),
     (lambda g: g["infos"].append(entity("x_0", "portal", "portal")), "entity type 'portal' is not supported"),
     (lambda g: g.update(version=2), "TextWorld game format 2"),
-    (lambda g: g["infos"].__setitem__(9, entity("f_0", "f", "apple on a stick")), "holds the command word 'on'"),
+    (lambda g: g["infos"].__setitem__(9, entity("f_0", "f", "inventory")), "is a command word"),
     (lambda g: g["quests"].__setitem__(0, {**g["quests"][0], "win_events": [trigger(fact("glowing", "f_0"))]}),
      "the goal fact glowing(f_0) cannot be represented"),
     (lambda g: g["world"].remove(fact("link", "r_1", "d_0", "r_0")), "neither free() nor link() connects them"),
@@ -213,3 +213,18 @@ async def test_the_terminal_ui_plays_an_imported_game_to_the_win(tmp_path, anyio
             await settle(pilot)
         state = app.controller.session.state
         assert state.outcome == "won" and state.score == 3 and state.location == "r_1"
+
+
+def test_names_holding_separator_words_and_apostrophes_parse(tmp_path):
+    game = copy.deepcopy(GAME)
+    game["infos"][9] = entity("f_0", "f", "shut off apple")  # 'off' as in "take X off Y"
+    game["infos"][8] = entity("k_0", "k", "Henderson's key for doors")  # an apostrophe and 'for'
+    game["metadata"]["walkthrough"] = [c.replace("iron key", "Henderson's key for doors")
+                                       .replace("apple", "shut off apple") for c in GAME["metadata"]["walkthrough"]]
+    story = load_story(write(tmp_path, game))
+    engine, results = play(story, ["take shut off apple off table", "open chest",
+                                   "take henderson's key for doors from chest"])
+    assert not any(r.refused for r in results)
+    assert {"f_0", "k_0"} <= {i for i, p in engine.state.items.items() if p == "player"}
+    put = parse(story, engine.state, "put henderson's key for doors on table")
+    assert put.action.obj == "k_0" and put.action.target == "s_0" and put.action.text == "on"
