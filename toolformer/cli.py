@@ -102,7 +102,8 @@ def cmd_sample(args, state=None) -> int:
     model, tok = state.model()
     t0 = time.perf_counter()
     summary = run_sample(model, tok, records, _work(args) / "samples.jsonl", seed=args.seed, settings=settings)
-    _timing(args, "sample", time.perf_counter() - t0, **{k: v for k, v in summary.items() if k != "seconds"})
+    _timing(args, "sample", time.perf_counter() - t0, settings=settings,
+            **{k: v for k, v in summary.items() if k != "seconds"})
     print(f"sample: {summary}")
     return 0
 

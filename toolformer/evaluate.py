@@ -148,8 +148,15 @@ def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]
 def write_card(path: str | Path, figures: dict, training: dict, timings: dict, export: dict) -> None:
     """The adapter's model card, from the run's own files (nothing typed in by hand)."""
     pct = lambda v: "–" if v is None else f"{100 * v:.0f}%"  # noqa: E731
+    from .prompts import SAMPLING
+
     cfg = training.get("config", {})
     kept = figures.get("kept_calls") or {}
+    overrides = (timings.get("sample") or {}).get("settings") or {}
+    calc = {**SAMPLING["Calculator"], **overrides}
+    other = {**SAMPLING["Calendar"], **overrides}
+    sampled = (f"Calculator: tau_s {calc['tau_s']}, k {calc['k']}, m {calc['m']}; others: tau_s {other['tau_s']}, "
+               f"k {other['k']}, m {other['m']}" + (" — overriding the paper's settings" if overrides else ""))
     lines = [
         "# Toolformer LoRA for SmolLM2-135M-Instruct (Q4_1)",
         "",
@@ -161,8 +168,8 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
         "## Data",
         "Seeded synthetic corpus in the game's style (`toolformer/corpus.py`): merchant trades (prices, quantities,",
         "change, totals), short ledger problems, calendar and lore sentences, plus tool-free narration.",
-        "Calls were sampled by the base model itself with per-tool few-shot prompts (Calculator: tau_s 0, k 20,",
-        "m 10), executed with `agent.tools`, and kept when they lowered the weighted loss of the next tokens by",
+        f"Calls were sampled by the base model itself with per-tool few-shot prompts ({sampled}),",
+        "executed with `agent.tools`, and kept when they lowered the weighted loss of the next tokens by",
         "tau_f (Calculator 0.5, others 1.0), the call placed as a prefix while filtering, as in the paper.",
         "Kept (texts / calls) per tau_f: " + "; ".join(
             f"{t}: " + ", ".join(f"{tool} {d['texts']}/{d['calls']}" for tool, d in tools.items()) for t, tools in kept.items()),
