@@ -196,9 +196,22 @@ def parse(story: Story, state: WorldState, text: str) -> ParseResult:
         return ParseResult("incomplete", message="Say what you want to do.")
     if text in DIRECTION_WORDS:
         return ParseResult("ok", Action("go", DIRECTION_WORDS[text]))
-    verb, rest = split_verb(text)
-    if verb is None:
+    readings = [(VERB_SYNONYMS[p], text[len(p):].strip()) for p in _VERB_PHRASES
+                if text == p or text.startswith(p + " ")]
+    if not readings:
         return ParseResult("unknown", message="I don't understand that.", no_verb=True)
+    # The longest verb phrase first; a shorter one when the longer leaves nothing sensible
+    # ("put out of date calendar on stand" is a put, not "put out").
+    first = None
+    for verb, rest in readings:
+        result = _parse_verb(story, state, text, verb, rest)
+        if result.status in ("ok", "ambiguous"):
+            return result
+        first = first or result
+    return first
+
+
+def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str) -> ParseResult:
     if verb.startswith("go "):  # "exit", "descend"...
         verb, rest = "go", verb[3:] + (" " + rest if rest else "")
     if verb == "go":
