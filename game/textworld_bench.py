@@ -40,7 +40,7 @@ def tw_make_path() -> str:
 
     found = shutil.which("tw-make")
     if not found:
-        raise RuntimeError("tw-make not found: install the textworld extra (pip install 'adventure[textworld]')")
+        raise RuntimeError("tw-make not found: install the textworld extra (pip install -e '.[textworld]' in the project)")
     return found
 
 
