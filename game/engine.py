@@ -112,6 +112,12 @@ class Engine:
                 acts.append(Action("extinguish" if st.lit[iid] else "light", iid))
             if item.container and item.container.openable:
                 acts.append(Action("close" if q.is_open(s, st, iid) else "open", iid))
+            if item.container and item.container.lockable:
+                acts.append(Action("unlock" if st.containers_locked[iid] else "lock", iid))
+            if (st.food[iid].edible if iid in st.food else item.edible):
+                acts.append(Action("eat", iid))
+            if item.drinkable:
+                acts.append(Action("drink", iid))
             acts.append(Action("examine", iid))
         for iid in held:
             acts.append(Action("drop", iid))
@@ -122,13 +128,6 @@ class Engine:
             if s.door(door).openable and not st.doors_locked[door]:
                 acts.append(Action("close" if st.doors_open[door] else "open", door))
             acts.append(Action("unlock" if st.doors_locked[door] else "lock", door))
-        for iid in scope:
-            if s.item(iid).container and s.item(iid).container.lockable:
-                acts.append(Action("unlock" if st.containers_locked[iid] else "lock", iid))
-            if (st.food[iid].edible if iid in st.food else s.item(iid).edible):
-                acts.append(Action("eat", iid))
-            if s.item(iid).drinkable:
-                acts.append(Action("drink", iid))
         heat_sources = [i for i in scope if s.item(i).heat]
         knives = [i for i in held if s.item(i).sharp]
         for iid in held:

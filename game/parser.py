@@ -99,11 +99,9 @@ def _strip_polite(text: str) -> str:
     return text
 
 
-def split_verb(text: str) -> tuple[str | None, str]:
-    for phrase in _VERB_PHRASES:
-        if text == phrase or text.startswith(phrase + " "):
-            return VERB_SYNONYMS[phrase], text[len(phrase):].strip()
-    return None, text
+def verb_readings(text: str) -> list[tuple[str, str]]:
+    """(verb, rest) for every verb phrase the text starts with, the longest first."""
+    return [(VERB_SYNONYMS[p], text[len(p):].strip()) for p in _VERB_PHRASES if text == p or text.startswith(p + " ")]
 
 
 def _noun_words(phrase: str) -> list[str]:
@@ -196,8 +194,7 @@ def parse(story: Story, state: WorldState, text: str) -> ParseResult:
         return ParseResult("incomplete", message="Say what you want to do.")
     if text in DIRECTION_WORDS:
         return ParseResult("ok", Action("go", DIRECTION_WORDS[text]))
-    readings = [(VERB_SYNONYMS[p], text[len(p):].strip()) for p in _VERB_PHRASES
-                if text == p or text.startswith(p + " ")]
+    readings = verb_readings(text)
     if not readings:
         return ParseResult("unknown", message="I don't understand that.", no_verb=True)
     # The longest verb phrase first; a shorter one when the longer leaves nothing sensible
@@ -281,19 +278,20 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         not_carried = [i for i in scope if i not in q.carried_directly(state)]
         thing, holder, _, failed = _two_nouns(story, state, verb, rest, _FROM, not_carried or scope, scope)
         return failed or ParseResult("ok", Action("take", thing, holder))
-    noun = rest
-    if _resolve(story, state, verb, rest, scope + doors + people, lambda i: Action(verb, i)).status not in (
-            "ok", "ambiguous"):
-        noun = _WITH.split(rest, maxsplit=1)[0]  # "open the chest with care": the thing comes first
     if verb in ("examine", "read"):
         pool = scope + people + doors + q.riddles_here(story, state)
     elif verb in ("open", "close"):
         pool = scope + doors
     else:
         pool = scope
-    # Reading a gate or a door means studying it: examine shows a riddle's words.
-    return _resolve(story, state, verb, noun, pool,
-                    lambda i: Action(verb if story.kind_of(i) == "item" or verb in ("open", "close") else "examine", i))
+
+    def make(i: str) -> Action:  # reading a gate or a door means studying it: examine shows a riddle's words
+        return Action(verb if story.kind_of(i) == "item" or verb in ("open", "close") else "examine", i)
+
+    whole = _resolve(story, state, verb, rest, pool, make)
+    if whole.status in ("ok", "ambiguous"):
+        return whole
+    return _resolve(story, state, verb, _WITH.split(rest, maxsplit=1)[0], pool, make)  # "open the chest with care"
 
 
 _TOOL = re.compile(r"\s+(?:with|using|in|on)\s+")
