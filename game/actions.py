@@ -17,6 +17,7 @@ from typing import Callable
 from . import queries as q
 from .events import Action, Event
 from .state import WorldState
+from .wording import capitalise_first, with_article
 from .world import NOWHERE, PLAYER, Story
 
 
@@ -69,7 +70,7 @@ def describe_room(story: Story, state: WorldState) -> Event:
     for rid in q.riddles_here(story, state):
         riddle = story.riddle(rid)
         status = "stands open" if rid in state.solved else "is shut; a riddle is carved on it"
-        lines.append(f"{riddle.name.capitalize()} {status}.")
+        lines.append(f"{capitalise_first(riddle.name)} {status}.")
     exits = []
     for e in room.exits:
         label = e.direction
@@ -87,7 +88,7 @@ def describe_room(story: Story, state: WorldState) -> Event:
 
 def _describe_item_here(story: Story, state: WorldState, item_id: str) -> str:
     place = state.items[item_id]
-    text = f"a {_name(story, item_id)}"
+    text = with_article(_name(story, item_id))
     if state.lit.get(item_id):
         text += " (lit)"
     if place.startswith(("in:", "on:")):
@@ -111,7 +112,7 @@ def do_inventory(story, state, action):
             place = state.items[iid]
             if place != PLAYER:
                 extra += f" ({place[:2]} the {_name(story, place[3:])})"
-            names.append(f"a {_name(story, iid)}{extra}")
+            names.append(with_article(_name(story, iid)) + extra)
         text = "You carry: " + ", ".join(names) + "."
     else:
         text = "You carry nothing."
@@ -128,14 +129,14 @@ def do_examine(story, state, action):
     if kind == "riddle" and action.obj in q.riddles_here(story, state):
         riddle = story.riddle(action.obj)
         state_text = "It stands open." if action.obj in state.solved else "It is shut."
-        return [Event("riddle", f"{riddle.name.capitalize()}: \"{riddle.prompt}\" {state_text}",
+        return [Event("riddle", f"{capitalise_first(riddle.name)}: \"{riddle.prompt}\" {state_text}",
                       {"riddle": riddle.id, "prompt": riddle.prompt, "solved": action.obj in state.solved})]
     if kind == "door" and action.obj in q.doors_here(story, state):
         door = story.door(action.obj)
         lock = "locked" if state.doors_locked[door.id] else "unlocked"
         if door.openable and not state.doors_locked[door.id]:
             lock = "open" if state.doors_open[door.id] else "closed"
-        return [Event("examined", f"{door.description or door.name.capitalize()} It is {lock}.", {"id": door.id})]
+        return [Event("examined", f"{door.description or capitalise_first(door.name)} It is {lock}.", {"id": door.id})]
     _require_in_scope(story, state, action.obj)
     item = story.item(action.obj)
     text = item.description
@@ -146,7 +147,7 @@ def do_examine(story, state, action):
             text += " It is locked." if q.is_locked(story, state, item.id) else " It is closed."
         else:
             inside = q.contents(state, f"{item.container.kind}:{item.id}")
-            names = ", ".join(f"a {_name(story, i)}" for i in inside) or "nothing"
+            names = ", ".join(with_article(_name(story, i)) for i in inside) or "nothing"
             text += f" {'In' if item.container.kind == 'in' else 'On'} it: {names}."
     if item.text:
         text += " Something is written on it."

@@ -16,6 +16,7 @@ from __future__ import annotations
 from . import queries as q
 from .actions import Refused, _require_in_scope, handler
 from .events import Event
+from .wording import with_article
 
 
 def _name(story, some_id: str) -> str:
@@ -50,7 +51,7 @@ def do_open(story, state, action):
         raise Refused(f"The {_name(story, action.obj)} is already open.")
     state.containers_open[action.obj] = True
     inside = q.contents(state, f"in:{action.obj}")
-    names = ", ".join(f"a {_name(story, i)}" for i in inside) or "nothing"
+    names = ", ".join(with_article(_name(story, i)) for i in inside) or "nothing"
     return [Event("opened", f"You open the {_name(story, action.obj)}. Inside: {names}.",
                   {"id": action.obj, "contents": inside})]
 

@@ -13,6 +13,7 @@ from . import queries as q
 from .actions import Refused, award, handler
 from .answers import accepts
 from .events import Event
+from .wording import capitalise_first
 from .world import PLAYER
 
 
@@ -89,7 +90,7 @@ def do_answer(story, state, action):
         riddle = story.riddle(rid)
         if accepts(riddle.answers, riddle.synonyms, text):
             if rid in state.solved:
-                return [Event("riddle_again", f"{riddle.name.capitalize()} already stands open.", {"riddle": rid})]
+                return [Event("riddle_again", f"{capitalise_first(riddle.name)} already stands open.", {"riddle": rid})]
             state.solved = sorted([*state.solved, rid])
             return [Event("riddle_solved", riddle.solved_message, {"riddle": rid})] + award(
                 story, state, f"riddle:{rid}", riddle.points, f"answered {riddle.name}")

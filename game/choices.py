@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from . import queries as q
 from .engine import Engine
 from .events import Action
+from .wording import capitalise_first
 
 MAX_CHOICES = 6
 MIN_CHOICES = 3
@@ -52,8 +53,7 @@ def label_for(engine: Engine, action: Action) -> str:
     if action.verb == "buy":
         cost = q.price(story, action.target, action.obj) if action.target else None
         return f"Buy the {story.item(action.obj).name}" + (f" ({cost} {story.currency})" if cost else "")
-    text = action.phrase(story)
-    return text[:1].upper() + text[1:]
+    return capitalise_first(action.phrase(story))
 
 
 def _category(engine: Engine, action: Action) -> str | None:

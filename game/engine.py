@@ -26,6 +26,7 @@ from . import queries as q
 from .actions import HANDLERS, Refused, award
 from .events import FREE_VERBS, Action, Event
 from .state import WorldState, initial_state
+from .wording import quest_title
 from .world import NOWHERE, PLAYER, Condition, Story
 
 
@@ -207,7 +208,7 @@ def settle_quests(story: Story, state: WorldState) -> list[Event]:
             state.quests = {**state.quests, quest.id: "failed"}
         elif won:
             state.quests = {**state.quests, quest.id: "completed"}
-            events += award(story, state, f"quest:{quest.id}", quest.points, quest.description or quest.id)
+            events += award(story, state, f"quest:{quest.id}", quest.points, quest_title(story, quest))
     return events
 
 

@@ -9,6 +9,7 @@ is either lit or dark).
 from __future__ import annotations
 
 from .state import WorldState
+from .wording import capitalise_first
 from .world import PLAYER, Exit, Story
 
 
@@ -115,9 +116,9 @@ def exit_blocker(story: Story, state: WorldState, exit_: Exit) -> str | None:
         door = story.door(exit_.door)
         if door.openable and not state.doors_locked.get(door.id, False):
             return f"You have to open the {door.name} first."
-        return f"{door.name.capitalize()} is locked."
+        return f"{capitalise_first(door.name)} is locked."
     if exit_.riddle and exit_.riddle not in state.solved:
-        return f"{story.riddle(exit_.riddle).name.capitalize()} stays shut; a riddle is carved on it."
+        return f"{capitalise_first(story.riddle(exit_.riddle).name)} stays shut; a riddle is carved on it."
     return None
 
 

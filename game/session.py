@@ -60,6 +60,7 @@ from .intent import Intent, resolve
 from .narrator import HistoryEntry, Narration, Narrator, drain, summarise, trim_history
 from .saves import MAX_SAVE_NAME, SaveStore
 from .story import load_story, resolve_story_path
+from .wording import capitalise_first
 from .world import Story
 
 HELP = ("Type what you want to do (\"take the lantern\", \"go north\", \"answer wind\") or a choice's number. "
@@ -250,7 +251,7 @@ class GameSession:
             kind = "clarify" if intent.how == "clarify" else "refused"
             events = [Event(kind, intent.message)]
             if intent.options:
-                self.choices = [Choice(n, a.phrase(self.story).capitalize(), action=a)
+                self.choices = [Choice(n, capitalise_first(a.phrase(self.story)), action=a)
                                 for n, a in enumerate(intent.options, 1)]
             return self._result(shown_input, intent.how, None, events, Narration(intent.message, "none"),
                                 keep_choices=bool(intent.options))
