@@ -1,42 +1,62 @@
-"""Narration: the model retells the turn's events; it can never change the world.
+"""Narration: the model retells the turn's events; every sentence is checked before it is shown.
 
-The prompt is built for the runtime's prefix cache (role "narrator"):
+The prompt holds only this turn's facts and the room (no story intro, no earlier turns: a small
+model copies whatever it is given, so everything in the prompt must be true now):
 
-  system   rules + story title + intro + the story's narrator rules
-           -> byte-identical on every turn of a game
-  user     "Story so far:" + the history window, then "Now:" + this turn's
-           input and facts, last
+  system   fixed rules                              -> byte-identical every turn (prefix cache)
+  user     "Facts:" + the events' text + where you are, then "Tell this in one or two sentences."
+  reply    starts with "You" for the model (prefill)
 
-The history window moves in blocks of `HISTORY_BLOCK` turns: it starts at a
-multiple of the block size and only grows until the next block boundary, so
-consecutive prompts share everything up to the newest history line. History
-holds the player's input and the engine's short facts, never earlier model
-prose, so a confused narration cannot feed on itself.
+Streaming with a check: the model's text is held until a sentence is complete, that sentence is
+run through `game.grounding.check_sentence` against facts built from the turn's `Event`s and the
+room as `describe_room` shows it, and only a passing sentence is yielded. Generation stops after
+`max_sentences` kept sentences, on a repeat, or after a few rejected ones; an unfinished last
+sentence is dropped. If nothing survives, `source == "fallback"` and `text` is the engine's text.
+Every rejection is logged (logger "game.narrator", debug) and kept on `Narration.rejected`.
 
-Inline tools (Calculator, Dice, LoreSearch, Calendar) run through
-`agent.inline.run_inline`; call syntax is hidden from the player, only results
-are shown. If the model fails, answers nothing, or answers garbage, the
-narration falls back to the engine's own event text (`source == "fallback"`).
+Inline tools (Calculator, Dice, LoreSearch, Calendar) run through `agent.inline.run_inline` only on
+turns where a tool can apply (`tools_apply`: the facts hold a number, a price, a sale or lore);
+otherwise the call-opening tokens are banned, so a Toolformer adapter cannot start a call. Call
+syntax is hidden from the player; a result the facts do not hold is rejected like any number.
 
-Deliberately left out: image prompts (a later issue) and any parsing of the
-narration for state: it is only ever text.
+Deliberately left out: earlier prose or turns in the prompt, image prompts, and any parsing of
+the narration for state: it is only ever text, and the engine's facts are always the truth.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Generator, Iterator
 
 from agent.backend import Backend, GenerateOptions
-from agent.inline import CALL_TEXT, run_inline
+from agent.inline import CALL_TEXT, InlineRun, run_inline
 from agent.tools import default_registry
 
 from .events import Event, facts_text
+from .grounding import REPEAT, Lexicon, Rejection, build_facts, check_sentence, split_sentences
+from .state import WorldState
 from .world import Story
 
+log = logging.getLogger(__name__)
+
 HISTORY_BLOCK = 4
+OPENING = "You"
+MAX_FACTS_CHARS = 700
+MAX_HISTORY_LINE = 140
+# Chosen on the DEV turns (the first half of the bundled walkthrough); see docs/BENCHMARKS.md "Narration".
+MAX_TOKENS = 60
+TEMPERATURE = 0.3
+MAX_SENTENCES = 2
+MAX_TRIES = 4  # sentences produced before giving up on a turn
+RULES = ("You narrate a game for the player, in the second person and the present tense. "
+         "Retell only the facts you are given, in one or two short, complete sentences. "
+         "Name no person, thing, place, direction or number that the facts do not name, "
+         "and ask no questions.")
+CALL_START = re.compile(r"\[|\b(?:Calculator|Dice|LoreSearch|Calendar)\s*\(")
+TOOL_KINDS = frozenset({"bought", "sold", "coins", "lore"})
 
 
 def drain(pieces: Generator, on_text: Callable[[str], None] | None = None):
@@ -48,23 +68,10 @@ def drain(pieces: Generator, on_text: Callable[[str], None] | None = None):
             return done.value
         if on_text:
             on_text(piece)
-OPENING = "You"
-MAX_FACTS_CHARS = 700
-MAX_HISTORY_LINE = 140
-RULES = (
-    "You are the narrator of a text adventure. The game engine decides everything that happens; "
-    "you only retell the facts you are given, vividly and briefly, in the second person. "
-    "Never invent exits, items, people, numbers or outcomes that are not in the facts, "
-    "and never ask the player questions.\n\n"
-    "Example:\nFacts:\nYou take the rusty key.\n"
-    "Narration: You close your fingers around the rusty key. It is cold, and heavier than it looks."
-)
-_CONTROL = re.compile(r"<\|[^|]*\|>|<\/?s>|\[INST\]|\[\/INST\]")
 
 
 def trim_history(history: list["HistoryEntry"]) -> list["HistoryEntry"]:
-    """Drop old entries two whole blocks at a time, so the window keeps its alignment
-    (dropping one entry per turn would shift the window and defeat the prefix cache)."""
+    """Drop old entries two whole blocks at a time (the session keeps a short history of turns)."""
     return history[2 * HISTORY_BLOCK:] if len(history) >= 4 * HISTORY_BLOCK else history
 
 
@@ -77,7 +84,7 @@ class HistoryEntry:
 @dataclass
 class Narration:
     text: str
-    source: str  # "model", "fallback" (engine text) or "none" (narration off)
+    source: str  # "model", "fallback" (engine text) or "none" (narration off / engine mode)
     ttft_s: float | None = None
     tokens_per_s: float | None = None
     completion_tokens: int = 0
@@ -85,6 +92,13 @@ class Narration:
     cached_tokens: int = 0
     tool_calls: list[str] = field(default_factory=list)
     error: str = ""
+    rejected: list[Rejection] = field(default_factory=list)
+    sentences: int = 0  # sentences the model produced (kept + rejected)
+    kept: int = 0
+    raw: str = ""  # what the model wrote, call syntax included
+    calls_started: int = 0  # "[" or "Tool(" in the raw text
+    tools_allowed: bool = False
+    first_sentence_s: float | None = None  # until the first shown sentence (or the fallback)
 
 
 def summarise(events: list[Event]) -> str:
@@ -92,37 +106,19 @@ def summarise(events: list[Event]) -> str:
     parts = []
     for event in events:
         if event.kind in ("room", "dark"):
-            parts.append(f"[{event.message.splitlines()[0]}]")  # a tag, not prose the model can parrot
+            parts.append(f"[{event.message.splitlines()[0]}]")
         elif event.kind not in ("moved", "score") and event.message:
             parts.append(event.message.splitlines()[0])
     return " ".join(parts)[:MAX_HISTORY_LINE]
 
 
-def repeats_itself(text: str) -> bool:
-    """True once a finished sentence repeats an earlier one: a small model's loop."""
-    sentences = [s.strip().lower() for s in re.split(r"(?<=[.!?])\s+", text)]
-    finished = [s for s in sentences[:-1] if s]
-    return len(finished) != len(set(finished))
+def tools_apply(events: list[Event]) -> bool:
+    """Can a tool add anything to this turn? Numbers, prices, sales or lore in the facts."""
+    return any(e.kind in TOOL_KINDS or (e.kind != "score" and re.search(r"\d", e.message)) for e in events)
 
 
-def looks_like_prose(text: str) -> bool:
-    """Reject empty, tiny, symbol-soup or template-leaking output."""
-    stripped = text.strip()
-    if len(stripped.split()) < 3 or _CONTROL.search(stripped):
-        return False
-    letters = sum(ch.isalpha() for ch in stripped)
-    return letters / max(1, len(stripped.replace(" ", ""))) >= 0.6
-
-
-def _drop_repeats(text: str) -> str:
-    kept, seen = [], set()
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        key = sentence.strip().lower()
-        if key and key in seen:
-            break
-        seen.add(key)
-        kept.append(sentence)
-    return " ".join(kept).strip()
+def count_call_starts(raw: str) -> int:
+    return len(CALL_START.findall(raw))
 
 
 class CallHider:
@@ -157,82 +153,140 @@ class CallHider:
 
 
 class Narrator:
-    def __init__(self, backend: Backend | None, story: Story, *, max_tokens: int = 80,
-                 temperature: float = 0.5, tools: bool = True,
-                 today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, backend: Backend | None, story: Story, *, max_tokens: int = MAX_TOKENS,
+                 temperature: float = TEMPERATURE, tools: bool = True, max_sentences: int = MAX_SENTENCES,
+                 today: Callable[[], dt.date] | None = None,
+                 state: Callable[[], WorldState] | None = None) -> None:
         self.backend = backend
         self.story = story
         self.max_tokens = max_tokens
         self.temperature = temperature
+        self.max_sentences = max_sentences
+        self.state = state  # the world after the action: the room and what is open or shut
+        self.engine_only = False  # narration mode "engine": the engine's text, no model
+        self.lexicon = Lexicon(story)
         self.registry = default_registry(lore=[(e.title, e.text) for e in story.lore],
                                          today=today or (lambda: story.clock.start.date())) if tools else None
-        self._system = "\n\n".join(p for p in (RULES, f"Story: {story.title}", story.intro.strip(),
-                                               story.narrator_rules.strip()) if p)
+        self._system = RULES
 
-    def messages(self, history: list[HistoryEntry], player_input: str, events: list[Event]) -> list[dict]:
-        start = max(0, (len(history) // HISTORY_BLOCK - 1) * HISTORY_BLOCK)
-        lines = [f"Player: {h.input}\n{h.summary}" for h in history[start:]]
-        facts = facts_text([e for e in events if e.kind != "score"])[:MAX_FACTS_CHARS]
-        user = ("Story so far:\n" + ("\n".join(lines) if lines else "(the game begins)")
-                + f"\n\nNow:\nPlayer: {player_input}\nFacts:\n{facts}\n\nNarrate these facts in two or three sentences.")
+    def messages(self, history: list[HistoryEntry], player_input: str, events: list[Event],
+                 state: WorldState | None = None) -> list[dict]:
+        """This turn's facts and where the player is; `history` is not used (see the module docstring)."""
+        shown = [e for e in events if e.kind not in ("score", "moved")]
+        facts = facts_text(shown)[:MAX_FACTS_CHARS]
+        where = ""
+        if state is not None and not any(e.kind in ("room", "dark") for e in events):
+            where = f"\nYou are in the {self.story.room(state.location).name}."
+        user = f"Facts:\n{facts}{where}\n\nTell this to the player in one or two sentences."
         return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
+
+    def prompt(self, messages: list[dict]) -> str:
+        try:
+            return self.backend.chat_prompt(messages, prefill=OPENING)
+        except TypeError:  # a backend written before `prefill` existed
+            return self.backend.chat_prompt(messages) + OPENING
 
     def narrate(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,
                 seed: int = 0, on_text: Callable[[str], None] | None = None) -> Narration:
-        """Narrate, calling `on_text` with each visible piece; returns the finished Narration."""
+        """Narrate, calling `on_text` with each shown piece; returns the finished Narration."""
         return drain(self.narrate_iter(history, player_input, events, seed=seed), on_text)
 
     def narrate_iter(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,
                      seed: int = 0) -> Generator[str, None, Narration]:
-        """Yield visible pieces as they stream; the generator's return value is the Narration.
-        If the result is judged garbage, `source` is "fallback" and `text` is the engine's
-        text: a streaming UI should then replace what it showed with `text`."""
+        """Yield checked sentences as they complete; the generator's return value is the Narration.
+        With `source == "fallback"` nothing was shown and `text` is the engine's text."""
         fallback = facts_text(events)
-        if self.backend is None:
+        if self.backend is None or self.engine_only:
             return Narration(fallback, "none")
         started = time.perf_counter()
-        first: float | None = None
-        hider, shown, calls = CallHider(), [], []
+        state = self.state() if self.state is not None else None
+        facts = build_facts(self.story, events, state, self.lexicon)
+        result = Narration("", "model", tools_allowed=self.registry is not None and tools_apply(events))
+        hider, buffer, raw, produced, kept = CallHider(), "", [], [], []
+        stream: Iterator[str] | None = None
+        stopped = False
+
+        def judge(sentence: str) -> bool:
+            verdict = check_sentence(sentence, facts, produced, self.lexicon)
+            produced.append(sentence)
+            if verdict is None:
+                kept.append(sentence)
+                return True
+            result.rejected.append(verdict)
+            log.debug("narration sentence rejected (%s: %s): %r", verdict.reason, verdict.detail, verdict.sentence)
+            return False
+
         try:
-            # The reply is started for the model: a tiny model then stays in the second
-            # person and cannot open with an echo of the prompt's format.
-            prompt = self.backend.chat_prompt(self.messages(history, player_input, events)) + OPENING
-            for piece in self._stream(prompt, seed, calls):
-                if not shown:  # our opening word goes first, unless the model starts afresh itself
-                    fresh = piece.lstrip().startswith(OPENING) or piece[:1].isupper()
+            stream = self._stream(self.prompt(self.messages(history, player_input, events, state)), seed,
+                                  result.tool_calls, result.tools_allowed)
+            for piece in stream:
+                if not raw:  # our opening word goes first, unless the model starts afresh itself
+                    fresh = piece.lstrip().startswith(OPENING) or piece.lstrip()[:1].isupper()
                     piece = piece.lstrip() if fresh else OPENING + piece
-                if first is None:
-                    first = time.perf_counter() - started
-                visible = hider.feed(piece)
-                if visible:
-                    shown.append(visible)
-                    yield visible
-                if visible and repeats_itself("".join(shown)):
-                    break  # stop the loop early: closing the stream stops the model
-            tail = hider.flush()
-            if tail:
-                shown.append(tail)
-                yield tail
-        except Exception as exc:  # the model failing must degrade prose only
-            return Narration(fallback, "fallback", first, error=f"{type(exc).__name__}: {exc}"[:200])
+                raw.append(piece)
+                done, buffer = split_sentences(buffer + hider.feed(piece))
+                for sentence in done:
+                    if judge(sentence):
+                        if result.first_sentence_s is None:
+                            result.first_sentence_s = time.perf_counter() - started
+                        yield sentence if len(kept) == 1 else " " + sentence
+                    elif result.rejected[-1].reason == REPEAT:
+                        stopped = True  # the model is looping: closing the stream stops it
+                    if len(kept) >= self.max_sentences or len(produced) >= MAX_TRIES:
+                        stopped = True
+                    if stopped:
+                        break
+                if stopped:
+                    break
+            if not stopped:
+                rest = (buffer + hider.flush()).strip()
+                if rest and judge(rest):
+                    if result.first_sentence_s is None:
+                        result.first_sentence_s = time.perf_counter() - started
+                    yield rest if len(kept) == 1 else " " + rest
+        except Exception as exc:  # the model failing (or the player cutting it short) degrades prose only
+            result.error = f"{type(exc).__name__}: {exc}"[:200]
+            level = logging.DEBUG if type(exc).__name__ == "NarrationCut" else logging.WARNING
+            log.log(level, "narration fell back to the engine's text: %s", result.error)
+            return self._finish(result, fallback, raw, produced, kept, started, use_model=False)
+        finally:
+            if stream is not None and hasattr(stream, "close"):
+                stream.close()
+        return self._finish(result, fallback, raw, produced, kept, started, use_model=bool(kept))
+
+    def _finish(self, result: Narration, fallback: str, raw: list[str], produced: list[str], kept: list[str],
+                started: float, use_model: bool) -> Narration:
         stats = self.backend.last_stats
-        first = stats.ttft_s or first  # the model's own first token, as the runtime measured it
-        text = _drop_repeats("".join(shown).strip())
-        result = Narration(text, "model", first, stats.tokens_per_s or None, stats.completion_tokens,
-                           stats.prompt_tokens, stats.cached_tokens, calls)
-        if not looks_like_prose(text):
+        result.raw = "".join(raw)
+        result.calls_started = count_call_starts(result.raw)
+        result.sentences, result.kept = len(produced), len(kept) if use_model else 0
+        result.ttft_s = stats.ttft_s or None
+        result.tokens_per_s = stats.tokens_per_s or None
+        result.completion_tokens, result.prompt_tokens = stats.completion_tokens, stats.prompt_tokens
+        result.cached_tokens = stats.cached_tokens
+        if use_model:
+            result.text = " ".join(kept)
+        else:
             result.text, result.source = fallback, "fallback"
+            if result.first_sentence_s is None:
+                result.first_sentence_s = time.perf_counter() - started
+            if not result.error:
+                log.debug("narration fell back to the engine's text: all %d sentences rejected", len(produced))
         return result
 
-    def _stream(self, prompt: str, seed: int, calls: list[str]) -> Iterator[str]:
+    def _stream(self, prompt: str, seed: int, calls: list[str], tools: bool) -> Iterator[str]:
+        stop = tuple(getattr(self.backend, "chat_stop", ("<|im_end|>",)))
         opts = GenerateOptions(max_tokens=self.max_tokens, temperature=self.temperature, seed=seed,
-                               role="narrator", stop=("<|im_end|>", "\n\n", "Facts:", "Player:", "Now:"))
+                               role="narrator", stop=stop + ("\n\n", "Facts:", "Player:"))
         if self.registry is None:
             yield from self.backend.stream(prompt, opts)
             return
-        # run_inline's own backend.stream calls carry the stats; calls are recorded as they close
-        from agent.inline import InlineRun
-
+        # run_inline's own backend.stream calls carry the stats; calls are recorded as they close.
+        # Where no tool applies, run_inline bans the call-opening tokens (" [", "[").
         record = InlineRun()
-        yield from run_inline(self.backend, prompt, self.registry, opts, record=record)
-        calls.extend(f"{c.tool}({c.argument}) -> {c.result.text}" for c in record.calls)
+        try:
+            yield from run_inline(self.backend, prompt, self.registry, opts, record=record, disabled=not tools)
+        finally:
+            calls.extend(f"{c.tool}({c.argument}) -> {c.result.text}" for c in record.calls)
+
+
