@@ -21,6 +21,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
+from .chat_format import ChatFormat, ChatMLFormat, Message
+
 
 class ModelError(RuntimeError):
     """A model could not be loaded or did not answer; the message says what to do."""
@@ -38,6 +40,7 @@ class GenerationStats:
     truncated_prompt: bool = False
     finish_reason: str = ""  # "stop" (a stop string), "eos", "length" or "cancelled"
     stop_string: str = ""  # which stop string ended it, when finish_reason == "stop"
+    end_token: str = ""  # the text of the model's end token, when finish_reason == "eos" (if the backend knows)
 
     @property
     def tokens_per_s(self) -> float:
@@ -63,9 +66,6 @@ class GenerateOptions:
     # top-k candidates (0 = off). Backends without logits access ignore it.
     trigger_token_ids: Sequence[int] = field(default_factory=tuple)
     trigger_top_k: int = 0
-
-
-Message = dict  # {"role": "system"|"user"|"assistant", "content": str}
 
 
 class Backend(abc.ABC):
@@ -98,21 +98,48 @@ class Backend(abc.ABC):
         """The whole completion as one string. Keyword args override `options`."""
         return "".join(self.stream(prompt, merge_options(options, kw)))
 
-    def chat_prompt(self, messages: Sequence[Message], add_generation_prompt: bool = True) -> str:
-        """Render chat messages with the model's template (ChatML by default)."""
-        parts = [f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages]
-        if add_generation_prompt:
-            parts.append("<|im_start|>assistant\n")
-        return "".join(parts)
+    # --- chat -------------------------------------------------------------------
+    # The format chat_prompt renders (see agent/chat_format.py). ChatML here; a local model picks
+    # its own from the GGUF's metadata; a wrapper around another backend forwards the inner one's.
+    chat_format: ChatFormat = ChatMLFormat()
 
-    def chat_stream(self, messages: Sequence[Message], options: GenerateOptions | None = None, **kw) -> Iterator[str]:
+    @property
+    def template_kind(self) -> str:
+        """How chat prompts are written: "jinja" (the model's own template), "chatml" or "completion"."""
+        return self.chat_format.kind
+
+    @property
+    def is_chat(self) -> bool:
+        """False for a base model prompted with a plain transcript."""
+        return self.template_kind != "completion"
+
+    @property
+    def chat_stop(self) -> tuple[str, ...]:
+        """The strings that end an assistant turn in `chat_prompt`'s text ("<|im_end|>", "<|eot_id|>", ...)."""
+        return tuple(self.chat_format.stop)
+
+    @property
+    def supports_prefill(self) -> bool:
+        """Whether `chat_stream(..., prefill=...)` really continues the prefill (a remote server may not)."""
+        return True
+
+    def chat_prompt(self, messages: Sequence[Message], add_generation_prompt: bool = True, *,
+                    prefill: str = "") -> str:
+        """Render chat messages as prompt text in the model's format; `prefill` starts the reply."""
+        return self.chat_format.render(messages, add_generation_prompt, prefill)
+
+    def chat_stream(self, messages: Sequence[Message], options: GenerateOptions | None = None, *,
+                    prefill: str = "", **kw) -> Iterator[str]:
+        """Stream the assistant's reply (after `prefill`, which is not repeated); stops at the end of its turn."""
         opts = merge_options(options, kw)
-        stop = tuple(opts.stop) + ("<|im_end|>",)
-        opts.stop = stop
-        return self.stream(self.chat_prompt(messages), opts)
+        opts.stop = tuple(opts.stop) + tuple(s for s in self.chat_stop if s not in opts.stop)
+        # (wrappers written before `prefill` existed override chat_prompt without it)
+        prompt = self.chat_prompt(messages, prefill=prefill) if prefill else self.chat_prompt(messages)
+        return self.stream(prompt, opts)
 
-    def chat(self, messages: Sequence[Message], options: GenerateOptions | None = None, **kw) -> str:
-        return "".join(self.chat_stream(messages, options, **kw))
+    def chat(self, messages: Sequence[Message], options: GenerateOptions | None = None, *,
+             prefill: str = "", **kw) -> str:
+        return "".join(self.chat_stream(messages, options, prefill=prefill, **kw))
 
     # --- scoring ----------------------------------------------------------
     @abc.abstractmethod

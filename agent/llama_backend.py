@@ -36,6 +36,7 @@ from llama_cpp import _internals
 from llama_cpp.llama_grammar import LlamaGrammar
 
 from .backend import Backend, GenerateOptions, GenerationStats, ModelError
+from .chat_format import ChatFormat, choose_format
 from .llama_context import CachedContext
 from .model_files import check_adapter, resolve_model_path
 from .stops import StopFilter
@@ -60,6 +61,27 @@ def default_threads() -> int:
     return max(1, min((os.cpu_count() or 2) - 1, 8))
 
 
+def extra_buffers_allowed() -> bool:
+    """Whether llama.cpp may put weights in its extra CPU buffers (AMX, repacked layouts).
+
+    Off on a CPU that reports AMX: inside a VM that advertises AMX without keeping its tile
+    state, llama.cpp's AMX matmul dies of SIGILL on its first `tilezero` (seen on this project's
+    Firecracker machines). ADVENTURE_LLAMA_EXTRA_BUFFERS=1 (or 0) decides instead.
+    """
+    setting = os.environ.get("ADVENTURE_LLAMA_EXTRA_BUFFERS")
+    if setting is not None:
+        return setting.strip().lower() not in ("", "0", "no", "false", "off")
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
+            amx = any(line.startswith("flags") and " amx_tile" in line for line in handle)
+    except OSError:
+        return True  # no /proc (macOS, Windows): nothing known against them
+    if amx:
+        log.info("CPU reports AMX: llama.cpp's AMX/repacked weight buffers stay off (its AMX kernel crashes "
+                 "where a VM does not keep AMX state); ADVENTURE_LLAMA_EXTRA_BUFFERS=1 turns them on")
+    return not amx
+
+
 class LlamaCppBackend(Backend):
     def __init__(
         self,
@@ -81,6 +103,7 @@ class LlamaCppBackend(Backend):
         params = llama_cpp.llama_model_default_params()
         gpu = llama_cpp.llama_supports_gpu_offload()
         params.n_gpu_layers = (-1 if gpu else 0) if n_gpu_layers is None else n_gpu_layers
+        params.use_extra_bufts = extra_buffers_allowed()
         try:
             self.model = _internals.LlamaModel(path_model=str(self.model_path), params=params, verbose=False)
         except (ValueError, RuntimeError) as exc:
@@ -107,6 +130,7 @@ class LlamaCppBackend(Backend):
         self._embed_ctx: _internals.LlamaContext | None = None
         self._embed_cache: OrderedDict[str, list[float]] = OrderedDict()
         self._piece_cache: dict[int, bytes] = {}
+        self.chat_format = self._chat_format()
 
     # --- loading ------------------------------------------------------------
     def _load_lora(self, path: Path):
@@ -118,6 +142,21 @@ class LlamaCppBackend(Backend):
                 "tensor shapes or not an adapter file); export it for this model or run with --no-lora"
             )
         return adapter
+
+    def token_text(self, token: int) -> str:
+        """The vocabulary's text of `token`, special tokens included ("" for none)."""
+        if token is None or token < 0:
+            return ""
+        return llama_cpp.llama_vocab_get_text(self.vocab, token).decode("utf-8", errors="replace")
+
+    def _chat_format(self) -> ChatFormat:
+        """The model's own chat template from its metadata; ChatML or a transcript without one."""
+        template = self.model.metadata().get("tokenizer.chat_template")
+        chatml = all(len(self.tokenize(t)) == 1 for t in ("<|im_start|>", "<|im_end|>"))
+        ends = [self.token_text(t) for t in (llama_cpp.llama_vocab_eot(self.vocab), self.model.token_eos())]
+        return choose_format(template, bos_token=self.token_text(self.model.token_bos()),
+                             eos_token=self.token_text(self.model.token_eos()), tokenizer_adds_bos=self.add_bos,
+                             has_chatml_tokens=chatml, end_tokens=[e for e in ends if e], source=self.name)
 
     def context(self, role: str) -> CachedContext:
         """The role's own cached context; the least recently used role is evicted past `max_roles`."""
@@ -247,7 +286,7 @@ class LlamaCppBackend(Backend):
                     logits = ctx.append(token)
                 token = self._pick(logits, sampler, token_array, opts)
                 if llama_cpp.llama_vocab_is_eog(self.vocab, token):
-                    stats.finish_reason = "eos"
+                    stats.finish_reason, stats.end_token = "eos", self.token_text(token)
                     break
                 stats.completion_tokens += 1
                 if stats.completion_tokens == 1:
@@ -269,16 +308,6 @@ class LlamaCppBackend(Backend):
             stats.total_s = time.perf_counter() - start
             if sampler is not None:
                 sampler.close()
-
-    def chat_prompt(self, messages, add_generation_prompt: bool = True) -> str:
-        template = self.model.metadata().get("tokenizer.chat_template")
-        if not template or "im_start" in template:
-            return super().chat_prompt(messages, add_generation_prompt)
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-        formatter = Jinja2ChatFormatter(template=template, eos_token="", bos_token="",
-                                        add_generation_prompt=add_generation_prompt)
-        return formatter(messages=list(messages)).prompt
 
     # --- scoring ----------------------------------------------------------------
     def _scoring_prefix(self, text: str, longest_continuation: int) -> list[int]:
@@ -351,7 +380,8 @@ class LlamaCppBackend(Backend):
             "threads": self.n_threads,
             "lora": str(self.lora_path) if self.lora_path else None,
             "lora_roles": sorted(self.lora_roles) if self.lora_roles is not None else ("all" if self.lora_path else None),
-            "chat_template": "tokenizer.chat_template" in meta,
+            "chat_template": self.template_kind,  # "jinja" (its own), "chatml" or "completion" (a base model)
+            "chat_stop": list(self.chat_stop),
         }
 
     def close(self) -> None:

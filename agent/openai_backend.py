@@ -4,10 +4,18 @@ Tested against llama-cpp-python's server (`python -m llama_cpp.server`); the
 same calls work on llama.cpp's own server, vLLM and Ollama where those servers
 implement them:
 
-  * generation: `/v1/completions` (and `/v1/chat/completions` for chat, so
-    the server applies its model's template), streamed; stop strings are applied here,
-    client-side, so the caller learns which one ended the text (the stream is
-    closed at once, which cancels the generation on the server);
+  * generation: `/v1/completions` for text prompts and `/v1/chat/completions`
+    for `chat_stream`/`chat` (the server applies its model's own template),
+    streamed; stop strings are applied here, client-side, so the caller learns
+    which one ended the text (the stream is closed at once, which cancels the
+    generation on the server). `chat_prompt` cannot see the server's template
+    and renders ChatML text for `/v1/completions` callers;
+  * prefill (`chat_stream(..., prefill="You")`): sent as a trailing assistant
+    message to servers that continue it (llama.cpp's server and Ollama; vLLM
+    with `continue_final_message`), told apart by their `/props`,
+    `/api/version`, `/version` endpoints; dropped with a logged warning on
+    the rest (llama-cpp-python's server closes that message and starts a new
+    turn), where `supports_prefill` is False. `chat_prefill=` overrides it;
   * grammar: llama.cpp servers take GBNF in `grammar`; vLLM takes
     `guided_json` / `guided_grammar` (both are sent as extra fields);
   * `rank` / `logprobs`: each option is generated under a grammar (llama.cpp)
@@ -24,7 +32,8 @@ Timeouts and retries: every request has a connect/read timeout and up to
 slow server ends in a ModelError naming the URL, never a hang.
 
 Deliberately left out: Toolformer's top-k trigger (needs per-step logits; the
-model's own "[" still starts calls) and prefix caches, which servers keep.
+model's own "[" still starts calls), prefix caches, which servers keep, and
+reading a server's template to render it here (only llama.cpp's server shows it).
 """
 from __future__ import annotations
 
@@ -36,15 +45,25 @@ import re
 import urllib.error
 import urllib.request
 
+import logging
+
 import openai
 
 from .backend import Backend, GenerateOptions, GenerationStats, ModelError, merge_options
 from .stops import StopFilter
 
+log = logging.getLogger(__name__)
+
+# Servers whose chat endpoint continues a trailing assistant message instead of closing it and
+# opening a new turn (llama.cpp's server and Ollama by default, vLLM when asked). llama-cpp-python's
+# server closes it, so a prefill is dropped there.
+PREFILL_SERVERS = ("llama.cpp", "ollama", "vllm")
+
 
 class OpenAICompatBackend(Backend):
     def __init__(self, base_url: str, model: str | None = None, api_key: str = "not-needed",
-                 timeout_s: float = 60.0, max_retries: int = 2, n_ctx: int = 4096) -> None:
+                 timeout_s: float = 60.0, max_retries: int = 2, n_ctx: int = 4096,
+                 chat_prefill: bool | None = None) -> None:
         super().__init__()
         self.base_url = base_url.rstrip("/")
         if not self.base_url.endswith("/v1"):
@@ -56,6 +75,9 @@ class OpenAICompatBackend(Backend):
         self._model = model
         self.name = model or self.base_url
         self._embed_cache: dict[str, list[float]] = {}
+        self._server_kind: str | None = None
+        self._chat_prefill = chat_prefill  # None: decided by server_kind on first use
+        self._warned_prefill = False
 
     # --- errors -----------------------------------------------------------------
     def _fail(self, exc: Exception) -> ModelError:
@@ -87,15 +109,65 @@ class OpenAICompatBackend(Backend):
     def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
         return self._generate(self.client.completions.create, {"prompt": prompt}, options or GenerateOptions())
 
-    def chat_stream(self, messages, options: GenerateOptions | None = None, **kw) -> Iterator[str]:
-        """Chat through `/v1/chat/completions`, so the server applies its own model's chat template."""
-        return self._generate(self.client.chat.completions.create, {"messages": list(messages)},
-                              merge_options(options, kw))
+    # --- chat -----------------------------------------------------------------
+    @property
+    def template_kind(self) -> str:
+        return "server"  # chat_stream: the server applies its model's template; chat_prompt text is ChatML
 
-    def _generate(self, create, payload: dict, opts: GenerateOptions) -> Iterator[str]:
+    @property
+    def server_kind(self) -> str:
+        """Which server this is, as far as a prefill needs to know: "llama.cpp", "ollama", "vllm" or "other"."""
+        if self._server_kind is None:
+            self._server_kind = self._detect_server()
+        return self._server_kind
+
+    def _detect_server(self) -> str:
+        root = self.base_url[: -len("/v1")]
+        for kind, path, key in (("llama.cpp", "/props", "default_generation_settings"),
+                                ("ollama", "/api/version", "version"), ("vllm", "/version", "version")):
+            try:
+                with urllib.request.urlopen(root + path, timeout=min(self.timeout_s, 5.0)) as response:
+                    answer = json.loads(response.read())
+            except (OSError, ValueError):
+                continue  # not this server's endpoint (404, not JSON, ...): try the next
+            if isinstance(answer, dict) and key in answer:
+                return kind
+        return "other"
+
+    @property
+    def supports_prefill(self) -> bool:
+        if self._chat_prefill is None:
+            self._chat_prefill = self.server_kind in PREFILL_SERVERS
+            log.info("server %s (%s) %s a trailing assistant message", self.base_url, self.server_kind,
+                     "continues" if self._chat_prefill else "cannot continue")
+        return self._chat_prefill
+
+    def chat_stream(self, messages, options: GenerateOptions | None = None, *, prefill: str = "",
+                    **kw) -> Iterator[str]:
+        """Chat through `/v1/chat/completions`, so the server applies its own model's chat template.
+
+        `prefill` goes as a trailing assistant message on servers that continue one (llama.cpp,
+        Ollama; vLLM with `continue_final_message`); elsewhere it is dropped (logged), and the
+        reply is a whole one: check `supports_prefill`.
+        """
+        msgs, extra = [dict(m) for m in messages], {}
+        if prefill and self.supports_prefill:
+            msgs.append({"role": "assistant", "content": prefill})
+            if self.server_kind == "vllm":
+                extra = {"continue_final_message": True, "add_generation_prompt": False}
+        elif prefill:
+            (log.warning if not self._warned_prefill else log.debug)(
+                "server %s cannot continue an assistant message; prefill %r dropped, the reply is a whole one",
+                self.base_url, prefill)
+            self._warned_prefill = True
+        return self._generate(self.client.chat.completions.create, {"messages": msgs}, merge_options(options, kw),
+                              extra)
+
+    # --- generation (shared) -------------------------------------------------------
+    def _generate(self, create, payload: dict, opts: GenerateOptions, extra_body: dict | None = None) -> Iterator[str]:
         start = time.perf_counter()
         stats = self.last_stats = GenerationStats()
-        extra: dict = {}
+        extra: dict = dict(extra_body or {})
         if opts.grammar:
             extra.update(grammar=opts.grammar, guided_grammar=opts.grammar)
         if opts.json_schema is not None:

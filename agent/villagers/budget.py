@@ -104,8 +104,20 @@ class MeteredBackend(Backend):
             stats = self.inner.last_stats
             self._bill((stats.prompt_tokens + stats.completion_tokens) or self.inner.count_tokens(prompt))
 
-    def chat_prompt(self, messages, add_generation_prompt: bool = True) -> str:
-        return self.inner.chat_prompt(messages, add_generation_prompt)
+    @property
+    def chat_format(self):
+        return self.inner.chat_format
+
+    @property
+    def template_kind(self) -> str:
+        return self.inner.template_kind
+
+    @property
+    def supports_prefill(self) -> bool:
+        return self.inner.supports_prefill
+
+    def chat_prompt(self, messages, add_generation_prompt: bool = True, *, prefill: str = "") -> str:
+        return self.inner.chat_prompt(messages, add_generation_prompt, prefill=prefill)
 
     def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
         started = time.perf_counter()
