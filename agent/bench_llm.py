@@ -80,7 +80,7 @@ def run_llm_bench(model: str | None = None, threads: int | None = None, repeats:
     figures: dict = {"model": backend.name, "threads": backend.n_threads, "repeats": repeats}
     bar = tqdm(total=4 * repeats + 20, desc="bench llm", unit="step")
     try:
-        story = "<|im_start|>user\nTell a long story about a caravan crossing the desert.<|im_end|>\n<|im_start|>assistant\n"
+        story = backend.chat_prompt([{"role": "user", "content": "Tell a long story about a caravan crossing the desert."}])
         raw, ours = [], []
         for i in range(repeats):  # alternate so machine noise hits both alike
             raw.append(raw_decode_tps(backend, story, 128))

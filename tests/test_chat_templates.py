@@ -205,6 +205,19 @@ def test_no_template_and_no_chatml_tokens_is_a_completion_prompt(load):
     assert backend.last_stats.stop_string == "\nUser:" and "User:" not in out
 
 
+@pytest.mark.model
+def test_model_info_names_the_prompt_format(variants):
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "game.cli", "model", "info", "--json", "--no-lora",
+                           "--model", str(variants["base"])], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    info = json.loads(done.stdout)
+    assert info["chat_template"] == "completion" and info["chat_stop"] == ["\nUser:", "\nAssistant:"]
+
+
 # --- the format choice without a model file --------------------------------------------------------
 def test_format_choice_rules(caplog):
     with caplog.at_level(logging.INFO, logger="agent.chat_format"):

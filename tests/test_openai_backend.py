@@ -11,10 +11,26 @@ import urllib.request
 import pytest
 
 from agent.backend import GenerateOptions, ModelError
+from agent.llama_backend import extra_buffers_allowed
 from agent.model_files import default_model_path
 from agent.openai_backend import OpenAICompatBackend
 
 pytestmark = pytest.mark.server
+
+# The server as `python -m llama_cpp.server`, with llama.cpp's extra weight buffers off, as
+# LlamaCppBackend has them where the CPU reports AMX (its AMX kernel dies of SIGILL in some VMs).
+WITHOUT_EXTRA_BUFFERS = """
+import runpy, sys
+import llama_cpp.llama_cpp as raw
+default_params = raw.llama_model_default_params
+def params():
+    p = default_params()
+    p.use_extra_bufts = False
+    return p
+raw.llama_model_default_params = params
+sys.argv[0] = "llama_cpp.server"
+runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
+"""
 
 
 def _free_port() -> int:
@@ -26,8 +42,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server_url():
     port = _free_port()
+    launch = ["-m", "llama_cpp.server"] if extra_buffers_allowed() else ["-c", WITHOUT_EXTRA_BUFFERS]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path()), "--host", "127.0.0.1",
+        [sys.executable, *launch, "--model", str(default_model_path()), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "2048", "--verbose", "False"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
@@ -111,8 +128,51 @@ def test_slow_server_times_out_with_a_clear_error():
     listener.close()
 
 
-def test_chat_goes_through_the_servers_chat_endpoint(server):
-    messages = [{"role": "user", "content": "Name one desert animal."}]
+class EndpointSpy:
+    """A SPY on the openai client: records each request (endpoint, messages) and passes it on unchanged."""
+
+    def __init__(self, backend: OpenAICompatBackend, monkeypatch) -> None:
+        self.requests: list[tuple[str, dict]] = []
+        for name, resource in (("chat", backend.client.chat.completions), ("completions", backend.client.completions)):
+            monkeypatch.setattr(resource, "create", self._recording(name, resource.create))
+
+    def _recording(self, name, create):
+        def call(**kwargs):
+            self.requests.append((name, kwargs))
+            return create(**kwargs)
+        return call
+
+
+def test_chat_goes_through_the_servers_chat_endpoint(server, real_backend, monkeypatch):
+    spy = EndpointSpy(server, monkeypatch)
+    messages = [{"role": "system", "content": "You are a game master."},
+                {"role": "user", "content": "Name one desert animal."}]
     pieces = list(server.chat_stream(messages, max_tokens=12, temperature=0))
     assert "".join(pieces).strip() and server.last_stats.finish_reason in ("length", "eos")
     assert server.last_stats.completion_tokens == len(pieces)
+    assert [name for name, _ in spy.requests] == ["chat"] and spy.requests[0][1]["messages"] == messages
+    assert server.template_kind == "server"
+    # the server applied the model's own template: the same words as our rendering of it sent as text
+    as_text = server.complete(real_backend.chat_prompt(messages), max_tokens=12, temperature=0)
+    assert spy.requests[-1][0] == "completions" and "".join(pieces) == as_text
+
+
+def test_prefill_is_dropped_where_the_server_cannot_continue_it(server, monkeypatch, caplog):
+    spy = EndpointSpy(server, monkeypatch)
+    messages = [{"role": "user", "content": "Describe an oasis."}]
+    assert server.server_kind == "other" and not server.supports_prefill  # llama-cpp-python's server
+    with caplog.at_level("WARNING", logger="agent.openai_backend"):
+        out = server.chat(messages, max_tokens=8, temperature=0, prefill="You")
+    assert out.strip() and "prefill 'You' dropped" in caplog.text
+    assert spy.requests[-1][1]["messages"] == messages  # no assistant message was sent
+
+
+def test_prefill_goes_as_a_trailing_assistant_message_where_supported(server_url, monkeypatch):
+    backend = OpenAICompatBackend(server_url, timeout_s=60, chat_prefill=True)  # as on llama.cpp's server or Ollama
+    try:
+        spy = EndpointSpy(backend, monkeypatch)
+        backend.chat([{"role": "user", "content": "Describe an oasis."}], max_tokens=4, temperature=0, prefill="You")
+        sent = spy.requests[-1][1]["messages"]
+        assert spy.requests[-1][0] == "chat" and sent[-1] == {"role": "assistant", "content": "You"}
+    finally:
+        backend.close()

@@ -117,6 +117,8 @@ class MeteredBackend(Backend):
         return self.inner.supports_prefill
 
     def chat_prompt(self, messages, add_generation_prompt: bool = True, *, prefill: str = "") -> str:
+        if not prefill:  # an inner wrapper may predate `prefill`
+            return self.inner.chat_prompt(messages, add_generation_prompt)
         return self.inner.chat_prompt(messages, add_generation_prompt, prefill=prefill)
 
     def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:

@@ -158,7 +158,8 @@ class Conversation:
             {"role": "user", "content": f"What you remember:\n{remembered}\n\nQuestion: {question}"},
         ])
         try:
-            text = self.backend.complete(prompt, GenerateOptions(max_tokens=60, temperature=0.0, role=ROLE))
+            text = self.backend.complete(prompt, GenerateOptions(max_tokens=60, temperature=0.0, role=ROLE,
+                                                                 stop=self.backend.chat_stop))
         except Exception as exc:
             log.warning("interview answer failed (%s: %s)", type(exc).__name__, exc)
             text = ""

@@ -153,7 +153,8 @@ class ImportanceRater:
                 answer = self.backend.complete(
                     rating_prompt(self.backend, batch),
                     GenerateOptions(max_tokens=5 * len(batch) + 4, temperature=0.0, role=ROLE,
-                                    grammar=rating_grammar(len(batch)) if self.use_grammar else None))
+                                    grammar=rating_grammar(len(batch)) if self.use_grammar else None,
+                                    stop=self.backend.chat_stop))
                 if not re.match(r"\s*1\s*:", answer):
                     answer = "1:" + answer  # the prompt started the first line
                 ratings = parse_ratings(answer, len(batch))

@@ -152,7 +152,7 @@ class Planner:
         try:
             grammar = plan_grammar([p.id for p in self.script.places]) if self.use_grammar else None
             text = self.backend.complete(prompt, GenerateOptions(
-                max_tokens=60, temperature=0.0, role=ROLE_PLAN, grammar=grammar))
+                max_tokens=60, temperature=0.0, role=ROLE_PLAN, grammar=grammar, stop=self.backend.chat_stop))
             if not self.use_grammar and not re.match(r"\s*\d{1,2}:\d{2}", text):
                 text = f"{v.routine[0].at[:2]}:00 " + text  # the prompt started the first line
             lines = parse_plan_lines(text)

@@ -102,7 +102,8 @@ class Reflector:
             return ""
         try:
             return self.backend.complete(prompt, GenerateOptions(
-                max_tokens=max_tokens, temperature=0.0, grammar=grammar if self.use_grammar else None, role=ROLE))
+                max_tokens=max_tokens, temperature=0.0, grammar=grammar if self.use_grammar else None, role=ROLE,
+                stop=self.backend.chat_stop))
         except Exception as exc:
             log.warning("reflection call failed (%s: %s)", type(exc).__name__, exc)
             return ""
