@@ -11,6 +11,11 @@ Backends that keep a prompt cache keep one per role, so roles never evict
 each other's prefix. Backends without a cache ignore it. Calls from several
 threads are safe; calls for the same role are serialised.
 
+Chat: `chat_prompt(messages, prefill=...)` renders prompt text in the
+model's own format (`chat_format`, see agent/chat_format.py), `chat_stop` is
+the end-of-turn string(s) of that text, `template_kind` says which format
+("jinja", "chatml", "completion"; "server" when a server applies its own).
+
 Deliberately left out: sampling knobs beyond temperature / top_p / seed, and
 any notion of chat history management (callers build their prompts).
 """

