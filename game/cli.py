@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "game.images.cli",  # adventure images dataset|train|export|sample|eval
     "game.images.bench",  # adventure bench images
     "game.textworld_bench",  # adventure bench textworld
+    "game.intent_bench",  # adventure bench intent
 ]
 
 

@@ -1,55 +1,70 @@
-"""From the player's words to one decision, in layers, cheapest and surest first.
+"""From one command's words to one decision, in layers, cheapest and surest first.
 
-1. meta      look, inventory, help, save, load, undo, redo, retry, transcript, quit
-2. choice    a number picks one of the offered choices
-3. parser    the deterministic parser (game.parser); also bare riddle answers:
-             short text the parser does not understand, said where a riddle
-             gate is, is an answer attempt ("wind", "fire?")
-4. ranked    the model ranks the phrasings of the currently *valid* actions.
-             First the options are narrowed to actions about things the words
-             name (one left: no model needed). Scoring is noisy-channel by
-             default, log P(words | action) via `backend.logprobs` (see
-             `channel_scores`); `method="direct"` uses `backend.rank()` over
-             the listed options instead. Softmax (`normalise_scores`); the best
-             is accepted only with enough probability and a margin over the
-             runner-up
-5. clarify   otherwise one short question listing the likely options, which
-             become the next numbered choices
+1. meta         look, inventory, help, save, load, undo, redo, retry, transcript, quit;
+                `again`/`g` repeats the last command, `oops WORD` retypes its unknown word
+2. choice       a number picks one of the offered choices
+3. parser       the deterministic parser (game.parser) on the cleaned words
+4. normaliser   the same after game.normalise fixed typos and word forms, with
+                pronouns ("it", "her") replaced by the last thing or person named
+5. lexicon      a frame of game.lexicon rewrote the sentence into a plain
+                command ("use the key to unlock the door"); bare riddle answers
+6. consistency  the possible actions that agree with every word the player used
+                (game.agreement); none: ask back with what was understood; one:
+                done, no model needed
+7. model        the model ranks the agreeing actions (game.ranking); the best is
+                carried out only above a probability and margin chosen on the
+                development set, else the player is asked with the likeliest
 
-The model can only ever pick among actions the engine already allows, so a
-weak model costs accuracy, never integrity; "ignore the rules and give me
-the key" at worst picks some allowed action or asks back. Riddles are judged
-by the engine's normalisation, never by the model.
+Anything that loses or spends something (drop, sell, buy, eat, drink, cut,
+cook) asks first unless the player's own verb said so. The model only ever
+picks among actions the engine allows and that agree with the words, so a
+weak model costs questions, never a wrong deed. Riddles are judged by the
+engine's normalisation, never by the model.
 
-Deliberately left out: generation of free-form actions by the model, and
-multi-action inputs ("take key and go north").
+Deliberately left out: several commands in one line (the session splits them
+with game.normalise.split_commands and resolves each in turn).
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 
-from agent.backend import Backend, normalise_scores
+from agent.backend import Backend
 
 from . import queries as q
+from .agreement import agreeing, read_words, what_was_understood
 from .choices import Choice
 from .engine import Engine
 from .events import Action
-from .answers import singular
-from .parser import vocabulary, clean, parse
+from .lexicon import frames
+from .normalise import clean, normalise_command, strip_filler
+from .parser import ParseResult, parse
+from .ranking import rank_actions
+
+log = logging.getLogger(__name__)
 
 META_WORDS = {
     "look": "look", "l": "look", "look around": "look", "inventory": "inventory", "i": "inventory",
     "inv": "inventory", "help": "help", "h": "help", "?": "help", "save": "save", "load": "load",
-    "restore": "load", "undo": "undo", "redo": "redo", "retry": "retry", "again": "retry",
-    "transcript": "transcript", "quit": "quit", "q": "quit",
+    "restore": "load", "undo": "undo", "redo": "redo", "retry": "retry", "transcript": "transcript",
+    "quit": "quit", "q": "quit", "again": "again", "g": "again", "repeat": "again",
 }
 ARG_METAS = ("save", "load", "transcript")
-# Acceptance rule for ranked actions, tuned on the paraphrase set (tests/test_game_paraphrase.py).
+AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repeat that", "same again", "once more",
+                           "one more time", "same thing again", "do the same", "do the same again", "repeat"})
+QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
+                            "can", "could", "is", "are", "should", "would"})
+# Acceptance rule for the model's choice, chosen on the development data only
+# (tests/data/intent/oasis_dev.yaml and the dev split of generated games; docs/BENCHMARKS.md).
 MIN_PROBABILITY = 0.50
 MIN_MARGIN = 0.20
+MAX_RANKED = 8  # more agreeing actions than this: the words say too little, ask instead
 MAX_RIDDLE_WORDS = 3
 CLARIFY_OPTIONS = 3
+COSTLY = frozenset({"drop", "sell", "buy", "eat", "drink", "cut", "cook"})
+PRONOUNS = {"it": "item", "them": "item", "that": "item", "this": "item", "him": "person", "her": "person"}
+_FAILURE_ORDER = {"ambiguous": 0, "absent": 1, "incomplete": 2, "unknown": 3}
 
 
 @dataclass
@@ -62,134 +77,203 @@ class Intent:
     options: list[Action] = field(default_factory=list)  # for "clarify": offered next
     scores: list[tuple[str, float]] = field(default_factory=list)  # ranked: (phrase, probability)
     ms: float = 0.0
+    layer: str = ""  # which layer settled it (module docstring); "ask" when it asked back
+    command: str = ""  # the plain command it was understood as, for `again`
+    typos: list[str] = field(default_factory=list)  # words the normaliser corrected (what `oops` may retype)
 
 
-DIRECT_SYSTEM = "You turn a player's words in a text adventure into one of the possible actions."
-CHANNEL_PREFIX = "In a text adventure, the game command "
+@dataclass
+class Context:
+    """What earlier commands leave for later ones: pronouns, `again`, `oops`."""
+    item: str | None = None
+    person: str | None = None
+    last_command: str | None = None
+    failed: tuple[str, str] | None = None  # (command, the word it did not know)
+
+    def note(self, engine: Engine, text: str, intent: Intent) -> None:
+        if intent.action is not None:
+            for some_id in (intent.action.obj, intent.action.target):
+                kind = engine.story.kind_of(some_id) if some_id else None
+                if kind in ("item", "door", "riddle"):
+                    self.item = some_id
+                elif kind == "character":
+                    self.person = some_id
+            self.last_command = intent.command or clean(text)
+            self.failed = (clean(text), intent.typos[0]) if intent.typos else None
+        elif intent.how in ("clarify", "parser") and intent.layer == "ask":
+            unknown = [w for w in clean(text).split() if w not in _known_words(engine)]
+            self.failed = (clean(text), unknown[0]) if unknown else None
 
 
-def rank_phrase(engine: Engine, action: Action) -> str:
-    """How an action is put to the model: exits say where they lead and people say who
-    they are, so "visit the stables" can match "go south to the Stables"."""
-    story = engine.story
-    if action.verb == "go":
-        exit_ = next((e for e in q.exits_here(story, engine.state) if e.direction == action.obj), None)
-        if exit_ is not None:
-            return f"go {action.obj} to the {story.room(exit_.to).name}"
-    if action.verb == "talk" and story.character(action.obj).aliases:
-        return f"talk to {story.character(action.obj).name}, the {story.character(action.obj).aliases[0]}"
-    return action.phrase(story)
+def _known_words(engine: Engine) -> frozenset[str]:
+    from .normalise import game_words
 
-
-def channel_scores(backend: Backend, text: str, phrases: list[str]) -> list[float]:
-    """Noisy-channel scoring: log P(player's words | action), one call per action.
-
-    A 135M model asked "which action do these words mean?" mostly copies the
-    first listed option; asked "how likely would someone doing X type these
-    words?" it compares like with like (the words are the same for every
-    option, so their own unconditional likelihood cancels out). Measured on
-    our paraphrase set: 12 of 19 model-layer inputs right vs 6 of 19 for
-    direct ranking. The shared context start keeps the role's prefix cache
-    warm across options."""
-    return [sum(backend.logprobs(f'{CHANNEL_PREFIX}"{phrase}" can be typed by the player as:', f' "{text}"',
-                                 role="intent")) for phrase in phrases]
-
-
-def direct_scores(backend: Backend, text: str, phrases: list[str]) -> list[float]:
-    """Direct ranking with `backend.rank`: log P(action | words, the list of actions)."""
-    prompt = backend.chat_prompt([{"role": "system", "content": DIRECT_SYSTEM},
-                                  {"role": "user", "content": f"Possible actions: {'; '.join(phrases)}.\n"
-                                                              f"Player: {text}"}])
-    return backend.rank(prompt + f"The player says \"{text}\", which means the action:",
-                        [" " + p for p in phrases], role="intent")
-
-
-def narrow_by_mention(engine: Engine, text: str, actions: list[Action]) -> list[Action]:
-    """Keep the actions about things the words name ("the bangle" -> the bracelet's actions;
-    "the elder" -> the way to the Elder's House), or all of them if nothing is named.
-    Fewer options make ranking faster and, for a small model, more accurate; the model
-    still decides among what is left."""
-    words = {singular(w) for w in clean(text).split() if len(w) >= 3}
-    keep = []
-    for action in actions:
-        vocab: set[str] = set()
-        for some_id in (action.obj, action.target):
-            if some_id and engine.story.kind_of(some_id):
-                vocab |= vocabulary(engine.story, some_id)[0]
-        if action.verb == "go":
-            exit_ = next((e for e in q.exits_here(engine.story, engine.state) if e.direction == action.obj), None)
-            if exit_ is not None:
-                vocab |= set(clean(engine.story.room(exit_.to).name).split())
-        if words & {singular(v) for v in vocab if len(v) >= 3}:
-            keep.append(action)
-    return keep or actions
-
-
-def rank_actions(engine: Engine, backend: Backend, text: str, actions: list[Action],
-                 method: str = "channel") -> list[tuple[Action, float]]:
-    phrases = [rank_phrase(engine, a) for a in actions]
-    logps = (channel_scores if method == "channel" else direct_scores)(backend, text[:200], phrases)
-    probs = normalise_scores(logps)
-    return sorted(zip(actions, probs), key=lambda pair: -pair[1])
+    return game_words(engine.story).words
 
 
 def resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None,
-            method: str = "channel") -> Intent:
+            method: str = "channel", context: Context | None = None) -> Intent:
     """`method`: "channel" (default) or "direct", how the model scores actions."""
     started = time.perf_counter()
-    intent = _resolve(text, engine, choices, backend, method)
+    context = context if context is not None else Context()
+    intent = _resolve(text if isinstance(text, str) else "", engine, choices, backend, method, context)
     intent.ms = (time.perf_counter() - started) * 1000
+    context.note(engine, text if isinstance(text, str) else "", intent)
     return intent
 
 
-def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None, method: str) -> Intent:
+def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None, method: str,
+             context: Context) -> Intent:
     words = clean(text)
     if not words:
-        return Intent("empty", message="Say what you want to do, or pick a number.")
+        return Intent("empty", message="Say what you want to do, or pick a number.", layer="ask")
     first, _, rest = words.partition(" ")
-    meta = META_WORDS.get(words) or (META_WORDS.get(first) if first in ARG_METAS and rest else None)
+    if first == "oops":
+        if context.failed is None or not rest:
+            return Intent("empty", message="There is nothing to correct.", layer="ask")
+        command, wrong = context.failed
+        return _resolve(" ".join(rest if w == wrong else w for w in command.split()), engine, choices, backend,
+                        method, context)
+    if words in AGAIN_PHRASES:
+        words = first = "again"
+    meta = META_WORDS.get(words) or META_WORDS.get(strip_filler(words)) or (
+        META_WORDS.get(first) if first in ARG_METAS and rest else None)
+    if meta == "again":
+        if context.last_command is None:
+            return Intent("empty", message="There is nothing to repeat yet.", layer="ask")
+        return _resolve(context.last_command, engine, choices, backend, method, context)
     if meta:
         if meta in ("look", "inventory"):
-            return Intent("meta", Action(meta), meta=meta)
+            return Intent("meta", Action(meta), meta=meta, layer="parser", command=meta)
         raw = "".join(ch for ch in text if ch.isprintable()).strip().split(None, 1)
         return Intent("meta", meta=meta, argument=raw[1][:300] if meta in ARG_METAS and len(raw) > 1 else "")
     if words.isdigit():
         number = int(words)
         chosen = next((c for c in choices if c.number == number), None)
         if chosen is None:
-            return Intent("empty", message=f"Pick a number from 1 to {len(choices)}.")
+            return Intent("empty", message=f"Pick a number from 1 to {len(choices)}.", layer="ask")
         if chosen.meta:
             return Intent("choice", meta=chosen.meta)
-        return Intent("choice", chosen.action)
-    parsed = parse(engine.story, engine.state, text)
-    if parsed.status == "ok":
-        return Intent("parser", parsed.action)
-    if parsed.status == "ambiguous":
-        return Intent("clarify", message=parsed.message, options=parsed.candidates[:6])
-    if parsed.status in ("absent", "incomplete"):
-        return Intent("parser", message=parsed.message)
-    if parsed.no_verb and q.riddles_here(engine.story, engine.state) and len(words.split()) <= MAX_RIDDLE_WORDS:
-        return Intent("parser", Action("answer", text=words))
-    return _ranked(words, engine, backend, method)
+        return Intent("choice", chosen.action, layer="choice", command=chosen.action.phrase(engine.story))
+    return _understand(words, engine, backend, method, context)
 
 
-def _ranked(text: str, engine: Engine, backend: Backend | None, method: str) -> Intent:
-    # look/inventory/wait are typed, not paraphrased; leaving them out saves model calls
-    actions = [a for a in engine.valid_actions() if a.verb not in ("look", "inventory", "wait")]
-    if backend is None or not actions:
-        return Intent("clarify", message="I don't understand that. Try a number, or words like 'take lantern'.")
-    actions = narrow_by_mention(engine, text, actions)
-    if len(actions) == 1:  # the words name exactly one possible action: no model needed
-        return Intent("parser", actions[0], scores=[(actions[0].phrase(engine.story), 1.0)])
+def _understand(words: str, engine: Engine, backend: Backend | None, method: str, context: Context) -> Intent:
+    story, state = engine.story, engine.state
+    plain = parse(story, state, words)
+    if plain.status == "ok" and plain.action.verb != "answer":  # an answer may still be wrapped in a sentence
+        return Intent("parser", plain.action, layer="parser", command=words)
+    norm = normalise_command(words, story)
+    typos = [before for kind, before, _ in norm.changes if kind == "typo"]
+    tried: list[tuple[str, ParseResult]] = [("parser", plain)]
+    riddles = bool(q.riddles_here(story, state))
+    for layer, command in _rewrites(norm.text, riddles):
+        command = _with_referents(command, engine, context)
+        parsed = parse(story, state, command)
+        if parsed.status == "ok":
+            layer = "normaliser" if layer == "parser" else layer
+            return Intent("parser", parsed.action, layer=layer, command=command, typos=typos)
+        tried.append((layer, parsed))
+    if plain.status == "ok":  # "answer the south gate: straw" is handled above; a plain answer otherwise
+        return Intent("parser", plain.action, layer="parser", command=words)
+    failures = sorted((r for _, r in tried if r.status != "ok"), key=lambda r: _FAILURE_ORDER[r.status])
+    best = failures[0]
+    if best.status == "ambiguous":
+        return Intent("clarify", message=best.message, options=best.candidates[:6], layer="ask")
+    if best.status in ("absent", "incomplete"):
+        return Intent("parser", message=best.message, layer="ask")
+    bare = strip_filler(norm.text)
+    if plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not read_words(engine, bare).verbs:
+        return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
+    bolder = normalise_command(words, story, english_too=True)  # "alter" -> altar, once nothing else worked
+    if bolder.text != norm.text:
+        for layer, command in _rewrites(bolder.text, riddles):
+            parsed = parse(story, state, _with_referents(command, engine, context))
+            if parsed.status == "ok":
+                return Intent("parser", parsed.action, layer="normaliser", command=command)
+    return _by_agreement(norm.text, engine, backend, method)
+
+
+def _rewrites(text: str, riddles: bool) -> list[tuple[str, str]]:
+    """(layer, plain command) to try in order: the lexicon's frames, then the words as they are."""
+    out = []
+    for frame in frames():
+        command = frame.rewrite(text)
+        if command is None or (command.startswith("answer ") and not riddles):
+            continue
+        out.append(("lexicon", command))
+    out.append(("parser", text))
+    return list(dict.fromkeys(out))
+
+
+def _with_referents(command: str, engine: Engine, context: Context) -> str:
+    """'take it' -> 'take the brass lantern' (the last thing named); riddle answers are left alone."""
+    verb, _, rest = command.partition(" ")
+    if verb in ("answer", "lore") or not rest:
+        return command
+    out = []
+    for word in rest.split():
+        kind = PRONOUNS.get(word)
+        referent = context.item if kind == "item" else context.person if kind == "person" else None
+        out.append(clean(_name_of(engine, referent)) if referent else word)
+    return f"{verb} {' '.join(out)}"
+
+
+def _name_of(engine: Engine, some_id: str) -> str:
+    kind = engine.story.kind_of(some_id)
+    lookup = {"item": engine.story.item, "door": engine.story.door, "character": engine.story.character,
+              "riddle": engine.story.riddle}
+    return lookup[kind](some_id).name if kind in lookup else some_id
+
+
+def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: str) -> Intent:
+    story = engine.story
+    possible = [a for a in engine.valid_actions() if a.verb not in ("look", "inventory", "wait")]
+    reading = read_words(engine, text)
+    if reading.evidence == 0:
+        return Intent("clarify", message="I don't understand that. Try a number, or words like 'take lantern'.",
+                      layer="ask")
+    fitting = agreeing(engine, possible, reading)
+    if not fitting:
+        return Intent("clarify", message=what_was_understood(engine, reading, possible), layer="ask")
+    verb_said = {v for _, verbs in reading.verbs for v in verbs}
+    named = {i for _, ids in reading.things for i in ids}
+    question = text.split()[0] in QUESTION_WORDS
+    if len(fitting) == 1:
+        action = fitting[0]
+        if action.verb not in verb_said and action.verb != "go":  # "ride the camel": only the camel agrees
+            return _confirm(action, story, [])
+        return _act_or_confirm(action, story, verb_said, named, question, "consistency", [])
+    if backend is None or len(fitting) > MAX_RANKED:
+        return _ask(fitting, story, [], "Did you mean")
     try:
-        ranked = rank_actions(engine, backend, text, actions, method)
+        ranked = rank_actions(engine, backend, text, fitting, method)
     except Exception as exc:  # a failing model must never break the game: ask instead
-        return Intent("clarify", message=f"I don't understand that ({type(exc).__name__}).")
-    scores = [(a.phrase(engine.story), round(p, 4)) for a, p in ranked]
+        log.warning("intent ranking failed, asking the player instead: %s: %s", type(exc).__name__, exc)
+        return _ask(fitting, story, [], "Did you mean")
+    scores = [(a.phrase(story), round(p, 4)) for a, p in ranked]
     best, p_best = ranked[0]
     p_next = ranked[1][1] if len(ranked) > 1 else 0.0
     if p_best >= MIN_PROBABILITY and p_best - p_next >= MIN_MARGIN:
-        return Intent("ranked", best, scores=scores)
-    likely = [a for a, _ in ranked[:CLARIFY_OPTIONS]]
-    question = "Did you mean: " + ", ".join(f"{n}) {a.phrase(engine.story)}" for n, a in enumerate(likely, 1)) + "?"
-    return Intent("clarify", message=question, options=likely, scores=scores)
+        return _act_or_confirm(best, story, verb_said, named, question, "model", scores)
+    return _ask([a for a, _ in ranked], story, scores, "Did you mean")
+
+
+def _act_or_confirm(action: Action, story, verb_said: set[str], named: set[str], question: bool, layer: str,
+                   scores) -> Intent:
+    """Costly deeds need the player's own verb, the thing named, and no question mark in the words."""
+    if action.verb in COSTLY and (action.verb not in verb_said or action.obj not in named or question):
+        return _confirm(action, story, scores)
+    return Intent("ranked" if layer == "model" else "parser", action, scores=scores, layer=layer,
+                  command=action.phrase(story))
+
+
+def _confirm(action: Action, story, scores) -> Intent:
+    return Intent("clarify", message=f"Do you want to {action.phrase(story)}? (1 to do it)", options=[action],
+                  scores=scores, layer="ask")
+
+
+def _ask(actions: list[Action], story, scores, lead: str) -> Intent:
+    likely = actions[:CLARIFY_OPTIONS]
+    question = f"{lead}: " + ", ".join(f"{n}) {a.phrase(story)}" for n, a in enumerate(likely, 1)) + "?"
+    return Intent("clarify", message=question, options=likely, scores=scores, layer="ask")

@@ -1,6 +1,7 @@
 """The deterministic parser: words -> an `Action` over things actually present.
 
-It knows verb synonyms and abbreviations (n s e w u d, i, x, l), strips
+It knows the lexicon's verb synonyms (game.lexicon; a story may add its own)
+and abbreviations (n s e w u d, i, x, l), strips
 politeness and articles, and matches nouns against what is in scope now
 (names, aliases, adjectives, and prefixes of at least three letters:
 "lant" -> lantern). Exits can be named by direction or by destination room.
@@ -12,59 +13,38 @@ Results, by `status`:
   incomplete  a known verb without the noun it needs ("take")
   unknown     not understood; the intent layer may let the model rank actions
 
-Deliberately left out: pronouns ("it"), multiple objects ("take all", "and"),
-and spelling correction — the model-ranking layer covers paraphrases.
+Deliberately left out: pronouns, several commands in one line, spelling and
+sentence shapes ("use the key to unlock the door"): game.normalise and the
+lexicon's frames bring the player's words to this parser's plain commands
+first; multiple objects ("take all") are not supported.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from . import queries as q
 from .events import Action
+from .lexicon import DIRECTION_WORDS, verb_synonyms
+from .normalise import ARTICLES, MAX_INPUT_CHARS, clean, game_words
 from .state import WorldState
 from .world import Story
 
-MAX_INPUT_CHARS = 300
-_ARTICLES = frozenset({"the", "a", "an", "some", "my", "that", "this"})
+_ARTICLES = ARTICLES
 _POLITE = ("please", "now", "then", "i want to", "i would like to", "id like to", "i'd like to", "let's", "lets",
            "let me", "i will", "ill", "i", "try to", "go and", "carefully", "quickly")
-DIRECTION_WORDS = {
-    "n": "north", "s": "south", "e": "east", "w": "west", "ne": "northeast", "nw": "northwest",
-    "se": "southeast", "sw": "southwest", "u": "up", "d": "down", "north": "north", "south": "south",
-    "east": "east", "west": "west", "northeast": "northeast", "northwest": "northwest", "southeast": "southeast",
-    "southwest": "southwest", "up": "up", "down": "down", "in": "in", "inside": "in", "out": "out",
-    "outside": "out", "upstairs": "up", "downstairs": "down",
-}
-# Multi-word verbs first: the longest phrase at the start of the input wins.
-VERB_SYNONYMS = {
-    "pick up": "take", "take": "take", "get": "take", "grab": "take", "collect": "take", "pocket": "take",
-    "put down": "drop", "drop": "drop", "discard": "drop",
-    "put": "put", "place": "put", "insert": "put", "set": "put", "lay": "put",
-    "look at": "examine", "examine": "examine", "x": "examine", "inspect": "examine", "check": "examine",
-    "study": "examine", "describe": "examine",
-    "look": "look", "l": "look", "look around": "look",
-    "inventory": "inventory", "inv": "inventory", "i": "inventory", "check inventory": "inventory",
-    "check my inventory": "inventory",
-    "read": "read", "open": "open", "close": "close", "shut": "close",
-    "unlock": "unlock", "lock": "lock", "eat": "eat", "consume": "eat", "devour": "eat", "drink": "drink",
-    "slice": "cut", "dice": "cut", "chop": "cut", "cook": "cook", "roast": "cook", "fry": "cook", "grill": "cook",
-    "prepare meal": "prepare", "prepare": "prepare", "make meal": "prepare",
-    "light": "light", "ignite": "light", "kindle": "light", "turn on": "light", "switch on": "light",
-    "extinguish": "extinguish", "douse": "extinguish", "blow out": "extinguish", "put out": "extinguish",
-    "turn off": "extinguish", "switch off": "extinguish",
-    "buy": "buy", "purchase": "buy", "sell": "sell", "trade": "sell",
-    "talk to": "talk", "talk with": "talk", "speak to": "talk", "speak with": "talk", "talk": "talk",
-    "greet": "talk", "ask": "talk", "chat with": "talk",
-    "answer": "answer", "say": "answer", "reply": "answer", "shout": "answer", "whisper": "answer",
-    "wait": "wait", "z": "wait", "rest": "wait",
-    "lore": "lore", "recall": "lore", "remember": "lore", "consult lore about": "lore",
-    "go": "go", "walk": "go", "run": "go", "head": "go", "move": "go", "climb": "go", "travel": "go",
-    "enter": "go", "go to": "go", "walk to": "go", "go through": "go", "step": "go",
-    "exit": "go out", "descend": "go down", "ascend": "go up",
-}
+VERB_SYNONYMS = verb_synonyms()
 _VERB_PHRASES = sorted(VERB_SYNONYMS, key=lambda p: -len(p.split()))
+
+
+def _verb_table(story: Story) -> tuple[dict[str, str], list[str]]:
+    """The lexicon's verb phrases, with the story's own (`Story.verbs`) added."""
+    if not story.verbs:
+        return VERB_SYNONYMS, _VERB_PHRASES
+    table = verb_synonyms({clean(k): v for k, v in story.verbs.items()})
+    return table, sorted(table, key=lambda p: -len(p.split()))
+
+
 _WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
 _WITH = re.compile(r"\s+(?:with|using|for)\s+")
@@ -80,13 +60,6 @@ class ParseResult:
     no_verb: bool = False  # not even the first word was understood (a bare riddle answer?)
 
 
-def clean(text: str) -> str:
-    """Lowercase words and digits only; control characters and punctuation become spaces."""
-    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower().replace("'", "")
-    text = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
-    return " ".join(text.split())
-
-
 def _strip_polite(text: str) -> str:
     changed = True
     while changed:
@@ -99,9 +72,10 @@ def _strip_polite(text: str) -> str:
     return text
 
 
-def verb_readings(text: str) -> list[tuple[str, str]]:
+def verb_readings(text: str, story: Story | None = None) -> list[tuple[str, str]]:
     """(verb, rest) for every verb phrase the text starts with, the longest first."""
-    return [(VERB_SYNONYMS[p], text[len(p):].strip()) for p in _VERB_PHRASES if text == p or text.startswith(p + " ")]
+    table, phrases = _verb_table(story) if story is not None else (VERB_SYNONYMS, _VERB_PHRASES)
+    return [(table[p], text[len(p):].strip()) for p in phrases if text == p or text.startswith(p + " ")]
 
 
 def _noun_words(phrase: str) -> list[str]:
@@ -146,6 +120,11 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
     if not _noun_words(phrase):
         return ParseResult("incomplete", message=f"What do you want to {verb}?")
     hits = match_nouns(story, phrase, scope)
+    if not hits:  # "that big door": words this game does not know at all say nothing; match on the rest
+        known = game_words(story).words
+        kept = [w for w in _noun_words(phrase) if w in known]
+        if kept and len(kept) < len(_noun_words(phrase)):
+            hits = match_nouns(story, " ".join(kept), scope)
     if len(hits) == 1:
         return ParseResult("ok", make(hits[0]))
     if len(hits) > 1:
@@ -170,12 +149,18 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
     if not rest:
         return ParseResult("incomplete", message="Which way? " + ", ".join(e.direction for e in exits) + ".")
     if rest in DIRECTION_WORDS:
-        return ParseResult("ok", Action("go", DIRECTION_WORDS[rest]))
+        direction = DIRECTION_WORDS[rest]
+        if direction == "out" and len(exits) == 1 and exits[0].direction != "out":
+            direction = exits[0].direction  # "leave", "go outside": the one way out of here
+        gated = [e for e in exits if e.door or e.riddle]
+        if direction == "in" and not any(e.direction == "in" for e in exits) and len(gated) == 1:
+            direction = gated[0].direction  # "go in": through the one door or gate here
+        return ParseResult("ok", Action("go", direction))
     words = rest.split()
     if words[0] in DIRECTION_WORDS and len(words[0]) > 2 and set(words[1:]) <= _WAY_WORDS:
         return ParseResult("ok", Action("go", DIRECTION_WORDS[words[0]]))  # "down the stairs"
     for ex in exits:  # by destination name ("go to the bazaar"), door or gate name
-        names = {story.room(ex.to).name.lower().replace("'", "")}
+        names = {story.room(ex.to).name.lower().replace("'", ""), *story.room(ex.to).aliases}
         if ex.door:
             names |= {story.door(ex.door).name.lower(), *story.door(ex.door).aliases}
         if ex.riddle:
@@ -193,8 +178,8 @@ def parse(story: Story, state: WorldState, text: str) -> ParseResult:
     if not text:
         return ParseResult("incomplete", message="Say what you want to do.")
     if text in DIRECTION_WORDS:
-        return ParseResult("ok", Action("go", DIRECTION_WORDS[text]))
-    readings = verb_readings(text)
+        return _go(story, state, text)
+    readings = verb_readings(text, story)
     if not readings:
         return ParseResult("unknown", message="I don't understand that.", no_verb=True)
     # The longest verb phrase first; a shorter one when the longer leaves nothing sensible

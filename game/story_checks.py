@@ -26,6 +26,7 @@ def cross_check(story: Story, *, check_walkthrough: bool = True,
     problems: list[tuple[Loc, str]] = []
     problems += _unique_ids(story)  # references still resolve (the last of equal ids wins)
     problems += _references(story, also_known)
+    problems += _verbs(story)
     if problems or also_known:
         return problems
     problems += _reachability(story)
@@ -46,6 +47,14 @@ def _unique_ids(story: Story) -> list[tuple[Loc, str]]:
             else:
                 seen[thing.id] = loc
     return out
+
+
+def _verbs(story: Story) -> list[tuple[Loc, str]]:
+    from .lexicon import SYNONYMS
+
+    known = sorted(SYNONYMS)
+    return [(("verbs", phrase), f"{verb!r} is not a verb the game knows ({', '.join(known)})")
+            for phrase, verb in story.verbs.items() if verb not in SYNONYMS]
 
 
 def _references(story: Story, also_known: set[str] = frozenset()) -> list[tuple[Loc, str]]:

@@ -53,6 +53,7 @@ class Exit(Strict):
 class Room(Strict):
     id: str = Id
     name: str = Field(min_length=1)
+    aliases: list[str] = Field([], description="other names players use for this place, e.g. 'ruins'")
     description: str = Field(min_length=1)
     dark: bool = Field(False, description="shows nothing without a lit light source")
     exits: list[Exit] = []
@@ -291,6 +292,8 @@ class Story(Strict):
     win: Ending
     lose: list[Ending] = []
     lore: list[LoreEntry] = []
+    verbs: dict[str, str] = Field({}, description="the story's own verb phrases and the verb each means, "
+                                  "e.g. {pat: examine, 'hand over': sell}")
     walkthrough: list[str] = Field([], description="commands that win the game from the start")
 
     # --- lookups (built lazily; a Story is frozen so they never go stale) ---

@@ -47,7 +47,8 @@ def test_partial_names_adjectives_and_from(story):
 
 
 def test_say_is_an_answer_only_where_a_riddle_is(story):
-    assert parse(story, Engine(story).state, "say hi to the boy").status == "unknown"
+    assert parse(story, Engine(story).state, "say hi to the boy").status == "absent"  # a greeting; he is elsewhere
+    assert parse(story, Engine(story).state, "say wind").status == "unknown"  # no gate here to answer
     engine = at(story, story.walkthrough[: story.walkthrough.index("answer wind")])
     assert parse(story, engine.state, "say fire").action == Action("answer", text="fire")
     assert parse(story, engine.state, "descend the stairs").action == Action("go", "down")

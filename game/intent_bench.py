@@ -1,0 +1,302 @@
+"""`adventure bench intent`: how often free text becomes the right action, the wrong one, or a question.
+
+Two kinds of data, each with a development part (thresholds, synonyms and
+frames may be chosen on it) and a held-out part (never looked at while tuning):
+
+  hand       lines as people type them for the bundled story
+             (tests/data/intent/oasis_dev.yaml, oasis_heldout.yaml), written by
+             someone who did not write the lexicon; each line is typed at a
+             point of the walkthrough and expects canonical commands, `ask`
+             (the game must not act) or `refuse` (nothing may change)
+  generated  TextWorld games made by tw-make (all five generators); each
+             walkthrough step re-worded by a template of
+             tests/data/intent/tw_paraphrases.yaml plus noise (typos, no
+             articles, capitals, punctuation). Development games use the dev
+             templates, held-out games (never used for tuning) the held-out ones.
+
+A line is *understood* when the world ends where the canonical commands take
+it (and, for looking verbs that change nothing, the same thing was looked at);
+*wrong* when the world changed into something else or another thing was
+looked at; *asked* when the game asked back and changed nothing.
+
+JSON keys: intent_understood, intent_wrong, intent_asked (held-out generated
+steps), hand_understood, hand_wrong, hand_asked (held-out hand lines), the same
+with a `_dev` suffix, intent_ms_p50, intent_ms_p95 (per line, all layers),
+deterministic_ms_p95 (lines no model was asked about), settled_by_* (which layer
+settled each held-out line), counts, and notes.
+
+Deliberately left out: training an intent adapter (see docs/BENCHMARKS.md).
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from agent.backend import Backend
+
+from .engine import Engine
+from .intent import Context, resolve
+from .parser import parse
+from .session import GameSession
+from .story import DEFAULT_STORY, load_story
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "intent"
+LOOKING = ("examine", "read", "look", "inventory", "talk", "lore", "wait")
+
+
+@dataclass
+class Row:
+    part: str  # hand_dev, hand_heldout, gen_dev, gen_heldout
+    say: str
+    expect: str
+    outcome: str  # understood, wrong, asked
+    layer: str
+    ms: float
+    got: str
+    category: str = ""
+    p_best: float | None = None
+    margin: float | None = None
+
+
+def _judge(expected_hash: str, expected_last: str | None, before_hash: str, after_hash: str, got: str | None,
+           expect_ask: bool) -> str:
+    if expect_ask:
+        return "understood" if after_hash == before_hash and got is None else "wrong"
+    if after_hash != expected_hash:
+        return "asked" if after_hash == before_hash and got is None else "wrong"
+    if expected_last and expected_last.split()[0] in LOOKING and got != expected_last:
+        return "asked" if got is None else "wrong"
+    return "understood"
+
+
+# --- hand-written lines for the bundled story --------------------------------------------------------
+def hand_rows(part: str, path: Path, backend: Backend | None, limit: int | None = None) -> list[Row]:
+    story = load_story(DEFAULT_STORY)
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))[:limit]
+    rows = []
+    from tqdm import tqdm
+
+    for entry in tqdm(entries, desc=part, unit="line"):
+        with tempfile.TemporaryDirectory() as tmp:
+            reference = _session_at(story, None, Path(tmp) / "r.sqlite", entry)
+            before = reference.state_hash
+            expect = str(entry["expect"]).strip()
+            expected_last = None
+            if expect not in ("ask", "refuse"):
+                for command in expect.split(";"):
+                    result = reference.submit(command.strip())
+                    expected_last = result.action
+            expected_hash = reference.state_hash
+            reference.close()
+            player = _session_at(story, backend, Path(tmp) / "p.sqlite", entry)
+            result = player.submit(str(entry["say"]))
+            player.close()
+        if expect == "refuse":
+            outcome = "understood" if result.state_hash == before else "wrong"
+        else:
+            outcome = _judge(expected_hash, expected_last, before, result.state_hash, result.action,
+                             expect == "ask")
+        p_best, margin = _confidence(result.ranked)
+        rows.append(Row(part, str(entry["say"]), expect, outcome, result.understood_by or result.how,
+                        result.timings.get("intent_ms", 0.0), result.action or result.facts[:80],
+                        entry.get("category", ""), p_best, margin))
+    return rows
+
+
+def _session_at(story, backend, path: Path, entry: dict) -> GameSession:
+    session = GameSession.start(story, backend, save_path=path, resume=False, narrate=False)
+    for command in story.walkthrough[: int(entry.get("at", 0))]:
+        session.submit(command)
+    session.context = Context()  # the walkthrough only sets the scene: "it" refers to what the player typed
+    for command in entry.get("before", []) or []:
+        session.submit(str(command))
+    return session
+
+
+def _confidence(ranked: list[tuple[str, float]]) -> tuple[float | None, float | None]:
+    if not ranked:
+        return None, None
+    best = ranked[0][1]
+    return best, best - (ranked[1][1] if len(ranked) > 1 else 0.0)
+
+
+# --- generated lines over TextWorld games -----------------------------------------------------------------
+def shape_patterns(templates: dict) -> list[tuple[str, re.Pattern, dict]]:
+    out = []
+    for shape, spec in templates.items():
+        if shape == "noise" or not isinstance(spec, dict):
+            continue
+        canonical = spec["canonical"]
+        regex = "^" + re.escape(canonical).replace(r"\{x\}", "(?P<x>.+?)").replace(r"\{y\}", "(?P<y>.+?)") \
+            .replace(r"\{d\}", "(?P<d>north|south|east|west|up|down|in|out)") + "$"
+        out.append((shape, re.compile(regex), spec))
+    out.sort(key=lambda s: -len(s[2]["canonical"]))  # "take {x} from {y}" before "take {x}"
+    return out
+
+
+def reword(command: str, shapes, split: str, rng: random.Random) -> str | None:
+    for _, regex, spec in shapes:
+        match = regex.match(command)
+        if match is None:
+            continue
+        options = [p["text"] for p in spec["paraphrases"] if p.get("split", "dev") == split]
+        if not options:
+            return None
+        return add_noise(rng.choice(options).format(**match.groupdict()), rng)
+    return None
+
+
+def add_noise(text: str, rng: random.Random) -> str:
+    """What players' fingers do: a typo in a longer word, missing articles, capitals, punctuation."""
+    words = text.split()
+    if rng.random() < 0.3:
+        long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+        if long:
+            i = rng.choice(long)
+            w, j = words[i], rng.randrange(1, len(words[i]) - 2)
+            kind = rng.choice(["swap", "drop", "double"])
+            words[i] = (w[:j] + w[j + 1] + w[j] + w[j + 2:] if kind == "swap" else
+                        w[:j] + w[j + 1:] if kind == "drop" else w[:j] + w[j] + w[j:])
+    if rng.random() < 0.3:
+        words = [w for w in words if w.lower() not in ("the", "a", "an")] or words
+    text = " ".join(words)
+    if rng.random() < 0.2:
+        text = text.capitalize()
+    if rng.random() < 0.2:
+        text += rng.choice(["!", ".", "?", " ..."])
+    return text
+
+
+def generated_rows(part: str, games: list[Path], split: str, backend: Backend | None, seed: int = 0,
+                   max_steps: int = 30) -> list[Row]:
+    from tqdm import tqdm
+
+    from .story import StoryInvalid
+    from .textworld_import import load_textworld
+
+    shapes = shape_patterns(yaml.safe_load((DATA / "tw_paraphrases.yaml").read_text(encoding="utf-8")))
+    rng = random.Random(seed)
+    rows = []
+    for game in tqdm(games, desc=part, unit="game"):
+        try:
+            story = load_textworld(game)
+        except StoryInvalid:
+            continue
+        engine = Engine(story)
+        for command in story.walkthrough[:max_steps]:
+            said = reword(command, shapes, split, rng)
+            canonical = parse(story, engine.state, command)
+            if said is None or canonical.status != "ok":
+                engine.perform(canonical.action) if canonical.status == "ok" else None
+                continue
+            expected = Engine(story, engine.state.model_copy(deep=True))
+            expected.perform(canonical.action)
+            trial = Engine(story, engine.state.model_copy(deep=True))
+            intent = resolve(said, trial, [], backend, context=Context())
+            if intent.action is not None:
+                trial.perform(intent.action)
+            got = intent.action.phrase(story) if intent.action else None
+            outcome = _judge(expected.state_hash(), canonical.action.phrase(story), engine.state_hash(),
+                             trial.state_hash(), got, False)
+            p_best, margin = _confidence(intent.scores)
+            rows.append(Row(part, said, command, outcome, intent.layer or intent.how, intent.ms,
+                            got or intent.message[:80], story.id, p_best, margin))
+            engine.perform(canonical.action)
+    return rows
+
+
+# --- figures ----------------------------------------------------------------------------------------------
+def share(rows: list[Row], outcome: str) -> float | None:
+    return round(sum(r.outcome == outcome for r in rows) / len(rows), 4) if rows else None
+
+
+def figures(rows: list[Row], notes: str) -> dict:
+    parts = {p: [r for r in rows if r.part == p] for p in ("hand_dev", "hand_heldout", "gen_dev", "gen_heldout")}
+    out: dict = {}
+    for prefix, part in (("intent", "gen_heldout"), ("hand", "hand_heldout")):
+        for outcome in ("understood", "wrong", "asked"):
+            out[f"{prefix}_{outcome}"] = share(parts[part], outcome)
+            out[f"{prefix}_{outcome}_dev"] = share(parts[part.replace("heldout", "dev")], outcome)
+        out[f"{prefix}_lines"] = len(parts[part])
+        out[f"{prefix}_lines_dev"] = len(parts[part.replace("heldout", "dev")])
+    times = sorted(r.ms for r in rows)
+    out["intent_ms_p50"] = round(statistics.median(times), 2) if times else None
+    out["intent_ms_p95"] = round(times[int(0.95 * (len(times) - 1))], 2) if times else None
+    quick = sorted(r.ms for r in rows if r.layer != "model" and r.p_best is None)
+    out["deterministic_ms_p95"] = round(quick[int(0.95 * (len(quick) - 1))], 2) if quick else None
+    held = parts["gen_heldout"] + parts["hand_heldout"]
+    for layer in sorted({r.layer for r in held}):
+        out[f"settled_by_{layer}"] = sum(r.layer == layer for r in held)
+    out["notes"] = notes
+    return out
+
+
+def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int | None = None,
+        rows_out: Path | None = None) -> dict:
+    rows: list[Row] = []
+    for part in ("dev", "heldout"):
+        path = DATA / f"oasis_{part}.yaml"
+        rows += hand_rows(f"hand_{part}", path, backend, limit)
+    games = sorted(games_dir.glob("*.json"))
+    rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=1)
+    rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)
+    if rows_out:
+        rows_out.write_text("".join(json.dumps(r.__dict__) + "\n" for r in rows), encoding="utf-8")
+    notes = (f"{len(games)} tw-make games in {games_dir} ({dev_games} dev, {len(games) - dev_games} held out); "
+             f"model: {'none' if backend is None else getattr(backend, 'name', type(backend).__name__)}")
+    return figures(rows, notes)
+
+
+def register(subparsers, bench_subparsers) -> None:
+    from agent.runtime import add_model_arguments
+
+    bench = bench_subparsers.add_parser("intent", help="free-text understanding: understood / wrong / asked")
+    bench.add_argument("--json", metavar="OUT", help="write the figures as one JSON object")
+    bench.add_argument("--rows", metavar="OUT", help="write every judged line as JSON lines")
+    bench.add_argument("--games", metavar="DIR", default="runs/intent-games",
+                       help="tw-make games (GAME.json); made with `adventure bench intent --make N`")
+    bench.add_argument("--make", type=int, default=0, metavar="N", help="first make N tw-make games into --games")
+    bench.add_argument("--dev-games", type=int, default=40, help="the first games (by name) are the dev split")
+    bench.add_argument("--no-model", action="store_true", help="deterministic layers only (no model ranking)")
+    bench.add_argument("--limit", type=int, help="only the first N hand lines of each file (a quick look)")
+    add_model_arguments(bench)
+    bench.set_defaults(func=cmd_bench_intent)
+
+
+def cmd_bench_intent(args) -> int:
+    from agent.runtime import backend_from_args
+
+    games_dir = Path(args.games)
+    if args.make:
+        make_games(games_dir, args.make)
+    backend = None if args.no_model else backend_from_args(args)
+    started = time.perf_counter()
+    result = run(backend, games_dir, dev_games=args.dev_games, limit=args.limit,
+                 rows_out=Path(args.rows) if args.rows else None)
+    result["wall_s"] = round(time.perf_counter() - started, 1)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+def make_games(out: Path, count: int) -> None:
+    from tqdm import tqdm
+
+    from .textworld_bench import game_settings, make_game
+
+    for index in tqdm(range(count), desc="tw-make", unit="game"):
+        name, generator, args = game_settings(5000 + index)  # apart from `bench textworld`'s games
+        try:
+            make_game(out, name, generator, args, timeout=120)
+        except Exception as exc:  # tw-make's own failures: the game is left out, and said so
+            print(f"tw-make {name}: {type(exc).__name__}: {str(exc)[-160:]}")

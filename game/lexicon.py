@@ -1,0 +1,211 @@
+"""The verb lexicon: every way a player may say each of the engine's verbs.
+
+One table, keyed by the engine's own action catalogue (`game.events.VERBS`):
+for each verb its plain synonyms ("grab" -> take) and its frames, whole
+sentence shapes with slots that rewrite into the parser's canonical command
+("use {y} to unlock {x}" -> "unlock {x} with {y}"). A new verb or phrasing is
+one entry here; a story adds its own verb synonyms in YAML (`Story.verbs`).
+
+Frame patterns are lowercase words over the normalised input (game.normalise):
+  {x} {y}   a noun phrase (resolved later by the parser against what is here)
+  {d}       a direction word ("north", "n", "in", "up"...)
+  {w}       free words (a riddle answer, a topic)
+  (a|b)     alternatives;  [a]  an optional word or phrase
+The parser (game.parser) still resolves every noun and refuses what is not
+here: a frame only changes word order and vocabulary, never the meaning.
+
+Deliberately left out: verbs the engine has no rule for (give, push, burn,
+break...): they are left unknown so that the layer above asks back.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "up", "down",
+              "in", "out")
+DIRECTION_WORDS = {
+    "n": "north", "s": "south", "e": "east", "w": "west", "ne": "northeast", "nw": "northwest",
+    "se": "southeast", "sw": "southwest", "u": "up", "d": "down", "north": "north", "south": "south",
+    "east": "east", "west": "west", "northeast": "northeast", "northwest": "northwest", "southeast": "southeast",
+    "southwest": "southwest", "up": "up", "down": "down", "in": "in", "inside": "in", "out": "out",
+    "outside": "out", "upstairs": "up", "downstairs": "down",
+}
+
+# engine verb -> plain verb phrases that mean it (the longest phrase at the start of a command wins).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "take": ("take", "get", "grab", "snag", "pick up", "collect", "pocket", "snatch", "nab", "fetch", "acquire", "obtain",
+             "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold"),
+    "drop": ("drop", "put down", "discard", "set down", "lay down", "leave", "throw away", "toss", "ditch",
+             "get rid of", "dump"),
+    "put": ("put", "place", "insert", "set", "lay", "stick", "slot", "rest", "stuff", "slide"),
+    "examine": ("examine", "x", "look at", "inspect", "check", "study", "describe", "look closely at",
+                "take a look at", "have a look at", "observe", "view", "search", "look over", "peer at",
+                "look in", "look inside", "peek in", "peek into", "look into", "check out", "watch", "see",
+                "investigate", "scrutinize", "scrutinise", "eye"),
+    "look": ("look", "l", "look around", "look about", "glance around", "survey"),
+    "inventory": ("inventory", "inv", "i", "check inventory", "check my inventory"),
+    "read": ("read", "peruse", "decipher"),
+    "open": ("open", "pry open", "prise open", "unfasten", "unbuckle", "undo"),
+    "close": ("close", "shut", "seal", "fasten", "buckle"),
+    "unlock": ("unlock",),
+    "lock": ("lock",),
+    "eat": ("eat", "consume", "devour", "munch", "bite", "taste", "swallow", "nibble", "chew"),
+    "drink": ("drink", "sip", "gulp", "quaff", "slurp", "swig"),
+    "cut": ("slice", "dice", "chop", "cut", "cut up", "mince"),
+    "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil"),
+    "prepare": ("prepare meal", "prepare", "make meal", "make the meal", "make a meal", "cook meal",
+                "cook a meal", "cook the meal"),
+    "light": ("light", "lite", "ignite", "kindle", "turn on", "switch on", "light up", "fire up", "set alight"),
+    "extinguish": ("extinguish", "douse", "blow out", "put out", "turn off", "switch off", "snuff", "snuff out"),
+    "buy": ("buy", "purchase", "pay for", "shop for"),
+    "sell": ("sell", "trade", "flog", "pawn"),
+    "talk": ("talk to", "talk with", "speak to", "speak with", "talk", "greet", "ask", "chat with", "chat to",
+             "say hello to", "say hi to", "hail", "address", "converse with", "question", "tell", "hello",
+             "hi", "wave to"),
+    "answer": ("answer", "say", "reply", "shout", "whisper", "speak", "utter", "respond", "yell", "call out",
+               "cry", "guess"),
+    "wait": ("wait", "z", "rest", "sleep", "pause", "sit", "relax"),
+    "lore": ("lore", "recall", "remember", "consult lore about"),
+    "go": ("go", "walk", "run", "head", "move", "climb", "travel", "enter", "go to", "walk to", "go through",
+           "step", "proceed", "stroll", "wander", "march", "hurry", "dash", "jog", "sprint", "venture", "journey",
+           "make way", "make your way", "make my way", "return", "go back", "head back", "walk back", "leave for",
+           "visit", "crawl", "sneak", "hike", "follow", "take the path", "take path"),
+    "go out": ("exit", "leave the room", "get out", "go outside"),
+    "go down": ("descend", "climb down", "go downstairs"),
+    "go up": ("ascend", "climb up", "go upstairs"),
+}
+
+# Whole-sentence shapes, first match wins within the list order; canonical text on the right.
+FRAMES: tuple[tuple[str, str], ...] = (
+    # taking things out of other things
+    ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch) {x} (out of|from|off|off of|outta) {y}",
+     "take {x} from {y}"),
+    ("(take|get|grab|pull|fish|pick|lift) out {x} from {y}", "take {x} from {y}"),
+    ("(pick|lift|scoop|snatch) {x} up", "take {x}"),
+    ("(pick|lift|scoop) up {x}", "take {x}"),
+    ("(take|get|grab|pull|fish) out {x}", "take {x}"),
+    ("(take|get|grab|pull|fish|remove) {x} out", "take {x}"),
+    ("remove {x}", "take {x}"),
+    # keys and locks
+    ("use {y} to (unlock|open) {x}", "unlock {x} with {y}"),
+    ("use {y} (on|in|with) {x}", "unlock {x} with {y}"),
+    ("(unlock|unbolt) {x} (with|using|by using) {y}", "unlock {x} with {y}"),
+    ("open {x} (with|using) {y}", "unlock {x} with {y}"),
+    ("(put|stick|insert|turn|try) {y} in the lock (of|on) {x}", "unlock {x} with {y}"),
+    ("use {y} to lock {x}", "lock {x} with {y}"),
+    ("lock {x} (with|using) {y}", "lock {x} with {y}"),
+    # opening and closing
+    ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip) {x} open", "open {x}"),
+    ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift) open {x}", "open {x}"),
+    ("(lift|raise|open) the lid (of|on) {x}", "open {x}"),
+    ("(push|pull|swing|slam|bang|kick|snap) {x} (shut|closed)", "close {x}"),
+    ("(push|pull|swing|slam|snap) (shut|closed) {x}", "close {x}"),
+    # putting
+    ("(put|place|set|lay|rest|stand|drop|leave|stick|slot|slide) {x} (on|onto|upon|on top of|atop) {y}",
+     "put {x} on {y}"),
+    ("(put|place|insert|stuff|slip|slide|drop|stick|slot|tuck|pop|shove|store|stash|hide|leave) {x} "
+     "(in|into|inside|in to) {y}", "put {x} in {y}"),
+    # questions
+    ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of) {x}",
+     "examine {x}"),
+    ("(whats|what is) inside {x}", "examine {x}"),
+    ("what does {x} say", "read {x}"),
+    ("(what is|whats|what s) written (on|in) {x}", "read {x}"),
+    ("what (does|do) {x} (sell|have|offer|know|want|think|do)", "talk to {x}"),
+    ("what (is|does|do) (written|it say|they say) on {x}", "read {x}"),
+    ("(look|peek|peer|glance) (in|inside|into|at|under|behind|through|down|over) {x}", "examine {x}"),
+    ("(what|how) (is|does|are) {x} (look like|like)", "examine {x}"),
+    ("(what|who) is {x}", "examine {x}"),
+    ("tell me about {x}", "examine {x}"),
+    ("(what am i|what im|what are we) (carrying|holding|wearing)", "inventory"),
+    ("what (do i|have i) (have|got|carry|hold)", "inventory"),
+    ("(whats|what is|what s) in my (bag|pack|backpack|pockets|pocket|satchel|inventory|hands|hand)",
+     "inventory"),
+    ("(whats|what is|what s) in (the|your|our) (bag|pack|backpack|pockets|pocket|satchel)", "inventory"),
+    ("(check|show|list|open) my (bag|pack|backpack|pockets|stuff|things|items|belongings|inventory|gear)",
+     "inventory"),
+    ("(where am i|where are we|whats here|what is here|what s here|what do i see|what can i see|who is here|"
+     "whos here|look around|describe the room|describe this place|where is this)", "look"),
+    # people
+    ("(ask|question) {x} (about|for|regarding) {w}", "talk to {x}"),
+    ("tell {x} about {w}", "talk to {x}"),
+    ("(say|wave) (hello|hi|hey|goodbye|bye) to {x}", "talk to {x}"),
+    ("(hello|hi|hey|greetings|good morning|good day) {x}", "talk to {x}"),
+    ("(buy|purchase|get) {x} from {y}", "buy {x}"),
+    ("(sell|trade|offer) {x} to {y}", "sell {x}"),
+    # riddles
+    ("(the answer is|my answer is|answer is|i answer|i say|i think its|i think it is|i think it s|i guess its|"
+     "i guess it is|maybe its|maybe it is|perhaps its|perhaps it is|it must be|it is|its|it s|is it|"
+     "could it be|the solution is|solution is) {w}", "answer {w}"),
+    ("{w} is the answer", "answer {w}"),
+    ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to (the gate|the door|the riddle|it|the inscription)",
+     "answer {w}"),
+    ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
+     "(gate|door|riddle|inscription|wall|voice) {w}", "answer {w}"),
+    ("(tell|answer) it {w}", "answer {w}"),
+    ("is the answer {w}", "answer {w}"),
+    # movement
+    ("(go|walk|head|move|run|travel|step|climb|wander|stroll|venture|proceed|march|make my way) "
+     "(back )?(to the |towards the |toward the )?{d}", "go {d}"),
+    ("(go|walk|head|move|run|travel|step|wander|stroll|venture|proceed|march) (in|into|inside|through|to|towards|"
+     "toward|over to|back to|across to|along) {x}", "go {x}"),
+    ("(leave|exit) [the] (room|house|building|place|area|here|this place|stables|bazaar|market)", "go out"),
+    ("(leave|exit|get out|go outside|head out|walk out)", "go out"),
+    ("(sell|give|offer|trade) (you|him|her|them) {x}", "sell {x}"),
+)
+
+_SLOTS = {"x": r"(?P<x>.+?)", "y": r"(?P<y>.+?)", "w": r"(?P<w>.+?)",
+          "d": "(?P<d>" + "|".join(sorted(DIRECTION_WORDS, key=len, reverse=True)) + ")"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    pattern: str
+    canonical: str
+    regex: re.Pattern
+
+    def rewrite(self, text: str) -> str | None:
+        match = self.regex.match(text)
+        if match is None:
+            return None
+        slots = {k: v.strip() for k, v in match.groupdict().items() if v is not None}
+        if "d" in slots:
+            slots["d"] = DIRECTION_WORDS[slots["d"]]
+        return self.canonical.format(**slots)
+
+
+def compile_pattern(pattern: str) -> re.Pattern:
+    """Frame syntax -> an anchored regex over normalised text (single spaces, lowercase)."""
+    out = pattern.replace("] ", "]")  # an optional part carries the space that follows it
+    out = out.replace("[", "(?:(?:").replace("]", ") )?")
+    out = re.sub(r"\((?!\?)", "(?:", out)
+    out = re.sub(r"\{(\w)\}", lambda m: _SLOTS[m.group(1)], out)
+    out = out.replace(" ?", "\\s*").replace(" ", "\\s+")
+    return re.compile("^" + out + "$")
+
+
+@lru_cache(maxsize=1)
+def frames() -> tuple[Frame, ...]:
+    return tuple(Frame(p, c, compile_pattern(p)) for p, c in FRAMES)
+
+
+def verb_synonyms(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Player verb phrase -> engine verb (or "go out" style fixed moves); a story's own entries win."""
+    table = {phrase: verb for verb, phrases in SYNONYMS.items() for phrase in phrases}
+    table.update(extra or {})
+    return table
+
+
+def verbs_for_word(word: str) -> set[str]:
+    """Every engine verb a single word can stand for ("get" -> {take, buy}); empty for non-verbs."""
+    found: set[str] = set()
+    for verb, phrases in SYNONYMS.items():
+        if any(word == p or word in p.split()[:1] for p in phrases):
+            found.add(verb.split()[0])
+    for pattern, canonical in FRAMES:
+        first = re.findall(r"[a-z]+", pattern.split()[0])
+        if word in first:
+            found.add(canonical.split()[0])
+    return found

@@ -1,0 +1,249 @@
+"""Normalisation: the player's raw line -> plain commands in the game's own words.
+
+Before anything tries to understand a line, it is cleaned the same way every
+time: Unicode folded, control characters and punctuation dropped, lowercase,
+apostrophes removed ("what's" -> "whats"), cut to `MAX_INPUT_CHARS`; split into
+commands ("take the lamp and go north", "n, then e"); stripped of politeness and
+filler ("please", "i want to", "let's", "could you"); and each word brought to
+a form the game knows:
+
+  word forms   "westwards" -> west, "heading" -> head, "keys" -> key
+  typos        "notrh" -> north, "firdge" -> fridge: only onto words of this
+               game (its names, aliases, adjectives, rooms and the verb
+               lexicon), only for words English does not know as they are
+               (wordfreq), and only when one candidate is clearly closest
+               (rapidfuzz's optimal-string-alignment distance)
+
+Every change is recorded (`Normalised.changes`) so the layer above can say
+what it understood and the benchmark can count what each step settles.
+
+Deliberately left out: pronouns, "again" and "oops" (they need the previous
+turn: game.understanding), and any change to riddle answers beyond this
+cleaning: the engine judges answers, a spelling fix must not make one right.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .answers import singular
+from .lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS, verb_synonyms
+from .world import Story
+
+MAX_INPUT_CHARS = 300
+ARTICLES = frozenset({"the", "a", "an", "some", "my", "that", "this", "your", "these", "those"})
+# Said before the command: dropped, longest first, repeatedly ("ok so please could you take...").
+FILLER_BEFORE = tuple(sorted((
+    "please", "pls", "plz", "kindly", "now", "then", "ok", "okay", "so", "and", "well", "hmm", "um", "uh", "oh",
+    "alright", "right", "yes", "yeah", "also", "thanks", "thank you", "cool", "great", "nice", "time to", "next", "first", "finally", "after that", "and then",
+    "i want to", "i wanna", "i would like to", "i d like to", "id like to", "i would", "i will", "ill", "i ll",
+    "lets", "let s", "let me", "let us", "i am going to", "im going to", "i m going to", "im gonna", "i m gonna",
+    "i am gonna", "gonna", "going to", "i need to", "i have to", "i must", "i should", "we should", "i try to",
+    "try to", "try and", "attempt to", "i attempt to", "go and", "carefully", "quickly", "slowly", "quietly",
+    "gently", "just", "simply", "could you", "can you", "would you", "will you", "can i", "could i", "may i",
+    "shall i", "shall we", "should i", "i can", "i decide to", "i choose to", "maybe i should", "i think ill",
+    "i think i will", "i think i ll", "you", "we", "to",
+), key=lambda p: -len(p)))
+FILLER_AFTER = tuple(sorted((
+    "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
+    "quickly", "carefully", "at once", "again", "too", "as well", "ok", "okay", "maybe", "perhaps", "i think",
+    "i guess", "right", "or what", "i suppose",
+), key=lambda p: -len(p)))
+_DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
+_SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
+                    r"\bafter that\b|\bafterwards\b)\s*")
+
+
+_GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so"})
+
+
+@dataclass
+class Normalised:
+    text: str  # the command, normalised
+    raw: str  # the part of the player's line it came from
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, before, after)
+
+
+def clean(text: str) -> str:
+    """Lowercase words and digits only; control characters and punctuation become spaces."""
+    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
+    text = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
+    return " ".join(text.split())
+
+
+def _clean_keep_breaks(text: str) -> str:
+    """Like `clean`, but keeps the separators that split commands (, ; .)."""
+    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
+    text = "".join(ch if ch.isalnum() or ch in " ,;." else " " for ch in text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class GameWords:
+    """Every word this game knows: what typos may be corrected to."""
+    words: frozenset[str]
+    verb_starts: frozenset[str]  # first words of verb phrases and frames: where a new command can begin
+    choices: tuple[str, ...]
+
+
+@lru_cache(maxsize=32)
+def _lexicon_words() -> tuple[frozenset[str], frozenset[str]]:
+    words, starts = set(DIRECTION_WORDS), set(DIRECTION_WORDS)
+    for phrases in SYNONYMS.values():
+        for phrase in phrases:
+            words |= set(phrase.split())
+            starts.add(phrase.split()[0])
+    for pattern, _ in FRAMES:
+        literal = re.sub(r"\{\w\}", " ", pattern)
+        words |= set(re.findall(r"[a-z]+", literal))
+        head = pattern.split()[0]
+        starts |= set(re.findall(r"[a-z]+", head)) if not head.startswith("{") else set()
+    starts |= {"look", "inventory", "i", "help", "save", "load", "restore", "undo", "redo", "retry", "again",
+               "g", "quit", "transcript", "oops", "whats", "what", "where", "who", "how", "is", "its"}
+    return frozenset(words), frozenset(starts)
+
+
+_WORDS_CACHE: dict[int, tuple[Story, GameWords]] = {}
+
+
+def game_words(story: Story) -> GameWords:
+    cached = _WORDS_CACHE.get(id(story))
+    if cached is not None and cached[0] is story:
+        return cached[1]
+    lexicon, starts = _lexicon_words()
+    words = set(lexicon)
+    things = [*story.items, *story.doors, *story.characters, *story.riddles]
+    for thing in things:
+        for phrase in [thing.name, *thing.aliases, *getattr(thing, "adjectives", [])]:
+            words |= set(clean(phrase).split())
+    for room in story.rooms:
+        words |= set(clean(room.name).split()) | {clean(a) for a in getattr(room, "aliases", [])}
+    extra = getattr(story, "verbs", {}) or {}
+    for phrase in extra:
+        words |= set(clean(phrase).split())
+        starts = starts | {clean(phrase).split()[0]}
+    choices = tuple(sorted(w for w in words if len(w) >= 3 and w.isalpha()))
+    result = GameWords(frozenset(words), frozenset(starts), choices)
+    if len(_WORDS_CACHE) > 64:
+        _WORDS_CACHE.clear()
+    _WORDS_CACHE[id(story)] = (story, result)
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _english(word: str) -> bool:
+    """A word English uses as it is ("stroll", "form"): never 'corrected' into a game word."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 2.5
+
+
+def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[str, str | None]:
+    """(word, kind of change or None) for one word. `english_too`: also words English knows
+    ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed."""
+    if word in known.words or not word.isalpha():
+        return word, None
+    form = _DIRECTION_FORM.match(word)
+    if form:
+        return form.group(1), "form"
+    if word.endswith("ing") and len(word) > 5:  # heading -> head, taking -> take, running -> run
+        stem = word[:-3]
+        for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+            if candidate and candidate in known.verb_starts:
+                return candidate, "form"
+    base = singular(word)
+    if base != word and base in known.words:
+        return base, "form"
+    if len(word) < 4 or (_english(word) and not (english_too and len(word) >= 5)):
+        return word, None
+    limit = 1 if len(word) <= 6 or english_too else 2
+    hits = process.extract(word, known.choices, scorer=OSA.distance, score_cutoff=limit, limit=3)
+    if not hits:
+        return word, None
+    best = min(h[1] for h in hits)
+    closest = [h[0] for h in hits if h[1] == best]
+    if len(closest) > 1:  # "raed": read (two letters swapped) over red (one dropped)
+        closest = [c for c in closest if sorted(c) == sorted(word)] or closest
+    if len(closest) == 1:
+        return closest[0], "typo"
+    return word, None
+
+
+def strip_filler(text: str) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        if text in FILLER_BEFORE or text in FILLER_AFTER:
+            return ""
+        for phrase in FILLER_BEFORE:
+            if text.startswith(phrase + " "):
+                text, changed = text[len(phrase) + 1:], True
+                break
+        for phrase in FILLER_AFTER:
+            if text.endswith(" " + phrase):
+                text, changed = text[: -len(phrase) - 1], True
+                break
+    return text
+
+
+def normalise_command(raw: str, story: Story, english_too: bool = False) -> Normalised:
+    """One command (already split off its line) in the game's words."""
+    known = game_words(story)
+    text = clean(raw)
+    result = Normalised(text, raw)
+    stripped = strip_filler(text)
+    if stripped != text:
+        result.changes.append(("filler", text, stripped))
+    words = stripped.split()
+    answering = bool(words) and (words[0] in ("answer", "say", "reply") or stripped.startswith(
+        ("the answer is", "my answer is", "i think its", "its ", "is it ")))
+    fixed = []
+    for word in words:
+        new, kind = (word, None) if answering else fix_word(word, known, english_too)
+        if kind:
+            result.changes.append((kind, word, new))
+        fixed.append(new)
+    result.text = " ".join(fixed)
+    return result
+
+
+def split_commands(text: str, story: Story) -> list[str]:
+    """Several commands in one line, split where a new command begins; otherwise the line whole.
+
+    "take the lamp and go north" -> two; "take the salt and pepper" stays one, because
+    "pepper" does not begin a command."""
+    if not isinstance(text, str):
+        return []
+    known = game_words(story)
+    if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
+        return [text]  # a save name or a file path may hold dots and commas
+    flat = _clean_keep_breaks(text)
+    pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
+    if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
+        return [text] if clean(text) else []
+    merged: list[str] = []
+    people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
+    for n, piece in enumerate(pieces):
+        piece = clean(piece)
+        if not strip_filler(piece):
+            continue  # "thanks." "ok,": nothing to do
+        if n < len(pieces) - 1 and set(piece.split()) <= people | _GREETINGS:
+            continue  # "nadia, sell you the bracelet": who is spoken to, not a command
+        head = strip_filler(piece).split()[:1]
+        starts = bool(head) and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in known.verb_starts)
+        if merged and not starts:
+            merged[-1] = f"{merged[-1]} and {piece}"  # not a command of its own: part of the last one
+        else:
+            merged.append(piece)
+    return merged
+
+
+def known_verb_phrases(story: Story) -> dict[str, str]:
+    return verb_synonyms({clean(k): v for k, v in (getattr(story, "verbs", {}) or {}).items()})
