@@ -155,6 +155,17 @@ def test_llama3_generation_ends_at_its_end_of_turn(load):
     assert stats.finish_reason == "eos" and stats.end_token == backend.chat_stop[0] == "<|eot_id|>"
 
 
+@pytest.mark.model
+def test_template_text_keeps_the_role_prefix_cache(load):
+    backend = load("llama3")
+    turn1 = CHAT + [{"role": "assistant", "content": "Palms ring a still pool."}]
+    turn2 = turn1 + [{"role": "user", "content": "Look at the pool."}]
+    backend.chat(turn1 + [{"role": "user", "content": "Go north."}], max_tokens=1, temperature=0, role="t-cache")
+    backend.chat(turn2, max_tokens=1, temperature=0, role="t-cache")
+    shared = backend._prompt_tokens(backend.chat_prompt(turn1, add_generation_prompt=False))
+    assert backend.last_stats.cached_tokens >= len(shared)  # the earlier turns were not decoded again
+
+
 # --- a Gemma file: no system role -------------------------------------------------------------
 @pytest.mark.model
 def test_gemma_template_gets_the_system_text_in_the_first_user_turn(variants, caplog):
