@@ -11,6 +11,8 @@ view and what the player carries (the sidebar shows it). A sentence is rejected,
 reason, when it:
   unknown_thing    names a story thing, person, place or door not in the facts or the room
   unknown_name     uses a capitalised name (not the sentence's first word) the engine did not show
+  invented_thing   brings in a thing no word of the facts backs ("a narrow alleyway", "the salt seller"):
+                   a noun phrase after an article none of whose words is in the facts or AMBIENCE
   number           states a number (digits or number words) that is not in the facts
   unknown_exit     names a compass direction that is no exit here and not in the facts
   wrong_direction  puts a place the engine knows in another direction ("the elder's house is east")
@@ -38,10 +40,10 @@ from .events import Event
 from .state import WorldState
 from .world import Story
 
-UNKNOWN_THING, UNKNOWN_NAME, NUMBER = "unknown_thing", "unknown_name", "number"
+UNKNOWN_THING, UNKNOWN_NAME, NUMBER, INVENTED = "unknown_thing", "unknown_name", "number", "invented_thing"
 UNKNOWN_EXIT, WRONG_DIRECTION, CONTRADICTION = "unknown_exit", "wrong_direction", "contradiction"
 CALL_SYNTAX, PROMPT_TEXT, REPEAT, CUT_OFF, NOT_PROSE = "call_syntax", "prompt_text", "repeat", "cut_off", "not_prose"
-REASONS = (UNKNOWN_THING, UNKNOWN_NAME, NUMBER, UNKNOWN_EXIT, WRONG_DIRECTION, CONTRADICTION,
+REASONS = (UNKNOWN_THING, UNKNOWN_NAME, INVENTED, NUMBER, UNKNOWN_EXIT, WRONG_DIRECTION, CONTRADICTION,
            CALL_SYNTAX, PROMPT_TEXT, REPEAT, CUT_OFF, NOT_PROSE)
 
 # Aliases that are everyday words far more often than they name the thing ("your skin", "you notice").
@@ -61,7 +63,7 @@ _CALL_RE = re.compile(r"\[|\]|->|\b[A-Z]\w*\(|\b(?:Calculator|LoreSearch|Calenda
 _PROMPT_RE = re.compile(
     r"you are (?:the|a|an) (?:narrator|text adventure|game|assistant|ai)|\b(?:facts?|player|narration|now|story so far"
     r"|system|user|assistant|room|around you)\s*:|game engine|\bthe engine\b|text adventure|\bnarrat(?:e|or|ion)\b"
-    r"|<\|?/?\w*\|?>|im_start|im_end|\[/?inst\]|\bprompt\b", re.I)
+    r"|<\|?/?\w*\|?>|im_start|im_end|\[/?inst\]|\bprompt\b|\bthe player\b|\bthe (?:answer|question|result) is\b", re.I)
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CAPITAL_RE = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
 _ENDS_RE = re.compile(r"[.!?][\"'”’)]*$")
@@ -75,14 +77,15 @@ _YOU = r"\byou\s+(?:\w+\s+){0,2}?"
 CLAIMS = {  # what the sentence says you did -> the event kinds that did it
     "take": (re.compile(_YOU + r"(?:take|takes|took|pick(?:s|ed)?\s+up|grab(?:s|bed)?|snatch(?:es|ed)?|pocket(?:s|ed)?"
                         r"|collect(?:s|ed)?|scoop(?:s|ed)?\s+up)\b(?P<obj>[^.,;!?]*)", re.I), ("taken", "coins")),
-    "buy": (re.compile(_YOU + r"(?:buy|buys|bought|purchase[sd]?|pay\s+for|paid\s+for)\b(?P<obj>[^.,;!?]*)", re.I),
+    "buy": (re.compile(_YOU + r"(?:buy|buys|bought|purchase[sd]?|pay|pays|paid|hand\s+over)\b(?P<obj>[^.,;!?]*)", re.I),
             ("bought",)),
     "drop": (re.compile(_YOU + r"(?:drop(?:s|ped)?|put\s+down|set\s+down|leave\s+behind)\b(?P<obj>[^.,;!?]*)", re.I),
              ("dropped", "put")),
     "sell": (re.compile(_YOU + r"(?:sell|sells|sold)\b(?P<obj>[^.,;!?]*)", re.I), ("sold",)),
 }
 IDIOMS = frozenset({"breath", "look", "step", "steps", "moment", "seat", "care", "time", "glance", "in", "note",
-                    "stock", "heart", "it", "them", "your", "deep", "notice"})
+                    "stock", "heart", "it", "them", "your", "deep", "notice", "attention", "close", "no", "heed", "respects",
+                    "homage", "tribute", "off"})
 _ARRIVE_RE = re.compile(_YOU + r"(?:arrive|arrives|arrived|reach|reaches|reached|enter|enters|entered|step\s+into"
                         r"|walk\s+into|come\s+to|find\s+yourself\s+in|are\s+in|are\s+now\s+in|stand\s+in|return\s+to"
                         r"|are\s+back\s+in)\b(?P<obj>[^.;!?]*)", re.I)
@@ -316,7 +319,11 @@ def check_sentence(sentence: str, facts: TurnFacts, earlier: list[str] | tuple =
             nearest = min(directions, key=lambda d: min(abs(d[1] - end), abs(start - d[2])) + (0.5 if d[2] <= start else 0))
             if min(abs(nearest[1] - end), abs(start - nearest[2])) <= 40 and nearest[0] not in facts.relations[rid]:
                 return no(WRONG_DIRECTION, f"{form} is {'/'.join(sorted(facts.relations[rid]))}, not {nearest[0]}")
-    return _contradiction(stripped, text, mentions, facts, lexicon)
+    contradiction = _contradiction(stripped, text, mentions, facts, lexicon)
+    if contradiction is not None:
+        return contradiction
+    invented = _invented(text, facts, spans)
+    return no(INVENTED, invented) if invented else None
 
 
 def _contradiction(stripped: str, text: str, mentions, facts: TurnFacts, lexicon: Lexicon) -> Rejection | None:
@@ -362,7 +369,44 @@ def _contradiction(stripped: str, text: str, mentions, facts: TurnFacts, lexicon
                      if lexicon.kind.get(rid) == "room"}
             if rooms and facts.location not in rooms:
                 return no(f"you are in {facts.location}, not {', '.join(sorted(rooms))}")
+            place = re.split(r"[,:;\"]|\b(?:and|where|that|which|with|to|as|while|at|in|on|by|near|beside|before|"
+                             r"after|under|from|for)\b", m.group("obj"))[0]
+            head = [w for w in _WORD_RE.findall(place) if w not in ("the", "a", "an", "this", "some", "your")]
+            if head and not rooms and _singular(head[-1]) not in {_singular(w) for w in facts.words}:
+                return no(f"you arrive at '{' '.join(head)}', which the engine does not name")
     return None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+# Words a scene may use without the facts naming them: air, light, the body, time, ground.
+AMBIENCE = frozenset("""air wind breeze sun sunlight light shadow dust sand sky heat warmth cool silence quiet sound
+noise smell scent odor aroma moment way side distance edge time morning day ground floor feet foot hand hands eye eyes
+breath finger fingers voice echo dark darkness glow stillness shade step steps path heart mind thought place spot
+part corner surroundings scene view area world around nothing something everything room groan creak rumble whisper sigh hum murmur""".split())
+_NP_RE = re.compile(r"\b(?:a|an|the|some|another|your)\s+((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)")
+_NP_STOP = frozenset("""of in on at to with from by and or but is are was were as that which who where while into onto
+over under behind before after near beside through across for it you your its their has have had will can
+be been being not""".split())
+
+
+def _invented(text: str, facts: TurnFacts, spans: list[tuple[int, int]]) -> str:
+    """The first noun phrase after an article that no word of the facts backs, or ""."""
+    known = facts.words | {_singular(w) for w in facts.words} | {w for f in facts.allowed_forms for w in f.split()}
+    for m in _NP_RE.finditer(text):
+        if any(s <= m.start(1) < e for s, e in spans):
+            continue
+        words = []
+        for word in m.group(1).split():
+            if word in _NP_STOP:
+                break
+            words.append(word)
+        if words and not any(w in known or _singular(w) in known or _singular(w) in AMBIENCE or w in AMBIENCE
+                             or w in COMPASS for w in words):
+            return " ".join(words)
+    return ""
 
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s)")

@@ -13,7 +13,7 @@ Every narration runs through the check (game.grounding) as it streams. Figures (
                                   text, call syntax, an unfinished sentence), so it is not the
                                   checker grading itself
   raw_violations_per_100_turns    sentences the model produced that the check rejected
-  model_prose_kept_share          model sentences shown / produced
+  model_prose_kept_share          model sentences shown / produced (prose_turn_share: turns with prose)
   fact_coverage                   turns whose shown text (prose + the engine's text, as the UI shows
                                   both) names the turn's main change; prose_fact_coverage: prose alone
   narration_call_rate_toolfree    tool-free turns on which the model started a call
@@ -66,6 +66,7 @@ class Tally:
     shown_violations: int = 0
     produced: int = 0
     kept: int = 0
+    prose_turns: int = 0
     covered: int = 0
     coverable: int = 0
     prose_covered: int = 0
@@ -81,6 +82,7 @@ class Tally:
             f"{prefix}shown_violations_per_100_turns": round(self.shown_violations * per100, 2),
             f"{prefix}raw_violations_per_100_turns": round(self.raw_violations * per100, 2),
             f"{prefix}model_prose_kept_share": round(self.kept / self.produced, 3) if self.produced else None,
+            f"{prefix}prose_turn_share": round(self.prose_turns / self.turns, 3) if self.turns else None,
             f"{prefix}fact_coverage": round(self.covered / self.coverable, 3) if self.coverable else None,
             f"{prefix}prose_fact_coverage": round(self.prose_covered / self.coverable, 3) if self.coverable else None,
             f"{prefix}narration_call_rate_toolfree": round(self.toolfree_calls / self.toolfree, 3) if self.toolfree else None,
@@ -235,6 +237,7 @@ def judge_turn(turn: Turn, narration, lexicon: Lexicon, tally: Tally) -> dict:
     tally.shown_violations += len(recheck) + len(crude)
     tally.produced += narration.sentences
     tally.kept += narration.kept
+    tally.prose_turns += bool(prose)
     for r in narration.rejected:
         tally.reasons[r.reason] = tally.reasons.get(r.reason, 0) + 1
     change = main_change(turn.story, turn.events)

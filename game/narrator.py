@@ -15,8 +15,9 @@ sentence is dropped. If nothing survives, `source == "fallback"` and `text` is t
 Every rejection is logged (logger "game.narrator", debug) and kept on `Narration.rejected`.
 
 Inline tools (Calculator, Dice, LoreSearch, Calendar) run through `agent.inline.run_inline` only on
-turns where a tool can apply (`tools_apply`: the facts hold a number, a price, a sale or lore);
-otherwise the call-opening tokens are banned, so a Toolformer adapter cannot start a call. Call
+turns where a tool can apply (`tools_apply`: the facts hold a number, a price, a sale or lore).
+Other turns are told in the role "narrator-plain", which the shipped Toolformer adapter (given to
+the role "narrator" only) does not reach, and the call-opening tokens are banned there too. Call
 syntax is hidden from the player; a result the facts do not hold is rejected like any number.
 
 Deliberately left out: earlier prose or turns in the prompt, image prompts, and any parsing of
@@ -56,6 +57,7 @@ RULES = ("You narrate a game for the player, in the second person and the presen
          "Name no person, thing, place, direction or number that the facts do not name, "
          "and ask no questions.")
 CALL_START = re.compile(r"\[|\b(?:Calculator|Dice|LoreSearch|Calendar)\s*\(")
+PLAIN_ROLE = "narrator-plain"  # tool-free turns: no adapter (see _stream)
 TOOL_KINDS = frozenset({"bought", "sold", "coins", "lore"})
 
 
@@ -276,8 +278,10 @@ class Narrator:
 
     def _stream(self, prompt: str, seed: int, calls: list[str], tools: bool) -> Iterator[str]:
         stop = tuple(getattr(self.backend, "chat_stop", ("<|im_end|>",)))
+        # Tool-free turns use their own role: the game gives the Toolformer adapter to the "narrator" role
+        # only (agent.runtime.SHIPPED_LORA_ROLES), so those turns are told by the bare model.
         opts = GenerateOptions(max_tokens=self.max_tokens, temperature=self.temperature, seed=seed,
-                               role="narrator", stop=stop + ("\n\n", "Facts:", "Player:"))
+                               role="narrator" if tools else PLAIN_ROLE, stop=stop + ("\n\n", "Facts:", "Player:"))
         if self.registry is None:
             yield from self.backend.stream(prompt, opts)
             return

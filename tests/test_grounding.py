@@ -73,6 +73,14 @@ def test_unknown_name(story, lexicon):
     assert reason("You reach the ancient library of Qarth Vale.", well, lexicon) == g.UNKNOWN_NAME
 
 
+def test_invented_things(story, lexicon):
+    bazaar = facts_after(story, lexicon, Action("go", "north"))
+    assert reason("The salt seller waves at you.", bazaar, lexicon) == g.INVENTED
+    assert reason("You notice a narrow alleyway behind the stalls.", bazaar, lexicon) == g.INVENTED
+    assert reason("The air smells of cumin and smoke.", bazaar, lexicon) is None
+    assert reason("The striped awnings flutter in the breeze.", bazaar, lexicon) is None
+
+
 def test_numbers_not_in_the_facts(story, lexicon):
     square = facts_after(story, lexicon, Action("look"))
     assert reason("You count seven houses around the square.", square, lexicon) == g.NUMBER
@@ -110,6 +118,12 @@ def test_claimed_deeds_that_did_not_happen(story, lexicon):
     assert reason("You take the clay tablet.", took, lexicon) == g.CONTRADICTION
     bazaar = facts_after(story, lexicon, Action("go", "north"), Action("go", "south"), Action("go", "north"))
     assert reason("You reach the Village Square.", bazaar, lexicon) == g.CONTRADICTION
+    assert reason("You reach the salt caves.", bazaar, lexicon) == g.CONTRADICTION
+    assert reason("You reach the bazaar, full of spices.", bazaar, lexicon) is None
+    sold = facts_after(story, lexicon, Action("go", "east"), Action("take", "silver_bracelet"), Action("go", "west"),
+                       Action("go", "north"), Action("sell", "silver_bracelet", "nadia"))
+    assert reason("You pay 14 gold for the silver bracelet.", sold, lexicon) == g.CONTRADICTION
+    assert reason("Nadia pays you 8 gold for the silver bracelet.", sold, lexicon) is None
 
 
 def test_call_syntax_and_prompt_text(story, lexicon):

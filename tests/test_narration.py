@@ -12,7 +12,7 @@ from game import grounding as g
 from game.engine import Engine
 from game.events import Action
 from game.narration_mode import PROBE_ACTIONS, resolve_mode
-from game.narrator import Narrator
+from game.narrator import PLAIN_ROLE, Narrator
 from game.session import GameSession
 from game.story import DEFAULT_STORY, load_story
 
@@ -91,9 +91,11 @@ def test_tools_are_forbidden_where_no_tool_applies(story):
     free = Recording(["You walk west."])
     narration, _ = narrate(story, free, Action("go", "west"))
     assert not narration.tools_allowed and bracket in free.options[0].banned_token_ids
+    assert free.options[0].role == PLAIN_ROLE  # a role the shipped adapter does not reach
     priced = Recording(["Nadia smiles at you."])
     narration, _ = narrate(story, priced, Action("go", "north"), Action("talk", "nadia"))
     assert narration.tools_allowed and bracket not in priced.options[0].banned_token_ids
+    assert priced.options[0].role == "narrator"
 
 
 def test_prompt_holds_only_this_turn(story):
