@@ -37,7 +37,7 @@ STOP_WORDS = ARTICLES | frozenset("""
     what whats where wheres who whos how why which when whether if then than and or but so just also too very
     really please now again some any all one ones thing things stuff something anything bit little lot
     let lets want wanna like would id ill im maybe perhaps think guess ok okay hey hi oh well
-    way side along bit try going gonna get got put make made use using
+    way side along bit try going gonna got get make made
 """.split())
 COMPASS = frozenset(d for d in DIRECTIONS if d not in ("in", "out", "up", "down"))
 

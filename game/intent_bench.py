@@ -44,6 +44,7 @@ from agent.backend import Backend
 
 from .engine import Engine
 from .intent import Context, resolve
+from .normalise import split_commands
 from .parser import parse
 from .session import GameSession
 from .story import DEFAULT_STORY, load_story
@@ -200,9 +201,13 @@ def generated_rows(part: str, games: list[Path], split: str, backend: Backend | 
             expected = Engine(story, engine.state.model_copy(deep=True))
             expected.perform(canonical.action)
             trial = Engine(story, engine.state.model_copy(deep=True))
-            intent = resolve(said, trial, [], backend, context=Context())
-            if intent.action is not None:
-                trial.perform(intent.action)
+            context, ms = Context(), 0.0
+            for part in split_commands(said, story) or [said]:  # as the session does
+                intent = resolve(part, trial, [], backend, context=context)
+                ms += intent.ms
+                if intent.action is None or trial.perform(intent.action).refused:
+                    break
+            intent.ms = ms
             got = intent.action.phrase(story) if intent.action else None
             outcome = _judge(expected.state_hash(), canonical.action.phrase(story), engine.state_hash(),
                              trial.state_hash(), got, False)

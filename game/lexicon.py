@@ -49,11 +49,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "read": ("read", "peruse", "decipher"),
     "open": ("open", "pry open", "prise open", "unfasten", "unbuckle", "undo"),
     "close": ("close", "shut", "seal", "fasten", "buckle"),
-    "unlock": ("unlock",),
-    "lock": ("lock",),
-    "eat": ("eat", "consume", "devour", "munch", "bite", "taste", "swallow", "nibble", "chew"),
+    "unlock": ("unlock", "unbolt", "unlatch"),
+    "lock": ("lock", "secure", "bolt", "latch"),
+    "eat": ("eat", "consume", "devour", "gobble", "gobble up", "scoff", "wolf down", "polish off", "munch", "bite", "taste", "swallow", "nibble", "chew"),
     "drink": ("drink", "sip", "gulp", "quaff", "slurp", "swig"),
-    "cut": ("slice", "dice", "chop", "cut", "cut up", "mince"),
+    "cut": ("slice", "dice", "chop"),
     "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil"),
     "prepare": ("prepare meal", "prepare", "make meal", "make the meal", "make a meal", "cook meal",
                 "cook a meal", "cook the meal"),
@@ -93,6 +93,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("use {y} (on|in|with) {x}", "unlock {x} with {y}"),
     ("(unlock|unbolt) {x} (with|using|by using) {y}", "unlock {x} with {y}"),
     ("open {x} (with|using) {y}", "unlock {x} with {y}"),
+    ("(open|undo) the lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
+    ("(put|stick|insert|slide|fit|turn) {y} (in|into) {x} (lock|keyhole)", "unlock {x} with {y}"),
     ("(put|stick|insert|turn|try) {y} in the lock (of|on) {x}", "unlock {x} with {y}"),
     ("use {y} to lock {x}", "lock {x} with {y}"),
     ("lock {x} (with|using) {y}", "lock {x} with {y}"),
@@ -102,8 +104,22 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(lift|raise|open) the lid (of|on) {x}", "open {x}"),
     ("(push|pull|swing|slam|bang|kick|snap) {x} (shut|closed)", "close {x}"),
     ("(push|pull|swing|slam|snap) (shut|closed) {x}", "close {x}"),
+    # cutting and cooking with a tool named first
+    ("use {y} to slice {x}", "slice {x} with {y}"),
+    ("use {y} to dice {x}", "dice {x} with {y}"),
+    ("use {y} to (chop|mince) {x}", "chop {x} with {y}"),
+    ("(cube|dice) {x} (with|using) {y}", "dice {x} with {y}"),
+    ("(mince|chop) {x} (with|using) {y}", "chop {x} with {y}"),
+    ("use {y} to (cook|roast|fry|grill|bake|heat) {x}", "cook {x} with {y}"),
+    ("(cook|roast|fry|grill|bake|heat) {x} (in|on|with|using) {y}", "cook {x} with {y}"),
+    ("(put|get|make|cook|fix|assemble|throw) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
+    # putting down
+    ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
+    ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto) [the] (floor|ground)", "drop {x}"),
+    ("(set|put|lay|place) {x} down (on top of|onto|upon|on) {y}", "put {x} on {y}"),
+    ("(set|put|lay|place) {x} down (into|inside|in) {y}", "put {x} in {y}"),
     # putting
-    ("(put|place|set|lay|rest|stand|drop|leave|stick|slot|slide) {x} (on|onto|upon|on top of|atop) {y}",
+    ("(put|place|set|lay|rest|stand|drop|leave|stick|slot|slide) {x} (on top of|onto|upon|atop|on) {y}",
      "put {x} on {y}"),
     ("(put|place|insert|stuff|slip|slide|drop|stick|slot|tuck|pop|shove|store|stash|hide|leave) {x} "
      "(in|into|inside|in to) {y}", "put {x} in {y}"),
@@ -176,9 +192,16 @@ class Frame:
         return self.canonical.format(**slots)
 
 
+def _longest_first(match: re.Match) -> str:
+    """'(on|on top of)' -> '(on top of|on)': the regex takes the first alternative that fits."""
+    return "(" + "|".join(sorted(match.group(1).split("|"), key=len, reverse=True)) + ")"
+
+
 def compile_pattern(pattern: str) -> re.Pattern:
     """Frame syntax -> an anchored regex over normalised text (single spaces, lowercase)."""
-    out = pattern.replace("] ", "]")  # an optional part carries the space that follows it
+    out = re.sub(r"\(([^()\[\]{}]*)\)", _longest_first, pattern)
+    out = re.sub(r"\[([^()\[\]{}]*)\]", lambda m: "[" + _longest_first(m)[1:-1] + "]", out)
+    out = out.replace("] ", "]")  # an optional part carries the space that follows it
     out = out.replace("[", "(?:(?:").replace("]", ") )?")
     out = re.sub(r"\((?!\?)", "(?:", out)
     out = re.sub(r"\{(\w)\}", lambda m: _SLOTS[m.group(1)], out)
@@ -199,13 +222,21 @@ def verb_synonyms(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def verbs_for_word(word: str) -> set[str]:
-    """Every engine verb a single word can stand for ("get" -> {take, buy}); empty for non-verbs."""
+    """Every engine verb a single word can stand for ("grab" -> {take}); empty for non-verbs.
+
+    A word that is a verb by itself means only that ("take", never examine for being the start of
+    "take a look at"); other words count by the phrases and frames they begin ("pick" -> take)."""
+    table = verb_synonyms()
+    alone = {table[word].split()[0]} if word in table else set()
+    if alone:
+        return alone
     found: set[str] = set()
-    for verb, phrases in SYNONYMS.items():
-        if any(word == p or word in p.split()[:1] for p in phrases):
+    for phrase, verb in table.items():
+        if phrase.split()[0] == word:
             found.add(verb.split()[0])
     for pattern, canonical in FRAMES:
         first = re.findall(r"[a-z]+", pattern.split()[0])
         if word in first:
-            found.add(canonical.split()[0])
+            verb = canonical.split()[0]
+            found.add(table.get(verb, verb).split()[0])
     return found

@@ -69,9 +69,17 @@ class Normalised:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, before, after)
 
 
+_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&")
+
+
+def _expand(text: str) -> str:
+    """'w/' -> with, '&' -> and (before punctuation goes: 'w/' would read as 'w', west)."""
+    return _SHORTHAND.sub(lambda m: " with " if m.group(0) == "w/" else " and ", text)
+
+
 def clean(text: str) -> str:
     """Lowercase words and digits only; control characters and punctuation become spaces."""
-    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower()
+    text = _expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
     text = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
     return " ".join(text.split())
@@ -79,7 +87,7 @@ def clean(text: str) -> str:
 
 def _clean_keep_breaks(text: str) -> str:
     """Like `clean`, but keeps the separators that split commands (, ; .)."""
-    text = unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower()
+    text = _expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
     text = "".join(ch if ch.isalnum() or ch in " ,;." else " " for ch in text)
     return " ".join(text.split())
@@ -129,7 +137,8 @@ def game_words(story: Story) -> GameWords:
     for phrase in extra:
         words |= set(clean(phrase).split())
         starts = starts | {clean(phrase).split()[0]}
-    choices = tuple(sorted(w for w in words if len(w) >= 3 and w.isalpha()))
+    forms = {d + end for d in ("north", "south", "east", "west") for end in ("ward", "wards")}
+    choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms))
     result = GameWords(frozenset(words), frozenset(starts), choices)
     if len(_WORDS_CACHE) > 64:
         _WORDS_CACHE.clear()
@@ -172,7 +181,8 @@ def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[st
     if len(closest) > 1:  # "raed": read (two letters swapped) over red (one dropped)
         closest = [c for c in closest if sorted(c) == sorted(word)] or closest
     if len(closest) == 1:
-        return closest[0], "typo"
+        form = _DIRECTION_FORM.match(closest[0])
+        return (form.group(1) if form else closest[0]), "typo"
     return word, None
 
 
@@ -238,8 +248,9 @@ def split_commands(text: str, story: Story) -> list[str]:
             continue  # "nadia, sell you the bracelet": who is spoken to, not a command
         head = strip_filler(piece).split()[:1]
         starts = bool(head) and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in known.verb_starts)
-        if merged and not starts:
-            merged[-1] = f"{merged[-1]} and {piece}"  # not a command of its own: part of the last one
+        a_noun = bool(head) and (head[0] in ARTICLES or (head[0] in known.words and not starts))
+        if merged and a_noun:
+            merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
         else:
             merged.append(piece)
     return merged

@@ -56,7 +56,8 @@ from .actions import describe_room
 from .choices import Choice, build_choices
 from .engine import Engine
 from .events import Action, Event, facts_text
-from .intent import Intent, resolve
+from .intent import Context, Intent, resolve
+from .normalise import split_commands
 from .narrator import HistoryEntry, Narration, Narrator, drain, summarise, trim_history
 from .saves import MAX_SAVE_NAME, SaveStore
 from .story import load_story, resolve_story_path
@@ -103,7 +104,10 @@ class TurnResult:
     changed: bool = False
     quit: bool = False
     ranked: list[tuple[str, float]] = field(default_factory=list)
+    understood_by: str = ""  # the understanding layer that settled the input (game.intent)
     timings: dict = field(default_factory=dict)
+    narration_rejected: list[dict] = field(default_factory=list)  # {"sentence", "reason", "detail"} per rejection
+    narration_mode: str = ""  # "model" or "engine"
 
     def to_dict(self) -> dict:
         return {
@@ -113,13 +117,15 @@ class TurnResult:
             "location_name": self.location_name, "inventory": self.inventory, "purse": self.purse,
             "choices": [c.to_dict() for c in self.choices], "score": self.score, "max_score": self.max_score,
             "won": self.won, "lost": self.lost, "state_hash": self.state_hash, "turn": self.turn,
-            "changed": self.changed, "ranked": self.ranked[:5], "timings": self.timings,
+            "changed": self.changed, "ranked": self.ranked[:5], "understood_by": self.understood_by,
+            "timings": self.timings,
+            "narration_mode": self.narration_mode, "narration_rejected": self.narration_rejected,
         }
 
 
 class GameSession:
     def __init__(self, story: Story, backend: Backend | None, store: SaveStore, *, narrate: bool = True,
-                 max_tokens: int = 80, villagers: bool = False) -> None:
+                 max_tokens: int | None = None, villagers: bool = False, narration: str | None = None) -> None:
         self.story = story
         self.backend = backend
         self.store = store
@@ -127,10 +133,18 @@ class GameSession:
         self.engine = Engine(story, resumed)
         if resumed is None:
             store.push(self.engine.state)
-        self.narrator = Narrator(backend if narrate else None, story, max_tokens=max_tokens,
-                                 today=lambda: self.engine.state.clock(story).date())
+        self.narrator = Narrator(backend if narrate else None, story, **({"max_tokens": max_tokens} if max_tokens else {}),
+                                 today=lambda: self.engine.state.clock(story).date(), state=lambda: self.engine.state)
+        # narration mode: "model" | "engine" | "auto" (a probe picks, at the first narrated turn or
+        # when a UI calls probe_narration() in a worker); ADVENTURE_NARRATION carries `play --narration`
+        self._narration_request = narration or os.environ.get("ADVENTURE_NARRATION") or "auto"
+        self.narration_mode, self.narration_note = "model", "narration: model (probe pending)"
+        self._narration_resolved = False
+        if backend is None or not narrate or self._narration_request in ("model", "engine"):
+            self.probe_narration()
         self.history: list[HistoryEntry] = self._history_from_transcript()
         self.choices: list[Choice] = build_choices(self.engine)
+        self.context = Context()  # pronouns, "again" and "oops" refer to earlier commands
         self._last_narrated: tuple[str, list[Event]] | None = None
         self._retries = 0
         self.village, self.village_problem = None, None
@@ -147,7 +161,7 @@ class GameSession:
     @classmethod
     def start(cls, story: Story | str | Path | None = None, backend: Backend | None = None, *,
               save_path: str | Path | None = None, resume: bool = True, narrate: bool = True,
-              max_tokens: int = 80, villagers: bool = False) -> "GameSession":
+              max_tokens: int | None = None, villagers: bool = False, narration: str | None = None) -> "GameSession":
         if not isinstance(story, Story):
             story = load_story(resolve_story_path(None if story is None else str(story)), check_walkthrough=False)
         path = Path(save_path) if save_path else default_save_path(story.id)
@@ -157,7 +171,7 @@ class GameSession:
             path = Path(tempfile.mkstemp(prefix=f"{story.id}-", suffix=".sqlite", dir=path.parent)[1])
             path.unlink()
         return cls(story, backend, SaveStore(path, story.id), narrate=narrate, max_tokens=max_tokens,
-                   villagers=villagers)
+                   villagers=villagers, narration=narration)
 
     # --- properties for the UI -----------------------------------------------------
     @property
@@ -175,6 +189,19 @@ class GameSession:
         if self.village is not None:
             self.village.close()
         self.store.close()
+
+    def probe_narration(self) -> str:
+        """Settle the narration mode (runs the capability probe once per model file; call it in a worker)."""
+        if not self._narration_resolved:
+            from .narration_mode import resolve_mode
+
+            backend = self.narrator.backend
+            self.narration_mode, self.narration_note = resolve_mode(backend, self._narration_request)
+            if backend is None and self.backend is not None:
+                self.narration_note = "narration: engine (narration off)"
+            self.narrator.engine_only = self.narration_mode == "engine"
+            self._narration_resolved = True
+        return self.narration_mode
 
     def advance_village(self) -> list[dict]:
         """Let the village catch up with the game clock (a UI calls this in a worker between turns)."""
@@ -233,20 +260,55 @@ class GameSession:
         talked = self._village_talk(text, shown_input)
         if talked is not None:
             return talked
-        intent = resolve(text, self.engine, self.choices, self.backend)
+        parts = split_commands(text, self.story) or [text]
+        earlier: list[Event] = []
+        for n, part in enumerate(parts):  # "take the lamp and go north": each in turn, one narration
+            intent = resolve(part, self.engine, self.choices, self.backend, context=self.context)
+            for extra in intent.also:  # "take all": every action but the last happens quietly first
+                outcome = self._perform(intent.action)
+                earlier += outcome.events
+                if outcome.refused:
+                    intent = Intent(intent.how, layer=intent.layer)
+                    break
+                intent.action = extra
+            last = n == len(parts) - 1 or intent.action is None
+            if not last:
+                outcome = self._perform(intent.action)
+                earlier += outcome.events
+                if outcome.refused:
+                    last, intent = True, Intent(intent.how, layer=intent.layer)
+            if last:
+                break
         if intent.meta and intent.meta.startswith("talk:"):
             return self._village_talk(text, shown_input, choice_vid=intent.meta[5:])
-        if intent.meta and intent.action is None:
+        if intent.meta and intent.action is None and not earlier:
             result = self._meta(intent, shown_input)
         else:
-            result = yield from self._play(intent, shown_input)
+            result = yield from self._play(intent, shown_input, earlier)
         result.timings.update(intent_ms=round(intent.ms, 3), total_ms=round((time.perf_counter() - started) * 1000, 3))
         result.ranked = intent.scores
+        result.understood_by = intent.layer
         self.store.log_turn(shown_input, result.how, [e.to_dict() for e in result.events], result.facts,
                             result.narration, result.timings)
         return result
 
-    def _play(self, intent: Intent, shown_input: str) -> Generator[str, None, TurnResult]:
+    def _perform(self, action: Action):
+        """Carry out one action: the engine, the save, and the villagers who saw it."""
+        outcome = self.engine.perform(action)
+        if outcome.changed:
+            self.store.push(self.engine.state)
+        if self.village is not None and not outcome.refused:
+            self.village.witness(self.story, self.engine.state, _witnessed(outcome.events))
+            outcome.events.extend(self._village_events())
+        return outcome
+
+    def _play(self, intent: Intent, shown_input: str,
+              earlier: list[Event] = ()) -> Generator[str, None, TurnResult]:
+        """`earlier`: events of commands typed before this one on the same line."""
+        if intent.action is None and earlier:  # the line's earlier commands happened; this one did not
+            events = [*earlier] + ([Event("clarify", intent.message)] if intent.message else [])
+            return self._result(shown_input, intent.how, None, events, Narration(facts_text(events), "none"),
+                                changed=True)
         if intent.action is None:  # clarify, empty, or a parser refusal: nothing happens
             kind = "clarify" if intent.how == "clarify" else "refused"
             events = [Event(kind, intent.message)]
@@ -255,15 +317,12 @@ class GameSession:
                                 for n, a in enumerate(intent.options, 1)]
             return self._result(shown_input, intent.how, None, events, Narration(intent.message, "none"),
                                 keep_choices=bool(intent.options))
-        outcome = self.engine.perform(intent.action)
-        if outcome.changed:
-            self.store.push(self.engine.state)
-        if self.village is not None and not outcome.refused:
-            self.village.witness(self.story, self.engine.state, _witnessed(outcome.events))
-            outcome.events.extend(self._village_events())
+        outcome = self._perform(intent.action)
+        outcome.events[:0] = earlier
         narrate = not outcome.refused and intent.action.verb not in ("inventory",)
         if narrate:
             self._last_narrated, self._retries = (shown_input, outcome.events), 0
+            self.probe_narration()
             narration = yield from self.narrator.narrate_iter(self.history, shown_input, outcome.events,
                                                               seed=self.engine.state.turn)
         else:
@@ -370,7 +429,8 @@ class GameSession:
             inventory=[story.item(i).name for i in q.held(story, state)],
             purse=state.counters.get(story.currency, 0), score=state.score, max_score=story.max_score(),
             won=state.outcome == "won", lost=state.outcome == "lost", state_hash=state.state_hash(),
-            turn=state.turn, changed=changed, timings=timings)
+            turn=state.turn, changed=changed, timings=timings, narration_mode=self.narration_mode,
+            narration_rejected=[r.to_dict() for r in narration.rejected])
 
     # --- transcript -----------------------------------------------------------------------------
     def _history_from_transcript(self) -> list[HistoryEntry]:

@@ -139,7 +139,7 @@ def test_narration_is_only_text(story, tmp_path):
     liar = ScriptedBackend(["You take the bronze key and a golden crown appears in your pack, and a new door opens north."])
     session = new_session(story, tmp_path, backend=liar)
     result = session.submit("west")
-    assert "crown" in result.narration
+    assert "crown" not in result.narration and result.narration_rejected  # the lie is checked out (game.grounding)
     assert session.state.items["bronze_key"] == "in:cedar_chest"
     assert "crown" not in session.submit("inventory").facts
     assert "north" not in session.submit("look").facts.split("Exits:")[1]
@@ -167,10 +167,8 @@ def test_narrator_prompt_prefix_is_stable(story, tmp_path):
     prompts = [p for method, p in backend.calls if method == "stream"]
     system = prompts[0].split("<|im_start|>user")[0]
     assert all(p.startswith(system) for p in prompts)
-    story_so_far = [p.split("Now:")[0] for p in prompts]
-    # within a block the earlier history is a prefix of the next prompt's history
-    shared = sum(1 for a, b in zip(story_so_far, story_so_far[1:]) if b.startswith(a.rstrip()))
-    assert shared >= len(prompts) - 1 - 3
+    # only this turn's facts follow the system part: no earlier input or prose is carried along
+    assert not any("Player:" in p or "Story so far" in p for p in prompts)
 
 
 def test_corrupt_save_refused_and_untouched(story, tmp_path):
@@ -255,7 +253,7 @@ def test_clarify_offers_numbered_options(story, tmp_path):
             return [-1.0]
 
     session = new_session(story, tmp_path, backend=Undecided([PROSE]))
-    result = session.submit("do the thing with the stuff")
+    result = session.submit("wander off somewhere")  # a way to go, but which of four?
     assert result.how == "clarify" and result.facts.startswith("Did you mean")
     assert len(result.choices) == 3
     follow = session.submit("1")
@@ -268,16 +266,16 @@ def test_narrator_without_backend_uses_engine_text(story):
 
 
 def test_words_naming_one_thing_narrow_the_options(story, tmp_path):
+    from game.agreement import agreeing, read_words
     from game.engine import Engine
     from game.events import Action
-    from game.intent import narrow_by_mention
 
     engine = Engine(story)
     engine.perform(Action("go", "east"))
     every = engine.valid_actions()
-    narrowed = narrow_by_mention(engine, "fish the bangle out of the pool", every)
+    narrowed = agreeing(engine, every, read_words(engine, "fish the bangle out of the pool"))
     assert narrowed and all(a.obj == "silver_bracelet" for a in narrowed) and len(narrowed) < len(every)
-    assert narrow_by_mention(engine, "do something", every) == every
+    assert read_words(engine, "do something").evidence == 0  # nothing the engine can check
 
 
 def test_direct_ranking_method_uses_rank(story):
@@ -288,7 +286,7 @@ def test_direct_ranking_method_uses_rank(story):
     backend = ScriptedBackend([PROSE], rank_scores=lambda prefix, options: [5.0 if "south" in o else 0.0
                                                                              for o in options])
     engine = Engine(story)
-    intent = resolve("do the thing over there", engine, build_choices(engine), backend, method="direct")
+    intent = resolve("wander off over there", engine, build_choices(engine), backend, method="direct")
     assert intent.how == "ranked" and intent.action.obj == "south"
     assert any(method == "rank" for method, _ in backend.calls)
 
