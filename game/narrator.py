@@ -3,8 +3,8 @@
 The prompt holds only this turn's facts and the room (no story intro, no earlier turns: a small
 model copies whatever it is given, so everything in the prompt must be true now):
 
-  system   fixed rules                              -> byte-identical every turn (prefix cache)
-  user     "Facts:" + the events' text + where you are, then "Tell this in one or two sentences."
+  system   fixed rules, then two made-up example turns -> byte-identical every turn (prefix cache)
+  user     "Facts:" + the events' text + where you are, then "Tell this ... in one or two sentences."
   reply    starts with "You" for the model (prefill)
 
 Streaming with a check: the model's text is held until a sentence is complete, that sentence is
@@ -56,6 +56,15 @@ RULES = ("You narrate a game for the player, in the second person and the presen
          "Retell only the facts you are given, in one or two short, complete sentences. "
          "Name no person, thing, place, direction or number that the facts do not name, "
          "and ask no questions.")
+ASK = "Tell this to the player in one or two sentences."
+# Two made-up turns shown as earlier chat turns: on the DEV turns they lifted the kept share from 0.40
+# to 0.69. Their things are not in any story, so a copied "candle" or "stove" fails the check
+# (invented_thing) unless the facts really hold one.
+EXAMPLES = (
+    ("Facts:\nYou open the wooden box. Inside: a candle.", "You lift the lid of the wooden box. A candle lies inside."),
+    ("Facts:\nKitchen\nA small kitchen with a stove.\nExits: north.",
+     "You step into a small kitchen with a stove. The only way on is north."),
+)
 CALL_START = re.compile(r"\[|\b(?:Calculator|Dice|LoreSearch|Calendar)\s*\(")
 PLAIN_ROLE = "narrator-plain"  # tool-free turns: no adapter (see _stream)
 TOOL_KINDS = frozenset({"bought", "sold", "coins", "lore"})
@@ -179,8 +188,10 @@ class Narrator:
         where = ""
         if state is not None and not any(e.kind in ("room", "dark") for e in events):
             where = f"\nYou are in the {self.story.room(state.location).name}."
-        user = f"Facts:\n{facts}{where}\n\nTell this to the player in one or two sentences."
-        return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
+        shots = [m for facts_, reply in EXAMPLES for m in ({"role": "user", "content": f"{facts_}\n\n{ASK}"},
+                                                          {"role": "assistant", "content": reply})]
+        user = f"Facts:\n{facts}{where}\n\n{ASK}"
+        return [{"role": "system", "content": self._system}, *shots, {"role": "user", "content": user}]
 
     def prompt(self, messages: list[dict]) -> str:
         try:
