@@ -48,7 +48,11 @@ def register(subparsers, bench_subparsers) -> None:
     run.add_argument("--save", metavar="DB", help="SQLite save file (default: a fresh temporary one)")
     run.add_argument("--no-narration", action="store_true", help="skip model prose (engine text only)")
     run.add_argument("--villagers", action="store_true", help="bring the story's village to life (game.village)")
-    run.add_argument("--max-tokens", type=int, default=80, help="narration length limit per turn")
+    run.add_argument("--max-tokens", type=int, default=None, help="narration length limit per turn "
+                     "(default: the narrator's measured setting)")
+    run.add_argument("--narration", choices=("model", "engine", "auto"), default="auto",
+                     help="model: checked model prose beside the engine's text; engine: the engine's text only; "
+                          "auto (default): a probe of the model picks (cached per model file)")
     add_model_arguments(run, shipped_lora=True)
     run.set_defaults(func=cmd_run)
 
@@ -57,6 +61,10 @@ def register(subparsers, bench_subparsers) -> None:
     bench.add_argument("--turns", type=int, default=100, help="length of the long game for the TTFT ratio")
     add_model_arguments(bench)
     bench.set_defaults(func=cmd_bench_game)
+
+    from .narration_bench import register_bench
+
+    register_bench(bench_subparsers)
 
 
 def cmd_story_check(args: argparse.Namespace) -> int:
@@ -121,7 +129,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with backend:
             session = GameSession.start(story, backend, save_path=save, narrate=not args.no_narration,
-                                        max_tokens=args.max_tokens, villagers=args.villagers)
+                                        max_tokens=args.max_tokens, villagers=args.villagers,
+                                        narration=args.narration)
+            session.probe_narration()
+            print(session.narration_note, file=sys.stderr)
             result = session.opening()
             for command in commands:
                 result = session.submit(command)

@@ -35,6 +35,9 @@ def register(subparsers, bench_subparsers) -> None:
     play.add_argument("--tiny-vae", metavar="DIR", help="an AutoencoderTiny folder to decode --image-model faster")
     play.add_argument("--load", metavar="SAVE", help="a named save of this story, or a save file")
     play.add_argument("--save-file", metavar="DB", help="play in this save file (default: the last one played)")
+    play.add_argument("--narration", choices=("model", "engine", "auto"), default="auto",
+                      help="model: checked model prose; engine: the engine's text only; auto (default): a probe "
+                           "of the model picks (cached per model file)")
     add_model_arguments(play, shipped_lora=True)
     play.set_defaults(func=cmd_play)
 
@@ -51,6 +54,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     from .app import AdventureApp
     from .lazy_backend import LazyBackend
 
+    if args.narration != "auto":
+        os.environ["ADVENTURE_NARRATION"] = args.narration  # GameSession reads it (the app builds the session)
     label = os.path.basename(args.model) if args.model else (args.server or "SmolLM2-135M")
     backend = LazyBackend(lambda: backend_from_args(args), label=label)
     images = _scene_images(args)
