@@ -39,57 +39,15 @@ from .actions import describe_room
 from .events import Event
 from .state import WorldState
 from .world import Story
+from .grounding_words import (AMBIENCE, ARRIVE_RE, CALL_RE, CAPITAL_RE, CLAIMS, COMPASS, COMPASS_RE, ENDS_RE,
+                              GENERIC_ALIASES, GENERIC_DOOR_RE, IDIOMS, NEGATION_RE, NP_RE, NP_STOP, NUMBER_RE,
+                              NUMBER_WORDS, OPEN_RE, PROMPT_RE, SHUT_NEGATION_RE, SHUT_RE, WORD_RE)
 
 UNKNOWN_THING, UNKNOWN_NAME, NUMBER, INVENTED = "unknown_thing", "unknown_name", "number", "invented_thing"
 UNKNOWN_EXIT, WRONG_DIRECTION, CONTRADICTION = "unknown_exit", "wrong_direction", "contradiction"
 CALL_SYNTAX, PROMPT_TEXT, REPEAT, CUT_OFF, NOT_PROSE = "call_syntax", "prompt_text", "repeat", "cut_off", "not_prose"
 REASONS = (UNKNOWN_THING, UNKNOWN_NAME, INVENTED, NUMBER, UNKNOWN_EXIT, WRONG_DIRECTION, CONTRADICTION,
            CALL_SYNTAX, PROMPT_TEXT, REPEAT, CUT_OFF, NOT_PROSE)
-
-# Aliases that are everyday words far more often than they name the thing ("your skin", "you notice").
-GENERIC_ALIASES = frozenset({"water", "wall", "walls", "post", "sign", "notice", "skin", "board", "bag", "painting"})
-COMPASS = {"north": "north", "south": "south", "east": "east", "west": "west", "northeast": "northeast",
-           "northwest": "northwest", "southeast": "southeast", "southwest": "southwest"}
-_COMPASS_RE = re.compile(r"\b(north|south)[- ]?(east|west)(?:ern|ward|wards)?\b|\b(north|south|east|west)"
-                         r"(?:ern|erly|ward|wards)?\b", re.I)
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split()) if w != "_"}
-NUMBER_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                     "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12, "twice": 2})
-_NUMBER_RE = re.compile(r"\b\d+\b|\b(?:" + "|".join(NUMBER_WORDS) + r")(?:-(?:" + "|".join(
-    w for w in NUMBER_WORDS if NUMBER_WORDS[w] < 10) + r"))?\b", re.I)
-_CALL_RE = re.compile(r"\[|\]|->|\b[A-Z]\w*\(|\b(?:Calculator|LoreSearch|Calendar)\b|\b(?:[Dd]ice|[Cc]alculator)\s*\(")
-_PROMPT_RE = re.compile(
-    r"you are (?:the|a|an) (?:narrator|text adventure|game|assistant|ai)|\b(?:facts?|player|narration|now|story so far"
-    r"|system|user|assistant|room|around you)\s*:|game engine|\bthe engine\b|text adventure|\bnarrat(?:e|or|ion)\b"
-    r"|<\|?/?\w*\|?>|im_start|im_end|\[/?inst\]|\bprompt\b|\bthe player\b|\bthe (?:answer|question|result) is\b", re.I)
-_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_CAPITAL_RE = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
-_ENDS_RE = re.compile(r"[.!?][\"'”’)]*$")
-_OPEN_RE = re.compile(r"\b(?:opens?|opened|opening|swings?\s+open|swung\s+open|unlock(?:s|ed)?|ajar|gives?\s+way"
-                      r"|stands?\s+open|wide\s+open|is\s+open|are\s+open|lies\s+open)\b", re.I)
-_SHUT_RE = re.compile(r"\b(?:shut|closed|locked|sealed|barred)\b", re.I)
-_NEGATION_RE = re.compile(r"\b(?:not|never|won't|doesn't|don't|cannot|can't|nor|no longer|refuses? to|stays?|remains?)\b", re.I)
-_SHUT_NEGATION_RE = re.compile(r"\b(?:not|never|no longer|nor)\b", re.I)
-_GENERIC_DOOR_RE = re.compile(r"\b(?:doors?|gates?)\b", re.I)
-_YOU = r"\byou\s+(?:\w+\s+){0,2}?"
-CLAIMS = {  # what the sentence says you did -> the event kinds that did it
-    "take": (re.compile(_YOU + r"(?:take|takes|took|pick(?:s|ed)?\s+up|grab(?:s|bed)?|snatch(?:es|ed)?|pocket(?:s|ed)?"
-                        r"|collect(?:s|ed)?|scoop(?:s|ed)?\s+up)\b(?P<obj>[^.,;!?]*)", re.I), ("taken", "coins")),
-    "buy": (re.compile(_YOU + r"(?:buy|buys|bought|purchase[sd]?|pay|pays|paid|hand\s+over)\b(?P<obj>[^.,;!?]*)", re.I),
-            ("bought",)),
-    "drop": (re.compile(_YOU + r"(?:drop(?:s|ped)?|put\s+down|set\s+down|leave\s+behind)\b(?P<obj>[^.,;!?]*)", re.I),
-             ("dropped", "put")),
-    "sell": (re.compile(_YOU + r"(?:sell|sells|sold)\b(?P<obj>[^.,;!?]*)", re.I), ("sold",)),
-}
-IDIOMS = frozenset({"breath", "look", "step", "steps", "moment", "seat", "care", "time", "glance", "in", "note",
-                    "stock", "heart", "it", "them", "your", "deep", "notice", "attention", "close", "no", "heed", "respects",
-                    "homage", "tribute", "off"})
-_ARRIVE_RE = re.compile(_YOU + r"(?:arrive|arrives|arrived|reach|reaches|reached|enter|enters|entered|step\s+into"
-                        r"|walk\s+into|come\s+to|find\s+yourself\s+in|are\s+in|are\s+now\s+in|stand\s+in|return\s+to"
-                        r"|are\s+back\s+in)\b(?P<obj>[^.;!?]*)", re.I)
-
 
 @dataclass(frozen=True)
 class Rejection:
@@ -169,7 +127,7 @@ def _story_ids(value, story: Story, lexicon: Lexicon, out: set[str], numbers: se
 
 def numbers_in(text: str) -> list[int]:
     values = []
-    for m in _NUMBER_RE.finditer(text):
+    for m in NUMBER_RE.finditer(text):
         word = m.group(0).lower()
         if word.isdigit():
             values.append(int(word))
@@ -181,7 +139,7 @@ def numbers_in(text: str) -> list[int]:
 
 def compass_in(text: str) -> list[tuple[str, int, int]]:
     found = []
-    for m in _COMPASS_RE.finditer(text):
+    for m in COMPASS_RE.finditer(text):
         word = (m.group(1) + m.group(2)) if m.group(1) else m.group(3)
         found.append((COMPASS[word.lower()], m.start(), m.end()))
     return found
@@ -231,12 +189,12 @@ def build_facts(story: Story, events: list[Event], state: WorldState | None = No
     facts.numbers.update(numbers_in(text))
     facts.directions.update(d for d, _, _ in compass_in(text))
     facts.directions.discard("")
-    facts.words = set(_WORD_RE.findall(text))
+    facts.words = set(WORD_RE.findall(text))
     return facts
 
 
 def sentence_key(sentence: str) -> str:
-    return " ".join(_WORD_RE.findall(_norm(sentence)))
+    return " ".join(WORD_RE.findall(_norm(sentence)))
 
 
 def _repeats(sentence: str, earlier: list[str]) -> str:
@@ -277,15 +235,15 @@ def check_sentence(sentence: str, facts: TurnFacts, earlier: list[str] | tuple =
     def no(reason: str, detail: str = "") -> Rejection:
         return Rejection(stripped, reason, detail)
 
-    if _PROMPT_RE.search(stripped):
-        return no(PROMPT_TEXT, _PROMPT_RE.search(stripped).group(0))
-    if _CALL_RE.search(stripped):
-        return no(CALL_SYNTAX, _CALL_RE.search(stripped).group(0))
+    if PROMPT_RE.search(stripped):
+        return no(PROMPT_TEXT, PROMPT_RE.search(stripped).group(0))
+    if CALL_RE.search(stripped):
+        return no(CALL_SYNTAX, CALL_RE.search(stripped).group(0))
     words = stripped.split()
     letters = sum(ch.isalpha() for ch in stripped)
     if len(words) < 3 or letters / max(1, len(stripped.replace(" ", ""))) < 0.6:
         return no(NOT_PROSE, "too short" if len(words) < 3 else "mostly symbols")
-    if not _ENDS_RE.search(stripped):
+    if not ENDS_RE.search(stripped):
         return no(CUT_OFF, "no closing punctuation")
     repeated = _repeats(stripped, list(earlier))
     if repeated:
@@ -298,7 +256,7 @@ def check_sentence(sentence: str, facts: TurnFacts, earlier: list[str] | tuple =
             return no(UNKNOWN_THING, form)
     spans = [(s, e) for _, s, e in mentions]
     first_word = re.match(r"\W*\w+", stripped)
-    for m in _CAPITAL_RE.finditer(stripped):
+    for m in CAPITAL_RE.finditer(stripped):
         word = _norm(m.group(0)).removesuffix("'s")
         if first_word and m.start() < first_word.end() or word in ("i", "you", "your") or word in facts.words:
             continue
@@ -330,15 +288,15 @@ def _contradiction(stripped: str, text: str, mentions, facts: TurnFacts, lexicon
     def no(detail: str) -> Rejection:
         return Rejection(stripped, CONTRADICTION, detail)
 
-    generic_doors = [m for m in _GENERIC_DOOR_RE.finditer(text) if not any(s <= m.start() < e for _, s, e in mentions)]
+    generic_doors = [m for m in GENERIC_DOOR_RE.finditer(text) if not any(s <= m.start() < e for _, s, e in mentions)]
     targets = [(rid, s, e) for form, s, e in mentions for rid in lexicon.ids[form] if rid in facts.shut | facts.open_]
     in_view = [tid for tid in facts.shut | facts.open_ if lexicon.kind.get(tid) in ("door", "riddle")]
     for m in generic_doors:  # "the gate" means the gates in view (the doors when no gate is called so)
         noun = m.group(0).rstrip("s")
         called = [tid for tid in in_view if any(noun in form for form, ids in lexicon.ids.items() if tid in ids)]
         targets += [(tid, m.start(), m.end()) for tid in (called or in_view)]
-    for regex, opening in ((_OPEN_RE, True), (_SHUT_RE, False)):
-        negated = (_NEGATION_RE if opening else _SHUT_NEGATION_RE).search(text)
+    for regex, opening in ((OPEN_RE, True), (SHUT_RE, False)):
+        negated = (NEGATION_RE if opening else SHUT_NEGATION_RE).search(text)
         for m in regex.finditer(text):
             near = {tid for tid, s, e in targets if min(abs(m.start() - e), abs(s - m.end())) <= 20}
             if not near:
@@ -348,12 +306,12 @@ def _contradiction(stripped: str, text: str, mentions, facts: TurnFacts, lexicon
                 continue
             if opening and not negated and not near & facts.open_:
                 return no(f"{', '.join(sorted(near))} is shut")
-            if not opening and not negated and not near & facts.shut and not _OPEN_RE.search(text):
+            if not opening and not negated and not near & facts.shut and not OPEN_RE.search(text):
                 return no(f"{', '.join(sorted(near))} is open")
     for claim, (regex, _) in CLAIMS.items():
         for m in regex.finditer(text):
             obj = re.split(r"\b(?:and|from|with|to|for|as|while)\b", m.group("obj"))[0]
-            obj_words = [w for w in _WORD_RE.findall(obj) if w not in ("the", "up", "a", "an", "some")]
+            obj_words = [w for w in WORD_RE.findall(obj) if w not in ("the", "up", "a", "an", "some")]
             done = facts.did.get(claim, set())
             named = {rid for form, _, _ in lexicon.find(obj) for rid in lexicon.ids[form]
                      if lexicon.kind.get(rid) == "item"}
@@ -364,14 +322,14 @@ def _contradiction(stripped: str, text: str, mentions, facts: TurnFacts, lexicon
             if named and not named & done:
                 return no(f"says you {claim} {', '.join(sorted(named))}; the engine did not")
     if facts.location:
-        for m in _ARRIVE_RE.finditer(text):
+        for m in ARRIVE_RE.finditer(text):
             rooms = {rid for form, _, _ in lexicon.find(m.group("obj")) for rid in lexicon.ids[form]
                      if lexicon.kind.get(rid) == "room"}
             if rooms and facts.location not in rooms:
                 return no(f"you are in {facts.location}, not {', '.join(sorted(rooms))}")
             place = re.split(r"[,:;\"]|\b(?:and|where|that|which|with|to|as|while|at|in|on|by|near|beside|before|"
                              r"after|under|from|for)\b", m.group("obj"))[0]
-            head = [w for w in _WORD_RE.findall(place) if w not in ("the", "a", "an", "this", "some", "your")]
+            head = [w for w in WORD_RE.findall(place) if w not in ("the", "a", "an", "this", "some", "your")]
             if head and not rooms and _singular(head[-1]) not in {_singular(w) for w in facts.words}:
                 return no(f"you arrive at '{' '.join(head)}', which the engine does not name")
     return None
@@ -381,26 +339,15 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-# Words a scene may use without the facts naming them: air, light, the body, time, ground.
-AMBIENCE = frozenset("""air wind breeze sun sunlight light shadow dust sand sky heat warmth cool silence quiet sound
-noise smell scent odor aroma moment way side distance edge time morning day ground floor feet foot hand hands eye eyes
-breath finger fingers voice echo dark darkness glow stillness shade step steps path heart mind thought place spot
-part corner surroundings scene view area world around nothing something everything room groan creak rumble whisper sigh hum murmur""".split())
-_NP_RE = re.compile(r"\b(?:a|an|the|some|another|your)\s+((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)")
-_NP_STOP = frozenset("""of in on at to with from by and or but is are was were as that which who where while into onto
-over under behind before after near beside through across for it you your its their has have had will can
-be been being not""".split())
-
-
 def _invented(text: str, facts: TurnFacts, spans: list[tuple[int, int]]) -> str:
     """The first noun phrase after an article that no word of the facts backs, or ""."""
     known = facts.words | {_singular(w) for w in facts.words} | {w for f in facts.allowed_forms for w in f.split()}
-    for m in _NP_RE.finditer(text):
+    for m in NP_RE.finditer(text):
         if any(s <= m.start(1) < e for s, e in spans):
             continue
         words = []
         for word in m.group(1).split():
-            if word in _NP_STOP:
+            if word in NP_STOP:
                 break
             words.append(word)
         if words and not any(w in known or _singular(w) in known or _singular(w) in AMBIENCE or w in AMBIENCE

@@ -79,7 +79,9 @@ def model_identity(backend: Backend | None) -> dict | None:
     """What the probe result depends on: the model file and adapter; None when there is no file."""
     if backend is None:
         return None
-    inner = getattr(backend, "_inner", None) or backend  # the TUI's LazyBackend wraps the loaded one
+    if callable(getattr(backend, "wait", None)):  # the TUI's LazyBackend: the probe runs in a worker, after the load
+        backend.wait()
+    inner = getattr(backend, "_inner", None) or backend
     path = getattr(inner, "model_path", None)
     model = _file_key(path) if path else None
     if model is None:
