@@ -116,7 +116,7 @@ def do_inventory(story, state, action):
         text = "You carry: " + ", ".join(names) + "."
     else:
         text = "You carry nothing."
-    if coins or any(i.money for i in story.items) or any(c.sells or c.buys for c in story.characters):
+    if coins or q.uses_money(story):
         text += f" Purse: {coins} {story.currency}."  # stories without money (TextWorld's) show no purse
     return [Event("inventory", text, {"items": carried, story.currency: coins})]
 

@@ -134,6 +134,8 @@ def what_was_understood(engine: Engine, reading: Reading, actions: list[Action])
     exit_list = ", ".join(f"{e.direction} ({story.room(e.to).name})" for e in exits) or "none"
     if reading.directions:
         way = " and ".join(sorted(reading.directions))
+        if any(e.direction in reading.directions for e in exits):
+            return f"Go {way}? Say 'go {way}', or pick one. Exits: {exit_list}."
         return f"You can't go {way} from here. Exits: {exit_list}."
     named = {i for _, ids in reading.things for i in ids}
     rooms = [story.room(i).name for i in named if story.kind_of(i) == "room"]

@@ -38,7 +38,7 @@ from .choices import Choice
 from .engine import Engine
 from .events import Action
 from .lexicon import frames
-from .normalise import clean, normalise_command, strip_filler
+from .normalise import clean, fix_word, game_words, normalise_command, strip_filler
 from .parser import ParseResult, parse
 from .plural import expand_all
 from .ranking import rank_actions
@@ -111,8 +111,6 @@ class Context:
 
 
 def _known_words(engine: Engine) -> frozenset[str]:
-    from .normalise import game_words
-
     return game_words(engine.story).words
 
 
@@ -139,8 +137,12 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
         command, wrong = context.failed
         return _resolve(" ".join(rest if w == wrong else w for w in command.split()), engine, choices, backend,
                         method, context)
-    if words in AGAIN_PHRASES:
-        words = first = "again"
+    if words in AGAIN_PHRASES or strip_filler(words) in AGAIN_PHRASES or words.endswith(" again") and not \
+            strip_filler(words[: -len(" again")]):
+        words = first = "again"  # "one more time please", "and again"
+    if " " not in words and words not in META_WORDS and not words.isdigit():
+        fixed = fix_word(words, game_words(engine.story))[0]  # "agian", "inventroy"
+        words = first = fixed if fixed in META_WORDS else words
     meta = META_WORDS.get(words) or META_WORDS.get(strip_filler(words)) or (
         META_WORDS.get(first) if first in ARG_METAS and rest else None)
     if meta == "again":
@@ -172,13 +174,21 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     typos = [before for kind, before, _ in norm.changes if kind == "typo"]
     tried: list[tuple[str, ParseResult]] = [("parser", plain)]
     riddles = bool(q.riddles_here(story, state))
-    for layer, command in _rewrites(norm.text, riddles):
+    unstripped = normalise_command(words, story, keep_filler=True).text
+    refused: Intent | None = None
+    for layer, command in _rewrites(norm.text, riddles, unstripped):
         command = _with_referents(command, engine, context)
         parsed = parse(story, state, command)
         if parsed.status == "ok":
             layer = "normaliser" if layer == "parser" else layer
-            return Intent("parser", parsed.action, layer=layer, command=command, typos=typos)
-        tried.append((layer, parsed))
+            found = Intent("parser", parsed.action, layer=layer, command=command, typos=typos)
+            if engine.would_succeed(parsed.action):
+                return found
+            refused = refused or found  # "what's on the board": read it if it can be read, else examine
+        else:
+            tried.append((layer, parsed))
+    if refused is not None:
+        return refused  # the engine will say why it cannot be done
     if plain.status == "ok":  # "answer the south gate: straw" is handled above; a plain answer otherwise
         return Intent("parser", plain.action, layer="parser", command=words)
     for _, command in _rewrites(norm.text, riddles):
@@ -194,7 +204,8 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     if best.status in ("absent", "incomplete"):
         return Intent("parser", message=best.message, layer="ask")
     bare = strip_filler(norm.text)
-    if plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not read_words(engine, bare).verbs:
+    if (plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not read_words(engine, bare).verbs
+            and bare.split()[0] not in QUESTION_WORDS):
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and _referent(context, w) is None
@@ -212,14 +223,16 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     return _by_agreement(norm.text, engine, backend, method)
 
 
-def _rewrites(text: str, riddles: bool) -> list[tuple[str, str]]:
-    """(layer, plain command) to try in order: the lexicon's frames, then the words as they are."""
+def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[tuple[str, str]]:
+    """(layer, plain command) to try in order: the lexicon's frames (on the words without filler,
+    then with it: "go and see the elder"), then the words as they are."""
     out = []
-    for frame in frames():
-        command = frame.rewrite(text)
-        if command is None or (command.startswith("answer ") and not riddles):
-            continue
-        out.append(("lexicon", command))
+    for said in dict.fromkeys(t for t in (text, unstripped) if t):
+        for frame in frames():
+            command = frame.rewrite(said)
+            if command is None or (command.startswith("answer ") and not riddles):
+                continue
+            out.append(("lexicon", command))
     out.append(("parser", text))
     return list(dict.fromkeys(out))
 

@@ -44,10 +44,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "take a look at", "have a look at", "observe", "view", "search", "look over", "peer at",
                 "look in", "look inside", "peek in", "peek into", "look into", "check out", "watch", "see",
                 "investigate", "scrutinize", "scrutinise", "eye"),
-    "look": ("look", "l", "look around", "look about", "glance around", "survey"),
+    "look": ("look", "l", "look around", "look about", "glance around", "survey", "take a look around",
+             "have a look around", "look round", "have a look round"),
     "inventory": ("inventory", "inv", "i", "check inventory", "check my inventory"),
     "read": ("read", "peruse", "decipher"),
-    "open": ("open", "pry open", "prise open", "unfasten", "unbuckle", "undo"),
+    "open": ("open", "open up", "pry open", "prise open", "unfasten", "unbuckle", "undo"),
     "close": ("close", "shut", "seal", "fasten", "buckle"),
     "unlock": ("unlock", "unbolt", "unlatch"),
     "lock": ("lock", "secure", "bolt", "latch"),
@@ -62,13 +63,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "buy": ("buy", "purchase", "pay for", "shop for"),
     "sell": ("sell", "trade", "flog", "pawn"),
     "talk": ("talk to", "talk with", "speak to", "speak with", "talk", "greet", "ask", "chat with", "chat to",
+             "have a word with", "have a chat with", "have a talk with", "strike up a conversation with",
              "say hello to", "say hi to", "hail", "address", "converse with", "question", "tell", "hello",
              "hi", "wave to"),
     "answer": ("answer", "say", "reply", "shout", "whisper", "speak", "utter", "respond", "yell", "call out",
                "cry", "guess"),
-    "wait": ("wait", "z", "rest", "sleep", "pause", "sit", "relax"),
+    "wait": ("wait", "z", "rest", "sleep", "pause", "sit", "relax", "wait a bit", "wait a while", "wait for a while",
+             "kill time", "bide my time", "pass time", "pass some time", "take a break", "take a nap", "nap"),
     "lore": ("lore", "recall", "remember", "consult lore about"),
     "go": ("go", "walk", "run", "head", "move", "climb", "travel", "enter", "go to", "walk to", "go through",
+           "push through", "pass through", "squeeze through", "step through", "slip through",
            "step", "proceed", "stroll", "wander", "march", "hurry", "dash", "jog", "sprint", "venture", "journey",
            "make way", "make your way", "make my way", "return", "go back", "head back", "walk back", "leave for",
            "visit", "crawl", "sneak", "hike", "follow", "take the path", "take path"),
@@ -128,7 +132,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "examine {x}"),
     ("(whats|what is) inside {x}", "examine {x}"),
     ("what does {x} say", "read {x}"),
-    ("(what is|whats|what s) written (on|in) {x}", "read {x}"),
+    ("(what is|whats|what s) written (on|in|under|upon|inside) {x}", "read {x}"),
+    ("is there (anything|something|stuff|much) (in|inside|on|under|within) {x}", "examine {x}"),
+    ("(whats|what is|what s) around (me|us|here)", "look"),
+    ("(let|allow) [some] time (pass|go by|go past)", "wait"),
     ("what (does|do) {x} (sell|have|offer|know|want|think|do)", "talk to {x}"),
     ("what (is|does|do) (written|it say|they say) on {x}", "read {x}"),
     ("(look|peek|peer|glance) (in|inside|into|at|under|behind|through|down|over) {x}", "examine {x}"),
@@ -151,13 +158,19 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(hello|hi|hey|greetings|good morning|good day) {x}", "talk to {x}"),
     ("(buy|purchase|get) {x} from {y}", "buy {x}"),
     ("(sell|trade|offer) {x} to {y}", "sell {x}"),
+    ("(sell|trade|offer|hand over|give|swap) {x} [to {y}] for (gold|money|coins|cash|coin|a price|some gold)",
+     "sell {x}"),
+    ("(pay|give|hand|offer) {y} for {x}", "buy {x}"),
     # riddles
     ("(the answer is|my answer is|answer is|i answer|i say|i think its|i think it is|i think it s|i guess its|"
      "i guess it is|maybe its|maybe it is|perhaps its|perhaps it is|it must be|it is|its|it s|is it|"
-     "could it be|the solution is|solution is) {w}", "answer {w}"),
+     "could it be|the solution is|solution is|my guess is|i guess|my answer would be|i would say|id say|i d say|"
+     "the answer must be|the answer should be|answer must be|the answer would be|you are|you must be|"
+     "thats|that s|that is|must be|it has to be|has to be|surely its|surely it is|i bet its|i bet it is|"
+     "i reckon its|i reckon it is|i believe its|i believe it is|i know its|i know it is) {w}", "answer {w}"),
     ("{w} is the answer", "answer {w}"),
-    ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to (the gate|the door|the riddle|it|the inscription)",
-     "answer {w}"),
+    ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to [the] [north|south|east|west|first|next|last] "
+     "(gate|door|riddle|inscription|wall|voice|it)", "answer {w}"),
     ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice) {w}", "answer {w}"),
     ("(tell|answer) it {w}", "answer {w}"),
@@ -167,8 +180,15 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "(back )?(to the |towards the |toward the )?{d}", "go {d}"),
     ("(go|walk|head|move|run|travel|step|wander|stroll|venture|proceed|march) (in|into|inside|through|to|towards|"
      "toward|over to|back to|across to|along) {x}", "go {x}"),
+    ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"
+     "explore) {x}", "go {x}"),
+    ("(see|visit|meet|find|check out) {x}", "go {x}"),  # someone elsewhere: go where they are
+    ("(take|use|go through) [the] (exit|door|way|passage|path|doorway) [to|towards|toward|leading|going] [the] {d}",
+     "go {d}"),
+    ("(take|use|go through) [the] {d} (exit|door|way|passage|path|doorway)", "go {d}"),
     ("(leave|exit) [the] (room|house|building|place|area|here|this place|stables|bazaar|market)", "go out"),
     ("(leave|exit|get out|go outside|head out|walk out)", "go out"),
+    ("(leave|exit|get out of|walk out of|go out of|step out of) {x}", "go out of {x}"),
     ("(sell|give|offer|trade) (you|him|her|them) {x}", "sell {x}"),
 )
 

@@ -16,7 +16,8 @@ Every narration runs through the check (game.grounding) as it streams. Figures (
   model_prose_kept_share          model sentences shown / produced (prose_turn_share: turns with prose)
   fact_coverage                   turns whose shown text (prose + the engine's text, as the UI shows
                                   both) names the turn's main change; prose_fact_coverage: prose alone
-  narration_call_rate_toolfree    tool-free turns on which the model started a call
+  narration_call_rate_toolfree    tool-free turns on which the model started a call ("[" or "Tool(")
+  tool_turns, tool_turn_calls_completed   turns where a tool may apply, and the calls run on them
   narration_first_sentence_ms_p50 from the request to the first shown sentence (turns with prose)
 plus the same with dev_ / heldout_ prefixes, rejection counts by reason (rejected_<reason>), and
 `notes`. `--samples OUT.jsonl` writes every turn (facts, raw text, shown text, rejections).
@@ -72,6 +73,8 @@ class Tally:
     prose_covered: int = 0
     toolfree: int = 0
     toolfree_calls: int = 0
+    tool_turns: int = 0
+    tool_turn_calls: int = 0
     first_ms: list[float] = field(default_factory=list)
     reasons: dict = field(default_factory=dict)
 
@@ -86,6 +89,8 @@ class Tally:
             f"{prefix}fact_coverage": round(self.covered / self.coverable, 3) if self.coverable else None,
             f"{prefix}prose_fact_coverage": round(self.prose_covered / self.coverable, 3) if self.coverable else None,
             f"{prefix}narration_call_rate_toolfree": round(self.toolfree_calls / self.toolfree, 3) if self.toolfree else None,
+            f"{prefix}tool_turns": self.tool_turns,
+            f"{prefix}tool_turn_calls_completed": self.tool_turn_calls,
             f"{prefix}narration_first_sentence_ms_p50": round(statistics.median(self.first_ms)) if self.first_ms else None,
         }
 
@@ -115,11 +120,9 @@ def walkthrough_actions(story: Story, limit: int):
     return gen
 
 
-def random_actions(count: int, seed: int, prefix=None):
+def random_actions(count: int, seed: int):
     def gen(engine):
         rng = random.Random(seed)
-        if prefix is not None:
-            yield from prefix(engine)
         for _ in range(count):
             if engine.state.outcome != "playing":
                 return
@@ -149,10 +152,24 @@ def textworld_turns(per_game: int, workdir: Path, notes: list[str]) -> list[Turn
         except (RuntimeError, subprocess.TimeoutExpired, StoryInvalid) as exc:
             notes.append(f"TextWorld game {name} left out: {str(exc)[:160]}")
             continue
-        walk = min(len(story.walkthrough), per_game // 2)
-        turns += _play(story, random_actions(per_game - walk, seed=len(turns),
-                                             prefix=walkthrough_actions(story, walk)), "textworld")[:per_game]
+        walk = _play(story, walkthrough_actions(story, min(len(story.walkthrough), per_game // 2)), "textworld")
+        rand = _random_turns(story, per_game - len(walk), "textworld", seed=len(turns))
+        notes.append(f"TextWorld {generator} ({len(story.rooms)} rooms): {len(walk)} walkthrough + {len(rand)} random turns")
+        turns += walk + rand
     return turns
+
+
+def _random_turns(story: Story, count: int, source: str, seed: int = 0) -> list[Turn]:
+    """`count` turns of random valid actions; a game that ends (won, lost, stuck) is started again."""
+    turns: list[Turn] = []
+    for attempt in range(count):  # every game yields at least one turn, or the story cannot be played at random
+        if len(turns) >= count:
+            break
+        more = _play(story, random_actions(count - len(turns), seed=seed + attempt), source)
+        if not more:
+            break
+        turns += more
+    return turns[:count]
 
 
 def build_turns(total: int, workdir: Path, notes: list[str], dev_only: bool = False) -> list[Turn]:
@@ -165,13 +182,8 @@ def build_turns(total: int, workdir: Path, notes: list[str], dev_only: bool = Fa
     walk_n = min(len(story.walkthrough), max(1, round(total * 0.16)))
     turns = _play(story, walkthrough_actions(story, walk_n), "walkthrough", split_at=half)
     tw = textworld_turns(max(2, round(total * 0.34) // len(TW_GAMES)), workdir, notes)
-    rand_n = max(0, total - len(turns) - len(tw))
-    rand: list[Turn] = []
-    seed = 0
-    while len(rand) < rand_n:  # a game can end (won or lost): start another
-        rand += _play(story, random_actions(rand_n - len(rand), seed=seed), "random")
-        seed += 1
-    return turns + rand[:rand_n] + tw
+    rand = _random_turns(story, max(0, total - len(turns) - len(tw)), "random")
+    return turns + rand + tw
 
 
 # --- judging -----------------------------------------------------------------------------------
@@ -249,6 +261,9 @@ def judge_turn(turn: Turn, narration, lexicon: Lexicon, tally: Tally) -> dict:
     if not narration.tools_allowed:
         tally.toolfree += 1
         tally.toolfree_calls += narration.calls_started > 0
+    else:
+        tally.tool_turns += 1
+        tally.tool_turn_calls += len(narration.tool_calls)
     if prose and narration.first_sentence_s is not None:
         tally.first_ms.append(narration.first_sentence_s * 1000)
     return {"source": turn.source, "split": turn.split, "command": turn.command, "facts": engine_text,

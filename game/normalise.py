@@ -47,18 +47,21 @@ FILLER_BEFORE = tuple(sorted((
     "try to", "try and", "attempt to", "i attempt to", "go and", "carefully", "quickly", "slowly", "quietly",
     "gently", "just", "simply", "could you", "can you", "would you", "will you", "can i", "could i", "may i",
     "shall i", "shall we", "should i", "i can", "i decide to", "i choose to", "maybe i should", "i think ill",
-    "i think i will", "i think i ll", "you", "we", "to",
+    "i think i will", "i think i ll", "you", "we", "to", "how about", "what about", "i am", "im", "i m",
+    "obviously", "of course", "surely", "definitely", "clearly", "probably", "honestly", "anyway", "hmm ok",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
     "quickly", "carefully", "at once", "again", "too", "as well", "ok", "okay", "maybe", "perhaps", "i think",
-    "i guess", "right", "or what", "i suppose",
+    "i guess", "right", "or what", "i suppose", "obviously", "of course", "surely", "i reckon", "i believe",
+    "definitely", "clearly", "probably", "for sure", "i bet", "dont you think", "i hope",
 ), key=lambda p: -len(p)))
 _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
 _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
                     r"\bafter that\b|\bafterwards\b)\s*")
 
 
+_BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so"})
 
 
@@ -113,8 +116,10 @@ def _lexicon_words() -> tuple[frozenset[str], frozenset[str]]:
         words |= set(re.findall(r"[a-z]+", literal))
         head = pattern.split()[0]
         starts |= set(re.findall(r"[a-z]+", head)) if not head.startswith("{") else set()
-    starts |= {"look", "inventory", "i", "help", "save", "load", "restore", "undo", "redo", "retry", "again",
-               "g", "quit", "transcript", "oops", "whats", "what", "where", "who", "how", "is", "its"}
+    meta = {"look", "inventory", "help", "save", "load", "restore", "undo", "redo", "retry", "again", "quit",
+            "transcript", "oops"}
+    words |= meta
+    starts |= meta | {"i", "g", "whats", "what", "where", "who", "how", "is", "its"}
     return frozenset(words), frozenset(starts)
 
 
@@ -170,9 +175,9 @@ def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[st
     base = singular(word)
     if base != word and base in known.words:
         return base, "form"
-    if len(word) < 4 or (_english(word) and not (english_too and len(word) >= 5)):
+    if len(word) < 3 or (_english(word) and not (english_too and len(word) >= 5)):
         return word, None
-    limit = 1 if len(word) <= 6 or english_too else 2
+    limit = 1 if len(word) <= 6 or english_too else 2  # three letters: only a unique word one edit away
     hits = process.extract(word, known.choices, scorer=OSA.distance, score_cutoff=limit, limit=3)
     if not hits:
         return word, None
@@ -203,12 +208,12 @@ def strip_filler(text: str) -> str:
     return text
 
 
-def normalise_command(raw: str, story: Story, english_too: bool = False) -> Normalised:
+def normalise_command(raw: str, story: Story, english_too: bool = False, keep_filler: bool = False) -> Normalised:
     """One command (already split off its line) in the game's words."""
     known = game_words(story)
     text = clean(raw)
     result = Normalised(text, raw)
-    stripped = strip_filler(text)
+    stripped = text if keep_filler else strip_filler(text)
     if stripped != text:
         result.changes.append(("filler", text, stripped))
     words = stripped.split()
@@ -249,7 +254,8 @@ def split_commands(text: str, story: Story) -> list[str]:
         head = strip_filler(piece).split()[:1]
         starts = bool(head) and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in known.verb_starts)
         a_noun = bool(head) and (head[0] in ARTICLES or (head[0] in known.words and not starts))
-        if merged and a_noun:
+        bare_verb = bool(merged) and strip_filler(merged[-1]) in _BARE_MOTION  # "go and see the elder"
+        if merged and (a_noun or bare_verb):
             merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
         else:
             merged.append(piece)

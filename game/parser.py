@@ -48,7 +48,7 @@ def _verb_table(story: Story) -> tuple[dict[str, str], list[str]]:
 _WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
 _WITH = re.compile(r"\s+(?:with|using|for)\s+")
-_FROM = re.compile(r"\s+(?:from|out of|off)\s+")
+_FROM = re.compile(r"\s+(?:from|out of|off|off of|of)\s+")  # "of" last: names hold it ("coil of rope")
 
 
 @dataclass
@@ -157,6 +157,12 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
             direction = gated[0].direction  # "go in": through the one door or gate here
         return ParseResult("ok", Action("go", direction))
     words = rest.split()
+    if words[0] == "out" and words[1:2] in (["of"], ["from"]):  # "leave the shrine": out of where you are
+        here = story.room(state.location)
+        names = {w for n in [here.name, *here.aliases] for w in clean(n).split()}
+        if set(words[2:]) and set(words[2:]) <= names:
+            return _go(story, state, "out")
+        return ParseResult("unknown", message="You can't see a way like that.")
     if words[0] in DIRECTION_WORDS and len(words[0]) > 2 and set(words[1:]) <= _WAY_WORDS:
         return ParseResult("ok", Action("go", DIRECTION_WORDS[words[0]]))  # "down the stairs"
     for ex in exits:  # by destination name ("go to the bazaar"), door or gate name
@@ -165,6 +171,8 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
             names |= {story.door(ex.door).name.lower(), *story.door(ex.door).aliases}
         if ex.riddle:
             names |= {story.riddle(ex.riddle).name.lower().removeprefix("the "), *story.riddle(ex.riddle).aliases}
+        for person in (c for c in story.characters if c.location == ex.to):  # "go and see the elder"
+            names |= {person.name, *person.aliases}
         for name in names:
             name_words = [w for w in clean(name).split() if w not in _ARTICLES]
             if words and all(any(n == w or (len(w) >= 3 and n.startswith(w)) for n in name_words) for w in words):

@@ -18,6 +18,7 @@ from .events import Action
 from .normalise import clean
 from .parser import match_nouns, parse
 
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of", "these", "the"})
 _ALL = re.compile(r"\b(?:all|every|each|both|everything)\b(?:\s+of)?(?:\s+(?:the|my|these|those|your))?"
                   r"\s*(?P<noun>.*?)(?=\s+(?:on|onto|in|into|from|with|to|off|inside|upon)\s|$)")
 
@@ -28,7 +29,7 @@ def expand_all(command: str, engine: Engine) -> list[Action] | None:
     if match is None or match.start() == 0:
         return None
     story, state = engine.story, engine.state
-    noun = " ".join(singular(w) for w in match.group("noun").split())
+    noun = " ".join(singular(w) for w in match.group("noun").split() if w not in _COUNTS)
     scope = list(dict.fromkeys(q.in_scope(story, state) + q.held(story, state)))
     ids = match_nouns(story, noun, scope) if noun else scope
     actions = []

@@ -146,3 +146,15 @@ def price(story: Story, character_id: str, item_id: str, table: str = "sells") -
 def load_of(state: WorldState) -> int:
     """How many things the player carries in their hands (containers count once)."""
     return len(carried_directly(state))
+
+
+def uses_money(story: Story) -> bool:
+    """The story has money to show: coins to find, a trader, or a starting purse (TextWorld's games have none)."""
+    return (story.counters.get(story.currency, 0) > 0 or any(i.money for i in story.items)
+            or any(c.sells or c.buys for c in story.characters))
+
+
+def uses_clock(story: Story) -> bool:
+    """The story keeps a clock worth showing: its author set the day and hour it starts (a TextWorld import
+    only sets a minute per turn, and has no time of day)."""
+    return "start" in story.clock.model_fields_set and story.clock.minutes_per_turn > 0

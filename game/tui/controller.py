@@ -51,6 +51,18 @@ def game_time(story: Story, session: GameSession) -> str:
     return session.state.clock(story).strftime("%a %d %b, %H:%M")
 
 
+def people_listed(session: GameSession) -> list[str]:
+    """Everyone the room text names: the story's characters here, then the villagers of the village who are
+    here and are not story characters (the "Also here:" line of `game.village.presence_event`)."""
+    story, state = session.story, session.state
+    names = [story.character(c).name for c in q.people_here(story, state)]
+    village = session.village
+    if village is not None:
+        names += [name for vid, name, _ in village.present(story, state)
+                  if not village.village.people[vid].character and name not in names]
+    return names
+
+
 class GameController:
     def __init__(self, story: str | Story | None, backend: Backend | None, *, save_path: str | Path | None = None,
                  remember_last: bool = True, villagers: bool = False) -> None:
@@ -156,13 +168,13 @@ class GameController:
             if session is None:
                 return PanelInfo()
             state = session.state
-            people = [story.character(c).name for c in q.people_here(story, state)]
             return PanelInfo(
                 location=story.room(state.location).name,
                 inventory=[story.item(i).name for i in q.held(story, state)],
-                purse=f"{state.counters.get(story.currency, 0)} {story.currency}",
-                score=f"{state.score} / {story.max_score()}", time=game_time(story, session),
-                people=people, turn=state.turn, outcome=state.outcome)
+                purse=f"{state.counters.get(story.currency, 0)} {story.currency}" if q.uses_money(story) else "",
+                score=f"{state.score} / {story.max_score()}",
+                time=game_time(story, session) if q.uses_clock(story) else "",
+                people=people_listed(session), turn=state.turn, outcome=state.outcome)
 
     def vocabulary(self) -> list[str]:
         """Words for tab completion: verbs, directions, meta words and the nouns present."""

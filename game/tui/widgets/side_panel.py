@@ -1,6 +1,7 @@
 """SidePanel: where you are, what you carry, score, game time, who is here.
 
-It renders a `PanelInfo` (plain data from the controller) and nothing else.
+It renders a `PanelInfo` (plain data from the controller) and nothing else; an empty
+`time` or `purse` (a story without a clock or money) leaves its line out.
 
 Deliberately left out: a map and item details (examine them in the game).
 """
@@ -26,11 +27,11 @@ class SidePanel(Vertical):
 
     def show(self, info: PanelInfo) -> None:
         self.query_one("#panel-location", Static).update(Text(info.location or "…", style="bold"))
+        rows = [("Score", info.score or "-"), ("Time", info.time), ("Purse", info.purse), ("Turn", str(info.turn))]
         stats = Text()
-        stats.append("Score ", style="dim").append(info.score or "-").append("\n")
-        stats.append("Time  ", style="dim").append(info.time or "-").append("\n")
-        stats.append("Purse ", style="dim").append(info.purse or "-").append("\n")
-        stats.append("Turn  ", style="dim").append(str(info.turn))
+        for label, value in rows:
+            if value:  # a story without money or a clock has no purse or time to show
+                stats.append("\n" if stats else "").append(f"{label:<6}", style="dim").append(value)
         if info.outcome != "playing":
             stats.append(f"\nThe story is over: you {info.outcome}.", style="bold")
         self.query_one("#panel-stats", Static).update(stats)

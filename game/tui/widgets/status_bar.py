@@ -1,4 +1,7 @@
-"""StatusBar: model name, tokens/s of the last turn, image status, and a thinking indicator.
+"""StatusBar: model name, tokens/s of the last turn, image status, the narration mode and a thinking indicator.
+
+`narration` is the session's one-line note on how turns are told (`GameSession.narration_note`,
+e.g. "narration: model (probe passed)"); empty, it is left out.
 
 The indicator animates only while `thinking` is on (so idle screens are
 still for snapshots); the screen switches it around each model call.
@@ -18,6 +21,7 @@ class StatusBar(Static):
     model = reactive("loading model…")
     tokens_per_s = reactive(None)
     images = reactive("images off")
+    narration = reactive("")  # the session's narration mode note, "" when it has none
     thinking = reactive("")  # what the model is doing, "" when idle
     frame = reactive(0)
 
@@ -36,6 +40,8 @@ class StatusBar(Static):
         text.append(f" {self.model} ", style="bold")
         speed = "-" if not self.tokens_per_s else f"{self.tokens_per_s:.0f} tok/s"
         text.append(f"│ {speed} │ {self.images} │ ")
+        if self.narration:
+            text.append(f"{self.narration} │ ")
         if self.thinking:
             text.append(f"{SPINNER[self.frame]} {self.thinking}", style="bold")
         else:
