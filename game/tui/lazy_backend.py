@@ -71,8 +71,28 @@ class LazyBackend(Backend):
     def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
         return self._backend().stream(prompt, options)
 
-    def chat_prompt(self, messages, add_generation_prompt: bool = True) -> str:
-        return self._backend().chat_prompt(messages, add_generation_prompt)
+    def chat_prompt(self, messages, add_generation_prompt: bool = True, *, prefill: str = "") -> str:
+        return self._backend().chat_prompt(messages, add_generation_prompt, prefill=prefill)
+
+    def chat_stream(self, messages, options: GenerateOptions | None = None, *, prefill: str = "", **kw):
+        return self._backend().chat_stream(messages, options, prefill=prefill, **kw)
+
+    # the loaded model's own chat format (its template, its end-of-turn strings), never ChatML by default
+    @property
+    def chat_format(self):
+        return self._backend().chat_format
+
+    @property
+    def template_kind(self) -> str:
+        return self._backend().template_kind
+
+    @property
+    def chat_stop(self) -> tuple[str, ...]:
+        return self._backend().chat_stop
+
+    @property
+    def supports_prefill(self) -> bool:
+        return self._backend().supports_prefill
 
     def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
         return self._backend().rank(prefix, options, role=role)
