@@ -4,8 +4,9 @@ Two kinds of data, each with a development part (thresholds, synonyms and
 frames may be chosen on it) and a held-out part (never looked at while tuning):
 
   hand       lines as people type them for the bundled story
-             (tests/data/intent/oasis_dev.yaml, oasis_heldout.yaml), written by
-             someone who did not write the lexicon; each line is typed at a
+             (tests/data/intent/oasis_dev.yaml and oasis_dev2.yaml, two writers,
+             for development; oasis_heldout.yaml, held out), written by
+             people who did not write the lexicon; each line is typed at a
              point of the walkthrough and expects canonical commands, `ask`
              (the game must not act) or `refuse` (nothing may change)
   generated  TextWorld games made by tw-make (all five generators); each
@@ -257,9 +258,8 @@ def figures(rows: list[Row], notes: str) -> dict:
 def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int | None = None,
         rows_out: Path | None = None) -> dict:
     rows: list[Row] = []
-    for part in ("dev", "heldout"):
-        path = DATA / f"oasis_{part}.yaml"
-        rows += hand_rows(f"hand_{part}", path, backend, limit)
+    for part, name in (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("heldout", "oasis_heldout.yaml")):
+        rows += hand_rows(f"hand_{part}", DATA / name, backend, limit)
     games = sorted(games_dir.glob("*.json"))
     rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=1)
     rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)
