@@ -39,9 +39,9 @@ from .actions import describe_room
 from .events import Event
 from .state import WorldState
 from .world import Story
-from .grounding_words import (AMBIENCE, ARRIVE_RE, CALL_RE, CAPITAL_RE, CLAIMS, COMPASS, COMPASS_RE, ENDS_RE,
-                              GENERIC_ALIASES, GENERIC_DOOR_RE, IDIOMS, NEGATION_RE, NP_RE, NP_STOP, NUMBER_RE,
-                              NUMBER_WORDS, OPEN_RE, PROMPT_RE, SHUT_NEGATION_RE, SHUT_RE, WORD_RE)
+from .grounding_words import (AMBIENCE, ARRIVE_RE, BEING_IN, CALL_RE, CAPITAL_RE, CLAIMS, COMPASS, COMPASS_RE,
+                              ENDS_RE, GENERIC_ALIASES, GENERIC_DOOR_RE, IDIOMS, NEGATION_RE, NP_RE, NP_STOP,
+                              NUMBER_RE, NUMBER_WORDS, OPEN_RE, PROMPT_RE, SHUT_NEGATION_RE, SHUT_RE, WORD_RE)
 
 UNKNOWN_THING, UNKNOWN_NAME, NUMBER, INVENTED = "unknown_thing", "unknown_name", "number", "invented_thing"
 UNKNOWN_EXIT, WRONG_DIRECTION, CONTRADICTION = "unknown_exit", "wrong_direction", "contradiction"
@@ -327,6 +327,9 @@ def _contradiction(stripped: str, text: str, mentions, facts: TurnFacts, lexicon
                      if lexicon.kind.get(rid) == "room"}
             if rooms and facts.location not in rooms:
                 return no(f"you are in {facts.location}, not {', '.join(sorted(rooms))}")
+            verb = " ".join(m.group("verb").lower().split())
+            if verb not in BEING_IN and "moved" not in facts.event_kinds and (rooms or verb != "reach"):
+                return no(f"says you {verb} somewhere; the engine did not move you")
             place = re.split(r"[,:;\"]|\b(?:and|where|that|which|with|to|as|while|at|in|on|by|near|beside|before|"
                              r"after|under|from|for)\b", m.group("obj"))[0]
             head = [w for w in WORD_RE.findall(place) if w not in ("the", "a", "an", "this", "some", "your")]

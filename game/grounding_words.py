@@ -46,9 +46,10 @@ CLAIMS = {  # what the sentence says you did -> the event kinds that did it
 IDIOMS = frozenset({"breath", "look", "step", "steps", "moment", "seat", "care", "time", "glance", "in", "note",
                     "stock", "heart", "it", "them", "your", "deep", "notice", "attention", "close", "no", "heed", "respects",
                     "homage", "tribute", "off"})
-ARRIVE_RE = re.compile(YOU + r"(?:arrive|arrives|arrived|reach|reaches|reached|enter|enters|entered|step\s+into"
-                        r"|walk\s+into|come\s+to|find\s+yourself\s+in|are\s+in|are\s+now\s+in|stand\s+in|return\s+to"
-                        r"|are\s+back\s+in)\b(?P<obj>[^.;!?]*)", re.I)
+ARRIVE_RE = re.compile(YOU + r"(?P<verb>arrive|arrives|arrived|reach|reaches|reached|enter|enters|entered|step\s+into"
+                       r"|walk\s+into|come\s+to|return\s+to|find\s+yourself\s+in|are\s+in|are\s+now\s+in|stand\s+in"
+                       r"|are\s+back\s+in)\b(?P<obj>[^.;!?]*)", re.I)
+BEING_IN = ("are in", "are now in", "stand in", "find yourself in", "are back in")  # a state, not a move
 
 
 # Words a scene may use without the facts naming them: air, light, the body, time, ground.

@@ -3,7 +3,7 @@
 The prompt holds only this turn's facts and the room (no story intro, no earlier turns: a small
 model copies whatever it is given, so everything in the prompt must be true now):
 
-  system   fixed rules, then two made-up example turns -> byte-identical every turn (prefix cache)
+  system   fixed rules, then three made-up example turns -> byte-identical every turn (prefix cache)
   user     "Facts:" + the events' text + where you are, then "Tell this ... in one or two sentences."
   reply    starts with "You" for the model (prefill)
 
@@ -57,13 +57,14 @@ RULES = ("You narrate a game for the player, in the second person and the presen
          "Name no person, thing, place, direction or number that the facts do not name, "
          "and ask no questions.")
 ASK = "Tell this to the player in one or two sentences."
-# Two made-up turns shown as earlier chat turns: on the DEV turns they lifted the kept share from 0.40
-# to 0.69. Their things are not in any story, so a copied "candle" or "stove" fails the check
-# (invented_thing) unless the facts really hold one.
+# Made-up turns shown as earlier chat turns. On the DEV turns two of them lifted the kept share from
+# 0.40 to 0.69; once arriving without moving was a contradiction, a third (no move) took it from 0.61
+# to 0.66. A copied "candle" or "stove" fails the check (invented_thing) unless the facts hold one.
 EXAMPLES = (
     ("Facts:\nYou open the wooden box. Inside: a candle.", "You lift the lid of the wooden box. A candle lies inside."),
     ("Facts:\nKitchen\nA small kitchen with a stove.\nExits: north.",
      "You step into a small kitchen with a stove. The only way on is north."),
+    ("Facts:\nThe lamp is dented. It is not lit.", "You turn the dented lamp over in your hands. It is not lit."),
 )
 CALL_START = re.compile(r"\[|\b(?:Calculator|Dice|LoreSearch|Calendar)\s*\(")
 PLAIN_ROLE = "narrator-plain"  # tool-free turns: no adapter (see _stream)

@@ -120,6 +120,9 @@ def test_claimed_deeds_that_did_not_happen(story, lexicon):
     assert reason("You reach the Village Square.", bazaar, lexicon) == g.CONTRADICTION
     assert reason("You reach the salt caves.", bazaar, lexicon) == g.CONTRADICTION
     assert reason("You reach the bazaar, full of spices.", bazaar, lexicon) is None
+    waited = facts_after(story, lexicon, Action("wait"))
+    assert reason("You step into the Village Square.", waited, lexicon) == g.CONTRADICTION  # nobody moved
+    assert reason("You are in the Village Square.", waited, lexicon) is None
     sold = facts_after(story, lexicon, Action("go", "east"), Action("take", "silver_bracelet"), Action("go", "west"),
                        Action("go", "north"), Action("sell", "silver_bracelet", "nadia"))
     assert reason("You pay 14 gold for the silver bracelet.", sold, lexicon) == g.CONTRADICTION
