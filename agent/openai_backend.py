@@ -27,9 +27,18 @@ implement them:
   * embeddings: `/v1/embeddings`; tokenize: `/extras/tokenize`
     (llama-cpp-python), `/tokenize` (llama.cpp, vLLM).
 
-Timeouts and retries: every request has a connect/read timeout and up to
-`max_retries` retries with backoff (the `openai` client's policy); a dead or
-slow server ends in a ModelError naming the URL, never a hang.
+Timeouts, and a server that stops answering: connecting gives up after
+`connect_timeout_s` (3 s), reading after `timeout_s` (`--timeout`, 60 s), and
+nothing is retried (a retry triples the wait on a dead server). Before its
+first request the backend checks the server once with a short ping (GET
+/v1/models, at most PING_TIMEOUT_S), so a server that accepts connections and
+never replies is found in seconds, not after a full read timeout. After a
+connection failure or a timeout the backend is `unavailable` (a reason string):
+every call fails at once with a ModelError, without touching the network,
+while a background thread pings the server every RECHECK_S seconds and clears
+the state (logging that the server is back) when it answers. A game skips
+the model while it is unavailable; each failure is raised, and the caller
+logs it.
 
 Deliberately left out: Toolformer's top-k trigger (needs per-step logits; the
 model's own "[" still starts calls), prefix caches, which servers keep, and
@@ -49,6 +58,10 @@ import logging
 
 import openai
 
+import threading
+
+import httpx
+
 from .backend import Backend, GenerateOptions, GenerationStats, ModelError, merge_options
 from .stops import StopFilter
 
@@ -58,19 +71,26 @@ log = logging.getLogger(__name__)
 # opening a new turn (llama.cpp's server and Ollama by default, vLLM when asked). llama-cpp-python's
 # server closes it, so a prefill is dropped there.
 PREFILL_SERVERS = ("llama.cpp", "ollama", "vllm")
+PING_TIMEOUT_S = 5.0  # the liveness check before the first request and in the background
+RECHECK_S = 5.0  # how often an unavailable server is pinged again
 
 
 class OpenAICompatBackend(Backend):
     def __init__(self, base_url: str, model: str | None = None, api_key: str = "not-needed",
-                 timeout_s: float = 60.0, max_retries: int = 2, n_ctx: int = 4096,
-                 chat_prefill: bool | None = None) -> None:
+                 timeout_s: float = 60.0, max_retries: int = 0, n_ctx: int = 4096,
+                 chat_prefill: bool | None = None, connect_timeout_s: float = 3.0) -> None:
         super().__init__()
         self.base_url = base_url.rstrip("/")
         if not self.base_url.endswith("/v1"):
             self.base_url += "/v1"
         self.timeout_s = timeout_s
-        self.client = openai.OpenAI(base_url=self.base_url, api_key=api_key,
-                                    timeout=timeout_s, max_retries=max_retries)
+        self.connect_timeout_s = min(connect_timeout_s, timeout_s)
+        self.client = openai.OpenAI(base_url=self.base_url, api_key=api_key, max_retries=max_retries,
+                                    timeout=httpx.Timeout(timeout_s, connect=self.connect_timeout_s))
+        self.unavailable: str | None = None  # why the server is not used now; None when it is
+        self._alive_checked = False
+        self._rechecking = threading.Event()
+        self._closed = threading.Event()
         self.n_ctx = n_ctx
         self._model = model
         self.name = model or self.base_url
@@ -79,14 +99,58 @@ class OpenAICompatBackend(Backend):
         self._chat_prefill = chat_prefill  # None: decided by server_kind on first use
         self._warned_prefill = False
 
+    # --- availability ---------------------------------------------------------------
+    def _ping(self) -> str | None:
+        """None when the server answers anything at all (any HTTP status), else why not."""
+        timeout = min(self.timeout_s, PING_TIMEOUT_S)
+        try:
+            with urllib.request.urlopen(self.base_url + "/models", timeout=timeout):
+                return None
+        except urllib.error.HTTPError:
+            return None  # it answered
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, (TimeoutError, OSError)) and "timed out" in str(reason):
+                return f"server {self.base_url} accepted the connection but did not answer within {timeout:g}s"
+            return f"cannot reach server {self.base_url} ({reason})"
+
+    def _guard(self) -> None:
+        """Fail at once while the server is unavailable; check it once before the first request."""
+        if self.unavailable:
+            raise ModelError(f"model unavailable: {self.unavailable}")
+        if not self._alive_checked:
+            problem = self._ping()
+            if problem:
+                hint = ("is it stuck or overloaded?" if "did not answer" in problem else
+                        "is it running? e.g. `python -m llama_cpp.server --model MODEL.gguf --port 8000`")
+                raise self._mark_unavailable(ModelError(f"{problem}; {hint}"))
+            self._alive_checked = True
+
+    def _mark_unavailable(self, error: ModelError) -> ModelError:
+        self.unavailable = str(error)
+        if not self._rechecking.is_set():
+            self._rechecking.set()
+            threading.Thread(target=self._recheck, name="server-recheck", daemon=True).start()
+        return ModelError(f"{error}; going on without the model, checking the server again every {RECHECK_S:g}s")
+
+    def _recheck(self) -> None:
+        while not self._closed.wait(RECHECK_S):
+            if self._ping() is None:
+                log.warning("server %s answers again; the model is back", self.base_url)
+                self.unavailable = None
+                break
+        self._rechecking.clear()
+
     # --- errors -----------------------------------------------------------------
     def _fail(self, exc: Exception) -> ModelError:
         if isinstance(exc, openai.APITimeoutError):
-            return ModelError(f"server {self.base_url} did not answer within {self.timeout_s:g}s; "
-                              "is it overloaded? raise --timeout or use a smaller model")
+            return self._mark_unavailable(ModelError(
+                f"server {self.base_url} did not answer within {self.timeout_s:g}s; "
+                "is it overloaded? raise --timeout or use a smaller model"))
         if isinstance(exc, openai.APIConnectionError):
-            return ModelError(f"cannot reach server {self.base_url}; is it running? e.g. "
-                              "`python -m llama_cpp.server --model MODEL.gguf --port 8000`")
+            return self._mark_unavailable(ModelError(
+                f"cannot reach server {self.base_url}; is it running? e.g. "
+                "`python -m llama_cpp.server --model MODEL.gguf --port 8000`"))
         if isinstance(exc, openai.APIStatusError):
             return ModelError(f"server {self.base_url} refused the request ({exc.status_code}): "
                               f"{str(exc.message)[:200]}")
@@ -95,6 +159,7 @@ class OpenAICompatBackend(Backend):
     @property
     def model(self) -> str:
         if self._model is None:
+            self._guard()
             try:
                 models = self.client.models.list().data
             except openai.OpenAIError as exc:
@@ -150,6 +215,7 @@ class OpenAICompatBackend(Backend):
         Ollama; vLLM with `continue_final_message`); elsewhere it is dropped (logged), and the
         reply is a whole one: check `supports_prefill`.
         """
+        self._guard()
         msgs, extra = [dict(m) for m in messages], {}
         if prefill and self.supports_prefill:
             msgs.append({"role": "assistant", "content": prefill})
@@ -165,6 +231,7 @@ class OpenAICompatBackend(Backend):
 
     # --- generation (shared) -------------------------------------------------------
     def _generate(self, create, payload: dict, opts: GenerateOptions, extra_body: dict | None = None) -> Iterator[str]:
+        self._guard()
         start = time.perf_counter()
         stats = self.last_stats = GenerationStats()
         extra: dict = dict(extra_body or {})
@@ -210,8 +277,9 @@ class OpenAICompatBackend(Backend):
                     yield tail
         except openai.OpenAIError as exc:
             raise self._fail(exc) from exc
-        except OSError as exc:
-            raise ModelError(f"server {self.base_url} broke off the stream: {exc}") from exc
+        except (OSError, httpx.TransportError) as exc:  # a stall mid-stream (read timeout) or a dropped connection
+            raise self._mark_unavailable(ModelError(f"server {self.base_url} broke off the stream: "
+                                                    f"{type(exc).__name__} {exc}")) from exc
         finally:
             response.close()
             stats.total_s = time.perf_counter() - start
@@ -230,6 +298,7 @@ class OpenAICompatBackend(Backend):
         """
         if not continuation:
             return []
+        self._guard()
         ids = self.tokenize(continuation)
         extra = {"grammar": "root ::= " + " ".join(f"<[{i}]>" for i in ids), "guided_regex": re.escape(continuation)}
         try:
@@ -261,6 +330,7 @@ class OpenAICompatBackend(Backend):
     def embed(self, text: str) -> list[float]:
         if text in self._embed_cache:
             return self._embed_cache[text]
+        self._guard()
         try:
             data = self.client.embeddings.create(model=self.model, input=text).data
         except openai.OpenAIError as exc:
@@ -269,6 +339,7 @@ class OpenAICompatBackend(Backend):
         return vec
 
     def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        self._guard()
         root = self.base_url[: -len("/v1")]
         attempts = ((f"{root}/extras/tokenize", {"input": text}, "tokens"),
                     (f"{root}/tokenize", {"content": text, "prompt": text, "model": self._model}, "tokens"))
@@ -281,10 +352,12 @@ class OpenAICompatBackend(Backend):
             except urllib.error.HTTPError:
                 continue  # not this server's endpoint; try the next
             except (urllib.error.URLError, OSError) as exc:
-                raise ModelError(f"cannot reach server {self.base_url} to tokenize: {exc}") from exc
+                raise self._mark_unavailable(ModelError(f"cannot reach server {self.base_url} to tokenize: {exc}")) \
+                    from exc
             if isinstance(answer, dict) and key in answer:
                 return list(answer[key])
         raise ModelError(f"server {self.base_url} has no tokenize endpoint (/extras/tokenize or /tokenize)")
 
     def close(self) -> None:
+        self._closed.set()
         self.client.close()

@@ -7,6 +7,9 @@
   --lora PATH        a GGUF LoRA adapter for the local model
   --no-lora          (commands that default to the shipped adapter) run the bare model
   --threads N, --ctx N
+  --timeout S        (--server) seconds to wait for the server's answer; connecting
+                     gives up after 3 s, and a server that accepts and never
+                     answers is found by a 5 s check before the first request
 
 Commands registered with `shipped_lora=True` (play, run, model info) load the
 Toolformer adapter shipped in assets/toolformer/ when it was exported for the
@@ -37,15 +40,19 @@ def add_model_arguments(parser: argparse.ArgumentParser, shipped_lora: bool = Fa
     parser.set_defaults(shipped_lora=shipped_lora)
     group.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores but one, at most 8)")
     group.add_argument("--ctx", type=int, default=4096, help="context window per role (tokens)")
+    group.add_argument("--timeout", type=float, default=60.0, metavar="S",
+                       help="with --server: seconds to wait for an answer (read timeout, default 60); connecting "
+                            "gives up after 3 s, a server that never answers is found by a 5 s check first, and "
+                            "after a failure the game goes on without the model and checks again in the background")
 
 
 def load_backend(model: str | None = None, *, server: str | None = None, server_model: str | None = None,
                  lora: str | None = None, threads: int | None = None, ctx: int = 4096,
-                 lora_roles: tuple[str, ...] | None = None) -> Backend:
+                 lora_roles: tuple[str, ...] | None = None, timeout: float = 60.0) -> Backend:
     if server:
         from .openai_backend import OpenAICompatBackend
 
-        return OpenAICompatBackend(server, model=server_model, n_ctx=ctx)
+        return OpenAICompatBackend(server, model=server_model, n_ctx=ctx, timeout_s=timeout)
     from .llama_backend import LlamaCppBackend
 
     return LlamaCppBackend(model, lora_path=lora, lora_roles=lora_roles, n_threads=threads, n_ctx=ctx)
@@ -74,4 +81,5 @@ def backend_from_args(args: argparse.Namespace) -> Backend:
     lora = lora_from_args(args)
     roles = SHIPPED_LORA_ROLES if lora and not args.lora else None  # a user's own adapter applies everywhere
     return load_backend(args.model, server=args.server, server_model=args.server_model,
-                        lora=lora, threads=args.threads, ctx=args.ctx, lora_roles=roles)
+                        lora=lora, threads=args.threads, ctx=args.ctx, lora_roles=roles,
+                        timeout=getattr(args, "timeout", 60.0))

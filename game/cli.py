@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "game.images.bench",  # adventure bench images
     "game.textworld_bench",  # adventure bench textworld
     "game.intent_bench",  # adventure bench intent
+    "game.faults_bench",  # adventure bench faults
 ]
 
 

@@ -8,13 +8,23 @@ option for the scripted test double: tests build sessions with it directly,
 the CLI always talks to a real model (`--no-narration` skips prose only;
 ranking of free text still uses the model).
 
-Exit codes: 0 ok (for `run --walkthrough`: the game was won), 1 story or
-walkthrough problems, 2 usage / model / save errors.
+With `--save` on a save that already has turns, `run` resumes it and brings
+`--jsonl OUT` level with the save before playing on: OUT is appended to, a
+trailing half-written line is dropped, and every turn the save recorded after
+OUT's last `record` is written from the save's own copy of its result (a turn
+killed before its prose has `narration_source` "pending"). So after a kill at
+any moment the save, its turn log and the JSONL agree on the last turn.
+
+Errors go to stderr. Exit codes: 0 ok (for `run --walkthrough`: the game was
+won; a model that failed is reported on stderr and the game goes on with the
+engine's text), 1 invalid input (story or walkthrough problems), 2 an
+unreadable, locked or unwritable file, or a model that cannot be loaded.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -99,11 +109,13 @@ def cmd_story_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_commands(args: argparse.Namespace, story) -> list[str]:
+def _read_commands(args: argparse.Namespace, story):
+    """The commands: a list, or for `--commands -` the lines of stdin as they arrive (a pipe can drive a game)."""
     if args.walkthrough:
         return list(story.walkthrough)
-    handle = sys.stdin if args.commands == "-" else open(args.commands, encoding="utf-8")
-    with handle:
+    if args.commands == "-":
+        return (line.rstrip("\n") for line in sys.stdin if not line.lstrip().startswith("#"))
+    with open(args.commands, encoding="utf-8") as handle:
         return [line.rstrip("\n") for line in handle if not line.lstrip().startswith("#")]
 
 
@@ -125,16 +137,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     save = Path(args.save) if args.save else Path(tempfile.mkdtemp(prefix="adventure-run-")) / f"{story.id}.sqlite"
-    out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else sys.stdout
+    out, turns = sys.stdout, 0
     try:
         with backend:
             session = GameSession.start(story, backend, save_path=save, narrate=not args.no_narration,
                                         max_tokens=args.max_tokens, villagers=args.villagers,
                                         narration=args.narration)
+            last = session.resumed_from
+            if last is not None:
+                print(f"resumed {save} after turn {last['id']}: > {last['input']}", file=sys.stderr)
+            if args.jsonl:  # opened only now: a refused save never truncates its log
+                out = _open_jsonl(Path(args.jsonl), session.store if last is not None else None)
             session.probe_narration()
             print(session.narration_note, file=sys.stderr)
             result = session.opening()
             for command in commands:
+                turns += 1
                 result = session.submit(command)
                 session.advance_village()  # headless: the village catches up before the next command
                 out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
@@ -142,17 +160,44 @@ def cmd_run(args: argparse.Namespace) -> int:
                 if result.quit:
                     break
             session.close()
-    except SaveError as exc:
+    except (SaveError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
         if out is not sys.stdout:
             out.close()
-    print(f"{len(commands)} turns; {'won' if result.won else 'lost' if result.lost else 'not finished'}; "
+    print(f"{turns} turns; {'won' if result.won else 'lost' if result.lost else 'not finished'}; "
           f"score {result.score}/{result.max_score}; state {result.state_hash}", file=sys.stderr)
     if args.walkthrough and not result.won:
         return 1
     return 0
+
+
+def _open_jsonl(path: Path, store):
+    """The run's JSONL: a fresh file, or (resuming `store`) the old one brought level with the save."""
+    if store is None or not path.exists():
+        return open(path, "w", encoding="utf-8")
+    data = path.read_bytes()
+    complete = data[: data.rfind(b"\n") + 1]  # a line cut short by a kill is dropped, then rewritten below
+    if len(complete) != len(data):
+        print(f"{path}: dropped a half-written last line", file=sys.stderr)
+    last_record = 0
+    for line in reversed(complete.splitlines()):
+        try:
+            last_record = int(json.loads(line).get("record") or 0)
+            break
+        except (ValueError, AttributeError):
+            continue
+    os.truncate(path, len(complete))
+    out = open(path, "a", encoding="utf-8")
+    missing = store.results_after(last_record) if last_record else []
+    for record, result in missing:
+        result["record"] = record
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    if missing:
+        print(f"{path}: wrote {len(missing)} turn(s) the save recorded after its last line", file=sys.stderr)
+    out.flush()
+    return out
 
 
 def cmd_bench_game(args: argparse.Namespace) -> int:

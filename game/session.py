@@ -26,10 +26,18 @@ should replace what it showed; "none" for turns without narration), the new
 choices, location, inventory, purse, score, won/lost, the state hash and
 timings. `result.quit` is set by "quit"; the UI decides what quitting means.
 
-The turn: input -> intent (game.intent) -> engine action (atomic) ->
-autosave of the new state (one SQLite transaction, before narration, so a
-kill loses at most the prose) -> narration (streamed) -> choices ->
-transcript row.
+The turn: input -> intent (game.intent) -> engine action (atomic) -> the new
+state(s) and the turn's record (input, action, engine text, the result as
+JSON) committed in one SQLite transaction, before narration -> narration
+(streamed) -> the narration added to that record. A kill at any moment loses
+at most the prose; a resumed game opens with the last turn's text.
+`result.record` is the record's id (what `adventure run` uses to bring a
+JSONL log level with the save after a kill).
+
+When the backend reports itself unavailable (`backend.unavailable`, set by a
+server backend after a failed request, cleared by its background check), a
+turn does not wait for it: the engine's text is the narration (source
+"fallback") and free text is resolved without the model's ranking.
 
 With `villagers=True` the story's village (game.village) shares the save file:
 villagers in the room are listed and offered as "Talk to NAME" choices, they
@@ -43,6 +51,7 @@ and key bindings (the TUI's).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -108,6 +117,7 @@ class TurnResult:
     timings: dict = field(default_factory=dict)
     narration_rejected: list[dict] = field(default_factory=list)  # {"sentence", "reason", "detail"} per rejection
     narration_mode: str = ""  # "model" or "engine"
+    record: int = 0  # the id of this turn's record in the save (0: not recorded)
 
     def to_dict(self) -> dict:
         return {
@@ -120,6 +130,7 @@ class TurnResult:
             "changed": self.changed, "ranked": self.ranked[:5], "understood_by": self.understood_by,
             "timings": self.timings,
             "narration_mode": self.narration_mode, "narration_rejected": self.narration_rejected,
+            "record": self.record,
         }
 
 
@@ -130,6 +141,8 @@ class GameSession:
         self.backend = backend
         self.store = store
         resumed = store.current()
+        self.resumed_from = store.transcript()[-1] if resumed is not None and store.transcript() else None
+        self._open_record: int | None = None  # a turn committed before its narration
         self.engine = Engine(story, resumed)
         if resumed is None:
             store.push(self.engine.state)
@@ -209,8 +222,12 @@ class GameSession:
 
     # --- turns --------------------------------------------------------------------------
     def opening(self) -> TurnResult:
-        events = [Event("intro", f"{self.story.title}\n\n{self.story.intro.strip()}"),
-                  describe_room(self.story, self.engine.state)] + self._village_events()
+        events = [Event("intro", f"{self.story.title}\n\n{self.story.intro.strip()}")]
+        last = self.resumed_from
+        if last is not None:  # the last turn's text: a kill may have kept the player from ever seeing it
+            shown = (last["narration"] or last["facts"]).strip()
+            events.append(Event("resumed", f"(Resumed. Last turn: > {last['input']})\n{shown}".rstrip()))
+        events += [describe_room(self.story, self.engine.state)] + self._village_events()
         if self.village_problem:
             events.append(Event("refused", self.village_problem))
         return self._result("", "meta", None, events, Narration(facts_text(events), "none"))
@@ -260,10 +277,12 @@ class GameSession:
         talked = self._village_talk(text, shown_input)
         if talked is not None:
             return talked
-        parts = split_commands(text, self.story) or [text]
+        signed = _SIGNED_NUMBER.fullmatch(text.strip())  # "-1" is not choice 1
+        parts = [] if signed else (split_commands(text, self.story) or [text])
         earlier: list[Event] = []
+        intent = Intent("empty", message=f"Pick a number from 1 to {len(self.choices)}.", layer="ask")
         for n, part in enumerate(parts):  # "take the lamp and go north": each in turn, one narration
-            intent = resolve(part, self.engine, self.choices, self.backend, context=self.context)
+            intent = resolve(part, self.engine, self.choices, self._live_backend(), context=self.context)
             for extra in intent.also:  # "take all": every action but the last happens quietly first
                 outcome = self._perform(intent.action)
                 earlier += outcome.events
@@ -288,15 +307,34 @@ class GameSession:
         result.timings.update(intent_ms=round(intent.ms, 3), total_ms=round((time.perf_counter() - started) * 1000, 3))
         result.ranked = intent.scores
         result.understood_by = intent.layer
-        self.store.log_turn(shown_input, result.how, [e.to_dict() for e in result.events], result.facts,
-                            result.narration, result.timings)
+        record, self._open_record = self._open_record, None
+        if record is None:  # no narration came between: the states and the record commit together now
+            record = self.store.log_turn(shown_input, result.how, [e.to_dict() for e in result.events],
+                                         result.facts, result.narration, result.timings, result.to_dict())
+        else:
+            result.record = record
+            self.store.finish_turn(record, result.narration, result.to_dict())
+        result.record = record
         return result
+
+    def _live_backend(self) -> Backend | None:
+        """The backend, or None while it reports itself unavailable (a turn never waits on a dead server)."""
+        return None if getattr(self.backend, "unavailable", None) else self.backend
+
+    def _commit_before_narration(self, intent: Intent, shown_input: str, events: list[Event],
+                                 changed: bool) -> None:
+        """The turn's states and record in one transaction, before any prose; the narration follows."""
+        pending = self._result(shown_input, intent.how, intent.action, events,
+                               Narration(facts_text(events), "pending"), changed=changed)
+        pending.ranked, pending.understood_by = intent.scores, intent.layer
+        self._open_record = self.store.log_turn(shown_input, intent.how, [e.to_dict() for e in events],
+                                                pending.facts, "", pending.timings, pending.to_dict())
 
     def _perform(self, action: Action):
         """Carry out one action: the engine, the save, and the villagers who saw it."""
         outcome = self.engine.perform(action)
         if outcome.changed:
-            self.store.push(self.engine.state)
+            self.store.stage(self.engine.state)  # committed with the turn's record (log_turn)
         if self.village is not None and not outcome.refused:
             self.village.witness(self.story, self.engine.state, _witnessed(outcome.events))
             outcome.events.extend(self._village_events())
@@ -321,7 +359,12 @@ class GameSession:
         outcome.events[:0] = earlier
         narrate = not outcome.refused and intent.action.verb not in ("inventory",)
         if narrate:
+            self._commit_before_narration(intent, shown_input, outcome.events, outcome.changed)
             self._last_narrated, self._retries = (shown_input, outcome.events), 0
+        if narrate and self._live_backend() is None and self.narrator.backend is not None \
+                and not self.narrator.engine_only:
+            narration = Narration(facts_text(outcome.events), "fallback", error="model unavailable")
+        elif narrate:
             self.probe_narration()
             narration = yield from self.narrator.narrate_iter(self.history, shown_input, outcome.events,
                                                               seed=self.engine.state.turn)
@@ -344,7 +387,7 @@ class GameSession:
             result.quit = True
             return result
         elif meta in ("undo", "redo"):
-            state = self.store.move_head(-1 if meta == "undo" else 1)
+            state = self.store.move_head(-1 if meta == "undo" else 1, staged=True)
             if state is None:
                 events = [Event("refused", f"Nothing to {meta}.")]
             else:
@@ -366,7 +409,7 @@ class GameSession:
                 events = [Event("refused", f"No save called \"{name}\" (saves: {known}).")]
             else:
                 self.engine = Engine(self.story, state)
-                self.store.push(state)  # loading is a step of its own: undo goes back to before it
+                self.store.stage(state)  # loading is a step of its own: undo goes back to before it
                 changed = True
                 events = [Event("loaded", f"Loaded \"{name}\"."), describe_room(self.story, state)]
         elif meta == "transcript":
@@ -397,7 +440,8 @@ class GameSession:
         if event is None:
             return None
         result = self._result(shown_input, "villager", None, [event], Narration(event.message, "none"))
-        self.store.log_turn(shown_input, "villager", [event.to_dict()], result.facts, "", result.timings)
+        result.record = self.store.log_turn(shown_input, "villager", [event.to_dict()], result.facts, "",
+                                            result.timings, result.to_dict())
         return result
 
     def _retry(self, shown_input: str) -> TurnResult:
@@ -469,6 +513,9 @@ def _witnessed(events: list[Event]) -> str:
     """What a villager in the room sees of a turn: the deeds, not the room description."""
     return " ".join(e.message.splitlines()[0] for e in events
                     if e.kind not in ("room", "dark", "moved", "score", "villagers") and e.message)
+
+
+_SIGNED_NUMBER = re.compile(r"[-+]\s*\d+")
 
 
 def _save_name(arg: str) -> str:

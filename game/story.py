@@ -8,7 +8,9 @@ pydantic reports, because stories use lists (not id-keyed maps) for rooms,
 items and so on.
 
 Checking happens in stages, each reporting all of its problems: YAML syntax
-(one error: the parser stops there), duplicate mapping keys, the schema
+and limits (one error: the reader stops there; `agent.yaml_source` bounds
+nesting depth and alias expansion, so an alias bomb is refused at once),
+duplicate mapping keys, the schema
 (every pydantic error), then cross-references, reachability and the
 walkthrough (`game.story_checks`), which only run on a schema-valid story.
 
@@ -17,11 +19,13 @@ Deliberately left out: multi-file stories and includes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
+
+# The one YAML reader every format shares (bounded: depth, aliases); re-exported for existing importers.
+from agent.yaml_source import (LineMap, Problem, YamlSource, check_files, duplicate_keys,  # noqa: F401
+                               resolve_bundled, validation_message)
 
 from .world import Story
 
@@ -30,128 +34,15 @@ DEFAULT_STORY = BUNDLED_DIR / "oasis.yaml"
 MAX_STORY_BYTES = 2_000_000
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field or '(top)'}: {self.message}"
-
-
 class StoryInvalid(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(map(str, problems)))
 
 
-def resolve_bundled(name: str | None, default: Path, bundled_dir: Path) -> Path:
-    """A path, or the name of a bundled YAML file in `bundled_dir`, or `default`."""
-    if not name:
-        return default
-    path = Path(name).expanduser()
-    if path.exists() or path.suffix in (".yaml", ".yml", ".json"):
-        return path
-    return bundled_dir / f"{name}.yaml"
-
-
 def resolve_story_path(name: str | None) -> Path:
     """A path, or the name of a bundled story ("oasis"), or the default story."""
     return resolve_bundled(name, DEFAULT_STORY, BUNDLED_DIR)
-
-
-def check_files(names, load, invalid: type[ValueError], summary) -> int:
-    """`adventure story|villagers check`: print every problem, or `NAME: ok (summary)`; 1 if any failed."""
-    failed = 0
-    for name in names:
-        try:
-            loaded = load(name)
-        except invalid as exc:
-            failed += 1
-            for problem in exc.problems:
-                print(problem)
-            continue
-        print(f"{name}: ok ({summary(loaded)})")
-    return 1 if failed else 0
-
-
-class LineMap:
-    """Maps a field path (("rooms", 3, "exits", 0, "to")) to a 1-based line."""
-
-    def __init__(self, root: yaml.Node | None) -> None:
-        self.root = root
-
-    def resolve(self, loc: tuple) -> tuple[int, str]:
-        """The line of the deepest node on the path, and the path as shown."""
-        node, shown = self.root, []
-        line = 1 if node is None else node.start_mark.line + 1
-        for part in loc:
-            child = self._child(node, part)
-            if child is None:
-                if isinstance(part, str) and "[" not in part and part not in ("str", "int", "bool"):
-                    shown.append(part)  # a missing field: name it, keep the parent's line
-                continue
-            key_node, node = child
-            shown.append(str(part))
-            line = (key_node or node).start_mark.line + 1
-        return line, ".".join(shown)
-
-    @staticmethod
-    def _child(node, part):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                    return key, value
-        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            return None, node.value[part]
-        return None
-
-
-def _duplicate_keys(node, path=()) -> list[tuple[tuple, str]]:
-    """YAML silently keeps the last of two equal keys; authors deserve an error."""
-    found = []
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
-            if name in seen:
-                found.append(((*path, name), f"duplicate key {name!r} (line {key.start_mark.line + 1})"))
-            seen.add(name)
-            found += _duplicate_keys(value, (*path, name))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, value in enumerate(node.value):
-            found += _duplicate_keys(value, (*path, i))
-    return found
-
-
-class YamlSource:
-    """A YAML text read for validation: its data, and problems mapped to FILE:LINE: field.path.
-
-    Shared by every YAML format (stories, village scripts) so they all report errors the same way.
-    """
-
-    def __init__(self, text: str, file: str, invalid: type[ValueError], what: str) -> None:
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            raise invalid([Problem(file, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
-        self.file = file
-        self.lines = LineMap(root)
-        self.duplicates = [self.problem(loc, msg) for loc, msg in _duplicate_keys(root)]
-        if not isinstance(self.data, dict):
-            raise invalid(self.duplicates + [Problem(file, 1, "", f"{what} must be a YAML mapping (key: value lines)")])
-
-    def problem(self, loc: tuple, message: str) -> Problem:
-        line, shown = self.lines.resolve(loc)
-        return Problem(self.file, line, shown, message)
-
-    def validation_problems(self, exc: ValidationError, format_name: str) -> list[Problem]:
-        return [self.problem(tuple(err["loc"]), validation_message(err, format_name)) for err in exc.errors()]
 
 
 def parse_story_text(text: str, file: str = "<story>", *, check_walkthrough: bool = True) -> Story:
@@ -233,12 +124,6 @@ def _prune(data: dict, errors: list[dict]):
         return tuple(out)
 
     return pruned, to_original, dropped_ids
-
-
-def validation_message(err: dict, format_name: str = "story") -> str:
-    if err["type"] == "extra_forbidden":
-        return f"unknown key (not part of the {format_name} format; check the spelling)"
-    return err["msg"].removeprefix("Value error, ")
 
 
 def load_story(path: str | Path, *, check_walkthrough: bool = True) -> Story:

@@ -21,6 +21,10 @@ tests build villages with it directly; the CLI always talks to a real model.
   villagers`): diffusion, recall
   with ablations and cost figures (agent.villagers.eval).
 
+A model that becomes unavailable (a server that stopped answering) stops `run`
+after the step in flight, without saving that step, and `eval` after the part
+in flight, each with one line on stderr and exit code 2; nothing waits on it.
+
 Deliberately left out: the player.
 Exit codes: 0 ok, 1 script problems, 2 usage / model / state errors.
 """
@@ -100,7 +104,7 @@ def default_state_path(script_id: str) -> Path:
 
 
 def cmd_check(args) -> int:
-    from game.story import check_files
+    from agent.yaml_source import check_files
 
     return check_files(args.files, load_village, VillageInvalid, lambda script: (
         f"{len(script.villagers)} villagers, {len(script.places)} places, {len(script.events)} events"))
@@ -116,6 +120,7 @@ def _load(args):
 
 
 def cmd_run(args) -> int:
+    from .eval import require_model
     from .persistence import StateError, VillageStore
     from .simulation import Village
 
@@ -142,9 +147,13 @@ def cmd_run(args) -> int:
         else:
             store.clear()
             first = village.populate()
+            require_model(backend)
             store.save(village, first)
     except StateError as exc:
         print(exc, file=sys.stderr)
+        return 2
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     out = open(args.jsonl, "a" if resumed else "w", encoding="utf-8") if args.jsonl else None
     calls_before, clock_before = village.meter.total_calls(), village.clock
@@ -159,6 +168,7 @@ def cmd_run(args) -> int:
             _write(out, event)
         for _ in range(steps):
             events = village.step()
+            require_model(backend)  # a step told by fallbacks is not saved
             store.save(village, events)
             for event in events:
                 _write(out, event)
@@ -168,6 +178,9 @@ def cmd_run(args) -> int:
     except KeyboardInterrupt:
         print(f"stopped at {format_time(village.clock)}; run again to resume", file=sys.stderr)
         return 130
+    except ModelError as exc:
+        print(f"error: {exc} at {format_time(village.clock)}; run again to resume", file=sys.stderr)
+        return 2
     finally:
         if out:
             out.close()
@@ -273,6 +286,10 @@ def cmd_eval(args) -> int:
     try:
         figures = run_eval(script, backend, args.json, parts, args.hours, sizes, args.seed, args.questions,
                            resume=args.resume, progress=not args.quiet)
+    except ModelError as exc:
+        print(f"error: {exc}" + ("; the parts measured before are in " + args.json if args.json else ""),
+              file=sys.stderr)
+        return 2
     finally:
         backend.close()
     if not args.json:

@@ -22,6 +22,9 @@
 
 Every part writes its figures into the JSON file as soon as it ends, so an
 interrupted eval is resumed by running the same command with `--resume`.
+A model that becomes unavailable (a server backend's `unavailable`) stops the
+eval with a ModelError after the step in flight: figures made of fallbacks
+are not measurements, so the part in progress is not saved.
 
 Deliberately left out: judging answers with a model (word matching is
 cruder but cannot be flattered by a fluent model), multi-day diffusion, and
@@ -37,6 +40,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from agent.backend import ModelError
 
 from .memory import MemoryRecord
 from .script import VillageScript, format_time
@@ -175,12 +180,20 @@ def run_village(village: Village, hours: float, bar=None, on_hour: Callable[[int
     started = time.perf_counter()
     for i in range(int(round(hours * 4))):
         village.step()
+        require_model(village.meter)
         if bar is not None:
             bar.set_postfix_str(f"{village.script.id} {len(village.states)}v {format_time(village.clock)}")
             bar.update(1)
         if on_hour and (i + 1) % 4 == 0:
             on_hour((i + 1) // 4, time.perf_counter() - started)
     return time.perf_counter() - started
+
+
+def require_model(backend) -> None:
+    """Raise ModelError when the backend (or the one a MeteredBackend wraps) reports itself unavailable."""
+    reason = getattr(getattr(backend, "inner", backend), "unavailable", None)
+    if reason:
+        raise ModelError(f"the model is unavailable ({reason}); stopped rather than go on with fallbacks")
 
 
 def diffusion(village: Village, seed_vid: str) -> dict:
@@ -272,6 +285,7 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
             figures["recall_retrieval_hit_rate"] = sum(hits) / len(hits) if hits else None
             figures["recall_accuracy_no_memory"] = ask_all(village, questions, no_memory=True, progress=b.update)
         notes["default"] = f"default run: {load_note()}"
+        require_model(backend)
         save_json(out, figures)
 
     if "recall" in parts:
@@ -289,6 +303,7 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
             with bar(f"recall, {name}", len(own)) as b:
                 figures[f"recall_accuracy_{name}"] = ask_all(village, own, progress=b.update)
             notes[name] = f"{name}: questions from its own run ({len(own)}); {load_note()}"
+            require_model(backend)
             save_json(out, figures)
 
     if "cost" in parts:

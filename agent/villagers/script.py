@@ -2,7 +2,7 @@
 
 `load_village(path)` returns a valid `VillageScript` or raises `VillageInvalid`
 whose problems print as `FILE:LINE: field.path: message`, using the story
-loader's `YamlSource` (game.story) so both formats report alike.
+`YamlSource` (agent.yaml_source, bounded depth and aliases) so both formats report alike.
 Stages: YAML syntax, duplicate keys, the schema (pydantic, extra="forbid"),
 then cross-references (unique ids and names, places, villagers, story rooms
 and characters when `story:` names a story).
@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from game.story import Problem, YamlSource, resolve_bundled  # one line-mapped YAML reader for every format
+from agent.yaml_source import Problem, YamlSource, resolve_bundled  # one bounded, line-mapped YAML reader
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "assets" / "villages"
 DEFAULT_VILLAGE = BUNDLED_DIR / "oasis.yaml"

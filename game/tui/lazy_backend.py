@@ -50,6 +50,11 @@ class LazyBackend(Backend):
     def loaded(self) -> bool:
         return self._inner is not None
 
+    @property
+    def unavailable(self) -> str | None:
+        """Why the loaded backend cannot be used now (a server that stopped answering), else None."""
+        return getattr(self._inner, "unavailable", None) if self._inner is not None else None
+
     def wait(self, timeout: float | None = None) -> bool:
         return self._ready.wait(timeout)
 
