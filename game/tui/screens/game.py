@@ -241,6 +241,10 @@ class GameScreen(Screen):
         tps = result.timings.get("tokens_per_s")
         if tps:
             status.tokens_per_s = tps
+        if getattr(self.app.backend, "unavailable", None):  # turns go on with the engine's text meanwhile
+            status.model = "model unavailable"
+        elif status.model == "model unavailable":
+            status.model = getattr(self.app.backend, "name", "model")
         if result.quit:
             self.app.exit()
 
