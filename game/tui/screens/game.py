@@ -75,6 +75,7 @@ class GameScreen(Screen):
 
     def on_resize(self) -> None:
         self._check_size()
+        self.query_one(SidePanel).refit(self.size.height - 1)  # the side column: all but the status bar
 
     def _check_size(self) -> None:
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
@@ -259,6 +260,8 @@ class GameScreen(Screen):
 
     def show_state(self, panel, vocabulary, choices) -> None:
         self.query_one(SidePanel).show(panel)
+        # the narration mode's note (GameSession.narration_note, where the session has one)
+        self.query_one(StatusBar).narration = getattr(self.app.controller.session, "narration_note", "") or ""
         pane = self.query_one(ScenePane)
         images = self.app.scene_images
         if images is None:

@@ -60,11 +60,18 @@ class NarrationEntry(Static):
 
 
 class NarrationLog(VerticalScroll):
+    """Anchored: at every layout the compositor keeps the end in view (until the player scrolls up;
+    new content brings it back). `scroll_end` alone runs after the next refresh, which can come before
+    a just-mounted entry has its height, and left the turn's last lines below the view."""
+
     can_focus = False
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.streaming: NarrationEntry | None = None
+
+    def on_mount(self) -> None:
+        self.anchor()
 
     def _add(self, widget: Static) -> Static:
         self.mount(widget)
