@@ -190,7 +190,8 @@ def _open_jsonl(path: Path, store):
             continue
     os.truncate(path, len(complete))
     out = open(path, "a", encoding="utf-8")
-    missing = store.results_after(last_record) if last_record else []
+    # an empty log (killed during its first turn) gets every recorded turn; one of an older format, none
+    missing = store.results_after(last_record) if last_record or not complete.strip() else []
     for record, result in missing:
         result["record"] = record
         out.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -129,7 +129,7 @@ def test_cli_story_check(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD.replace("to: vault, door", "to: attic, door"), encoding="utf-8")
     assert main(["story", "check", str(bad)]) == 1
-    out = capsys.readouterr().out
+    out = capsys.readouterr().err  # problems go to stderr (issue 21)
     assert f"{bad}:11: rooms.0.exits.0.to:" in out
     assert main(["story", "schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "Adventure story"

@@ -101,6 +101,6 @@ def test_cli_check_and_schema(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD.replace("place: well, text", "place: nowhere, text"))
     assert main(["villagers", "check", str(bad)]) == 1
-    assert f"{bad}:24: events.0.place: unknown place 'nowhere'" in capsys.readouterr().out
+    assert f"{bad}:24: events.0.place: unknown place 'nowhere'" in capsys.readouterr().err  # stderr (issue 21)
     assert main(["villagers", "check", "oasis"]) == 0
     assert '"Adventure village script"' in village_json_schema()
