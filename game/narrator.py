@@ -66,6 +66,10 @@ EXAMPLES = (
      "You step into a small kitchen with a stove. The only way on is north."),
     ("Facts:\nThe lamp is dented. It is not lit.", "You turn the dented lamp over in your hands. It is not lit."),
 )
+# On a turn that moved nobody these words can only start a false arrival ("You step into the square"):
+# their tokens are banned there (the check would reject the sentence anyway; this saves the sentence).
+MOVE_WORDS = (" step", " steps", " stepped", " walk", " walks", " walked", " enter", " enters", " entered",
+              " arrive", " arrives", " arrived")
 CALL_START = re.compile(r"\[|\b(?:Calculator|Dice|LoreSearch|Calendar)\s*\(")
 PLAIN_ROLE = "narrator-plain"  # tool-free turns: no adapter (see _stream)
 TOOL_KINDS = frozenset({"bought", "sold", "coins", "lore"})
@@ -180,6 +184,7 @@ class Narrator:
         self.registry = default_registry(lore=[(e.title, e.text) for e in story.lore],
                                          today=today or (lambda: story.clock.start.date())) if tools else None
         self._system = RULES
+        self._move_ids: tuple[int, ...] | None = None
 
     def messages(self, history: list[HistoryEntry], player_input: str, events: list[Event],
                  state: WorldState | None = None) -> list[dict]:
@@ -231,8 +236,9 @@ class Narrator:
             return False
 
         try:
+            banned = () if any(e.kind == "moved" for e in events) else self._move_tokens()
             stream = self._stream(self.prompt(self.messages(history, player_input, events, state)), seed,
-                                  result.tool_calls, result.tools_allowed)
+                                  result.tool_calls, result.tools_allowed, banned)
             for piece in stream:
                 if not raw:  # our opening word goes first, unless the model starts afresh itself
                     fresh = piece.lstrip().startswith(OPENING) or piece.lstrip()[:1].isupper()
@@ -288,12 +294,20 @@ class Narrator:
                 log.debug("narration fell back to the engine's text: all %d sentences rejected", len(produced))
         return result
 
-    def _stream(self, prompt: str, seed: int, calls: list[str], tools: bool) -> Iterator[str]:
+    def _move_tokens(self) -> tuple[int, ...]:
+        if self._move_ids is None:
+            ids = (self.backend.token_id(w) for w in MOVE_WORDS)
+            self._move_ids = tuple(i for i in ids if i is not None)
+        return self._move_ids
+
+    def _stream(self, prompt: str, seed: int, calls: list[str], tools: bool,
+                banned: tuple[int, ...] = ()) -> Iterator[str]:
         stop = tuple(getattr(self.backend, "chat_stop", ("<|im_end|>",)))
         # Tool-free turns use their own role: the game gives the Toolformer adapter to the "narrator" role
         # only (agent.runtime.SHIPPED_LORA_ROLES), so those turns are told by the bare model.
         opts = GenerateOptions(max_tokens=self.max_tokens, temperature=self.temperature, seed=seed,
-                               role="narrator" if tools else PLAIN_ROLE, stop=stop + ("\n\n", "Facts:", "Player:"))
+                               role="narrator" if tools else PLAIN_ROLE, stop=stop + ("\n\n", "Facts:", "Player:"),
+                               banned_token_ids=banned)
         if self.registry is None:
             yield from self.backend.stream(prompt, opts)
             return
