@@ -98,6 +98,19 @@ def test_tools_are_forbidden_where_no_tool_applies(story):
     assert priced.options[0].role == "narrator"
 
 
+def test_move_words_are_banned_only_when_nobody_moved(story):
+    class Vocab(Recording):  # the double with one-token words, so the narrator can name them
+        def token_id(self, piece):
+            return {" step": 11, " walk": 12}.get(piece)
+
+    still = Vocab(["You look around the square."])
+    narrate(story, still, Action("wait"))
+    assert {11, 12} <= set(still.options[0].banned_token_ids)
+    moving = Vocab(["You walk west."])
+    narrate(story, moving, Action("go", "west"))
+    assert not {11, 12} & set(moving.options[0].banned_token_ids)
+
+
 def test_prompt_holds_only_this_turn(story):
     double = ScriptedBackend(["You walk west."])
     narrate(story, double, Action("go", "west"))
