@@ -11,22 +11,26 @@ from textual.widgets import Input
 from agent.scripted import ScriptedBackend
 from game.tui.app import AdventureApp
 
-PROSE = "You stride along, dust swirling around your sandals in the morning heat."
+PROSE = "You walk north into the Bazaar. Nadia waits among the stalls."
 SIZE = (120, 36)
 
 
 class GatedBackend(ScriptedBackend):
-    """ScriptedBackend (test double) that pauses after the first word until `gate` is set."""
+    """ScriptedBackend (test double) that pauses after the first sentence until `gate` is set (the narrator
+    shows a sentence once it is complete and checked, so the first one reaches the screen before the pause)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.gate = threading.Event()
 
     def stream(self, prompt, options=None):
-        for i, piece in enumerate(super().stream(prompt, options)):
-            if i == 1:
-                self.gate.wait(10)
+        ended, held = False, False
+        for piece in super().stream(prompt, options):
             yield piece
+            if ended and not held:  # the first word after the first sentence: that sentence is complete
+                held = True
+                self.gate.wait(10)
+            ended = ended or piece.rstrip().endswith(".")
 
 
 def make_app(tmp_path, backend=None, **kwargs) -> AdventureApp:

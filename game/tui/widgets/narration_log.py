@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rich.markdown import Markdown
 from rich.text import Text
+from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -60,9 +61,10 @@ class NarrationEntry(Static):
 
 
 class NarrationLog(VerticalScroll):
-    """Anchored: at every layout the compositor keeps the end in view (until the player scrolls up;
-    new content brings it back). `scroll_end` alone runs after the next refresh, which can come before
-    a just-mounted entry has its height, and left the turn's last lines below the view."""
+    """Anchored once the story outgrows the view: then at every layout the compositor keeps the end in
+    view (until the player scrolls up; new content brings it back). `scroll_end` alone runs after the
+    next refresh, which can come before a just-mounted entry has its height, and left a turn's last lines
+    below the view. A story shorter than the view is not anchored, so it starts at the top."""
 
     can_focus = False
 
@@ -70,8 +72,9 @@ class NarrationLog(VerticalScroll):
         super().__init__(**kwargs)
         self.streaming: NarrationEntry | None = None
 
-    def on_mount(self) -> None:
-        self.anchor()
+    def on_resize(self, event: events.Resize) -> None:
+        if not self.is_anchored and event.virtual_size.height > event.size.height:
+            self.anchor()
 
     def _add(self, widget: Static) -> Static:
         self.mount(widget)
@@ -116,4 +119,5 @@ class NarrationLog(VerticalScroll):
 
     def clear_log(self) -> None:
         self.streaming = None
+        self.anchor(False)
         self.remove_children()
