@@ -183,6 +183,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"
      "explore) {x}", "go {x}"),
     ("(see|visit|meet|find|check out) {x}", "go {x}"),  # someone elsewhere: go where they are
+    ("(pay|make) {x} a visit", "go {x}"),
     ("(take|use|go through) [the] (exit|door|way|passage|path|doorway) [to|towards|toward|leading|going] [the] {d}",
      "go {d}"),
     ("(take|use|go through) [the] {d} (exit|door|way|passage|path|doorway)", "go {d}"),
@@ -192,6 +193,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(sell|give|offer|trade) (you|him|her|them) {x}", "sell {x}"),
 )
 
+_PARTICLES = frozenset({"at", "in", "into", "inside", "under", "over", "through", "around", "round", "about", "up",
+                        "down", "out", "to", "with", "on", "off", "closely"})
 _SLOTS = {"x": r"(?P<x>.+?)", "y": r"(?P<y>.+?)", "w": r"(?P<w>.+?)",
           "d": "(?P<d>" + "|".join(sorted(DIRECTION_WORDS, key=len, reverse=True)) + ")"}
 
@@ -248,7 +251,9 @@ def verbs_for_word(word: str) -> set[str]:
     "take a look at"); other words count by the phrases and frames they begin ("pick" -> take)."""
     table = verb_synonyms()
     alone = {table[word].split()[0]} if word in table else set()
-    if alone:
+    if alone:  # and the particle verbs it starts: "look" -> look, and examine for "look at"
+        alone |= {verb.split()[0] for phrase, verb in table.items()
+                  if phrase.split()[0] == word and set(phrase.split()[1:]) <= _PARTICLES}
         return alone
     found: set[str] = set()
     for phrase, verb in table.items():

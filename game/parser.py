@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from . import queries as q
 from .events import Action
 from .lexicon import DIRECTION_WORDS, verb_synonyms
-from .normalise import ARTICLES, MAX_INPUT_CHARS, clean, game_words
+from .normalise import ARTICLES, MAX_INPUT_CHARS, clean
 from .state import WorldState
 from .world import Story
 
@@ -45,6 +45,11 @@ def _verb_table(story: Story) -> tuple[dict[str, str], list[str]]:
     return table, sorted(table, key=lambda p: -len(p.split()))
 
 
+_DISTINGUISHING = frozenset("""red blue green yellow white black brown purple violet orange pink grey gray silver gold
+    golden bronze iron wooden wood glass stone brass copper steel metal leather paper tin clay crystal left right
+    first second third upper lower front back""".split())
+_SEPARATORS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "of", "off", "to", "under",
+                         "upon", "for"})
 _WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
 _WITH = re.compile(r"\s+(?:with|using|for)\s+")
@@ -120,10 +125,11 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
     if not _noun_words(phrase):
         return ParseResult("incomplete", message=f"What do you want to {verb}?")
     hits = match_nouns(story, phrase, scope)
-    if not hits:  # "that big door": words this game does not know at all say nothing; match on the rest
-        known = game_words(story).words
-        kept = [w for w in _noun_words(phrase) if w in known]
-        if kept and len(kept) < len(_noun_words(phrase)):
+    if not hits:  # "that big door", "the buckles of the bag": match on the words that name things
+        named = {w for some_id in _everything(story) for w in vocabulary(story, some_id)[0]}
+        kept = [w for w in _noun_words(phrase) if w in named]
+        dropped = set(_noun_words(phrase)) - set(kept)
+        if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS):  # "the red key" is never the blue one
             hits = match_nouns(story, " ".join(kept), scope)
     if len(hits) == 1:
         return ParseResult("ok", make(hits[0]))
