@@ -141,6 +141,25 @@ def _confidence(ranked: list[tuple[str, float]]) -> tuple[float | None, float | 
 
 
 # --- generated lines over TextWorld games -----------------------------------------------------------------
+TEMPLATE_FILES = ("tw_paraphrases.yaml", "tw_paraphrases_dev2.yaml")  # the second: more dev re-wordings
+
+
+def load_templates() -> dict:
+    """Every template file merged by canonical command (a missing second file is skipped, and said so)."""
+    merged: dict[str, dict] = {}
+    for name in TEMPLATE_FILES:
+        path = DATA / name
+        if not path.exists():
+            print(f"note: {path} not found; its templates are left out")
+            continue
+        for shape, spec in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if shape == "noise" or not isinstance(spec, dict):
+                continue
+            entry = merged.setdefault(spec["canonical"], {"canonical": spec["canonical"], "paraphrases": []})
+            entry["paraphrases"] += spec["paraphrases"]
+    return merged
+
+
 def shape_patterns(templates: dict) -> list[tuple[str, re.Pattern, dict]]:
     out = []
     for shape, spec in templates.items():
@@ -194,7 +213,7 @@ def generated_rows(part: str, games: list[Path], split: str, backend: Backend | 
     from .story import StoryInvalid
     from .textworld_import import load_textworld
 
-    shapes = shape_patterns(yaml.safe_load((DATA / "tw_paraphrases.yaml").read_text(encoding="utf-8")))
+    shapes = shape_patterns(load_templates())
     rng = random.Random(seed)
     rows = []
     for game in tqdm(games, desc=part, unit="game"):
@@ -258,8 +277,10 @@ def figures(rows: list[Row], notes: str) -> dict:
 def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int | None = None,
         rows_out: Path | None = None) -> dict:
     rows: list[Row] = []
-    for part, name in (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("heldout", "oasis_heldout.yaml")):
-        rows += hand_rows(f"hand_{part}", DATA / name, backend, limit)
+    for part, name in (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oasis_dev3.yaml"),
+                       ("heldout", "oasis_heldout.yaml")):
+        if (DATA / name).exists():
+            rows += hand_rows(f"hand_{part}", DATA / name, backend, limit)
     games = sorted(games_dir.glob("*.json"))
     rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=1)
     rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)

@@ -32,7 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .answers import singular
-from .lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS, verb_synonyms
+from .lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS
 from .world import Story
 
 MAX_INPUT_CHARS = 300
@@ -80,19 +80,12 @@ def _expand(text: str) -> str:
     return _SHORTHAND.sub(lambda m: " with " if m.group(0) == "w/" else " and ", text)
 
 
-def clean(text: str) -> str:
-    """Lowercase words and digits only; control characters and punctuation become spaces."""
+def clean(text: str, keep: str = "") -> str:
+    """Lowercase words and digits only; control characters and punctuation become spaces
+    (but the characters in `keep`: the splitter keeps ", ; .")."""
     text = _expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
-    text = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
-    return " ".join(text.split())
-
-
-def _clean_keep_breaks(text: str) -> str:
-    """Like `clean`, but keeps the separators that split commands (, ; .)."""
-    text = _expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
-    text = "".join(ch if ch.isalnum() or ch in " ,;." else " " for ch in text)
+    text = "".join(ch if ch.isalnum() or ch == " " or ch in keep else " " for ch in text)
     return " ".join(text.split())
 
 
@@ -239,7 +232,7 @@ def split_commands(text: str, story: Story) -> list[str]:
     known = game_words(story)
     if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
         return [text]  # a save name or a file path may hold dots and commas
-    flat = _clean_keep_breaks(text)
+    flat = clean(text, keep=",;.")
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
         return [text] if clean(text) else []
@@ -260,7 +253,3 @@ def split_commands(text: str, story: Story) -> list[str]:
         else:
             merged.append(piece)
     return merged
-
-
-def known_verb_phrases(story: Story) -> dict[str, str]:
-    return verb_synonyms({clean(k): v for k, v in (getattr(story, "verbs", {}) or {}).items()})
