@@ -21,14 +21,11 @@ game is refused naming that process (`SaveLocked`) and a stale lock from a
 killed process is taken over with a logged warning. Stores in one process
 share the lock.
 
-Refusals never touch the file: it is inspected through an immutable
-read-only connection (no `-wal`/`-shm` side files), and a file or folder that
-cannot be written is refused with that reason before anything is opened for
-writing. Every state read back is checked against its stored hash; a
-mismatch is a damaged save. The schema version lives in
-`PRAGMA user_version`; older files are migrated forward in a transaction,
-newer ones are refused, and so is anything that is not an intact save of
-this story.
+Refusals never touch the file (an immutable read-only look, no side files);
+an unwritable file or folder is refused with that reason. Every state read
+back is checked against its stored hash. `PRAGMA user_version` holds the
+schema version: older files are migrated in a transaction, newer ones and
+anything not an intact save of this story are refused.
 
 Deliberately left out: cloud sync, compression, pruning old timeline rows (a
 long game keeps every step; each is a few KB), a read-only way to play (a
@@ -369,9 +366,6 @@ class SaveStore:
                 self.conn.execute("UPDATE transcript SET narration = ?, timings = ?, result = ? WHERE id = ?",
                                   (narration, json.dumps(result.get("timings", {})),
                                    json.dumps(result, ensure_ascii=False), turn_id))
-
-    def update_narration(self, turn_id: int, narration: str) -> None:
-        self.finish_turn(turn_id, narration)
 
     def transcript(self) -> list[sqlite3.Row]:
         return list(self.conn.execute("SELECT * FROM transcript ORDER BY id"))

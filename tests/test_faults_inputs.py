@@ -68,10 +68,12 @@ def test_check_commands_refuse_a_bomb_quickly_with_the_error_on_stderr(tmp_path)
 def test_check_errors_go_to_stderr_and_ok_lines_to_stdout(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_STORY, encoding="utf-8")
-    done = run("story", "check", str(bad), "oasis", timeout=60)
+    from game.story import DEFAULT_STORY
+
+    done = run("story", "check", str(bad), str(DEFAULT_STORY), timeout=60)
     assert done.returncode == 1
     assert "not valid YAML" in done.stderr and "not valid YAML" not in done.stdout
-    assert done.stdout.startswith("oasis: ok")
+    assert done.stdout.startswith(f"{DEFAULT_STORY}: ok")
 
 
 def test_a_server_that_never_answers_costs_seconds_and_says_so(tmp_path):
