@@ -33,7 +33,7 @@ SHUT_RE = re.compile(r"\b(?:shut|closed|locked|sealed|barred)\b", re.I)
 NEGATION_RE = re.compile(r"\b(?:not|never|won't|doesn't|don't|cannot|can't|nor|no longer|refuses? to|stays?|remains?)\b", re.I)
 SHUT_NEGATION_RE = re.compile(r"\b(?:not|never|no longer|nor)\b", re.I)
 GENERIC_DOOR_RE = re.compile(r"\b(?:doors?|gates?)\b", re.I)
-YOU = r"\byou\s+(?:\w+\s+){0,2}?"
+YOU = r"(?:\byou\s+(?:\w+\s+){0,2}?|^you\b[^.!?]*?\band\s+(?:then\s+)?)"  # "you (quickly) take", "you ... and eat"
 CLAIMS = {  # what the sentence says you did -> the event kinds that did it
     "take": (re.compile(YOU + r"(?:take|takes|took|pick(?:s|ed)?\s+up|grab(?:s|bed)?|snatch(?:es|ed)?|pocket(?:s|ed)?"
                         r"|collect(?:s|ed)?|scoop(?:s|ed)?\s+up)\b(?P<obj>[^.,;!?]*)", re.I), ("taken", "coins")),
@@ -42,10 +42,14 @@ CLAIMS = {  # what the sentence says you did -> the event kinds that did it
     "drop": (re.compile(YOU + r"(?:drop(?:s|ped)?|put\s+down|set\s+down|leave\s+behind)\b(?P<obj>[^.,;!?]*)", re.I),
              ("dropped", "put")),
     "sell": (re.compile(YOU + r"(?:sell|sells|sold)\b(?P<obj>[^.,;!?]*)", re.I), ("sold",)),
+    "eat": (re.compile(YOU + r"(?:eat|eats|ate|devour(?:s|ed)?|swallow(?:s|ed)?)\b(?P<obj>[^.,;!?]*)", re.I), ("eaten",)),
+    "drink": (re.compile(YOU + r"(?:drink|drinks|drank|gulp(?:s|ed)?)\b(?P<obj>[^.,;!?]*)", re.I), ("drunk",)),
+    "place": (re.compile(YOU + r"(?:place|places|placed|lay|lays|laid|set|sets|put|puts)\b(?P<obj>[^.,;!?]*)", re.I),
+              ("dropped", "put")),
 }
 IDIOMS = frozenset({"breath", "look", "step", "steps", "moment", "seat", "care", "time", "glance", "in", "note",
-                    "stock", "heart", "it", "them", "your", "deep", "notice", "attention", "close", "no", "heed", "respects",
-                    "homage", "tribute", "off"})
+                    "stock", "heart", "your", "deep", "notice", "attention", "close", "no", "heed", "respects",
+                    "homage", "tribute", "off", "bite", "sip", "out", "eyes", "hand", "hands", "foot", "feet", "fingers"})
 ARRIVE_RE = re.compile(YOU + r"(?P<verb>arrive|arrives|arrived|reach|reaches|reached|enter|enters|entered|step\s+into"
                        r"|walk\s+into|come\s+to|return\s+to|find\s+yourself\s+in|are\s+in|are\s+now\s+in|stand\s+in"
                        r"|are\s+back\s+in)\b(?P<obj>[^.;!?]*)", re.I)

@@ -120,6 +120,8 @@ def test_claimed_deeds_that_did_not_happen(story, lexicon):
     assert reason("You reach the Village Square.", bazaar, lexicon) == g.CONTRADICTION
     assert reason("You reach the salt caves.", bazaar, lexicon) == g.CONTRADICTION
     assert reason("You reach the bazaar, full of spices.", bazaar, lexicon) is None
+    assert reason("You take the bronze key and eat it.", took, lexicon) == g.CONTRADICTION
+    assert reason("You take the bronze key and place it on the ground.", took, lexicon) == g.CONTRADICTION
     waited = facts_after(story, lexicon, Action("wait"))
     assert reason("You step into the Village Square.", waited, lexicon) == g.CONTRADICTION  # nobody moved
     assert reason("You are in the Village Square.", waited, lexicon) is None
