@@ -36,15 +36,17 @@ class StatusBar(Static):
             (self._timer.resume if value else self._timer.pause)()
 
     def render(self) -> Text:
+        """What the game is doing comes first: on an 80-column terminal (tmux's default) the end is cut."""
         text = Text()
-        text.append(f" {self.model} ", style="bold")
+        if self.thinking:
+            text.append(f" {SPINNER[self.frame]} {self.thinking} ", style="bold")
+        else:
+            text.append(" ready ", style="dim")
+        text.append("│ ")
+        text.append(f"{self.model} ", style="bold")
         speed = "-" if not self.tokens_per_s else f"{self.tokens_per_s:.0f} tok/s"
         text.append(f"│ {speed} │ {self.images} │ ")
         if self.narration:
             text.append(f"{self.narration} │ ")
-        if self.thinking:
-            text.append(f"{SPINNER[self.frame]} {self.thinking}", style="bold")
-        else:
-            text.append("ready", style="dim")
-        text.append("  │ F1 help  ^P commands", style="dim")
+        text.append("F1 help  ^P commands", style="dim")
         return text
