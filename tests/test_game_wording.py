@@ -59,3 +59,15 @@ def test_quest_title_prefers_the_description_first_sentence(tmp_path):
     story = load_story(write(tmp_path, game))
     assert quest_title(story, story.quests[0]) == "Eat the apple"
     assert quest_title(story, story.quests[1]) == "Key on the desk"
+
+
+def test_clarify_choices_keep_a_name_capital(tmp_path):
+    from agent.scripted import ScriptedBackend
+    from game.session import GameSession
+
+    session = GameSession.start(None, ScriptedBackend(["x"]), save_path=tmp_path / "g.sqlite")
+    session.submit("2")  # the bazaar, where Nadia is
+    result = session.submit("nadia")  # a bare name: the game asks what to do with her
+    assert result.how == "clarify"
+    assert "Talk to Nadia" in [c.label for c in result.choices]
+    session.close()
