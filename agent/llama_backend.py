@@ -85,6 +85,25 @@ def extra_buffers_allowed() -> bool:
     return not amx
 
 
+def apply_buffer_policy() -> None:
+    """Make every `llama_cpp.Llama` of this process follow `extra_buffers_allowed()` too (the scene
+    model's text encoder, the Toolformer parity check): llama-cpp-python's high-level class has no
+    argument for it, so its default parameters are wrapped once."""
+    import llama_cpp.llama_cpp as raw
+
+    if extra_buffers_allowed() or getattr(raw.llama_model_default_params, "_adventure_policy", False):
+        return
+    default_params = raw.llama_model_default_params
+
+    def params():
+        value = default_params()
+        value.use_extra_bufts = False
+        return value
+
+    params._adventure_policy = True
+    raw.llama_model_default_params = params
+
+
 class LlamaCppBackend(Backend):
     def __init__(
         self,

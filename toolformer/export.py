@@ -151,6 +151,9 @@ def parity(torch_model, tokenizer, model_path, adapter_path: str | None, texts: 
     import llama_cpp
     import torch
 
+    from agent.llama_backend import apply_buffer_policy
+
+    apply_buffer_policy()
     llm = llama_cpp.Llama(model_path=str(model_path), lora_path=str(adapter_path) if adapter_path else None,
                           logits_all=True, n_ctx=512, n_threads=n_threads, verbose=False)
     diffs = []

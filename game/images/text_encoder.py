@@ -46,6 +46,10 @@ class SmolLMTextEncoder:
         if self._llm is None:
             import llama_cpp
 
+            from agent.llama_backend import apply_buffer_policy
+
+            apply_buffer_policy()  # the same llama.cpp settings as the game's own model (AMX: SIGILL in some VMs)
+
             with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
                 self._llm = llama_cpp.Llama(str(self.path), embedding=True, n_ctx=max(64, self.max_tokens + 8),
                                             pooling_type=llama_cpp.LLAMA_POOLING_TYPE_NONE, n_threads=1,
