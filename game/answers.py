@@ -18,6 +18,7 @@ _ARTICLES = frozenset({"a", "an", "the", "some"})
 _FILLERS = (
     "the answer is", "answer is", "my answer is", "i think it is", "i think its", "i think", "i guess",
     "it must be", "it is", "its", "it s", "is it", "maybe", "perhaps", "i say", "answer", "say", "reply",
+    "the word", "the words", "word", "with the word", "with",
 )
 
 

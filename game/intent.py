@@ -54,6 +54,8 @@ META_WORDS = {
 ARG_METAS = ("save", "load", "transcript")
 AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repeat that", "same again", "once more",
                            "one more time", "same thing again", "do the same", "do the same again", "repeat"})
+ADVICE = ("should i ", "should we ", "shall i ", "shall we ", "is it safe", "is it wise", "would it be wise",
+          "which way", "where should", "what should", "do you think i", "ought i")
 QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
                             "can", "could", "is", "are", "should", "would"})
 # Acceptance rule for the model's choice, chosen on development data only (the hand dev set, the dev
@@ -94,8 +96,11 @@ class Context:
     person: str | None = None
     last_command: str | None = None
     failed: tuple[str, str] | None = None  # (command, the word it did not know)
+    came_from: str | None = None  # the room the last move left: "go back"
 
     def note(self, engine: Engine, text: str, intent: Intent) -> None:
+        if intent.action is not None and intent.action.verb == "go":
+            self.came_from = engine.state.location  # noted before the move is made
         if intent.action is not None:
             for some_id in (intent.action.obj, intent.action.target):
                 kind = engine.story.kind_of(some_id) if some_id else None
@@ -167,6 +172,9 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
 
 def _understand(words: str, engine: Engine, backend: Backend | None, method: str, context: Context) -> Intent:
     story, state = engine.story, engine.state
+    if words.startswith(ADVICE):  # "should i go east?" asks for advice: the player decides, the game never does
+        return Intent("clarify", message="That is yours to decide. Say what you do, e.g. 'go east', or pick a "
+                      "number.", layer="ask")
     plain = parse(story, state, words)
     if plain.status == "ok" and plain.action.verb != "answer":  # an answer may still be wrapped in a sentence
         return Intent("parser", plain.action, layer="parser", command=words)
@@ -204,8 +212,11 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     if best.status in ("absent", "incomplete"):
         return Intent("parser", message=best.message, layer="ask")
     bare = strip_filler(norm.text)
-    if (plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not read_words(engine, bare).verbs
-            and bare.split()[0] not in QUESTION_WORDS):
+    reading = read_words(engine, bare)
+    here = set(q.in_scope(story, state)) | set(q.people_here(story, state))
+    if (plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not reading.verbs
+            and not reading.directions and not any(ids & here for _, ids in reading.things)
+            and bare.split()[0] not in QUESTION_WORDS):  # "the lantern" or "north or east?" is no answer
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and _referent(context, w) is None
@@ -238,7 +249,18 @@ def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[t
 
 
 def _with_referents(command: str, engine: Engine, context: Context) -> str:
-    """'take it' -> 'take the brass lantern' (the last thing named); riddle answers are left alone."""
+    """'take it' -> 'take the brass lantern' (the last thing named), 'go back' -> the way the last move came,
+    'same with the straw shard' -> the last command about that; riddle answers are left alone."""
+    if command == "go back" and context.came_from:
+        way = [e.direction for e in q.exits_here(engine.story, engine.state) if e.to == context.came_from]
+        return f"go {way[0]}" if way else command
+    if command.startswith("same with ") and context.last_command and context.item:
+        item = engine.story.kind_of(context.item) == "item" and engine.story.item(context.item)
+        names = sorted((clean(n) for n in ([item.name, *item.aliases] if item else [])), key=len, reverse=True)
+        for name in names:
+            if f" {name}" in f" {context.last_command} ":
+                return f" {context.last_command} ".replace(f" {name} ", f" {command[10:]} ", 1).strip()
+        return command
     verb, _, rest = command.partition(" ")
     if verb in ("answer", "lore") or not rest:
         return command
@@ -251,7 +273,9 @@ def _with_referents(command: str, engine: Engine, context: Context) -> str:
 
 def _referent(context: Context, word: str) -> str | None:
     kind = PRONOUNS.get(word)
-    return context.item if kind == "item" else context.person if kind == "person" else None
+    if kind == "item":
+        return context.item or (context.person if word == "it" else None)  # "talk to it": the camel
+    return context.person if kind == "person" else None
 
 
 def _name_of(engine: Engine, some_id: str) -> str:

@@ -127,7 +127,8 @@ def _session_at(story, backend, path: Path, entry: dict) -> GameSession:
     session = GameSession.start(story, backend, save_path=path, resume=False, narrate=False)
     for command in story.walkthrough[: int(entry.get("at", 0))]:
         session.submit(command)
-    session.context = Context()  # the walkthrough only sets the scene: "it" refers to what the player typed
+    # the walkthrough only sets the scene: "it" refers to what the player typed, "back" to where they walked
+    session.context = Context(came_from=session.context.came_from)
     for command in entry.get("before", []) or []:
         session.submit(str(command))
     return session

@@ -49,6 +49,7 @@ FILLER_BEFORE = tuple(sorted((
     "shall i", "shall we", "should i", "i can", "i decide to", "i choose to", "maybe i should", "i think ill",
     "i think i will", "i think i ll", "you", "we", "to", "how about", "what about", "i am", "im", "i m",
     "obviously", "of course", "surely", "definitely", "clearly", "probably", "honestly", "anyway", "hmm ok",
+    "i think", "having", "then i", "so i", "and i", "i then",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -61,8 +62,15 @@ _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\
                     r"\bafter that\b|\bafterwards\b)\s*")
 
 
+_PAST = {"took": "take", "went": "go", "lit": "light", "left": "leave", "got": "get", "ate": "eat", "drank": "drink",
+         "sold": "sell", "bought": "buy", "gave": "give", "spoke": "speak", "said": "say", "ran": "run",
+         "put": "put", "shut": "shut", "read": "read", "grabbed": "grab", "dropped": "drop", "stepped": "step",
+         "climbed": "climb", "knelt": "kneel", "struck": "strike", "told": "tell", "came": "come"}
+_LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off"})
 _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
-_GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so"})
+_GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
+                        "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
+                        "girl"})
 
 
 @dataclass
@@ -160,6 +168,17 @@ def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[st
     form = _DIRECTION_FORM.match(word)
     if form:
         return form.group(1), "form"
+    if word in _PAST:  # "I took the key", "I lit the lantern"
+        return _PAST[word], "form"
+    if word.endswith("ed") and len(word) > 4:  # walked -> walk, opened -> open, dropped -> drop, lifted -> lift
+        stem = word[:-2]
+        for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
+                          stem[:-1] + "y" if stem.endswith("i") else ""):
+            if candidate and candidate in known.verb_starts:
+                return candidate, "form"
+    compass = [d for d in ("north", "south", "east", "west") if sorted(d) == sorted(word) and d != word]
+    if compass:  # "eats", "tsew": two letters swapped in a direction, even where English has the word
+        return compass[0], "typo"
     if word.endswith("ing") and len(word) > 5:  # heading -> head, taking -> take, running -> run
         stem = word[:-3]
         for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
@@ -222,6 +241,20 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
     return result
 
 
+def _prepositions_last(pieces: list[str]) -> list[str]:
+    """'from the fridge, take the apple' -> 'take the apple from the fridge'."""
+    out: list[str] = []
+    pending = ""
+    for piece in pieces:
+        words = clean(piece).split()
+        if words and words[0] in _LEADING_PREPOSITIONS and len(words) > 1:
+            pending = f"{pending} {' '.join(words)}".strip()
+            continue
+        out.append(f"{piece} {pending}".strip() if pending else piece)
+        pending = ""
+    return out + ([pending] if pending else [])
+
+
 def split_commands(text: str, story: Story) -> list[str]:
     """Several commands in one line, split where a new command begins; otherwise the line whole.
 
@@ -236,14 +269,15 @@ def split_commands(text: str, story: Story) -> list[str]:
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
         return [text] if clean(text) else []
+    pieces = _prepositions_last(pieces)
     merged: list[str] = []
     people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
     for n, piece in enumerate(pieces):
         piece = clean(piece)
         if not strip_filler(piece):
             continue  # "thanks." "ok,": nothing to do
-        if n < len(pieces) - 1 and set(piece.split()) <= people | _GREETINGS:
-            continue  # "nadia, sell you the bracelet": who is spoken to, not a command
+        if len(pieces) > 1 and set(piece.split()) <= people | _GREETINGS:
+            continue  # "nadia, sell me the lamp", "..., good merchant": who is spoken to, not a command
         head = strip_filler(piece).split()[:1]
         starts = bool(head) and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in known.verb_starts)
         a_noun = bool(head) and (head[0] in ARTICLES or (head[0] in known.words and not starts))

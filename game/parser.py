@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from . import queries as q
 from .events import Action
 from .lexicon import DIRECTION_WORDS, verb_synonyms
-from .normalise import ARTICLES, MAX_INPUT_CHARS, clean
+from .normalise import ARTICLES, MAX_INPUT_CHARS, clean, game_words
 from .state import WorldState
 from .world import Story
 
@@ -48,11 +48,13 @@ def _verb_table(story: Story) -> tuple[dict[str, str], list[str]]:
 _DISTINGUISHING = frozenset("""red blue green yellow white black brown purple violet orange pink grey gray silver gold
     golden bronze iron wooden wood glass stone brass copper steel metal leather paper tin clay crystal left right
     first second third upper lower front back""".split())
+_WAIT_WORDS = frozenset({"a bit", "a while", "for a while", "a moment", "here", "around", "a minute", "awhile",
+                         "for a bit", "for a moment"})
 _SEPARATORS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "of", "off", "to", "under",
                          "upon", "for"})
 _WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
-_WITH = re.compile(r"\s+(?:with|using|for)\s+")
+_WITH = re.compile(r"\s+(?:with|using|for|by means of|by using)\s+")
 _FROM = re.compile(r"\s+(?:from|out of|off|off of|of)\s+")  # "of" last: names hold it ("coil of rope")
 
 
@@ -129,7 +131,8 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         named = {w for some_id in _everything(story) for w in vocabulary(story, some_id)[0]}
         kept = [w for w in _noun_words(phrase) if w in named]
         dropped = set(_noun_words(phrase)) - set(kept)
-        if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS):  # "the red key" is never the blue one
+        # only words the game does not know at all: "the red key" is never the blue one, "open" is never noise
+        if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words):
             hits = match_nouns(story, " ".join(kept), scope)
     if len(hits) == 1:
         return ParseResult("ok", make(hits[0]))
@@ -171,6 +174,7 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
         return ParseResult("unknown", message="You can't see a way like that.")
     if words[0] in DIRECTION_WORDS and len(words[0]) > 2 and set(words[1:]) <= _WAY_WORDS:
         return ParseResult("ok", Action("go", DIRECTION_WORDS[words[0]]))  # "down the stairs"
+    named_ways: list[str] = []
     for ex in exits:  # by destination name ("go to the bazaar"), door or gate name
         names = {story.room(ex.to).name.lower().replace("'", ""), *story.room(ex.to).aliases}
         if ex.door:
@@ -182,7 +186,13 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
         for name in names:
             name_words = [w for w in clean(name).split() if w not in _ARTICLES]
             if words and all(any(n == w or (len(w) >= 3 and n.startswith(w)) for n in name_words) for w in words):
-                return ParseResult("ok", Action("go", ex.direction))
+                named_ways.append(ex.direction)
+                break
+    if len(named_ways) == 1:
+        return ParseResult("ok", Action("go", named_ways[0]))
+    if named_ways:  # "go through the gate" where three gates are
+        options = [Action("go", d) for d in named_ways]
+        return ParseResult("ambiguous", message="Which way: " + " or ".join(named_ways) + "?", candidates=options)
     return ParseResult("unknown", message="You can't see a way like that.")
 
 
@@ -222,6 +232,8 @@ def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str
     if verb in ("look", "inventory", "wait"):
         if verb == "look" and rest and rest not in ("around", "room", "about"):
             verb, rest = "examine", rest.removeprefix("at ").strip()
+        elif verb == "wait" and rest and rest not in _WAIT_WORDS:  # "rest the pepper on the stove" is no wait
+            return ParseResult("unknown", message="I don't understand that.")
         else:
             return ParseResult("ok", Action(verb))
     if verb == "answer" and not text.startswith("answer") and not q.riddles_here(story, state):
@@ -293,7 +305,7 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     return _resolve(story, state, verb, _WITH.split(rest, maxsplit=1)[0], pool, make)  # "open the chest with care"
 
 
-_TOOL = re.compile(r"\s+(?:with|using|in|on)\s+")
+_TOOL = re.compile(r"\s+(?:with|using|in|on|by means of)\s+")
 
 
 def _tool_verb(story: Story, state: WorldState, verb: str, rest: str, how: str | None) -> ParseResult:
