@@ -11,27 +11,11 @@ import urllib.request
 import pytest
 
 from agent.backend import GenerateOptions, ModelError
-from agent.llama_backend import extra_buffers_allowed
+from _llama_server import server_launch
 from agent.model_files import default_model_path
 from agent.openai_backend import OpenAICompatBackend
 
 pytestmark = pytest.mark.server
-
-# The server as `python -m llama_cpp.server`, with llama.cpp's extra weight buffers off, as
-# LlamaCppBackend has them where the CPU reports AMX (its AMX kernel dies of SIGILL in some VMs).
-WITHOUT_EXTRA_BUFFERS = """
-import runpy, sys
-import llama_cpp.llama_cpp as raw
-default_params = raw.llama_model_default_params
-def params():
-    p = default_params()
-    p.use_extra_bufts = False
-    return p
-raw.llama_model_default_params = params
-sys.argv[0] = "llama_cpp.server"
-runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
-"""
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -42,7 +26,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server_url():
     port = _free_port()
-    launch = ["-m", "llama_cpp.server"] if extra_buffers_allowed() else ["-c", WITHOUT_EXTRA_BUFFERS]
+    launch = server_launch()
     proc = subprocess.Popen(
         [sys.executable, *launch, "--model", str(default_model_path()), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "2048", "--verbose", "False"],
