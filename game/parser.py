@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from . import queries as q
 from .events import Action
 from .lexicon import DIRECTION_WORDS, verb_synonyms
-from .normalise import ARTICLES, MAX_INPUT_CHARS, clean, game_words
+from .normalise import ARTICLES, clean, game_words
 from .state import WorldState
 from .world import Story
 

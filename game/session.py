@@ -54,7 +54,6 @@ import os
 import re
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Generator, Iterator
 
@@ -70,6 +69,8 @@ from .normalise import split_commands
 from .narrator import HistoryEntry, Narration, Narrator, drain, summarise, trim_history
 from .saves import MAX_SAVE_NAME, SaveStore
 from .story import load_story, resolve_story_path
+from .transcript import history_entries, markdown, write_atomically
+from .turn_result import TurnResult
 from .wording import capitalise_first
 from .world import Story
 
@@ -88,50 +89,6 @@ class NarrationCut(Exception):
 def default_save_path(story_id: str) -> Path:
     base = os.environ.get("ADVENTURE_SAVE_DIR") or Path.home() / ".local" / "share" / "adventure" / "saves"
     return Path(base) / f"{story_id}.sqlite"
-
-
-@dataclass
-class TurnResult:
-    input: str
-    how: str
-    action: str | None
-    events: list[Event]
-    facts: str
-    narration: str
-    narration_source: str
-    choices: list[Choice]
-    location: str
-    location_name: str
-    inventory: list[str]
-    purse: int
-    score: int
-    max_score: int
-    won: bool
-    lost: bool
-    state_hash: str
-    turn: int
-    changed: bool = False
-    quit: bool = False
-    ranked: list[tuple[str, float]] = field(default_factory=list)
-    understood_by: str = ""  # the understanding layer that settled the input (game.intent)
-    timings: dict = field(default_factory=dict)
-    narration_rejected: list[dict] = field(default_factory=list)  # {"sentence", "reason", "detail"} per rejection
-    narration_mode: str = ""  # "model" or "engine"
-    record: int = 0  # the id of this turn's record in the save (0: not recorded)
-
-    def to_dict(self) -> dict:
-        return {
-            "input": self.input, "how": self.how, "action": self.action,
-            "events": [e.to_dict() for e in self.events], "facts": self.facts, "narration": self.narration,
-            "narration_source": self.narration_source, "location": self.location,
-            "location_name": self.location_name, "inventory": self.inventory, "purse": self.purse,
-            "choices": [c.to_dict() for c in self.choices], "score": self.score, "max_score": self.max_score,
-            "won": self.won, "lost": self.lost, "state_hash": self.state_hash, "turn": self.turn,
-            "changed": self.changed, "ranked": self.ranked[:5], "understood_by": self.understood_by,
-            "timings": self.timings,
-            "narration_mode": self.narration_mode, "narration_rejected": self.narration_rejected,
-            "record": self.record,
-        }
 
 
 class GameSession:
@@ -476,37 +433,15 @@ class GameSession:
             turn=state.turn, changed=changed, timings=timings, narration_mode=self.narration_mode,
             narration_rejected=[r.to_dict() for r in narration.rejected])
 
-    # --- transcript -----------------------------------------------------------------------------
+    # --- transcript (game.transcript) ------------------------------------------------------------
     def _history_from_transcript(self) -> list[HistoryEntry]:
-        rows = self.store.transcript()[-HISTORY_KEEP:]
-        import json
-
-        entries = []
-        for row in rows:
-            if row["how"] in ("meta", "empty", "clarify"):
-                continue
-            events = [Event(e["kind"], e["message"], e.get("data", {})) for e in json.loads(row["events"])]
-            entries.append(HistoryEntry(row["input"], summarise(events)))
-        return entries
+        return history_entries(self.store.transcript()[-HISTORY_KEEP:])
 
     def transcript_markdown(self) -> str:
-        lines = [f"# {self.story.title}", ""]
-        for row in self.store.transcript():
-            if row["input"]:
-                lines += [f"> {row['input']}", ""]
-            text = row["narration"] or row["facts"]
-            if text:
-                lines += [text.strip(), ""]
-            if row["narration"] and row["facts"] and row["narration"].strip() != row["facts"].strip():
-                lines += ["<details><summary>facts</summary>", "", row["facts"].strip(), "", "</details>", ""]
-        return "\n".join(lines)
+        return markdown(self.story.title, self.store.transcript())
 
     def export_transcript(self, path: str | Path) -> Path:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.transcript_markdown(), encoding="utf-8")
-        tmp.replace(path)  # atomic on POSIX: never a half-written transcript
-        return path
+        return write_atomically(Path(path), self.transcript_markdown())
 
 
 def _witnessed(events: list[Event]) -> str:
