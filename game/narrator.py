@@ -202,7 +202,9 @@ class Narrator:
     def prompt(self, messages: list[dict]) -> str:
         try:
             return self.backend.chat_prompt(messages, prefill=OPENING)
-        except TypeError:  # a backend written before `prefill` existed
+        except TypeError as exc:  # a backend written before `prefill` existed
+            log.warning("%s.chat_prompt takes no prefill (%s); appending the opening word to its prompt",
+                        type(self.backend).__name__, exc)
             return self.backend.chat_prompt(messages) + OPENING
 
     def narrate(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,
