@@ -239,8 +239,8 @@ class Narrator:
 
         try:
             banned = () if any(e.kind == "moved" for e in events) else self._move_tokens()
-            stream = self._stream(self.prompt(self.messages(history, player_input, events, state)), seed,
-                                  result.tool_calls, result.tools_allowed, banned)
+            messages = self.messages(history, player_input, events, state)
+            stream = self._stream(messages, seed, result.tool_calls, result.tools_allowed, banned)
             for piece in stream:
                 if not raw:  # our opening word goes first, unless the model starts afresh itself
                     fresh = piece.lstrip().startswith(OPENING) or piece.lstrip()[:1].isupper()
@@ -302,7 +302,7 @@ class Narrator:
             self._move_ids = tuple(i for i in ids if i is not None)
         return self._move_ids
 
-    def _stream(self, prompt: str, seed: int, calls: list[str], tools: bool,
+    def _stream(self, messages: list[dict], seed: int, calls: list[str], tools: bool,
                 banned: tuple[int, ...] = ()) -> Iterator[str]:
         stop = tuple(getattr(self.backend, "chat_stop", ("<|im_end|>",)))
         # Tool-free turns use their own role: the game gives the Toolformer adapter to the "narrator" role
@@ -310,6 +310,12 @@ class Narrator:
         opts = GenerateOptions(max_tokens=self.max_tokens, temperature=self.temperature, seed=seed,
                                role="narrator" if tools else PLAIN_ROLE, stop=stop + ("\n\n", "Facts:", "Player:"),
                                banned_token_ids=banned)
+        if getattr(self.backend, "template_kind", "") == "server" and not tools:
+            # a server applies the model's own chat template: its chat endpoint, not a ChatML guess
+            prefill = OPENING if self.backend.supports_prefill else ""
+            yield from self.backend.chat_stream(messages, opts, prefill=prefill)
+            return
+        prompt = self.prompt(messages)
         if self.registry is None:
             yield from self.backend.stream(prompt, opts)
             return

@@ -161,3 +161,23 @@ def test_probe_picks_the_mode_and_is_cached_per_model_file(tmp_path, monkeypatch
     assert resolve_mode(bad, "model") == ("model", "narration: model (chosen)")
     cache = json.loads((tmp_path / "cache" / "narration_probe.json").read_text())
     assert len(cache) == 2
+
+
+def test_over_a_server_tool_free_turns_use_the_chat_endpoint(story):
+    class ServerDouble(ScriptedBackend):  # a TEST DOUBLE that reports itself as a remote server
+        template_kind = "server"
+        supports_prefill = False
+
+        def __init__(self, replies):
+            super().__init__(replies)
+            self.chats: list[list[dict]] = []
+
+        def chat_stream(self, messages, options=None, *, prefill="", **kw):
+            self.chats.append(list(messages))
+            assert prefill == ""  # this server cannot continue a prefilled reply
+            return super().chat_stream(messages, options, **kw)
+
+    double = ServerDouble(["You step into a cool room with woven rugs."])
+    narration, _ = narrate(story, double, Action("go", "west"))
+    assert len(double.chats) == 1 and double.chats[0][-1]["role"] == "user"
+    assert "woven rugs" in narration.text
