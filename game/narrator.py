@@ -312,8 +312,8 @@ class Narrator:
                                banned_token_ids=banned)
         if getattr(self.backend, "template_kind", "") == "server" and not tools:
             # a server applies the model's own chat template: its chat endpoint, not a ChatML guess
-            prefill = OPENING if self.backend.supports_prefill else ""
-            yield from self.backend.chat_stream(messages, opts, prefill=prefill)
+            # (the backend keeps the prefill only where the server continues one, after its liveness check)
+            yield from self.backend.chat_stream(messages, opts, prefill=OPENING)
             return
         prompt = self.prompt(messages)
         if self.registry is None:

@@ -166,7 +166,6 @@ def test_probe_picks_the_mode_and_is_cached_per_model_file(tmp_path, monkeypatch
 def test_over_a_server_tool_free_turns_use_the_chat_endpoint(story):
     class ServerDouble(ScriptedBackend):  # a TEST DOUBLE that reports itself as a remote server
         template_kind = "server"
-        supports_prefill = False
 
         def __init__(self, replies):
             super().__init__(replies)
@@ -174,7 +173,7 @@ def test_over_a_server_tool_free_turns_use_the_chat_endpoint(story):
 
         def chat_stream(self, messages, options=None, *, prefill="", **kw):
             self.chats.append(list(messages))
-            assert prefill == ""  # this server cannot continue a prefilled reply
+            assert prefill == "You"  # the backend decides whether its server can continue it
             return super().chat_stream(messages, options, **kw)
 
     double = ServerDouble(["You step into a cool room with woven rugs."])
