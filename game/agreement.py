@@ -27,7 +27,7 @@ from .answers import singular
 from .engine import Engine
 from .events import Action
 from .lexicon import DIRECTIONS, DIRECTION_WORDS, verbs_for_word
-from .normalise import ARTICLES, clean, game_words
+from .normalise import ARTICLES, clean, game_words, per_story
 
 # Words that carry no content for agreement: grammar, pronouns, questions, filler.
 STOP_WORDS = ARTICLES | frozenset("""
@@ -56,8 +56,11 @@ class Reading:
 
 
 def _thing_index(engine: Engine) -> dict[str, set[str]]:
-    """word -> ids of every item, door, person, riddle and room the word names (whole story)."""
-    story = engine.story
+    """word -> ids of every item, door, person, riddle and room the word names (whole story; built once)."""
+    return per_story(engine.story, "thing_index", _build_thing_index)
+
+
+def _build_thing_index(story) -> dict[str, set[str]]:
     index: dict[str, set[str]] = {}
 
     def add(phrase: str, some_id: str) -> None:

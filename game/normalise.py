@@ -124,13 +124,26 @@ def _lexicon_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words), frozenset(starts)
 
 
-_WORDS_CACHE: dict[int, tuple[Story, GameWords]] = {}
+_STORY_CACHE: dict[tuple[int, str], tuple[Story, object]] = {}
+
+
+def per_story(story: Story, name: str, build):
+    """`build(story)` once per loaded story (a Story never changes after loading)."""
+    cached = _STORY_CACHE.get((id(story), name))
+    if cached is not None and cached[0] is story:
+        return cached[1]
+    if len(_STORY_CACHE) > 128:
+        _STORY_CACHE.clear()
+    value = build(story)
+    _STORY_CACHE[(id(story), name)] = (story, value)
+    return value
 
 
 def game_words(story: Story) -> GameWords:
-    cached = _WORDS_CACHE.get(id(story))
-    if cached is not None and cached[0] is story:
-        return cached[1]
+    return per_story(story, "game_words", _build_game_words)
+
+
+def _build_game_words(story: Story) -> GameWords:
     lexicon, starts = _lexicon_words()
     words = set(lexicon)
     things = [*story.items, *story.doors, *story.characters, *story.riddles]
@@ -145,11 +158,7 @@ def game_words(story: Story) -> GameWords:
         starts = starts | {clean(phrase).split()[0]}
     forms = {d + end for d in ("north", "south", "east", "west") for end in ("ward", "wards")}
     choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms))
-    result = GameWords(frozenset(words), frozenset(starts), choices)
-    if len(_WORDS_CACHE) > 64:
-        _WORDS_CACHE.clear()
-    _WORDS_CACHE[id(story)] = (story, result)
-    return result
+    return GameWords(frozenset(words), frozenset(starts), choices)
 
 
 @lru_cache(maxsize=4096)

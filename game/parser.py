@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from . import queries as q
 from .events import Action
 from .lexicon import DIRECTION_WORDS, verb_synonyms
-from .normalise import ARTICLES, clean, game_words
+from .normalise import ARTICLES, clean, game_words, per_story
 from .state import WorldState
 from .world import Story
 
@@ -128,7 +128,7 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         return ParseResult("incomplete", message=f"What do you want to {verb}?")
     hits = match_nouns(story, phrase, scope)
     if not hits:  # "that big door", "the buckles of the bag": match on the words that name things
-        named = {w for some_id in _everything(story) for w in vocabulary(story, some_id)[0]}
+        named = per_story(story, "named_words", lambda s: {w for i in _everything(s) for w in vocabulary(s, i)[0]})
         kept = [w for w in _noun_words(phrase) if w in named]
         dropped = set(_noun_words(phrase)) - set(kept)
         # only words the game does not know at all: "the red key" is never the blue one, "open" is never noise
