@@ -18,7 +18,13 @@ any moment the save, its turn log and the JSONL agree on the last turn.
 Errors go to stderr. Exit codes: 0 ok (for `run --walkthrough`: the game was
 won; a model that failed is reported on stderr and the game goes on with the
 engine's text), 1 invalid input (story or walkthrough problems), 2 an
-unreadable, locked or unwritable file, or a model that cannot be loaded.
+unreadable, locked or unwritable file, or a model that cannot be loaded,
+3 (`run --compare`) the two transcripts differ.
+
+`run --compare OLD.jsonl` plays OLD's inputs (or `--commands` /
+`--walkthrough`) and prints the first turn where this run's engine results
+differ from OLD's; `run --compare OLD.jsonl NEW.jsonl` compares two logs
+without playing. Which fields count is `game.transcript_compare`'s to say.
 """
 from __future__ import annotations
 
@@ -44,6 +50,9 @@ def register(subparsers, bench_subparsers) -> None:
     check.set_defaults(func=cmd_story_check)
     schema = story_sub.add_parser("schema", help="print the story format's JSON Schema")
     schema.set_defaults(func=cmd_story_schema)
+    from .story_new import register as register_story_new  # adventure story new NAME
+
+    register_story_new(story_sub)
     tw = story_sub.add_parser("import-textworld", help="convert a TextWorld game (.json from tw-make) into a story")
     tw.add_argument("game", metavar="GAME.json")
     tw.add_argument("-o", "--output", metavar="STORY.yaml", help="write here (default: stdout)")
@@ -51,9 +60,13 @@ def register(subparsers, bench_subparsers) -> None:
 
     run = subparsers.add_parser("run", help="play commands headless and log one JSON object per turn")
     run.add_argument("story", nargs="?", help="story file, TextWorld GAME.json or bundled name (default: oasis)")
-    source = run.add_mutually_exclusive_group(required=True)
+    source = run.add_mutually_exclusive_group()  # one of these or --compare (checked in cmd_run)
     source.add_argument("--commands", metavar="FILE", help="one command per line ('-' for stdin)")
     source.add_argument("--walkthrough", action="store_true", help="play the story's own walkthrough")
+    run.add_argument("--compare", nargs="+", metavar="OLD.jsonl", help="print the first turn where this run "
+                     "differs from OLD (engine text, action, room, inventory, score, state; not the prose) and exit "
+                     "3 if it does; plays OLD's inputs unless --commands/--walkthrough is given. "
+                     "`--compare OLD.jsonl NEW.jsonl` compares two logs without playing")
     run.add_argument("--jsonl", metavar="OUT", help="write the turns here (default: stdout)")
     run.add_argument("--save", metavar="DB", help="SQLite save file (default: a fresh temporary one)")
     run.add_argument("--no-narration", action="store_true", help="skip model prose (engine text only)")
@@ -121,11 +134,25 @@ def _read_commands(args: argparse.Namespace, story):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .session import GameSession
+    from .transcript_compare import TranscriptInvalid, compare_files, load_turns
 
+    compare = args.compare or []
+    if len(compare) > 2 or not (compare or args.commands or args.walkthrough):
+        print("error: give --commands FILE, --walkthrough or --compare OLD.jsonl (at most two files)",
+              file=sys.stderr)
+        return 1
     try:
+        if len(compare) == 2:
+            code, report = compare_files(compare[0], compare[1])
+            print(report)
+            return 3 if code else 0
+        old_turns = load_turns(compare[0]) if compare else None
         story = load_story(resolve_story_path(args.story), check_walkthrough=False)
-        commands = _read_commands(args, story)
-    except StoryInvalid as exc:
+        if compare and not (args.commands or args.walkthrough):
+            commands = [turn["input"] for turn in old_turns]
+        else:
+            commands = _read_commands(args, story)
+    except (StoryInvalid, TranscriptInvalid) as exc:
         print(exc, file=sys.stderr)
         return 1
     except OSError as exc:
@@ -137,7 +164,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     save = Path(args.save) if args.save else Path(tempfile.mkdtemp(prefix="adventure-run-")) / f"{story.id}.sqlite"
-    out, turns = sys.stdout, 0
+    out, turns, played = sys.stdout, 0, []
     try:
         with backend:
             session = GameSession.start(story, backend, save_path=save, narrate=not args.no_narration,
@@ -155,7 +182,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 turns += 1
                 result = session.submit(command)
                 session.advance_village()  # headless: the village catches up before the next command
-                out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                played.append(result.to_dict())
+                out.write(json.dumps(played[-1], ensure_ascii=False) + "\n")
                 out.flush()
                 if result.quit:
                     break
@@ -168,6 +196,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             out.close()
     print(f"{turns} turns; {'won' if result.won else 'lost' if result.lost else 'not finished'}; "
           f"score {result.score}/{result.max_score}; state {result.state_hash}", file=sys.stderr)
+    if compare:
+        code, report = compare_files(compare[0], played, new_name="this run")
+        print(report, file=sys.stderr)
+        if code:
+            return 3
     if args.walkthrough and not result.won:
         return 1
     return 0
