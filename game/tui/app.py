@@ -7,6 +7,12 @@ it). With an autosave that has progress, the player is asked before it is
 resumed. A story or save that fails to open shows the error screen, whose
 "back" leads to the menu.
 
+With `watch=True` (`adventure play FILE --watch`) a timer looks at the story
+file twice a second; when it changes, a worker reloads it, replays the
+player's commands on it (game.story_watch) and the game goes on in the new
+version, with a note on where the replay diverged. An invalid file leaves the
+old version playing and shows its FILE:LINE problems until a fixed file loads.
+
 `ADVENTURE_TUI_PROBE=FILE` makes the app write its start-up timestamps
 (interactive screen, opening shown, model ready) to FILE as JSON and exit:
 `adventure bench tui` uses it.
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -29,7 +36,8 @@ from agent.backend import Backend
 
 from .controller import GameController
 from .lazy_backend import LazyBackend
-from .messages import ModelFailed, ModelReady, ResumeOffered, SessionFailed, SessionOpened
+from .messages import (ModelFailed, ModelReady, ResumeOffered, SessionFailed, SessionOpened, StoryReloaded,
+                       StoryReloadFailed)
 from .screens.dialogs import ErrorScreen, MenuScreen, ResumeScreen
 from .screens.game import GameScreen
 from .screens.help import HelpScreen
@@ -38,6 +46,7 @@ from .widgets.narration_log import NarrationLog
 from .widgets.status_bar import StatusBar
 
 PROBE_ENV = "ADVENTURE_TUI_PROBE"
+WATCH_POLL_S = 0.5
 
 
 class AdventureApp(App):
@@ -46,7 +55,7 @@ class AdventureApp(App):
 
     def __init__(self, story=None, backend: Backend | None = None, *, save_path: str | Path | None = None,
                  load: str | None = None, images=False, remember_last: bool = True,
-                 villagers: bool = False) -> None:
+                 villagers: bool = False, watch: bool = False) -> None:
         super().__init__()
         if load and Path(load).expanduser().is_file():
             save_path, load = Path(load).expanduser(), None
@@ -60,6 +69,13 @@ class AdventureApp(App):
                                          villagers=villagers)
         self.game_screen: GameScreen | None = None
         self.probe_path = os.environ.get(PROBE_ENV)
+        self.story_stamp = None  # `--watch`: a game.story_watch.FileStamp of the story file
+        if watch:
+            from game.story import resolve_story_path
+            from game.story_watch import FileStamp
+
+            self.story_stamp = FileStamp(resolve_story_path(None if story is None else str(story)))
+        self.watch_dir: Path | None = None  # where replays on changed versions are saved
         self.probe: dict[str, float] = {}
 
     # --- start-up ----------------------------------------------------------------------
@@ -79,6 +95,8 @@ class AdventureApp(App):
             self.load_model()
         else:
             status.model = getattr(self.backend, "name", "no model")
+        if self.story_stamp is not None:
+            self.set_interval(WATCH_POLL_S, self._poll_story)
         self.call_after_refresh(self._mark, "interactive")
         self.open_game(None)
 
@@ -155,6 +173,46 @@ class AdventureApp(App):
             log.add_narration(opening.facts, markdown=False)
         screen.show_state(message.panel, self.controller.vocabulary(), opening.choices)
         self._mark("opening")
+
+    # --- `--watch`: the story file changed ---------------------------------------------------
+    def _poll_story(self) -> None:
+        if self.story_stamp.changed() and self.controller.session is not None:
+            self.reload_story()
+
+    @work(thread=True, group="watch", exclusive=True)
+    def reload_story(self) -> None:
+        from game.story import StoryInvalid
+        from game.story_watch import reload, replay
+
+        path, controller = self.story_stamp.path, self.controller
+        try:
+            story = reload(path)
+        except StoryInvalid as exc:
+            self.post_message(StoryReloadFailed(str(exc)))
+            return
+        try:
+            with controller.lock:
+                if self.watch_dir is None:
+                    self.watch_dir = Path(tempfile.mkdtemp(prefix="adventure-watch-"))
+                done = replay(story, controller.turn_log(), self.watch_dir / f"{story.id}.sqlite")
+                opening = controller.adopt(story, done.save_path)
+                self.post_message(StoryReloaded(done.message(path.name), opening, controller.panel(),
+                                                controller.vocabulary()))
+        except Exception as exc:  # a save that cannot be written: the old version plays on
+            self.post_message(StoryReloadFailed(f"{path}: the new version could not be played ({exc})"))
+
+    def on_story_reloaded(self, message: StoryReloaded) -> None:
+        screen = self.game_screen
+        screen.query_one(StatusBar).story_problem = ""
+        screen.query_one(NarrationLog).add_note(message.note)
+        screen.show_state(message.panel, message.vocabulary, message.opening.choices)
+
+    def on_story_reload_failed(self, message: StoryReloadFailed) -> None:
+        screen = self.game_screen
+        first = message.error.splitlines()[0] if message.error else "?"
+        screen.query_one(StatusBar).story_problem = os.path.basename(first.split(": ")[0])
+        screen.query_one(NarrationLog).add_error(
+            f"The story file has a problem; the version loaded before plays on until it is fixed:\n{message.error}")
 
     def on_session_failed(self, message: SessionFailed) -> None:
         self.push_screen(ErrorScreen("The game could not be opened", message.error))

@@ -33,6 +33,8 @@ def register(subparsers, bench_subparsers) -> None:
     play.add_argument("--image-size", type=int, default=512, help="picture size for --image-model")
     play.add_argument("--compile", action="store_true", help="torch.compile the --image-model UNet (CUDA)")
     play.add_argument("--tiny-vae", metavar="DIR", help="an AutoencoderTiny folder to decode --image-model faster")
+    play.add_argument("--watch", action="store_true", help="reload the story when its file changes, replay your "
+                      "commands on the new version (engine only) and say where the replay diverges")
     play.add_argument("--load", metavar="SAVE", help="a named save of this story, or a save file")
     play.add_argument("--save-file", metavar="DB", help="play in this save file (default: the last one played)")
     play.add_argument("--narration", choices=("model", "engine", "auto"), default="auto",
@@ -64,7 +66,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         # before Textual owns stdin, or the terminal's answer arrives as typed text ("[?1;2c").
         import textual_image.renderable  # noqa: F401
     app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=images,
-                       villagers=not args.no_villagers)
+                       villagers=not args.no_villagers, watch=args.watch)
     try:
         app.run()
     finally:

@@ -113,6 +113,21 @@ class GameController:
                     pass
             return self.session.opening()
 
+    def adopt(self, story: Story, save_path: str | Path) -> TurnResult:
+        """`--watch`: go on with `story` (a new version of this one) in the save its replay wrote."""
+        with self.lock:
+            session = GameSession.start(story, self.backend, save_path=save_path, resume=True,
+                                        villagers=self.villagers)  # before closing: a failure keeps the old game
+            self.close()
+            self.story = self.story_arg = story
+            self.session = session
+            return session.opening()
+
+    def turn_log(self) -> list[dict]:
+        """Every recorded turn's result, oldest first (what `--watch` replays)."""
+        with self.lock:
+            return [result for _, result in self.session.store.results_after(0)] if self.session else []
+
     def has_progress(self) -> bool:
         with self.lock:
             return bool(self.session and (self.session.state.turn > 0 or self.session.store.transcript()))

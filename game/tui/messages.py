@@ -97,3 +97,19 @@ class SceneFailed(EngineMessage):
     def __init__(self, scene, error: str) -> None:
         super().__init__()
         self.scene, self.error = scene, error
+
+
+class StoryReloaded(EngineMessage):
+    """`--watch`: the story file changed and the game goes on in the new version; `note` says how the replay went."""
+
+    def __init__(self, note: str, opening: TurnResult, panel: PanelInfo, vocabulary: list[str]) -> None:
+        super().__init__()
+        self.note, self.opening, self.panel, self.vocabulary = note, opening, panel, vocabulary
+
+
+class StoryReloadFailed(EngineMessage):
+    """`--watch`: the changed file is not a valid story (`error`: FILE:LINE: lines); the old version plays on."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

@@ -23,6 +23,7 @@ class StatusBar(Static):
     images = reactive("images off")
     narration = reactive("")  # the session's narration mode note, "" when it has none
     thinking = reactive("")  # what the model is doing, "" when idle
+    story_problem = reactive("")  # `--watch`: FILE:LINE of the first problem while the story file is invalid
     frame = reactive(0)
 
     def on_mount(self) -> None:
@@ -43,6 +44,9 @@ class StatusBar(Static):
         else:
             text.append(" ready ", style="dim")
         text.append("│ ")
+        if self.story_problem:
+            text.append(f"story invalid: {self.story_problem} ", style="bold red")
+            text.append("│ ")
         text.append(f"{self.model} ", style="bold")
         speed = "-" if not self.tokens_per_s else f"{self.tokens_per_s:.0f} tok/s"
         text.append(f"│ {speed} │ {self.images} │ ")
