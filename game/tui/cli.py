@@ -1,4 +1,4 @@
-"""`adventure play` (the terminal UI) and `adventure bench tui` (its start-up time).
+"""`adventure play` (the terminal UI), `adventure serve` (it in a browser) and `adventure bench tui`.
 
 `play` builds a LazyBackend from the usual model flags (agent.runtime) so the
 screen is up before the model has loaded. `bench tui` starts `adventure play`
@@ -42,6 +42,10 @@ def register(subparsers, bench_subparsers) -> None:
                            "of the model picks (cached per model file)")
     add_model_arguments(play, shipped_lora=True)
     play.set_defaults(func=cmd_play)
+
+    from .serve import register_serve
+
+    register_serve(subparsers)
 
     bench = bench_subparsers.add_parser("tui", help="start-up time of `adventure play` to an interactive screen")
     bench.add_argument("--json", metavar="OUT", help="write the figures as one JSON object")
