@@ -55,9 +55,9 @@ def test_run_compare_replays_the_old_inputs_on_a_changed_story(tmp_path, monkeyp
 
 
 @pytest.mark.model
-def test_walkthrough_wins_and_compares_equal_through_the_real_cli(tmp_path):
+def test_walkthrough_wins_and_a_changed_log_differs_through_the_real_cli(tmp_path):
     """One real `adventure run` (it loads the default model to rank free text; prose off), then its log compared
-    with itself changed: the first changed turn is reported, exit 3."""
+    with one turn changed by hand: that turn is reported, exit 3."""
     env = {**os.environ, "ADVENTURE_SAVE_DIR": str(tmp_path)}
     cli = [sys.executable, "-m", "game.cli"]
     subprocess.run([*cli, "story", "new", str(tmp_path / "quest")], check=True, capture_output=True, env=env)
