@@ -293,7 +293,7 @@ class GameSession:
         if outcome.changed:
             self.store.stage(self.engine.state)  # committed with the turn's record (log_turn)
         if self.village is not None and not outcome.refused:
-            self.village.witness(self.story, self.engine.state, _witnessed(outcome.events))
+            self.village.witness(self.story, self.engine.state, outcome.events)
             outcome.events.extend(self._village_events())
         return outcome
 
@@ -442,12 +442,6 @@ class GameSession:
 
     def export_transcript(self, path: str | Path) -> Path:
         return write_atomically(Path(path), self.transcript_markdown())
-
-
-def _witnessed(events: list[Event]) -> str:
-    """What a villager in the room sees of a turn: the deeds, not the room description."""
-    return " ".join(e.message.splitlines()[0] for e in events
-                    if e.kind not in ("room", "dark", "moved", "score", "villagers") and e.message)
 
 
 _SIGNED_NUMBER = re.compile(r"[-+]\s*\d+")

@@ -12,9 +12,14 @@ game's). The engine stays the judge of the world:
   game clock; the TUI calls it in a worker after each turn, `adventure run`
   after each command. A villager who is in the player's room when a turn
   happens remembers what it saw (the engine's facts, not the narration).
-- `reply(villager, question)` answers from the villager's own memories
-  (retrieval + the model; with a weak model the best-matching memory itself),
-  and both sides remember: the villager stores the exchange as a chat memory.
+- `reply(villager, question)` answers from the villager's own memories: the
+  model's answer only when every word of it is backed by the memories it was
+  given, else the memory itself in a first-person template, else "I don't
+  know" (agent.villagers.answers); the villager stores the exchange.
+- Level of detail: the villagers in the player's room are the village's
+  focus; only they spend model calls, the rest follow their routines by rule.
+  What they witness is remembered at least as importantly as the engine's
+  event kinds say (`EVENT_IMPORTANCE`: a riddle solved 8, a sale 6).
 
 What villagers witness is queued by the turn and stored with the next
 quarter-hour step (one batched importance rating), so quitting mid-quarter
@@ -36,6 +41,16 @@ from agent.backend import Backend
 log = logging.getLogger(__name__)
 VILLAGE_TABLES = "village_"
 PLAYER = "the traveller"
+# How much a villager who saw it cares about the engine's own events (the least importance; the model may raise it).
+EVENT_IMPORTANCE = {"won": 9, "riddle_solved": 8, "lost": 8, "unlocked": 7, "burned": 6, "sold": 6, "bought": 5,
+                    "opened": 5, "cut": 4, "riddle_wrong": 4, "put": 4, "lit": 3, "taken": 3, "dropped": 3,
+                    "cooked": 3, "talked": 3}
+
+
+def witnessed(events) -> str:
+    """What a villager in the room sees of a turn: the deeds, not the room description."""
+    return " ".join(e.message.splitlines()[0] for e in events
+                    if e.kind not in ("room", "dark", "moved", "score", "villagers") and e.message)
 
 
 def bundled_village_for(story_id: str) -> Path | None:
@@ -54,7 +69,7 @@ class GameVillage:
         from agent.villagers.simulation import Village
 
         self.script = script
-        self.village = Village(script, backend, seed=seed)
+        self.village = Village(script, backend, seed=seed, detail="lod")
         self.store = VillageStore(save_path, prefix=VILLAGE_TABLES)
         self.lock = threading.RLock()  # one step or one conversation at a time
         self._seen: list[tuple[str, str]] = []  # (villager, memory) queued by turns, stored by the next step
@@ -65,7 +80,7 @@ class GameVillage:
             except StateError as exc:  # a save from another script version: the village starts over
                 self.problem = f"{exc} The village starts afresh."
                 self.store.clear()
-                self.village = Village(script, backend, seed=seed)
+                self.village = Village(script, backend, seed=seed, detail="lod")
         if not self.village.states:
             self.store.save(self.village, self.village.populate())
         self.room_of = {p.id: p.room for p in script.places if p.room}
@@ -141,22 +156,26 @@ class GameVillage:
         return None
 
     # --- seeing and talking ------------------------------------------------------------------
-    def witness(self, story, state, facts: str) -> None:
-        """Villagers in the room remember what the player just did (batched into the next step's rating)."""
-        text = " ".join(facts.split())[:300]
+    def witness(self, story, state, events) -> None:
+        """Villagers in the room remember what the player just did (batched into the next step's rating),
+        at least as important as the engine's events make it; they are the ones in the player's sight."""
+        here = [vid for vid, _, _ in self.present(story, state)]
+        self.village.set_focus(here)  # level of detail: only they spend model calls
+        text = " ".join(witnessed(events).split())[:300]
         if text:  # queued, not stored: a turn never waits for a village step in flight
-            self._seen += [(vid, f"I saw {PLAYER} here: {text}") for vid, _, _ in self.present(story, state)]
+            floor = max((EVENT_IMPORTANCE.get(e.kind, 0) for e in events), default=0)
+            self._seen += [(vid, f"I saw {PLAYER} here: {text}", floor) for vid in here]
 
     def _store_seen(self) -> None:
         seen, self._seen = self._seen, []
-        for vid, text in seen:
-            self.village.perceive(vid, text)
+        for vid, text, floor in seen:
+            self.village.perceive(vid, text, importance=floor)
 
     def reply(self, vid: str, question: str) -> str:
         question = " ".join(question.split())[:300] or "What news do you have?"
         with self.lock:
             self._store_seen()
-            answer, _ = self.village.ask(vid, question)
+            answer = self.village.ask(vid, question).text
             self.village.perceive(vid, f"{PLAYER.capitalize()} asked me: {question} I said: {answer}",
                                   kind="chat", rate_now=True)
             self.store.save(self.village)

@@ -98,13 +98,19 @@ def test_diffusion_counts_backed_yeses_and_hallucinations():
         return memory_parrot(prompt, opts)
 
     village.meter.inner.responder = answers
-    figures = diffusion(village, "ana")
+    # The eval's counting, on answers as a model gives them (the village's own answers are checked first).
+    raw = {"ana": "Yes, Zarqa had twins.", "ben": "Yes, I heard about the twins.", "cy": "I do not know."}
+    figures = diffusion(village, "ana", ask=lambda vid, question: raw[vid])
     assert village.knows("ana", "zarqa") and not village.knows("ben", "zarqa")
     assert figures["diffusion_share"] == pytest.approx(1 / 3)  # only Ana: stated and backed
     assert figures["diffusion_memory_share"] == pytest.approx(1 / 3)
     assert figures["diffusion_yes_answers"] == 2
     assert figures["diffusion_unbacked_yes_rate"] == pytest.approx(1 / 2)  # Ben's yes has no record
     assert "Zarqa" in FACT and all(k not in FACT_QUESTION.lower() for k in FACT_KEYS)
+    # Through the village's answers, Ben's model is never asked: no memory of his covers the question.
+    checked = diffusion(village, "ana")
+    assert checked["diffusion_yes_answers"] == 1 and checked["diffusion_unbacked_yes_rate"] == 0.0
+    assert "ben: I don't know." in checked["diffusion_answers"]
 
 
 def test_eval_figures_on_a_small_scripted_run(tmp_path):
@@ -122,7 +128,9 @@ def test_eval_figures_on_a_small_scripted_run(tmp_path):
     # The double answers from retrieved memories, so memory beats no memory ("I do not know.").
     assert saved["recall_accuracy_no_memory"] == 0.0 < saved["recall_accuracy"]
     assert 0.0 < saved["recall_retrieval_hit_rate"] <= 1.0
-    assert figures["calls_per_villager_hour"] == saved["calls_per_villager_hour"] > 0
+    # Level of detail: a headless day has no player, so nobody is in sight and the day costs no model call.
+    assert saved["detail"] == "lod" and figures["calls_per_villager_hour"] == saved["calls_per_villager_hour"] == 0.0
+    assert saved["answers_asked"] > 0 and saved["answer_grounded_share"] == 1.0
     # resume keeps what was measured and measures only what is missing
     again = run_eval(parse_village_text(TWO), ScriptedBackend(responder=lambda p, o: 1 / 0), str(out), hours=3,
                      sizes=(2, 5), resume=True, progress=False)

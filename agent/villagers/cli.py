@@ -58,6 +58,11 @@ def register(subparsers, bench_subparsers) -> None:
     run.add_argument("--seed", type=int, default=0, help="seed for sampled utterances (a fresh state only)")
     run.add_argument("--state", metavar="DB", help="SQLite state file (default: per script id in the save dir)")
     run.add_argument("--fresh", action="store_true", help="start over instead of resuming")
+    run.add_argument("--resume", action="store_true",
+                     help="go on from the saved state, and fail if there is none (resuming is the default anyway)")
+    run.add_argument("--detail", choices=("full", "lod"), default="full",
+                     help="full (default): every villager plans, acts and talks with the model; lod: as in `play` "
+                          "with no player in sight, villagers follow rules and spend no model call")
     run.add_argument("--relevance", choices=("embedding", "bm25", "hybrid"), help="override the script's setting")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument("--workers", type=int, help="concurrent model requests (default: 8 with --server, else 1)")
@@ -93,6 +98,9 @@ def _eval_arguments(ev) -> None:
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--resume", action="store_true", help="keep the figures already in --json and measure the rest")
     ev.add_argument("--quiet", action="store_true", help="no progress bars")
+    ev.add_argument("--detail", choices=("full", "lod"), default="lod",
+                    help="lod (default, as in `play`): villagers out of the player's sight follow rules; "
+                         "full: everyone uses the model all day")
     add_model_arguments(ev)
     ev.set_defaults(func=cmd_eval)
 
@@ -130,13 +138,19 @@ def cmd_run(args) -> int:
     if args.hours <= 0:
         print("--hours must be positive", file=sys.stderr)
         return 2
+    state_path = Path(args.state or default_state_path(script.id))
+    if args.resume and (args.fresh or not state_path.exists()):
+        print("--resume: " + ("--fresh starts over; use one of them" if args.fresh else
+                              f"no saved state in {state_path}"), file=sys.stderr)
+        return 2
     try:
         backend = backend_from_args(args)
     except ModelError as exc:
         print(exc, file=sys.stderr)
         return 2
-    store = VillageStore(args.state or default_state_path(script.id))
-    village = Village(script, backend, seed=args.seed, relevance=args.relevance, workers=args.workers)
+    store = VillageStore(state_path)
+    village = Village(script, backend, seed=args.seed, relevance=args.relevance, workers=args.workers,
+                      detail=args.detail)
     resumed = store.exists() and not args.fresh
     try:
         if resumed:
@@ -236,10 +250,12 @@ def cmd_ask(args) -> int:
         except StateError as exc:
             print(exc, file=sys.stderr)
             return 2
-    answer, ids = village.ask(person.id, args.question)
-    print(f"{person.name}: {answer}")
+    answer = village.ask(person.id, args.question)
+    print(f"{person.name}: {answer.text}")
+    print(f"  ({'the model, checked against' if answer.source == 'model' else 'the words of'} these memories)"
+          if answer.ids else "  (no memory covers the question)")
     records = {r.id: r for r in village.states[person.id].stream.records}
-    for rid in ids:
+    for rid in answer.ids:
         print(f"  [{rid}] {records[rid].text}")
     backend.close()
     return 0
@@ -285,7 +301,7 @@ def cmd_eval(args) -> int:
         return 2
     try:
         figures = run_eval(script, backend, args.json, parts, args.hours, sizes, args.seed, args.questions,
-                           resume=args.resume, progress=not args.quiet)
+                           resume=args.resume, progress=not args.quiet, detail=args.detail)
     except ModelError as exc:
         print(f"error: {exc}" + ("; the parts measured before are in " + args.json if args.json else ""),
               file=sys.stderr)

@@ -12,8 +12,10 @@ tokens removed, at most 200 characters). An empty or unusable utterance is
 replaced by a plain sentence built from the speaker's own topic memory (or a
 short acknowledgement), logged as a fallback — the conversation never fails.
 
-`answer(...)` is the interview used by `adventure villagers ask`: one
-generation from the retrieved memories, returned with the ids it rests on.
+`plain(...)` is a conversation the player cannot hear (the village's level of
+detail): the initiator's news in the plain sentence and an acknowledgement,
+without a model call. `answer(...)` answers a question from the villager's
+own memories, checked against them (agent.villagers.answers).
 
 Deliberately left out: the player's side of conversations (the game
 integration's), deciding to end a conversation early, and group talks.
@@ -28,6 +30,7 @@ from typing import Sequence
 
 from agent.backend import Backend, GenerateOptions
 
+from .answers import Answer, answer_from_memory
 from .memory import MemoryRecord
 from .retrieval import Retriever
 from .script import Villager, VillageScript
@@ -73,6 +76,8 @@ def pick_topic(records: Sequence[MemoryRecord], told: set[int], now: int, partne
             return False
         if partner and r.kind == "event" and r.text.startswith(partner):
             return False
+        if partner and r.kind == "chat" and r.text.startswith(f"{partner} told me"):
+            return False  # news goes on, not back to whoever told it
         if r.kind == "chat":
             return r.importance >= 6 and not r.text.startswith("I told ")
         return True
@@ -145,26 +150,19 @@ class Conversation:
             out.append(Utterance(speaker.id, text, tuple(m.id for m in memories), fallback))
         return out, topic
 
-    def answer(self, v: Villager, records: list[MemoryRecord], question: str, now: int) -> tuple[str, list[int]]:
-        memories = [s.record for s in self.retriever.retrieve(records, question, now, n=5, touch=False)]
-        ids = [m.id for m in memories]
-        if self.backend is None:
-            return (memories[0].text if memories else "I don't know."), ids
-        remembered = "\n".join(f"- {m.text}" for m in memories) or "- nothing"
-        prompt = self.backend.chat_prompt([
-            {"role": "system", "content": f"You are {v.name}, a {v.age}-year-old {v.occupation}. Answer in one or "
-                                          "two sentences, using only what you remember. If you do not remember, "
-                                          "say you do not know."},
-            {"role": "user", "content": f"What you remember:\n{remembered}\n\nQuestion: {question}"},
-        ])
-        try:
-            text = self.backend.complete(prompt, GenerateOptions(max_tokens=60, temperature=0.0, role=ROLE,
-                                                                 stop=self.backend.chat_stop))
-        except Exception as exc:
-            log.warning("interview answer failed (%s: %s)", type(exc).__name__, exc)
-            text = ""
-        text = _JUNK.sub("", text).strip()
-        return (text or (memories[0].text if memories else "I don't know.")), ids
+    def plain(self, a: Villager, b: Villager, records: dict[str, list[MemoryRecord]], told: dict[str, set[int]],
+              now: int) -> tuple[list[Utterance], MemoryRecord | None]:
+        """A conversation the player cannot hear (level of detail): the news said plainly, no model call."""
+        topic = pick_topic(records[a.id], told.get(a.id, set()), now, b.name)
+        ids = (topic.id,) if topic is not None else ()
+        return [Utterance(a.id, _plain(a, b, topic, 0), ids), Utterance(b.id, _plain(b, a, None, 1), ())], topic
+
+    def answer(self, v: Villager, records: list[MemoryRecord], question: str, now: int, start: int,
+               backing: Sequence[str] = ()) -> Answer:
+        """An answer from the villager's own memories, checked against them (agent.villagers.answers)."""
+        candidates = [s.record for s in self.retriever.retrieve(records, question, now, n=10, touch=False)]
+        news = pick_topic(records, set(), now)
+        return answer_from_memory(self.backend, v, question, candidates, news, now, start, backing)
 
 
 _HEARSAY = re.compile(r"^(?:[A-Z][\w ]{0,30} told me: |I told [A-Z][\w ]{0,30}: |[A-Z]\w*, have you heard\? )")

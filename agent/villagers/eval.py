@@ -43,12 +43,14 @@ from typing import Callable
 
 from agent.backend import ModelError
 
+from .answers import DONT_KNOW, stems
 from .memory import MemoryRecord
-from .script import VillageScript, format_time
+from .script import News, VillageScript, format_time
 from .simulation import Village
 
 FACT = "Hassan is throwing a party at the Stables on day 2 at sunset because his camel Zarqa gave birth to twins."
 FACT_KEYS = ("zarqa", "twin")
+FACT_NEWS = ("Zarqa", "twins", "party at the Stables")  # what an author would mark
 FACT_QUESTION = "Have you heard any news about Hassan's camel?"
 _YES = re.compile(r"^\W*(yes|yeah|indeed|of course)\b|\bI (have )?heard\b", re.I)
 _STOP = {"with", "that", "this", "from", "have", "there", "their", "they", "what", "when", "where", "which",
@@ -131,21 +133,37 @@ def questions_for(village: Village, vid: str, per_villager: int, rng: random.Ran
     return sorted(unique[:per_villager], key=lambda q: q.source)
 
 
+def backed_answer(village: Village, vid: str, question: str, answer: str) -> bool:
+    """An honest "I don't know", or every content word of the answer is in one of the villager's memories
+    (its whole stream, not just what the answer cited), the question or its own name and trade."""
+    if answer.strip() == DONT_KNOW:
+        return True
+    person = village.people[vid]
+    known = set().union(*(stems(r.text) for r in village.states[vid].stream.records), stems(question),
+                        stems(f"{person.name} {person.occupation}"))
+    said = stems(answer)
+    return bool(said) and said <= known
+
+
 def ask_all(village: Village, questions: list[Question], no_memory: bool = False,
-            progress: Callable | None = None, hits: list[bool] | None = None) -> float | None:
-    """Share of questions answered correctly; `hits` collects whether retrieval brought back the source."""
+            progress: Callable | None = None, hits: list[bool] | None = None,
+            grounded: list[bool] | None = None) -> float | None:
+    """Share of questions answered correctly; `hits` collects whether retrieval brought back the source,
+    `grounded` whether each answer was backed (`backed_answer`)."""
     if not questions:
         return None
     correct = 0
     for q in questions:
         if no_memory:
             with village._paying(q.villager):
-                answer, ids = village.talk.answer(village.people[q.villager], [], q.text, village.clock)
+                answer = village.talk.answer(village.people[q.villager], [], q.text, village.clock, village.start)
         else:
-            answer, ids = village.ask(q.villager, q.text)
-        correct += answer_matches(answer, q.expected)
+            answer = village.ask(q.villager, q.text)
+        correct += answer_matches(answer.text, q.expected)
         if hits is not None:
-            hits.append(q.source in ids)
+            hits.append(q.source in answer.ids)
+        if grounded is not None:
+            grounded.append(backed_answer(village, q.villager, q.text, answer.text))
         if progress:
             progress(1)
     return correct / len(questions)
@@ -171,7 +189,11 @@ def scaled_script(script: VillageScript, n: int) -> VillageScript:
               for v in people]
     events = [e.model_copy(update={"told_to": [t for t in e.told_to if t in ids]}) for e in script.events]
     triggers = [t for t in script.triggers if t.villager is None or t.villager in ids]
-    return script.model_copy(update={"villagers": people, "events": events, "triggers": triggers})
+    base_of = {v.id: v.id.rsplit("_", 1)[0] if v.character is None and v.id not in {b.id for b in base} else v.id
+               for v in people}
+    news = [item.model_copy(update={"cares": [vid for vid in sorted(ids) if base_of[vid] in item.cares]})
+            for item in script.news if not item.cares or any(base_of[vid] in item.cares for vid in ids)]
+    return script.model_copy(update={"villagers": people, "events": events, "triggers": triggers, "news": news})
 
 
 # --- the parts ---------------------------------------------------------------------------
@@ -196,11 +218,15 @@ def require_model(backend) -> None:
         raise ModelError(f"the model is unavailable ({reason}); stopped rather than go on with fallbacks")
 
 
-def diffusion(village: Village, seed_vid: str) -> dict:
+def diffusion(village: Village, seed_vid: str, grounded: list[bool] | None = None,
+              ask: Callable[[str, str], str] | None = None) -> dict:
+    """`ask(vid, question) -> text` replaces the village's own answers (tests of the counting)."""
     knows = yes = unbacked = memory = 0
     detail = {}
     for vid in sorted(village.states):
-        answer, _ = village.ask(vid, FACT_QUESTION)
+        answer = ask(vid, FACT_QUESTION) if ask else village.ask(vid, FACT_QUESTION).text
+        if grounded is not None:
+            grounded.append(backed_answer(village, vid, FACT_QUESTION, answer))
         records = village.states[vid].stream.records
         has = backed(records)
         memory += has
@@ -214,6 +240,11 @@ def diffusion(village: Village, seed_vid: str) -> dict:
             "diffusion_unbacked_yes_rate": (unbacked / yes) if yes else 0.0,
             "diffusion_yes_answers": yes, "diffusion_seed_villager": seed_vid,
             "diffusion_answers": " | ".join(f"{k}: {v}" for k, v in detail.items())}
+
+
+def with_fact_news(script: VillageScript) -> VillageScript:
+    """The planted fact marked as news, the way an author marks a story's news (`news:` in the script)."""
+    return script.model_copy(update={"news": [*script.news, News(about=list(FACT_NEWS), importance=8)]})
 
 
 def load_json(path: str | Path | None) -> dict:
@@ -240,8 +271,12 @@ def load_note() -> str:
 
 def run_eval(script: VillageScript, backend, out: str | None = None, parts=("diffusion", "recall", "cost"),
              hours: float = 24.0, sizes=(5, 10, 25), seed: int = 0, per_villager: int = 4,
-             resume: bool = False, progress: bool = True) -> dict:
-    """Measures the parts in order, saving the figures after each; `resume` skips figures already in `out`."""
+             resume: bool = False, progress: bool = True, detail: str = "lod") -> dict:
+    """Measures the parts in order, saving the figures after each; `resume` skips figures already in `out`.
+
+    `detail` is the village's level of detail: "lod" (as in `play`: nobody is in the player's sight in a
+    headless day, so villagers follow rules and spend no calls until asked) or "full" (every villager in
+    focus all day, the paper's set-up)."""
     from tqdm import tqdm
 
     figures = load_json(out) if resume else {}
@@ -249,7 +284,8 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
     if not isinstance(notes, dict):
         notes = figures["notes"] = {"earlier": notes} if notes else {}
     figures.update({"script": script.id, "villagers": len(script.villagers), "game_hours": hours,
-                    "backend": getattr(backend, "name", "none")})
+                    "backend": getattr(backend, "name", "none"), "detail": detail})
+    unmarked, script = script, with_fact_news(script)
     steps = int(round(hours * 4))
     seed_vid = script.villagers[0].id
 
@@ -262,7 +298,7 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
     questions: list[Question] = []
     if ("diffusion" in parts or "recall" in parts) and not done("diffusion_share", "recall_accuracy",
                                                                "calls_per_villager_hour"):
-        village = Village(script, backend, seed=seed)
+        village = Village(script, backend, seed=seed, detail=detail)
         village.populate()
         village.plant(seed_vid, FACT)
         with bar("default day", steps) as b:
@@ -274,25 +310,42 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
         rated = village.rater.model_ratings + village.rater.fallbacks
         figures["importance_usable_share"] = village.rater.model_ratings / rated if rated else None
         figures["plan_fallbacks"] = village.planner.fallbacks
-        figures.update(diffusion(village, seed_vid))
+        grounded: list[bool] = []
+        figures.update(diffusion(village, seed_vid, grounded))
         rng = random.Random(seed)
         for vid in sorted(village.states):
             questions += questions_for(village, vid, per_villager, rng, village.start)
         figures["recall_questions"] = len(questions)
         with bar("recall questions", 2 * len(questions)) as b:
             hits: list[bool] = []
-            figures["recall_accuracy"] = ask_all(village, questions, progress=b.update, hits=hits)
+            figures["recall_accuracy"] = ask_all(village, questions, progress=b.update, hits=hits, grounded=grounded)
+            figures["answer_grounded_share"] = sum(grounded) / len(grounded)
+            figures["answers_asked"] = len(grounded)
             figures["recall_retrieval_hit_rate"] = sum(hits) / len(hits) if hits else None
             figures["recall_accuracy_no_memory"] = ask_all(village, questions, no_memory=True, progress=b.update)
         notes["default"] = f"default run: {load_note()}"
         require_model(backend)
         save_json(out, figures)
 
-    if "recall" in parts:
+    if "diffusion" in parts and not done("diffusion_share_unmarked"):
+        # The same day without the author's news entry: what the model's own rating carries.
+        village = Village(unmarked, backend, seed=seed, detail=detail)
+        village.populate()
+        village.plant(seed_vid, FACT)
+        with bar("day, fact not marked as news", steps) as b:
+            run_village(village, hours, b)
+        figures["diffusion_share_unmarked"] = diffusion(village, seed_vid)["diffusion_share"]
+        require_model(backend)
+        save_json(out, figures)
+
+    if "recall" in parts and detail == "lod":
+        # Out of sight nobody reflects or plans with the model, so the ablations would re-measure the default.
+        notes["ablations"] = "recall ablations (no reflection / no planning) need --detail full"
+    if "recall" in parts and detail == "full":
         for name, args in (("no_reflection", {"reflection": False}), ("no_planning", {"planning": False})):
             if done(f"recall_accuracy_{name}"):
                 continue
-            village = Village(script, backend, seed=seed, **args)
+            village = Village(script, backend, seed=seed, detail=detail, **args)
             village.populate()
             village.plant(seed_vid, FACT)
             with bar(f"day, {name}", steps) as b:
@@ -311,7 +364,7 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
             key = f"wall_s_{n}_villagers_day"
             if done(key):
                 continue
-            village = Village(scaled_script(script, n), backend, seed=seed)
+            village = Village(scaled_script(script, n), backend, seed=seed, detail=detail)
             started = time.perf_counter()
             village.populate()
 

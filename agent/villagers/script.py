@@ -121,6 +121,8 @@ class ScheduledEvent(Strict):
     place: str
     text: str = Field(min_length=1)
     told_to: list[str] = Field([], description="villager ids who learn it wherever they are (a planted fact)")
+    importance: int | None = Field(None, ge=1, le=10,
+                                   description="the least importance its memories get (the model may only raise it)")
 
     @field_validator("at")
     @classmethod
@@ -136,6 +138,12 @@ class Trigger(Strict):
     activity: str = Field(min_length=1)
 
 
+class News(Strict):
+    about: list[str] = Field(min_length=1, description="words or phrases; a memory mentioning any of them is this news")
+    importance: int = Field(8, ge=1, le=10, description="the least importance such a memory gets (the model may raise it)")
+    cares: list[str] = Field([], description="villager ids who care (default: everyone)")
+
+
 class VillageScript(Strict):
     format: Literal[1] = 1
     id: str = Id
@@ -147,6 +155,7 @@ class VillageScript(Strict):
     villagers: list[Villager] = Field(min_length=1)
     events: list[ScheduledEvent] = []
     triggers: list[Trigger] = []
+    news: list[News] = Field([], description="facts the author marks as news: villagers who care retell them")
 
     @property
     def start_minute(self) -> int:
@@ -220,6 +229,12 @@ def cross_check(script: VillageScript, story_loader=None) -> list[tuple[tuple, s
         need_place(("triggers", i, "go_to"), trigger.go_to)
         if trigger.villager is not None:
             need_villager(("triggers", i, "villager"), trigger.villager)
+    for i, news in enumerate(script.news):
+        for j, vid in enumerate(news.cares):
+            need_villager(("news", i, "cares", j), vid)
+        for j, phrase in enumerate(news.about):
+            if not phrase.strip():
+                problems.append((("news", i, "about", j), "an empty phrase would match every memory"))
     if script.story is not None:
         problems += _story_links(script, story_loader)
     return problems

@@ -17,6 +17,16 @@ One `Village.step()` covers [t, t + 15 min):
    the hour (once per villager per hour); triggers send a villager somewhere;
 7. reflection when the villager's new importance reaches the threshold.
 
+Level of detail (`detail="lod"`, the game's setting): only villagers in
+`focus` (the ones the player can see, set by the game each turn) spend model
+calls. The others follow their routine by rule (no day plan, no ranking),
+their memories are rated by the keyword rule, they neither react nor
+reflect, and their conversations are a plain exchange of the initiator's news
+(dialogue.Conversation.plain). Importance is max(floor, rating) everywhere:
+news the author marked, a scheduled event's importance and the engine's
+events set floors the model can only raise (salience.py). `detail="full"`
+puts every villager in focus (the paper's set-up; the eval's ablations).
+
 Every model call is billed to villagers through `MeteredBackend`, and every
 optional call (reaction, conversation, reflection) is skipped when it would
 push the villager over `calls_per_villager_hour` on average. Model output
@@ -48,14 +58,17 @@ from agent.backend import Backend
 
 from .budget import MeteredBackend
 from .dialogue import Conversation, pick_topic
-from .memory import ImportanceRater, MemoryRecord, MemoryStream
+from .answers import Answer
+from .memory import ImportanceRater, MemoryRecord, MemoryStream, rule_importance
 from .planning import SLEEP_FROM, Action, DayPlan, HourBlock, Planner, is_asleep, routine_block, valid_actions, wake_minute
 from .reflection import Reflector
+from .salience import combine, news_floor
 from .retrieval import Retriever
 from .script import Villager, VillageScript, format_time, parse_day_clock
 
 log = logging.getLogger(__name__)
 STEP = 15
+DETAILS = ("full", "lod")
 
 
 @dataclass
@@ -77,7 +90,9 @@ class VillagerState:
 class Village:
     def __init__(self, script: VillageScript, backend: Backend | None, seed: int = 0,
                  relevance: str | None = None, reflection: bool = True, grammar: bool = True,
-                 planning: bool = True, workers: int | None = None) -> None:
+                 planning: bool = True, workers: int | None = None, detail: str = "full") -> None:
+        if detail not in DETAILS:
+            raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
         self.script = script
         self.settings = script.settings
         self.meter = backend if isinstance(backend, MeteredBackend) or backend is None else \
@@ -93,6 +108,9 @@ class Village:
         self.reflector = Reflector(self.meter, self.retriever, use_grammar=grammar)
         self.talk = Conversation(self.meter, self.retriever, script, seed)
         self.reflection_enabled = reflection
+        self.detail = detail
+        self.focus: frozenset[str] = frozenset()  # villagers the player can see (level of detail "lod")
+        self._floors: dict[int, int] = {}  # record id -> importance floor, until the record is rated
         self.workers = workers if workers is not None else default_workers(backend)
         self.people: dict[str, Villager] = {v.id: v for v in script.villagers}
         self.states: dict[str, VillagerState] = {}
@@ -112,18 +130,20 @@ class Village:
         self._rate_pending(react=False)
         return self._flush()
 
-    def plant(self, vid: str, text: str) -> MemoryRecord:
-        """A fact only `vid` knows (the diffusion eval's seed), rated like any new memory."""
-        record = self._remember(vid, "event", text)
+    def plant(self, vid: str, text: str, importance: int = 0) -> MemoryRecord:
+        """A fact only `vid` knows (the diffusion eval's seed), rated like any new memory (at least `importance`)."""
+        record = self._remember(vid, "event", text, importance)
         self._rate_pending(react=False)
         self._flush()
         return record
 
-    def perceive(self, vid: str, text: str, kind: str = "event", rate_now: bool = False) -> MemoryRecord:
+    def perceive(self, vid: str, text: str, kind: str = "event", rate_now: bool = False,
+                 importance: int = 0) -> MemoryRecord:
         """Something `vid` saw or said outside the simulation's own steps (the game's player).
 
-        Rated with the next step's batch, or at once with `rate_now` (so it is saved right away)."""
-        record = self._remember(vid, kind, text)
+        Rated with the next step's batch, or at once with `rate_now` (so it is saved right away);
+        `importance` is a floor the engine sets (salience.py)."""
+        record = self._remember(vid, kind, text, importance)
         if rate_now:
             self._rate_pending(react=False)
             self._flush()
@@ -133,10 +153,21 @@ class Village:
         rid, self.next_id = self.next_id, self.next_id + 1
         return rid
 
-    def _remember(self, vid: str, kind: str, text: str) -> MemoryRecord:
+    def _remember(self, vid: str, kind: str, text: str, floor: int = 0) -> MemoryRecord:
         record = MemoryRecord(self._new_id(), vid, kind, text, self.clock, self.clock, 1)
+        floor = max(floor, news_floor(self.script, vid, text))
+        if floor:
+            self._floors[record.id] = floor
         self._pending.append(record)
         return record
+
+    # --- level of detail ------------------------------------------------------------
+    def set_focus(self, vids) -> None:
+        """The villagers the player can see now; with detail "lod" only they spend model calls."""
+        self.focus = frozenset(vids)
+
+    def in_focus(self, vid: str) -> bool:
+        return self.detail == "full" or vid in self.focus
 
     # --- bookkeeping ---------------------------------------------------------------
     @property
@@ -230,6 +261,8 @@ class Village:
     def _plan_day(self, vid: str) -> DayPlan:
         """One villager's day plan: its own memories only, so plans can be made concurrently."""
         v, state, day = self.people[vid], self.states[vid], self.clock // 1440 + 1
+        if not self.in_focus(vid):
+            return _routine_plan(v, day)  # out of sight: the routine, by rule
         with self._paying(vid):
             memories = [s.record.text for s in self.retriever.retrieve(
                 state.stream.records, f"{v.name} plans today", self.clock, n=3)]
@@ -244,7 +277,7 @@ class Village:
         block = self._block(vid)
         here = self.present(vid, block.place)
         with self._paying(vid):
-            if self._allowed(vid):
+            if self._allowed(vid) and self.in_focus(vid):
                 ranked = self.planner.choose(v, block, here, reason)
             else:
                 ranked = valid_actions(self.script, block, here)
@@ -292,11 +325,12 @@ class Village:
                 continue
             place = self.script.place(event.place)
             witnesses = [vid for vid, s in sorted(self.states.items()) if s.place == event.place and self.awake(vid)]
+            floor = event.importance or 0
             for vid in witnesses:
-                self._remember(vid, "event", f"At the {place.name}: {event.text}")
+                self._remember(vid, "event", f"At the {place.name}: {event.text}", floor)
             for vid in event.told_to:
                 if vid not in witnesses:
-                    self._remember(vid, "event", event.text)
+                    self._remember(vid, "event", event.text, floor)
             self._emit("village", "scheduled", f"{event.text} (at the {place.name}; "
                                                f"witnessed by {', '.join(witnesses) or 'nobody'})")
 
@@ -330,7 +364,8 @@ class Village:
                 if not wants and (news is None or news.importance < self.settings.salient_importance - 2):
                     continue
                 turns = self.settings.dialogue_turns
-                if not (self._allowed(vid, turns / 2) and self._allowed(other.id, turns / 2)):
+                heard = self.in_focus(vid) or self.in_focus(other.id)  # out of sight: a plain exchange, no calls
+                if heard and not (self._allowed(vid, turns / 2) and self._allowed(other.id, turns / 2)):
                     continue
                 pairs.append((self.people[vid], other))
                 busy.update((vid, other.id))
@@ -338,14 +373,13 @@ class Village:
         for (a, b), result in zip(pairs, self._map(lambda pair: self._talk(*pair), pairs)):
             self._apply_talk(a, b, *result)
 
-    def _converse(self, a: Villager, b: Villager) -> None:
-        self._apply_talk(a, b, *self._talk(a, b))
-
     def _talk(self, a: Villager, b: Villager):
         """The model side of a conversation: reads only the pair's own streams (safe in a worker)."""
         sa, sb = self.states[a.id], self.states[b.id]
         records = {a.id: sa.stream.records, b.id: sb.stream.records}
         told = {a.id: set(sa.told.get(b.id, [])), b.id: set(sb.told.get(a.id, []))}
+        if not (self.in_focus(a.id) or self.in_focus(b.id)):
+            return self.talk.plain(a, b, records, told, self.clock)
         with self._paying({a.id: 1.0, b.id: 1.0}):
             return self.talk.run(a, b, records, told, self.clock)
 
@@ -366,13 +400,15 @@ class Village:
         pending, self._pending = self._pending, []
         if not pending:
             return
+        seen = [r for r in pending if self.in_focus(r.owner)]  # out of sight: the keyword rule, no call
         owners: dict[str, float] = {}
-        for r in pending:
+        for r in seen:
             owners[r.owner] = owners.get(r.owner, 0.0) + 1.0
         with self._paying(owners):
-            ratings = self.rater.rate([r.text for r in pending])
-        for record, rating in zip(pending, ratings):
-            record.importance = rating
+            rated = dict(zip((r.id for r in seen), self.rater.rate([r.text for r in seen]))) if seen else {}
+        for record in pending:
+            rating = rated.get(record.id) or rule_importance(record.text)
+            record.importance = rating = combine(self._floors.pop(record.id, 0), rating)
             state = self.states[record.owner]
             state.stream.add(record)
             state.pending_importance += rating
@@ -399,7 +435,7 @@ class Village:
                     self._emit(vid, "trigger", f"{self.people[vid].name} heard '{trigger.learns}' and will go to "
                                                f"the {self.script.place(trigger.go_to).name} at {hour:02d}:00.")
         hour = self.clock // 60
-        if (record.kind != "thought" and record.importance >= self.settings.salient_importance
+        if (record.kind != "thought" and record.importance >= self.settings.salient_importance and self.in_focus(vid)
                 and state.reacted_hour != hour and state.plan is not None and self._allowed(vid)):
             state.reacted_hour = hour
             self.clock += STEP  # the reaction shapes the quarter hours still to come
@@ -412,7 +448,7 @@ class Village:
     def _maybe_reflect(self, vid: str) -> None:
         state = self.states[vid]
         if (not self.reflection_enabled or state.pending_importance < self.settings.reflection_threshold
-                or not self._allowed(vid, 2)):
+                or not self.in_focus(vid) or not self._allowed(vid, 2)):
             return
         state.pending_importance = 0
         with self._paying(vid):
@@ -421,9 +457,11 @@ class Village:
             self._emit(vid, "thought", f"{t.text} (evidence {', '.join(map(str, t.evidence))})")
 
     # --- questions ------------------------------------------------------------------------
-    def ask(self, vid: str, question: str) -> tuple[str, list[int]]:
+    def ask(self, vid: str, question: str, backing=()) -> Answer:
+        """An answer from `vid`'s own memories, checked against them; "I don't know" when none covers it."""
         with self._paying(vid):
-            return self.talk.answer(self.people[vid], self.states[vid].stream.records, question, self.clock)
+            return self.talk.answer(self.people[vid], self.states[vid].stream.records, question, self.clock,
+                                    self.start, backing)
 
     def knows(self, vid: str, phrase: str) -> list[MemoryRecord]:
         return self.states[vid].stream.mentions(phrase)
