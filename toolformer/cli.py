@@ -4,6 +4,9 @@ Every stage reads and writes JSONL (or the adapter) in a work directory
 (default runs/toolformer, git-ignored), records its wall time in
 timings.json, and can be re-run on its own; sample and train resume where an
 interrupted run stopped. `all` chains the stages loading the PyTorch model once.
+Each stage's default input is the previous stage's default output in the same
+work directory; `eval` and `run` fall back to the shipped adapter and `eval`
+makes its own held-out set (toolformer/eval_cli.py), so both work on a fresh clone.
 
 Deliberately left out: parallel workers (the machine has 2 shared cores),
 remote models (the pipeline needs logits and weights).
@@ -15,13 +18,16 @@ import json
 import shutil
 import sys
 import time
-from pathlib import Path
 
 from agent.backend import ModelError
 
+from . import SHIPPED_ADAPTER
+from .eval_cli import add_eval_args, cmd_eval, default_adapter
 from .jsonl import STAGE_LINE_CHARS
+from .workdir import lore as _lore
+from .workdir import timing as _timing
+from .workdir import work as _work
 
-from . import SHIPPED_ADAPTER  # noqa: E402
 ASSET_DIR = SHIPPED_ADAPTER.parent
 STAGES = ["corpus", "sample", "execute", "filter", "train", "export", "eval"]
 
@@ -48,44 +54,13 @@ class _State:
         return model
 
 
-def _work(args) -> Path:
-    path = Path(args.work)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _timing(args, stage: str, seconds: float, **extra) -> None:
-    path = _work(args) / "timings.json"
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data[stage] = {"seconds": round(seconds, 1), **extra}
-    path.write_text(json.dumps(data, indent=1))
-
-
-def _lore(args) -> list[tuple[str, str]]:
-    from .jsonl import read_jsonl
-
-    path = _work(args) / "lore.jsonl"
-    return [(r["title"], r["text"]) for r in read_jsonl(path, required=("title", "text"))] if path.exists() else []
-
-
 # ------------------------------------------------------------------ stages
 def cmd_corpus(args, state=None) -> int:
-    from .corpus import DEFAULT_SIZES, build_corpus
-    from .jsonl import read_jsonl, write_jsonl
+    from .corpus import DEFAULT_SIZES
+    from .workdir import write_corpus
 
-    t0 = time.perf_counter()
     sizes = {k: getattr(args, f"n_{k}") for k in DEFAULT_SIZES if getattr(args, f"n_{k}", None) is not None}
-    train, heldout, lore = build_corpus(args.seed, sizes)
-    if args.extra:
-        for n, rec in enumerate(read_jsonl(args.extra, required=("text",))):
-            train.append({"id": f"x{n:05d}", "split": "train", "kind": rec.get("kind", "extra"),
-                          "tool": rec.get("tool"), "text": rec["text"]})
-    work = _work(args)
-    write_jsonl(work / "corpus.jsonl", train)
-    write_jsonl(work / "heldout.jsonl", heldout)
-    write_jsonl(work / "lore.jsonl", ({"title": t, "text": x} for t, x in lore))
-    _timing(args, "corpus", time.perf_counter() - t0, train=len(train), heldout=len(heldout))
-    print(f"corpus: {len(train)} training texts, {len(heldout)} held-out, {len(lore)} lore entries -> {work}")
+    write_corpus(args, sizes, extra=args.extra)
     return 0
 
 
@@ -126,9 +101,9 @@ def cmd_filter(args, state=None) -> int:
     from .jsonl import read_jsonl, write_jsonl
     from .prompts import TAU_F
 
-    state = state or _State(args)
-    model, tok = state.model()
     recs = list(read_jsonl(_work(args) / "executed.jsonl", required=("id", "text"), max_chars=STAGE_LINE_CHARS))
+    state = state or _State(args)
+    model, tok = state.model()  # after the input exists: a missing file fails fast, before a 25 s load
     tau = dict(TAU_F)
     if args.tau_f is not None:
         tau = {k: args.tau_f for k in tau}
@@ -193,7 +168,7 @@ def cmd_train(args, state=None) -> int:
     t0 = time.perf_counter()
     summary = train_lora(model, tok, texts, work / "train", cfg, fingerprint(model._adventure_path),
                          resume=not args.no_resume)
-    _timing(args, "train", time.perf_counter() - t0, **{k: summary[k] for k in ("steps", "examples", "final_loss")})  # noqa: E501
+    _timing(args, "train", time.perf_counter() - t0, **{k: summary[k] for k in ("steps", "examples", "final_loss")})
     print(f"train: {summary}")
     return 0 if summary["finished"] else 3
 
@@ -241,54 +216,11 @@ def cmd_export(args, state=None) -> int:
     return 0
 
 
-def cmd_eval(args, state=None) -> int:
-    from .evaluate import evaluate, write_benchmarks
-    from .report import benchmark_lines
-    from .export import check_adapter
-    from .jsonl import read_jsonl
-    from .model import model_path
-
-    work = _work(args)
-    mpath = model_path(args.model)
-    adapter = Path(args.lora) if args.lora else work / "adapter.gguf"
-    check_adapter(adapter, mpath)
-    heldout = list(read_jsonl(work / "heldout.jsonl", required=("text",)))
-    t0 = time.perf_counter()
-    res = evaluate(mpath, adapter, heldout, _lore(args), top_k=args.top_k, limit=args.eval_limit, n_threads=args.threads)
-    _timing(args, "eval", time.perf_counter() - t0)
-    figs = res["figures"]
-    load = lambda name: json.loads((work / name).read_text()) if (work / name).exists() else {}  # noqa: E731
-    bench, export, timings, counts = load("filter_bench.json"), load("export.json"), load("timings.json"), load("kept_counts.json")
-    figs["filter_speedup"] = bench.get("filter_speedup")
-    figs["parity_max_abs_logprob_diff"] = export.get("parity", {}).get("max_abs")
-    figs["parity_base_only_max_abs"] = export.get("parity_base_only", {}).get("max_abs")
-    figs["parity_mean_abs"] = export.get("parity", {}).get("mean_abs")
-    figs["parity_base_only_mean_abs"] = export.get("parity_base_only", {}).get("mean_abs")
-    figs["kept_calls"] = counts
-    figs["stage_seconds"] = {k: v.get("seconds") for k, v in timings.items()}
-    out = {"arith_base": figs.get("arith_base"), "arith_tuned": figs.get("arith_tuned"),
-           "arith_tuned_disabled": figs.get("arith_tuned_disabled"), "svamp_style_base": figs.get("svamp_style_base"),
-           "svamp_style_tuned": figs.get("svamp_style_tuned"), **figs}
-    (work / "eval.json").write_text(json.dumps({"figures": out, "examples": res["examples"]}, indent=1))
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1))
-    print(json.dumps(out, indent=1))
-    if args.docs:
-        write_benchmarks(args.docs, out, benchmark_lines(out, bench, timings))
-    if args.card:
-        from .evaluate import write_card
-
-        training_path = work / "train" / "adapter" / "training.json"
-        training = json.loads(training_path.read_text()) if training_path.exists() else {}
-        write_card(args.card, out, training, timings, export)
-    return 0
-
-
 def cmd_run(args, state=None) -> int:
     from .model import model_path
     from .run import run_text
 
-    lora = None if args.no_lora else (args.lora or (str(SHIPPED_ADAPTER) if SHIPPED_ADAPTER.exists() else None))
+    lora = None if args.no_lora else str(default_adapter(args, "run"))
     run = run_text(model_path(args.model), lora, args.text, _lore(args), top_k=args.top_k, max_calls=args.max_calls,
                    disabled=args.disabled, max_tokens=args.max_tokens, n_threads=args.threads)
     for call in run.calls:
@@ -364,13 +296,7 @@ def _stage_args(p: argparse.ArgumentParser, stage: str) -> None:
         p.add_argument("--parity", type=int, default=20, help="held-out texts for the parity check (0 = skip)")
         p.add_argument("--ship", action="store_true", help=f"copy the adapter to {SHIPPED_ADAPTER}")
     if stage in ("eval", "all"):
-        p.add_argument("--lora", default=None, help="adapter (default WORK/adapter.gguf)")
-        p.add_argument("--top-k", type=int, default=10, help="start a call when ' [' is in the top-k (paper 10)")
-        p.add_argument("--eval-limit", type=int, default=None, help="evaluate at most this many prompts per set")
-        p.add_argument("--json", default=None, help="write the figures to this file")
-        p.add_argument("--docs", default=None, help="update the '## Toolformer' section of this markdown file")
-        p.add_argument("--card", default=None, help="write the adapter's model card here")
-
+        add_eval_args(p)
 
 def register(subparsers, bench_subparsers=None) -> None:
     top = subparsers.add_parser("toolformer", help="teach the model to call tools (Toolformer pipeline)")
@@ -387,7 +313,8 @@ def register(subparsers, bench_subparsers=None) -> None:
     p = sub.add_parser("run", help="decode a text with inline tool calls (llama.cpp + adapter)")
     _common(p)
     p.add_argument("text")
-    p.add_argument("--lora", default=None, help="adapter (default: the shipped one)")
+    p.add_argument("--lora", default=None,
+                   help="adapter (default: WORK/adapter.gguf if the export stage made one, else the shipped one)")
     p.add_argument("--no-lora", action="store_true")
     p.add_argument("--top-k", type=int, default=10)
     p.add_argument("--max-calls", type=int, default=1)

@@ -13,11 +13,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 MAX_LINE_CHARS = 20_000  # a corpus text is a few hundred characters; anything this long is junk
 STAGE_LINE_CHARS = 20_000_000  # stage outputs carry every scored candidate of a text
+# which stage writes each work-directory file (the next stage's default input)
+MADE_BY = {"corpus.jsonl": "corpus", "heldout.jsonl": "corpus", "lore.jsonl": "corpus", "samples.jsonl": "sample",
+           "executed.jsonl": "execute", "filtered.jsonl": "filter"}
 
 
 def read_jsonl(path: str | os.PathLike, required: tuple[str, ...] = (), warn=None,
@@ -28,7 +31,9 @@ def read_jsonl(path: str | os.PathLike, required: tuple[str, ...] = (), warn=Non
     warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist; run the previous toolformer stage first")
+        stage = MADE_BY.get(path.name)
+        how = f"`adventure toolformer {stage} --work {path.parent}`" if stage else "the previous toolformer stage"
+        raise FileNotFoundError(f"{path} does not exist; run the previous toolformer stage first: {how}")
     with path.open(encoding="utf-8", errors="replace") as handle:
         for lineno, line in enumerate(handle, 1):
             if len(line) > max_chars:

@@ -1,0 +1,79 @@
+"""`adventure toolformer` from a fresh clone: defaults resolve, missing inputs fail clearly, eval runs with no args."""
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from agent.backend import ModelError
+from toolformer import SHIPPED_ADAPTER, cli, eval_cli
+
+
+def _parser():
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers(dest="command"))
+    return parser
+
+
+def test_eval_adapter_default_is_the_export_stage_output_else_the_shipped_one(tmp_path, monkeypatch):
+    args = _parser().parse_args(["toolformer", "eval", "--work", str(tmp_path)])
+    fake_shipped = tmp_path / "assets" / "adapter.gguf"
+    monkeypatch.setattr(eval_cli, "SHIPPED_ADAPTER", fake_shipped)
+    with pytest.raises(ModelError, match="toolformer all"):
+        eval_cli.default_adapter(args)
+    fake_shipped.parent.mkdir()
+    fake_shipped.write_bytes(b"x")
+    assert eval_cli.default_adapter(args) == fake_shipped
+    (tmp_path / "adapter.gguf").write_bytes(b"y")  # what `toolformer export` writes
+    assert eval_cli.default_adapter(args) == tmp_path / "adapter.gguf"
+    args = _parser().parse_args(["toolformer", "eval", "--work", str(tmp_path), "--lora", "mine.gguf"])
+    assert str(eval_cli.default_adapter(args)) == "mine.gguf"
+    # `run` resolves its adapter the same way
+    args = _parser().parse_args(["toolformer", "run", "--work", str(tmp_path), "hello"])
+    assert eval_cli.default_adapter(args, "run") == tmp_path / "adapter.gguf"
+
+
+def test_eval_makes_its_own_seeded_heldout_set(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for work in (a, b):
+        args = _parser().parse_args(["toolformer", "eval", "--work", str(work)])
+        recs = eval_cli.heldout_records(args)
+        assert {r["kind"] for r in recs} == {"merchant", "svamp", "narration"}
+    assert (a / "heldout.jsonl").read_text() == (b / "heldout.jsonl").read_text()
+    assert (a / "lore.jsonl").exists() and (a / "corpus.jsonl").exists()
+
+
+@pytest.mark.parametrize("stage,needs,made_by", [("sample", "corpus.jsonl", "corpus"),
+                                                 ("execute", "samples.jsonl", "sample"),
+                                                 ("filter", "executed.jsonl", "execute"),
+                                                 ("train", "filtered.jsonl", "filter"),
+                                                 ("export", "adapter", "train")])
+def test_each_stage_reads_the_previous_stages_output_and_says_what_to_run(tmp_path, stage, needs, made_by, capsys,
+                                                                          monkeypatch):
+    from toolformer import model as tf_model
+
+    # the stages would load the PyTorch model first; the missing input must be reported before that matters
+    monkeypatch.setattr(tf_model, "load_model", lambda *a, **k: (_ for _ in ()).throw(AssertionError("loaded")))
+    args = _parser().parse_args(["toolformer", stage, "--work", str(tmp_path)])
+    assert args.func(args) == 2
+    err = capsys.readouterr().err
+    assert needs in err and f"toolformer {made_by}" in err
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not SHIPPED_ADAPTER.exists(), reason="no adapter shipped")
+def test_eval_with_no_arguments_evaluates_the_shipped_adapter(tmp_path, monkeypatch, capsys):
+    from agent.model_files import default_model_path
+
+    try:
+        default_model_path()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"default model not installed: {exc}")
+    monkeypatch.chdir(tmp_path)  # a fresh checkout: no runs/ directory at all
+    args = _parser().parse_args(["toolformer", "eval", "--eval-limit", "1"])
+    assert args.func(args) == 0
+    figures = json.loads((tmp_path / "runs" / "toolformer" / "eval.json").read_text())["figures"]
+    assert figures["adapter"] == str(SHIPPED_ADAPTER)
+    assert figures["n_arith"] == 1 and figures["arith_tuned"] in (0.0, 1.0)
+    assert "the shipped one" in capsys.readouterr().err
