@@ -118,8 +118,8 @@ def test_eval_figures_on_a_small_scripted_run(tmp_path):
     figures = run_eval(parse_village_text(TWO), ScriptedBackend(responder=memory_parrot), str(out), hours=3,
                        sizes=(2, 5), progress=False)
     saved = json.loads(out.read_text())
-    for name in ("diffusion_share", "diffusion_unbacked_yes_rate", "recall_accuracy", "recall_accuracy_no_reflection",
-                 "recall_accuracy_no_planning", "recall_accuracy_no_memory", "calls_per_villager_hour",
+    for name in ("diffusion_share", "diffusion_unbacked_yes_rate", "recall_accuracy", "diffusion_share_unmarked",
+                 "answer_grounded_share", "recall_accuracy_no_memory", "calls_per_villager_hour",
                  "wall_s_2_villagers_day", "wall_s_5_villagers_day"):
         assert isinstance(saved[name], (int, float)), name
     assert saved["wall_s_25_villagers_day"] is None and "wall_s_25_villagers_day" in saved["notes"]
@@ -135,6 +135,12 @@ def test_eval_figures_on_a_small_scripted_run(tmp_path):
     again = run_eval(parse_village_text(TWO), ScriptedBackend(responder=lambda p, o: 1 / 0), str(out), hours=3,
                      sizes=(2, 5), resume=True, progress=False)
     assert again["recall_accuracy"] == saved["recall_accuracy"]
+    # The ablations exist only in full detail (out of sight nobody reflects or plans with the model).
+    assert saved["recall_accuracy_no_reflection"] is None and "--detail full" in saved["notes"]
+    full = run_eval(parse_village_text(TWO), ScriptedBackend(responder=memory_parrot), None, hours=3,
+                    parts=("diffusion", "recall"), progress=False, detail="full")
+    assert isinstance(full["recall_accuracy_no_reflection"], float) and isinstance(full["recall_accuracy_no_planning"], float)
+    assert full["calls_per_villager_hour"] > 0
 
 
 # --- replay ---------------------------------------------------------------------------------

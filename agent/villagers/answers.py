@@ -3,11 +3,12 @@
 `answer_from_memory(...)` answers a question (the player's `ask NAME about X`,
 the eval's questions) in four steps:
 
-1. retrieve the villager's memories for the question (retrieval.py), plus
-   any backing texts the caller adds (lore entries, engine facts);
+1. take the villager's memories (any backing texts the caller adds, lore
+   entries or engine facts, count as words it may use);
 2. keep the memories that carry every content word of the question (at most
    two needed): content words are 3+ letter words that are not question
-   scaffolding ("what", "heard", "news", "doing"), compared on 5-letter stems.
+   scaffolding ("what", "heard", "news", "doing"), compared on 5-letter stems;
+   they are ordered by coverage, subject, importance and recency.
    Nothing left -> "I don't know." A question with no content word ("what
    news?") gets the villager's most important recent memory instead;
 3. the model answers from those memories; its answer is kept only when it is
@@ -19,8 +20,9 @@ the eval's questions) in four steps:
 
 `Answer.source` says which reached the asker: "model", "memory" or
 "unknown". Deliberately left out: answers that combine memories into a new
-claim (a 135M model cannot be checked doing it), and questions about the
-future ("will you ...").
+claim (a 135M model cannot be checked doing it), questions about the future
+("will you ..."), and paraphrases no memory shares a word with ("the
+merchant" for Nadia): those get "I don't know", never a guess.
 """
 from __future__ import annotations
 
@@ -139,9 +141,20 @@ def template_answer(records: Sequence[MemoryRecord], now: int, start: int, most:
 
 
 def relevant(candidates: Sequence[MemoryRecord], terms: set[str]) -> list[MemoryRecord]:
-    """Memories that cover the question, most question words first, retrieval order otherwise."""
-    scored = [(len(terms & stems(r.text)), i, r) for i, r in enumerate(candidates) if covers(r.text, terms)]
-    return [r for _, _, r in sorted(scored, key=lambda t: (-t[0], t[1]))]
+    """Memories that cover the question: most question words first, then memories whose subject (first word)
+    is a question word (a question about Hassan wants what Hassan did, not who spoke of him), then the more
+    important, then the later; ties keep the caller's (retrieval) order."""
+    def key(item):
+        i, r = item
+        first = stems(content_of_memory(r.text).split(" ", 1)[0])
+        return (-len(terms & stems(r.text)), not (first & terms), -r.importance, -r.created, i)
+
+    return [r for _, r in sorted(((i, r) for i, r in enumerate(candidates) if covers(r.text, terms)), key=key)]
+
+
+def content_of_memory(text: str) -> str:
+    m = _AT.match(text)
+    return m.group("what") if m else text
 
 
 def answer_from_memory(backend: Backend | None, villager: Villager, question: str, candidates: Sequence[MemoryRecord],

@@ -47,6 +47,7 @@ class Utterance:
     text: str
     memories: tuple[int, ...]  # ids of the speaker's memories it was conditioned on
     fallback: bool = False
+    news: int | None = None  # the speaker's memory it passed on, when it is the partner's reply with news
 
 
 def clean_utterance(text: str, names: Sequence[str]) -> str:
@@ -75,7 +76,7 @@ def pick_topic(records: Sequence[MemoryRecord], told: set[int], now: int, partne
         if r.id in told or now - r.created > 24 * 60:
             return False
         if partner and r.kind == "event" and r.text.startswith(partner):
-            return False
+            return False  # the partner's own doings, seen
         if partner and r.kind == "chat" and r.text.startswith(f"{partner} told me"):
             return False  # news goes on, not back to whoever told it
         if r.kind == "chat":
@@ -152,15 +153,23 @@ class Conversation:
 
     def plain(self, a: Villager, b: Villager, records: dict[str, list[MemoryRecord]], told: dict[str, set[int]],
               now: int) -> tuple[list[Utterance], MemoryRecord | None]:
-        """A conversation the player cannot hear (level of detail): the news said plainly, no model call."""
+        """A conversation the player cannot hear (level of detail): each side's news said plainly, no model call."""
         topic = pick_topic(records[a.id], told.get(a.id, set()), now, b.name)
-        ids = (topic.id,) if topic is not None else ()
-        return [Utterance(a.id, _plain(a, b, topic, 0), ids), Utterance(b.id, _plain(b, a, None, 1), ())], topic
+        reply = pick_topic(records[b.id], told.get(b.id, set()), now, a.name)
+        if reply is not None and topic is not None and _shares_words(content_of(reply.text), content_of(topic.text)):
+            reply = None  # the same news back
+        opener = Utterance(a.id, _plain(a, b, topic, 0), (topic.id,) if topic is not None else ())
+        if reply is None:
+            return [opener, Utterance(b.id, _plain(b, a, None, 1), ())], topic
+        return [opener, Utterance(b.id, _plain(b, a, reply, 1), (reply.id,), news=reply.id)], topic
 
     def answer(self, v: Villager, records: list[MemoryRecord], question: str, now: int, start: int,
                backing: Sequence[str] = ()) -> Answer:
         """An answer from the villager's own memories, checked against them (agent.villagers.answers)."""
-        candidates = [s.record for s in self.retriever.retrieve(records, question, now, n=10, touch=False)]
+        # Every memory is a candidate and only those that carry the question's words answer it (answers.relevant
+        # orders them by coverage, subject, importance and recency, the parts of the retrieval score that a
+        # word check can back); embeddings would cost a call per memory not seen before, on the player's turn.
+        candidates = list(records)
         news = pick_topic(records, set(), now)
         return answer_from_memory(self.backend, v, question, candidates, news, now, start, backing)
 

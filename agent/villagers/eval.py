@@ -341,6 +341,8 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
     if "recall" in parts and detail == "lod":
         # Out of sight nobody reflects or plans with the model, so the ablations would re-measure the default.
         notes["ablations"] = "recall ablations (no reflection / no planning) need --detail full"
+        figures.setdefault("recall_accuracy_no_reflection", None)
+        figures.setdefault("recall_accuracy_no_planning", None)
     if "recall" in parts and detail == "full":
         for name, args in (("no_reflection", {"reflection": False}), ("no_planning", {"planning": False})):
             if done(f"recall_accuracy_{name}"):

@@ -387,6 +387,9 @@ class Village:
         sa, sb = self.states[a.id], self.states[b.id]
         if topic is not None:
             sa.told.setdefault(b.id, []).append(topic.id)
+        for u in utterances:
+            if u.speaker == b.id and u.news is not None:
+                sb.told.setdefault(a.id, []).append(u.news)
         sa.last_chat[b.id] = sb.last_chat[a.id] = self.clock
         for u in utterances:
             speaker = self.people[u.speaker]
