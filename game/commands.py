@@ -47,6 +47,12 @@ def register(subparsers, bench_subparsers) -> None:
     story_sub = story.add_subparsers(dest="story_command", metavar="WHAT", required=True)
     check = story_sub.add_parser("check", help="report every problem in story files as FILE:LINE: field: message")
     check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--solve", action="store_true", help="also search every reachable state: the shortest win, "
+                       "softlocks, losses, what is never reached (exit 3 cut short, 4 no win, 5 softlocks)")
+    check.add_argument("--max-states", type=int, default=500_000, help="with --solve: stop after this many states")
+    check.add_argument("--max-seconds", type=float, default=300.0, help="with --solve: stop after this long")
+    check.add_argument("--all-actions", action="store_true", help="with --solve: try every action the engine "
+                       "lists (no pruning, no eager moves; small stories only)")
     check.set_defaults(func=cmd_story_check)
     schema = story_sub.add_parser("schema", help="print the story format's JSON Schema")
     schema.set_defaults(func=cmd_story_schema)
@@ -91,6 +97,11 @@ def register(subparsers, bench_subparsers) -> None:
 
 
 def cmd_story_check(args: argparse.Namespace) -> int:
+    if args.solve:
+        from .solver_report import check_and_solve
+
+        return check_and_solve(args.files, max_states=args.max_states, max_seconds=args.max_seconds,
+                               exhaustive=args.all_actions)
     return check_files(args.files, load_story, StoryInvalid, lambda story: (
         f"{len(story.rooms)} rooms, {len(story.items)} items, {len(story.riddles)} riddles, "
         f"walkthrough of {len(story.walkthrough)} commands wins"))
