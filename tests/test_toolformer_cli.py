@@ -71,9 +71,16 @@ def test_eval_with_no_arguments_evaluates_the_shipped_adapter(tmp_path, monkeypa
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"default model not installed: {exc}")
     monkeypatch.chdir(tmp_path)  # a fresh checkout: no runs/ directory at all
-    args = _parser().parse_args(["toolformer", "eval", "--eval-limit", "1"])
+    # no arguments but the size (one prompt per set) and skipping the 10-process start-up timing
+    args = _parser().parse_args(["toolformer", "eval", "--eval-limit", "1", "--no-load-time", "--samples", "2"])
     assert args.func(args) == 0
     figures = json.loads((tmp_path / "runs" / "toolformer" / "eval.json").read_text())["figures"]
     assert figures["adapter"] == str(SHIPPED_ADAPTER)
-    assert figures["n_arith"] == 1 and figures["arith_tuned"] in (0.0, 1.0)
+    assert figures["n_arith"] == 1 and figures["arith_tuned"] in (0.0, 1.0) and figures["n_handwritten"] == 1
+    for key in ("arith_base", "arith_tuned", "arith_tuned_disabled", "handwritten_base", "handwritten_tuned",
+                "narration_call_rate", "kept_calls_calendar", "kept_calls_lore", "self_consistency_samples",
+                "eval_seconds", "filter_speedup", "adapter_load_s"):
+        assert key in figures and (figures[key] is not None or key in figures["notes"]), key
+    assert figures["self_consistency_samples"] == 2 and "handwritten_tuned_greedy" in figures
+    assert figures["cost"]["arith_tuned"]["model_calls_per_problem"] >= 1
     assert "the shipped one" in capsys.readouterr().err

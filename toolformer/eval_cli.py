@@ -64,24 +64,51 @@ def cmd_eval(args, state=None) -> int:
     adapter = default_adapter(args)
     check_adapter(adapter, mpath)
     heldout = heldout_records(args)
+    handwritten = None
+    if args.handwritten != "none":
+        from .handwritten import HANDWRITTEN, load_handwritten
+
+        handwritten = load_handwritten(args.handwritten or HANDWRITTEN)
     t0 = time.perf_counter()
     res = evaluate(mpath, adapter, heldout, lore(args), top_k=args.top_k, limit=args.eval_limit,
-                   n_threads=args.threads)
+                   n_threads=args.threads, handwritten=handwritten, samples=args.samples,
+                   temperature=args.temperature)
     timing(args, "eval", time.perf_counter() - t0)
     figs = res["figures"]
     load = lambda name: json.loads((out_dir / name).read_text()) if (out_dir / name).exists() else {}
     bench, export, timings, counts = load("filter_bench.json"), load("export.json"), load("timings.json"), load("kept_counts.json")
+    per_tool = load("kept_calls.json")
+    notes: dict = {}
     figs["adapter"] = str(adapter)
     figs["filter_speedup"] = bench.get("filter_speedup")
+    if figs["filter_speedup"] is None:
+        notes["filter_speedup"] = f"no {out_dir / 'filter_bench.json'}: measured by the filter stage of `toolformer all`"
+    for key in ("kept_calls_calendar", "kept_calls_lore"):
+        figs[key] = per_tool.get(key)
+        if figs[key] is None:
+            notes[key] = f"no {out_dir / 'kept_calls.json'}: counted by the filter stage (`toolformer filter`)"
+    if handwritten is None:
+        notes["handwritten_base"] = notes["handwritten_tuned"] = "--handwritten none"
+    if args.load_time:
+        from .loadtime import adapter_load_seconds
+
+        shipped = adapter.resolve() == SHIPPED_ADAPTER.resolve()  # measured the way the game loads it
+        figs["adapter_load"] = adapter_load_seconds(args.model, None if shipped else str(adapter), threads=args.threads)
+        figs["adapter_load_s"] = figs["adapter_load"]["adapter_load_s"]
+    else:
+        figs["adapter_load_s"] = None
+        notes["adapter_load_s"] = "--no-load-time"
     figs["parity_max_abs_logprob_diff"] = export.get("parity", {}).get("max_abs")
     figs["parity_base_only_max_abs"] = export.get("parity_base_only", {}).get("max_abs")
     figs["parity_mean_abs"] = export.get("parity", {}).get("mean_abs")
     figs["parity_base_only_mean_abs"] = export.get("parity_base_only", {}).get("mean_abs")
     figs["kept_calls"] = counts
+    figs["notes"] = notes
     figs["stage_seconds"] = {k: v.get("seconds") for k, v in timings.items()}
-    out = {"arith_base": figs.get("arith_base"), "arith_tuned": figs.get("arith_tuned"),
-           "arith_tuned_disabled": figs.get("arith_tuned_disabled"), "svamp_style_base": figs.get("svamp_style_base"),
-           "svamp_style_tuned": figs.get("svamp_style_tuned"), **figs}
+    keys = ("arith_base", "arith_tuned", "arith_tuned_disabled", "handwritten_base", "handwritten_tuned",
+            "narration_call_rate", "kept_calls_calendar", "kept_calls_lore", "self_consistency_samples",
+            "eval_seconds", "filter_speedup", "adapter_load_s")
+    out = {**{k: figs.get(k) for k in keys}, **figs}
     (out_dir / "eval.json").write_text(json.dumps({"figures": out, "examples": res["examples"]}, indent=1))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +130,13 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
                    help="adapter (default: WORK/adapter.gguf if the export stage made one, else the shipped one)")
     p.add_argument("--top-k", type=int, default=10, help="start a call when ' [' is in the top-k (paper 10)")
     p.add_argument("--eval-limit", type=int, default=None, help="evaluate at most this many prompts per set")
+    p.add_argument("--samples", type=int, default=1,
+                   help="self-consistency: sample this many call inputs and keep the majority result (1 = greedy)")
+    p.add_argument("--temperature", type=float, default=0.7, help="temperature of those samples (default 0.7)")
+    p.add_argument("--handwritten", default=None,
+                   help="hand-written dev set (default tests/data/toolformer/handwritten_dev.yaml; 'none' = skip)")
+    p.add_argument("--no-load-time", dest="load_time", action="store_false",
+                   help="skip measuring adapter_load_s (10 runs of `adventure model info`)")
     p.add_argument("--json", default=None, help="write the figures to this file")
     p.add_argument("--docs", default=None, help="update the '## Toolformer' section of this markdown file")
     p.add_argument("--card", default=None, help="write the adapter's model card here")

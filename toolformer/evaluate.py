@@ -9,6 +9,10 @@ Columns, all greedy with llama.cpp (the path the game uses):
 Scored on held-out merchant problems and on our SVAMP/ASDiv-style set: the
 prompt is the text up to the answer; the answer is the first number the model
 writes outside a call, compared exactly (as a number).
+The hand-written dev set (toolformer/handwritten.py) is a third set, scored
+the same way (base / tuned / tuned_disabled, plus tuned_greedy when
+self-consistency is on). `cost` gives seconds and model calls per problem
+for every column; `narration_call_rate` = tool-free prompts that got a call.
 Calls: recall = share of tool-needing prompts where the tuned model called a
 tool; precision = share of all its calls that came on tool-needing prompts
 (narration prompts are the negatives).
@@ -20,11 +24,13 @@ from __future__ import annotations
 
 import re
 import time
+import zlib
 from pathlib import Path
 
 from agent.backend import GenerateOptions
 from agent.inline import CALL_TEXT, InlineRun, run_inline
 
+from .consistency import Cost, run_consistent
 from .execute import registry_for
 
 _NUM = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
@@ -47,20 +53,30 @@ def same_number(a: str | None, b: str) -> bool:
         return False
 
 
-def _complete(backend, prompt: str, mode: str, lore, top_k: int, max_tokens: int, rec: dict) -> InlineRun:
+def _complete(backend, prompt: str, mode: str, lore, top_k: int, max_tokens: int, rec: dict, samples: int = 1,
+              temperature: float = 0.7, cost: Cost | None = None) -> InlineRun:
     opts = GenerateOptions(max_tokens=max_tokens, temperature=0.0, stop=("\n",), role="eval")
     run = InlineRun()
     if mode == "plain":
         run.text = backend.complete(prompt, opts)
+        if cost is not None:
+            cost.model_calls += 1
         return run
-    for _ in run_inline(backend, prompt, registry_for(rec, lore), opts, top_k=top_k,
-                        disabled=(mode == "disabled"), max_calls=1, record=run):
-        pass
-    return run
+    if mode == "disabled":
+        for _ in run_inline(backend, prompt, registry_for(rec, lore), opts, top_k=top_k, disabled=True, record=run):
+            pass
+        if cost is not None:
+            cost.model_calls += 1
+        return run
+    return run_consistent(backend, prompt, registry_for(rec, lore), opts, samples=samples, temperature=temperature,
+                          seed=zlib.crc32(str(rec.get("id", prompt)).encode()), top_k=top_k, record=run, cost=cost)
 
 
 def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 10, max_tokens: int = 32,
-             limit: int | None = None, n_threads: int = 1, progress: bool = True) -> dict:
+             limit: int | None = None, n_threads: int = 1, progress: bool = True, handwritten: list[dict] | None = None,
+             samples: int = 1, temperature: float = 0.7) -> dict:
+    """Figures per set and column; `samples` > 1 votes over sampled calls in the "tuned" column
+    (toolformer/consistency.py), and then the hand-written set also gets a greedy "tuned_greedy" column."""
     import sys
 
     from tqdm import tqdm
@@ -69,33 +85,43 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
 
     sets = {"arith": [r for r in heldout if r["kind"] == "merchant"],
             "svamp_style": [r for r in heldout if r["kind"] == "svamp"]}
+    if handwritten:
+        sets["handwritten"] = list(handwritten)
     negatives = [r for r in heldout if r["kind"] == "narration"]
     if limit:
         sets = {k: v[:limit] for k, v in sets.items()}
         negatives = negatives[:limit]
     results: dict = {}
     examples: dict = {}
+    costs: dict = {}
     t0 = time.perf_counter()
     base = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512)
     tuned = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512, lora_path=adapter_path) if adapter_path else None
-    columns = [("base", base, "plain")] + ([("tuned", tuned, "tools"), ("tuned_disabled", tuned, "disabled")] if tuned else [])
     calls_on_pos = calls_on_neg = pos_total = correct_calls = 0
     try:
         for set_name, recs in sets.items():
-            for col, backend, mode in columns:
-                hits = 0
+            columns = [("base", base, "plain", 1)]
+            if tuned:
+                columns += [("tuned", tuned, "tools", samples), ("tuned_disabled", tuned, "disabled", 1)]
+                if samples > 1 and set_name == "handwritten":
+                    columns.append(("tuned_greedy", tuned, "tools", 1))
+            for col, backend, mode, k in columns:
+                hits, cost = 0, Cost()
                 for rec in tqdm(recs, desc=f"eval {set_name} {col}", disable=not progress, file=sys.stderr):
-                    run = _complete(backend, rec["text"][: rec["answer_at"]], mode, lore, top_k, max_tokens, rec)
+                    run = _complete(backend, rec["text"][: rec["answer_at"]], mode, lore, top_k, max_tokens, rec,
+                                    samples=k, temperature=temperature, cost=cost)
                     got = first_number(run.text)
                     ok = same_number(got, rec["answer"])
                     hits += ok
-                    if mode == "tools":
+                    if col == "tuned":
                         pos_total += 1
                         calls_on_pos += bool(run.calls)
                         correct_calls += any(c.result.ok and same_number(c.result.text, rec["answer"]) for c in run.calls)
                     examples.setdefault(f"{set_name}_{col}", []).append(
                         {"prompt": rec["text"][: rec["answer_at"]][-60:], "output": run.text[:120], "answer": rec["answer"], "ok": ok})
                 results[f"{set_name}_{col}"] = round(hits / max(1, len(recs)), 4)
+                costs[f"{set_name}_{col}"] = {"samples": k, "s_per_problem": round(cost.seconds / max(1, len(recs)), 3),
+                                              "model_calls_per_problem": round(cost.model_calls / max(1, len(recs)), 2)}
         if tuned:
             for rec in tqdm(negatives, desc="eval narration", disable=not progress, file=sys.stderr):
                 cut = max(12, len(rec["text"]) // 2)
@@ -111,8 +137,11 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
         "call_recall": round(calls_on_pos / max(1, pos_total), 4),
         "call_precision": round(calls_on_pos / total_calls, 4) if total_calls else None,
         "calls_on_narration": calls_on_neg, "narration_prompts": len(negatives),
+        "narration_call_rate": round(calls_on_neg / len(negatives), 4) if tuned and negatives else None,
         "call_result_correct": round(correct_calls / max(1, pos_total), 4),
-        "top_k": top_k, "n_arith": len(sets["arith"]), "n_svamp_style": len(sets["svamp_style"]),
+        "self_consistency_samples": samples, "self_consistency_temperature": temperature if samples > 1 else None,
+        "cost": costs, "top_k": top_k, "n_arith": len(sets["arith"]), "n_svamp_style": len(sets["svamp_style"]),
+        "n_handwritten": len(sets.get("handwritten", [])),
         "eval_seconds": round(time.perf_counter() - t0, 1),
     })
     return {"figures": results, "examples": {k: v[:4] for k, v in examples.items()}}
@@ -136,7 +165,7 @@ def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]
     path = Path(doc_path)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     section = "## Toolformer\n\n" + "\n".join(extra_lines).rstrip() + "\n"
-    pattern = re.compile(r"^## Toolformer\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(r"^## Toolformer\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
     if pattern.search(text):
         text = pattern.sub(lambda _m: section + "\n", text, count=1)
     else:
@@ -147,7 +176,7 @@ def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]
 
 def write_card(path: str | Path, figures: dict, training: dict, timings: dict, export: dict) -> None:
     """The adapter's model card, from the run's own files (nothing typed in by hand)."""
-    pct = lambda v: "–" if v is None else f"{100 * v:.0f}%"  # noqa: E731
+    pct = lambda v: "–" if v is None else f"{100 * v:.0f}%"
     from .prompts import SAMPLING
 
     cfg = training.get("config", {})
@@ -175,22 +204,22 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
             f"{t}: " + ", ".join(f"{tool} {d['texts']}/{d['calls']}" for tool, d in tools.items()) for t, tools in kept.items()),
         "",
         "## Training",
-        f"LoRA r {cfg.get('rank')}, alpha {cfg.get('alpha')}, on q/k/v/o/gate/up/down; lr {cfg.get('lr')}, "
+        (f"LoRA r {cfg.get('rank')}, alpha {cfg.get('alpha')}, on q/k/v/o/gate/up/down; lr {cfg.get('lr')}, "
         f"batch {cfg.get('batch_size')}, {training.get('steps')} steps over {training.get('examples')} texts "
-        f"(loss {training.get('first_loss')} -> {training.get('final_loss')}); CPU, seed {cfg.get('seed')}.",
+        f"(loss {training.get('first_loss')} -> {training.get('final_loss')}); CPU, seed {cfg.get('seed')}."),
         f"Adapter: {export.get('export', {}).get('bytes', 0) / 1e6:.1f} MB.",
         "",
         "## Figures (held-out, exact answer, greedy, llama.cpp)",
         "| set | base | tuned, tools | tuned, tools disabled |",
         "|---|---|---|---|",
-        f"| merchant arithmetic | {pct(figures.get('arith_base'))} | {pct(figures.get('arith_tuned'))} | "
-        f"{pct(figures.get('arith_tuned_disabled'))} |",
-        f"| SVAMP/ASDiv-style (own) | {pct(figures.get('svamp_style_base'))} | {pct(figures.get('svamp_style_tuned'))} | "
-        f"{pct(figures.get('svamp_style_tuned_disabled'))} |",
+        (f"| merchant arithmetic | {pct(figures.get('arith_base'))} | {pct(figures.get('arith_tuned'))} | "
+        f"{pct(figures.get('arith_tuned_disabled'))} |"),
+        (f"| SVAMP/ASDiv-style (own) | {pct(figures.get('svamp_style_base'))} | {pct(figures.get('svamp_style_tuned'))} | "
+        f"{pct(figures.get('svamp_style_tuned_disabled'))} |"),
         "",
-        f"Call recall {pct(figures.get('call_recall'))}, precision {pct(figures.get('call_precision'))}; "
+        (f"Call recall {pct(figures.get('call_recall'))}, precision {pct(figures.get('call_precision'))}; "
         f"parity PyTorch vs llama.cpp max |Δ log p| {round(figures.get('parity_max_abs_logprob_diff') or 0, 3)} "
-        f"(base alone: {round(figures.get('parity_base_only_max_abs') or 0, 3)}).",
+        f"(base alone: {round(figures.get('parity_base_only_max_abs') or 0, 3)})."),
         "",
         "Limits: trained on a few dozen synthetic texts; expect calls mainly in merchant-style arithmetic.",
     ]
