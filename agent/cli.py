@@ -16,6 +16,11 @@ def register(subparsers, bench_subparsers) -> None:
     add_model_arguments(info, shipped_lora=True)
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=cmd_model_info)
+    server = model_sub.add_parser("build-server", help="build llama.cpp's own llama-server (for the village's "
+                                  "concurrent requests) from the installed llama-cpp-python's source, once")
+    server.add_argument("--jobs", type=int, help="parallel compile jobs (default: all cores)")
+    server.add_argument("--force", action="store_true", help="build even if a llama-server is found")
+    server.set_defaults(func=cmd_build_server)
 
     bench = bench_subparsers.add_parser("llm", help="runtime speed: decode, prefix cache, rank(), roles")
     add_model_arguments(bench)
@@ -40,6 +45,19 @@ def cmd_model_info(args: argparse.Namespace) -> int:
         width = max(map(len, info))
         for key, value in info.items():
             print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_build_server(args: argparse.Namespace) -> int:
+    from .llama_server import ServerError, build, find
+
+    try:
+        found = None if args.force else find()
+        path = found or build(jobs=args.jobs)
+    except ServerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"llama-server: {path}" + (" (already there; --force rebuilds)" if found else ""))
     return 0
 
 

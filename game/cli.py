@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "game.textworld_bench",  # adventure bench textworld
     "game.intent_bench",  # adventure bench intent
     "game.faults_bench",  # adventure bench faults
+    "game.village_bench",  # adventure bench village-turns
     "game.solve_bench",  # adventure bench solve
 ]
 

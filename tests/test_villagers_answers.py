@@ -6,7 +6,13 @@ import re
 import pytest
 
 from agent.scripted import ScriptedBackend
-from agent.villagers.answers import DONT_KNOW, answer_from_memory, first_person, grounded, when_phrase
+from agent.villagers.answers import (
+    DONT_KNOW,
+    answer_from_memory,
+    first_person,
+    grounded,
+    when_phrase,
+)
 from agent.villagers.memory import MemoryRecord
 from agent.villagers.salience import combine, news_floor
 from agent.villagers.script import VillageInvalid, parse_village_text
@@ -163,3 +169,14 @@ def test_village_answers_are_checked_end_to_end():
     told = village.ask("ben", "Have you heard any news about Hassan's camel?")
     assert told.source == "memory" and "Zarqa gave birth to twins" in told.text and told.text.startswith("Ana told me")
     assert village.ask("cy", "Have you heard any news about Hassan's camel?").text == DONT_KNOW
+
+
+def test_the_shipped_100_villager_script_is_the_scaled_bundled_village():
+    from pathlib import Path
+
+    from agent.villagers.eval import scaled_script
+    from agent.villagers.script import load_village
+
+    shipped = load_village(Path(__file__).parents[1] / "agent" / "villagers" / "eval_villages" / "oasis_100.yaml")
+    assert len(shipped.villagers) == 100
+    assert shipped == scaled_script(load_village("oasis"), 100)

@@ -19,7 +19,9 @@ tests build villages with it directly; the CLI always talks to a real model.
   readably, and calls/tokens per villager per game hour (agent.villagers.replay);
 - eval [SCRIPT] [--json OUT] [--hours H] [--sizes 5,10,25] (also `adventure bench
   villagers`): diffusion, recall
-  with ablations and cost figures (agent.villagers.eval).
+  with ablations and cost figures (agent.villagers.eval); `--parts scale`
+  starts llama-server itself and runs the village on it and in-process
+  (agent.villagers.scale; `adventure model build-server` builds it once).
 
 A model that becomes unavailable (a server that stopped answering) stops `run`
 after the step in flight, without saving that step, and `eval` after the part
@@ -98,11 +100,35 @@ def _eval_arguments(ev) -> None:
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--resume", action="store_true", help="keep the figures already in --json and measure the rest")
     ev.add_argument("--quiet", action="store_true", help="no progress bars")
+    ev.add_argument("--parallel", type=int, default=8, help="llama-server slots for --parts scale (default 8)")
+    ev.add_argument("--window-hours", type=float, default=2.0,
+                    help="game hours of the full-detail comparison in --parts scale (default 2)")
     ev.add_argument("--detail", choices=("full", "lod"), default="lod",
                     help="lod (default, as in `play`): villagers out of the player's sight follow rules; "
                          "full: everyone uses the model all day")
     add_model_arguments(ev)
     ev.set_defaults(func=cmd_eval)
+
+
+def _scale(args, script, backend, figures: dict) -> dict:
+    """The scale part: starts llama-server itself (agent.llama_server) beside the in-process backend."""
+    from agent.llama_server import LlamaServer, ServerError
+    from agent.model_files import resolve_model_path
+    from agent.openai_backend import OpenAICompatBackend
+
+    from .scale import scale_part
+
+    if args.server:
+        raise ModelError("--parts scale compares llama-server with the in-process model and starts the server "
+                         "itself: leave out --server")
+    try:
+        with LlamaServer(resolve_model_path(args.model), parallel=args.parallel, threads=args.threads,
+                         log_path=Path(args.json).with_suffix(".server.log") if args.json else None) as server:
+            return scale_part(script, backend, lambda: OpenAICompatBackend(server.url, timeout_s=args.timeout),
+                              figures, args.json, window_hours=args.window_hours, seed=args.seed,
+                              progress=not args.quiet)
+    except ServerError as exc:
+        raise ModelError(str(exc)) from None
 
 
 def default_state_path(script_id: str) -> Path:
@@ -289,7 +315,7 @@ def cmd_eval(args) -> int:
     except ValueError:
         print(f"--sizes must be numbers separated by commas, not {args.sizes!r}", file=sys.stderr)
         return 2
-    unknown = set(parts) - {"diffusion", "recall", "cost"}
+    unknown = set(parts) - {"diffusion", "recall", "cost", "scale"}
     if unknown or args.hours <= 0 or any(n < 1 for n in sizes):
         print(f"bad --parts/--hours/--sizes ({', '.join(sorted(unknown)) or 'values must be positive'})",
               file=sys.stderr)
@@ -300,8 +326,10 @@ def cmd_eval(args) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
-        figures = run_eval(script, backend, args.json, parts, args.hours, sizes, args.seed, args.questions,
-                           resume=args.resume, progress=not args.quiet, detail=args.detail)
+        figures = run_eval(script, backend, args.json, [p for p in parts if p != "scale"], args.hours, sizes,
+                           args.seed, args.questions, resume=args.resume, progress=not args.quiet, detail=args.detail)
+        if "scale" in parts:
+            figures = _scale(args, script, backend, figures)
     except ModelError as exc:
         print(f"error: {exc}" + ("; the parts measured before are in " + args.json if args.json else ""),
               file=sys.stderr)

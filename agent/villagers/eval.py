@@ -147,7 +147,7 @@ def backed_answer(village: Village, vid: str, question: str, answer: str) -> boo
 
 def ask_all(village: Village, questions: list[Question], no_memory: bool = False,
             progress: Callable | None = None, hits: list[bool] | None = None,
-            grounded: list[bool] | None = None) -> float | None:
+            grounded: list[bool] | None = None, sources: list[str] | None = None) -> float | None:
     """Share of questions answered correctly; `hits` collects whether retrieval brought back the source,
     `grounded` whether each answer was backed (`backed_answer`)."""
     if not questions:
@@ -164,6 +164,8 @@ def ask_all(village: Village, questions: list[Question], no_memory: bool = False
             hits.append(q.source in answer.ids)
         if grounded is not None:
             grounded.append(backed_answer(village, q.villager, q.text, answer.text))
+        if sources is not None:
+            sources.append(answer.source)
         if progress:
             progress(1)
     return correct / len(questions)
@@ -318,7 +320,11 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
         figures["recall_questions"] = len(questions)
         with bar("recall questions", 2 * len(questions)) as b:
             hits: list[bool] = []
-            figures["recall_accuracy"] = ask_all(village, questions, progress=b.update, hits=hits, grounded=grounded)
+            sources: list[str] = []
+            figures["recall_accuracy"] = ask_all(village, questions, progress=b.update, hits=hits, grounded=grounded,
+                                                 sources=sources)
+            for source in ("model", "memory", "unknown"):  # who phrased what reached the asker
+                figures[f"recall_answers_{source}_share"] = sources.count(source) / len(sources)
             figures["answer_grounded_share"] = sum(grounded) / len(grounded)
             figures["answers_asked"] = len(grounded)
             figures["recall_retrieval_hit_rate"] = sum(hits) / len(hits) if hits else None

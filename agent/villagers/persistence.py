@@ -90,6 +90,9 @@ class VillageStore:
                 evidence TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS {self.prefix}events (seq INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL);
         """)
+        # id -> (last_access, importance) as written: a save writes only new and changed memories, so the
+        # write transaction a game's turn may have to wait for stays short as the streams grow.
+        self._written: dict[int, tuple[int, int]] = {}
 
     def close(self) -> None:
         self.db.close()
@@ -110,6 +113,7 @@ class VillageStore:
         with self.db:
             for table in ("meta", "villagers", "memories", "events"):
                 self.db.execute(f"DELETE FROM {self.prefix}{table}")
+        self._written.clear()
 
     def save(self, village: Village, new_events: list[dict] = ()) -> None:
         meta = {
@@ -125,12 +129,14 @@ class VillageStore:
             self.db.execute(f"DELETE FROM {self.prefix}villagers")
             self.db.executemany(f"INSERT INTO {self.prefix}villagers VALUES (?, ?)",
                                 [(vid, _state_json(s)) for vid, s in sorted(village.states.items())])
-            self.db.execute(f"DELETE FROM {self.prefix}memories")
-            self.db.executemany(f"INSERT INTO {self.prefix}memories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            changed = [r for s in village.states.values() for r in s.stream.records
+                       if self._written.get(r.id) != (r.last_access, r.importance)]
+            self.db.executemany(f"INSERT OR REPLACE INTO {self.prefix}memories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
                 (r.id, r.owner, r.kind, r.text, r.created, r.last_access, r.importance, json.dumps(list(r.evidence)))
-                for s in village.states.values() for r in s.stream.records])
+                for r in changed])
             self.db.executemany(f"INSERT INTO {self.prefix}events (event) VALUES (?)",
                                 [(json.dumps(e, sort_keys=True),) for e in new_events])
+        self._written.update((r.id, (r.last_access, r.importance)) for r in changed)
 
     def load(self, village: Village) -> Village:
         """Fill a freshly constructed (not populated) `village` from the file."""
@@ -160,6 +166,7 @@ class VillageStore:
             rid, owner, kind, text, created, last, importance, evidence = row
             records.setdefault(owner, []).append(
                 MemoryRecord(rid, owner, kind, text, created, last, importance, tuple(json.loads(evidence))))
+            self._written[rid] = (last, importance)
         village.states = {vid: _state_from(vid, text, records.get(vid, []))
                           for vid, text in self.db.execute(f"SELECT id, state FROM {self.prefix}villagers ORDER BY id")}
         missing = set(village.people) - set(village.states)

@@ -56,14 +56,24 @@ from typing import Callable
 
 from agent.backend import Backend
 
+from .answers import Answer
 from .budget import MeteredBackend
 from .dialogue import Conversation, pick_topic
-from .answers import Answer
 from .memory import ImportanceRater, MemoryRecord, MemoryStream, rule_importance
-from .planning import SLEEP_FROM, Action, DayPlan, HourBlock, Planner, is_asleep, routine_block, valid_actions, wake_minute
+from .planning import (
+    SLEEP_FROM,
+    Action,
+    DayPlan,
+    HourBlock,
+    Planner,
+    is_asleep,
+    routine_block,
+    valid_actions,
+    wake_minute,
+)
 from .reflection import Reflector
-from .salience import combine, news_floor
 from .retrieval import Retriever
+from .salience import combine, news_floor
 from .script import Villager, VillageScript, format_time, parse_day_clock
 
 log = logging.getLogger(__name__)
