@@ -73,7 +73,13 @@ def cmd_sample(args, state=None) -> int:
     records = [r for r in records if r.get("tool")]
     if args.limit:
         records = records[: args.limit]
-    settings = {k: v for k, v in (("tau_s", args.tau_s), ("k", args.k), ("m", args.m)) if v is not None}
+    settings = {k: v for k, v in (("k", args.k), ("m", args.m)) if v is not None}
+    for key in ("tau_s", "min_sites"):
+        for tool, value in getattr(args, key) or ():
+            if tool:
+                settings.setdefault(tool, {})[key] = value
+            else:
+                settings[key] = value
     model, tok = state.model()
     t0 = time.perf_counter()
     summary = run_sample(model, tok, records, _work(args) / "samples.jsonl", seed=args.seed, settings=settings)
@@ -96,7 +102,7 @@ def cmd_execute(args, state=None) -> int:
 
 
 def cmd_filter(args, state=None) -> int:
-    from .evaluate import kept_counts
+    from .evaluate import kept_counts, kept_per_tool
     from .filter import filter_batched, filter_naive, run_filter
     from .jsonl import read_jsonl, write_jsonl
     from .prompts import TAU_F
@@ -144,10 +150,12 @@ def cmd_filter(args, state=None) -> int:
         (_work(args) / "filter_bench.json").write_text(json.dumps(bench, indent=1))
     counts = kept_counts(out)
     (_work(args) / "kept_counts.json").write_text(json.dumps(counts, indent=1))
+    per_tool = kept_per_tool(out, tau)
+    (_work(args) / "kept_calls.json").write_text(json.dumps(per_tool, indent=1))
     _timing(args, "filter", secs, candidates=n_cand, kept_texts=sum(bool(r["kept"]) for r in out),
             per_s=round(n_cand / max(secs, 1e-9), 2))
     print(f"filter: {n_cand} candidates in {secs:.0f}s, kept calls in {sum(bool(r['kept']) for r in out)} texts; "
-          f"kept at tau_f 0.5/1/2: {json.dumps(counts)}" + (f"; bench {bench}" if bench else ""))
+          f"kept at each tool's tau_f: {json.dumps(per_tool)}; at tau_f 0.5/1/2: {json.dumps(counts)}" + (f"; bench {bench}" if bench else ""))
     return 0
 
 
@@ -266,6 +274,18 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0)
 
 
+def _per_tool(kind):
+    """'0.01' -> (None, 0.01) for every tool; 'Calendar=0.01' -> ('Calendar', 0.01)."""
+    from .prompts import SAMPLING
+
+    def parse(text: str):
+        tool, _, value = text.rpartition("=")
+        if tool and tool not in SAMPLING:
+            raise argparse.ArgumentTypeError(f"unknown tool {tool!r} (one of {', '.join(SAMPLING)})")
+        return (tool or None, kind(value))
+    return parse
+
+
 def _stage_args(p: argparse.ArgumentParser, stage: str) -> None:
     from .corpus import DEFAULT_SIZES
 
@@ -275,7 +295,10 @@ def _stage_args(p: argparse.ArgumentParser, stage: str) -> None:
         p.add_argument("--extra", default=None, help="JSONL of extra {text, tool?} records")
     if stage in ("sample", "all"):
         p.add_argument("--limit", type=int, default=None, help="sample at most this many tool texts")
-        p.add_argument("--tau-s", dest="tau_s", type=float, default=None, help="override the per-tool tau_s")
+        p.add_argument("--tau-s", dest="tau_s", type=_per_tool(float), action="append", metavar="[TOOL=]X",
+                       help="sampling threshold for every tool, or TOOL=X for one (repeatable; default per tool)")
+        p.add_argument("--min-sites", dest="min_sites", type=_per_tool(int), action="append", metavar="[TOOL=]N",
+                       help="top-ranked positions sampled even below tau_s (default Calendar/LoreSearch 1)")
         p.add_argument("--k", type=int, default=None, help="override the per-tool k")
         p.add_argument("--m", type=int, default=None, help="override the per-tool m")
     if stage in ("filter", "all"):

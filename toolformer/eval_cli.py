@@ -72,7 +72,8 @@ def cmd_eval(args, state=None) -> int:
     t0 = time.perf_counter()
     res = evaluate(mpath, adapter, heldout, lore(args), top_k=args.top_k, limit=args.eval_limit,
                    n_threads=args.threads, handwritten=handwritten, samples=args.samples,
-                   temperature=args.temperature)
+                   temperature=args.temperature,
+                   columns=tuple(c for c in (args.columns or "").split(",") if c) or None)
     timing(args, "eval", time.perf_counter() - t0)
     figs = res["figures"]
     load = lambda name: json.loads((out_dir / name).read_text()) if (out_dir / name).exists() else {}
@@ -87,6 +88,10 @@ def cmd_eval(args, state=None) -> int:
         figs[key] = per_tool.get(key)
         if figs[key] is None:
             notes[key] = f"no {out_dir / 'kept_calls.json'}: counted by the filter stage (`toolformer filter`)"
+    if args.columns:
+        for key in ("arith_base", "arith_tuned_disabled", "handwritten_base", "handwritten_tuned"):
+            if key.split("_", 1)[1] not in args.columns.split(","):
+                notes[key] = f"not run here (--columns {args.columns})"
     if handwritten is None:
         notes["handwritten_base"] = notes["handwritten_tuned"] = "--handwritten none"
     if args.load_time:
@@ -135,6 +140,8 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--temperature", type=float, default=0.7, help="temperature of those samples (default 0.7)")
     p.add_argument("--handwritten", default=None,
                    help="hand-written dev set (default tests/data/toolformer/handwritten_dev.yaml; 'none' = skip)")
+    p.add_argument("--columns", default=None,
+                   help="only these columns, comma-separated (base, tuned, tuned_disabled, tuned_greedy; default all)")
     p.add_argument("--no-load-time", dest="load_time", action="store_false",
                    help="skip measuring adapter_load_s (10 runs of `adventure model info`)")
     p.add_argument("--json", default=None, help="write the figures to this file")

@@ -74,7 +74,7 @@ def _complete(backend, prompt: str, mode: str, lore, top_k: int, max_tokens: int
 
 def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 10, max_tokens: int = 32,
              limit: int | None = None, n_threads: int = 1, progress: bool = True, handwritten: list[dict] | None = None,
-             samples: int = 1, temperature: float = 0.7) -> dict:
+             samples: int = 1, temperature: float = 0.7, columns: tuple[str, ...] | None = None) -> dict:
     """Figures per set and column; `samples` > 1 votes over sampled calls in the "tuned" column
     (toolformer/consistency.py), and then the hand-written set also gets a greedy "tuned_greedy" column."""
     import sys
@@ -83,6 +83,7 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
 
     from agent.llama_backend import LlamaCppBackend
 
+    only = set(columns or ())  # e.g. {"tuned"}: skip columns another run already measured
     sets = {"arith": [r for r in heldout if r["kind"] == "merchant"],
             "svamp_style": [r for r in heldout if r["kind"] == "svamp"]}
     if handwritten:
@@ -95,16 +96,18 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
     examples: dict = {}
     costs: dict = {}
     t0 = time.perf_counter()
-    base = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512)
+    base = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512) if not only or "base" in only else None
     tuned = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512, lora_path=adapter_path) if adapter_path else None
     calls_on_pos = calls_on_neg = pos_total = correct_calls = 0
     try:
         for set_name, recs in sets.items():
-            columns = [("base", base, "plain", 1)]
+            columns: list = [("base", base, "plain", 1)]
             if tuned:
                 columns += [("tuned", tuned, "tools", samples), ("tuned_disabled", tuned, "disabled", 1)]
                 if samples > 1 and set_name == "handwritten":
                     columns.append(("tuned_greedy", tuned, "tools", 1))
+            if only:
+                columns = [c for c in columns if c[0] in only]
             for col, backend, mode, k in columns:
                 hits, cost = 0, Cost()
                 for rec in tqdm(recs, desc=f"eval {set_name} {col}", disable=not progress, file=sys.stderr):
@@ -129,7 +132,8 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
                 run = _complete(tuned, rec["text"][:cut], "tools", lore, top_k, max_tokens, rec)
                 calls_on_neg += bool(run.calls)
     finally:
-        base.close()
+        if base:
+            base.close()
         if tuned:
             tuned.close()
     total_calls = calls_on_pos + calls_on_neg
@@ -160,6 +164,22 @@ def kept_counts(filtered: list[dict], taus=(0.5, 1.0, 2.0)) -> dict:
     return out
 
 
+TOOL_KEYS = {"Calculator": "calculator", "Calendar": "calendar", "LoreSearch": "lore"}
+
+
+def kept_per_tool(filtered: list[dict], tau_f: dict) -> dict:
+    """Kept calls and texts per tool, each at its own tau_f: kept_calls_calendar, kept_texts_lore, tool_texts_..."""
+    out: dict = {}
+    for tool, key in TOOL_KEYS.items():
+        recs = [r for r in filtered if r.get("tool") == tool]
+        kept = [[s for s in r.get("scored", []) if s.get("gain") is not None and s["gain"] >= tau_f.get(tool, 1.0)]
+                for r in recs]
+        out[f"kept_calls_{key}"] = sum(len(k) for k in kept)
+        out[f"kept_texts_{key}"] = sum(bool(k) for k in kept)
+        out[f"tool_texts_{key}"] = len(recs)
+    return out
+
+
 def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]) -> None:
     """Replace (or add) the "## Toolformer" section of docs/BENCHMARKS.md; other sections untouched."""
     path = Path(doc_path)
@@ -177,13 +197,12 @@ def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]
 def write_card(path: str | Path, figures: dict, training: dict, timings: dict, export: dict) -> None:
     """The adapter's model card, from the run's own files (nothing typed in by hand)."""
     pct = lambda v: "–" if v is None else f"{100 * v:.0f}%"
-    from .prompts import SAMPLING
+    from .prompts import sampling_for
 
     cfg = training.get("config", {})
     kept = figures.get("kept_calls") or {}
     overrides = (timings.get("sample") or {}).get("settings") or {}
-    calc = {**SAMPLING["Calculator"], **overrides}
-    other = {**SAMPLING["Calendar"], **overrides}
+    calc, other = sampling_for("Calculator", overrides), sampling_for("Calendar", overrides)
     sampled = (f"Calculator: tau_s {calc['tau_s']}, k {calc['k']}, m {calc['m']}; others: tau_s {other['tau_s']}, "
                f"k {other['k']}, m {other['m']}" + (" — overriding the paper's settings" if overrides else ""))
     lines = [

@@ -35,11 +35,11 @@ DEMOS = {
         "",
         [
             ("The guard yawns: \"Today is Friday, June 9, 1204, and the gates close at dusk.\"",
-             "The guard yawns: \"Today is [Calendar() -> Today is Friday, June 9, 1204.] Friday, June 9, 1204, "
-             "and the gates close at dusk.\""),
+             ("The guard yawns: \"Today is [Calendar() -> Today is Friday, June 9, 1204.] Friday, June 9, 1204, "
+             "and the gates close at dusk.\"")),
             ("The scribe writes the date, Sunday, April 2, 1206, at the top of the letter.",
-             "The scribe writes the date, [Calendar() -> Today is Sunday, April 2, 1206.] Sunday, April 2, 1206, "
-             "at the top of the letter."),
+             ("The scribe writes the date, [Calendar() -> Today is Sunday, April 2, 1206.] Sunday, April 2, 1206, "
+             "at the top of the letter.")),
         ],
     ),
     "LoreSearch": (
@@ -47,21 +47,34 @@ DEMOS = {
         "query",
         [
             ("The Amber Keep was founded by Queen Sorrel in the year 912.",
-             "The Amber Keep was founded by [LoreSearch(Amber Keep founded) -> Amber Keep: The Amber Keep was "
-             "founded by Queen Sorrel in the year 912.] Queen Sorrel in the year 912."),
+             ("The Amber Keep was founded by [LoreSearch(Amber Keep founded) -> Amber Keep: The Amber Keep was "
+             "founded by Queen Sorrel in the year 912.] Queen Sorrel in the year 912.")),
             ("The blue lantern of the harbour is kept by the ferryman Tobin.",
-             "The blue lantern of the harbour is kept by [LoreSearch(blue lantern harbour) -> Blue Lantern: "
-             "The ferryman Tobin keeps the blue lantern of the harbour.] the ferryman Tobin."),
+             ("The blue lantern of the harbour is kept by [LoreSearch(blue lantern harbour) -> Blue Lantern: "
+             "The ferryman Tobin keeps the blue lantern of the harbour.] the ferryman Tobin.")),
         ],
     ),
 }
 
-# The paper's per-tool sampling settings (Calculator: tau_s 0, k 20, m 10; others: 0.05, 5, 5).
+# The paper's per-tool sampling settings (Calculator: tau_s 0, k 20, m 10; others: 0.05, 5, 5), plus
+# `min_sites`: the top-ranked positions sampled even when p_i <= tau_s. Calendar and LoreSearch rank their
+# call site first at a low probability (the base model rarely writes " [" before a date), so with the paper's
+# tau_s alone they were never sampled and never kept; one site per text keeps the cost at m samples.
 SAMPLING = {
-    "Calculator": {"tau_s": 0.0, "k": 20, "m": 10, "max_new": 12},
-    "Calendar": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 4},
-    "LoreSearch": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 10},
+    "Calculator": {"tau_s": 0.0, "k": 20, "m": 10, "max_new": 12, "min_sites": 0},
+    "Calendar": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 4, "min_sites": 1},
+    "LoreSearch": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 10, "min_sites": 1},
 }
+
+
+def sampling_for(tool: str, overrides: dict | None = None) -> dict:
+    """The tool's settings: defaults, then overrides for every tool ({"k": 5}), then for this tool
+    ({"Calendar": {"tau_s": 0.01}})."""
+    overrides = overrides or {}
+    common = {k: v for k, v in overrides.items() if not isinstance(v, dict)}
+    return {**SAMPLING[tool], **common, **(overrides.get(tool) or {})}
+
+
 TAU_F = {"Calculator": 0.5, "Calendar": 1.0, "LoreSearch": 1.0}
 
 

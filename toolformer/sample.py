@@ -7,6 +7,10 @@ most the top k, become call sites; at each, m calls are sampled in one batch
 branching from the sliced cache, until a token with "]" or "->" closes the
 call. Unclosed samples and ones that do not parse are dropped (and counted).
 
+Settings are per tool (`prompts.SAMPLING`, overridable per tool from the CLI:
+`--tau-s Calendar=0.01`); `min_sites` samples a tool's top-ranked positions even
+below its tau_s (Calendar and LoreSearch: 1), so a tool whose call site is
+ranked first at a low probability is still sampled.
 Choices beyond the paper, all cheap and stated: call sites are only word
 starts (a token beginning with a space), so a call is inserted as
 " [call] word"; the tool's name and "(" are fed after " [" instead of being
@@ -27,7 +31,7 @@ import torch
 from . import kv
 from .calls import CallParseError, parse_call
 from .model import call_token_ids, encode
-from .prompts import SAMPLING, prompt_for, prompt_prefix
+from .prompts import SAMPLING, prompt_for, prompt_prefix, sampling_for
 
 
 def token_pieces(tokenizer, ids: list[int]) -> list[str]:
@@ -140,7 +144,7 @@ class Sampler:
 def sample_record(sampler: Sampler, rec: dict, settings: dict | None = None) -> dict:
     """Candidate calls for one corpus record."""
     tool = rec["tool"]
-    s = {**SAMPLING[tool], **(settings or {})}
+    s = sampling_for(tool, settings)
     found = sampler.positions(tool, rec["text"])
     result = {k: rec[k] for k in ("id", "kind", "tool", "text", "answer", "answer_at", "today") if k in rec}
     result.update(candidates=[], n_samples=0, n_unclosed=0, n_unparsable=0)
@@ -148,8 +152,9 @@ def sample_record(sampler: Sampler, rec: dict, settings: dict | None = None) -> 
         result["skipped"] = "tokens do not map back onto the text"
         return result
     pairs, start, x_ids, pieces, p, chars = found
-    sites = [i for i in range(1, len(x_ids)) if pieces[i].startswith(" ") and p[i] > s["tau_s"]]
-    sites = sorted(sites, key=lambda i: -p[i])[: s["k"]]
+    ranked = sorted((i for i in range(1, len(x_ids)) if pieces[i].startswith(" ")), key=lambda i: -p[i])
+    # positions over the tool's tau_s, at most k; the top `min_sites` ones are sampled whatever their p_i
+    sites = [i for n, i in enumerate(ranked) if p[i] > s["tau_s"] or n < s.get("min_sites", 0)][: s["k"]]
     sites = sorted(sites)
     group = max(1, int(s.get("group", 4)))
     all_bodies = []
