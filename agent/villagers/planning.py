@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from agent.backend import Backend, GenerateOptions
@@ -72,7 +73,12 @@ class DayPlan:
 
 
 def wake_minute(v: Villager) -> int:
-    return parse_clock(v.routine[0].at)
+    return _first_clock(v.routine[0].at)
+
+
+@lru_cache(maxsize=4096)
+def _first_clock(text: str) -> int:
+    return parse_clock(text)  # asked for every villager on every turn (who is awake): parse each time once
 
 
 def is_asleep(v: Villager, minute_of_day: int) -> bool:
