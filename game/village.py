@@ -175,7 +175,7 @@ class GameVillage:
         question = " ".join(question.split())[:300] or "What news do you have?"
         with self.lock:
             self._store_seen()
-            answer = self.village.ask(vid, question).text
+            answer = self.village.ask(vid, question, asker=PLAYER).text
             self.village.perceive(vid, f"{PLAYER.capitalize()} asked me: {question} I said: {answer}",
                                   kind="chat", rate_now=True)
             self.store.save(self.village)

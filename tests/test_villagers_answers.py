@@ -180,3 +180,14 @@ def test_the_shipped_100_villager_script_is_the_scaled_bundled_village():
     shipped = load_village(Path(__file__).parents[1] / "agent" / "villagers" / "eval_villages" / "oasis_100.yaml")
     assert len(shipped.villagers) == 100
     assert shipped == scaled_script(load_village("oasis"), 100)
+
+
+def test_the_asker_is_not_told_its_own_words_as_news():
+    village = Village(parse_village_text(VILLAGE), None, seed=0, detail="lod")
+    village.populate()
+    village.perceive("ana", "The traveller asked me: What do you know about the ruins? I said: I don't know.",
+                     kind="chat", rate_now=True, importance=9)
+    assert "traveller asked" in village.ask("ana", "What news do you have?").text  # no asker named: it is news
+    told = village.ask("ana", "What news do you have?", asker="the traveller")
+    assert "traveller" not in told.text
+    assert village.ask("ana", "What about the ruins?", asker="the traveller").text == DONT_KNOW

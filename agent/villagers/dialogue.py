@@ -164,13 +164,18 @@ class Conversation:
         return [opener, Utterance(b.id, _plain(b, a, reply, 1), (reply.id,), news=reply.id)], topic
 
     def answer(self, v: Villager, records: list[MemoryRecord], question: str, now: int, start: int,
-               backing: Sequence[str] = ()) -> Answer:
-        """An answer from the villager's own memories, checked against them (agent.villagers.answers)."""
+               backing: Sequence[str] = (), asker: str = "") -> Answer:
+        """An answer from the villager's own memories, checked against them (agent.villagers.answers).
+
+        `asker` (the game's "the traveller"): "what news?" is never answered with what the asker itself
+        said or did ("The traveller asked me: ...", "I saw the traveller here: ..."), and a question is not
+        answered with the asker's own earlier question."""
         # Every memory is a candidate and only those that carry the question's words answer it (answers.relevant
         # orders them by coverage, subject, importance and recency, the parts of the retrieval score that a
         # word check can back); embeddings would cost a call per memory not seen before, on the player's turn.
-        candidates = list(records)
-        news = pick_topic(records, set(), now)
+        own = (f"{asker} asked me".lower(), f"i saw {asker} here".lower()) if asker else ()
+        candidates = [r for r in records if not (own and r.text.lower().startswith(own))]
+        news = pick_topic(candidates, set(), now)
         return answer_from_memory(self.backend, v, question, candidates, news, now, start, backing)
 
 

@@ -470,11 +470,11 @@ class Village:
             self._emit(vid, "thought", f"{t.text} (evidence {', '.join(map(str, t.evidence))})")
 
     # --- questions ------------------------------------------------------------------------
-    def ask(self, vid: str, question: str, backing=()) -> Answer:
+    def ask(self, vid: str, question: str, backing=(), asker: str = "") -> Answer:
         """An answer from `vid`'s own memories, checked against them; "I don't know" when none covers it."""
         with self._paying(vid):
             return self.talk.answer(self.people[vid], self.states[vid].stream.records, question, self.clock,
-                                    self.start, backing)
+                                    self.start, backing, asker)
 
     def knows(self, vid: str, phrase: str) -> list[MemoryRecord]:
         return self.states[vid].stream.mentions(phrase)
