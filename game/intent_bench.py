@@ -4,7 +4,7 @@ Two kinds of data, each with a development part (thresholds, synonyms and
 frames may be chosen on it) and a held-out part (never looked at while tuning):
 
   hand       lines as people type them for the bundled story
-             (tests/data/intent/oasis_dev.yaml and oasis_dev2.yaml, two writers,
+             (tests/data/intent/oasis_dev.yaml ... oasis_dev4.yaml, four writers,
              for development; oasis_heldout.yaml, held out), written by
              people who did not write the lexicon; each line is typed at a
              point of the walkthrough and expects canonical commands, `ask`
@@ -25,7 +25,8 @@ JSON keys: intent_understood, intent_wrong, intent_asked (held-out generated
 steps), hand_understood, hand_wrong, hand_asked (held-out hand lines), the same
 with a `_dev` suffix, intent_ms_p50, intent_ms_p95 (per line, all layers),
 deterministic_ms_p95 (lines no model was asked about), settled_by_* (which layer
-settled each held-out line), counts, and notes.
+settled each held-out line), hand_dev_by_file (each development writer), counts, and notes.
+`--split dev` runs development data only: no held-out line or game is loaded.
 
 Deliberately left out: training an intent adapter (see docs/BENCHMARKS.md).
 """
@@ -67,6 +68,7 @@ class Row:
     category: str = ""
     p_best: float | None = None
     margin: float | None = None
+    source: str = ""  # the hand file a line came from
 
 
 def _judge(expected_hash: str, expected_last: str | None, before_hash: str, after_hash: str, got: str | None,
@@ -119,7 +121,7 @@ def hand_rows(part: str, path: Path, backend: Backend | None, limit: int | None 
         p_best, margin = _confidence(result.ranked)
         rows.append(Row(part, str(entry["say"]), expect, outcome, result.understood_by or result.how,
                         result.timings.get("intent_ms", 0.0), result.action or result.facts[:80],
-                        entry.get("category", ""), p_best, margin))
+                        entry.get("category", ""), p_best, margin, path.name))
     return rows
 
 
@@ -268,6 +270,10 @@ def figures(rows: list[Row], notes: str) -> dict:
     out["intent_ms_p95"] = round(times[int(0.95 * (len(times) - 1))], 2) if times else None
     quick = sorted(r.ms for r in rows if r.layer != "model" and r.p_best is None)
     out["deterministic_ms_p95"] = round(quick[int(0.95 * (len(quick) - 1))], 2) if quick else None
+    for name in sorted({r.source for r in parts["hand_dev"]}):  # each development writer on its own
+        mine = [r for r in parts["hand_dev"] if r.source == name]
+        out.setdefault("hand_dev_by_file", {})[name] = {
+            **{o: share(mine, o) for o in ("understood", "wrong", "asked")}, "lines": len(mine)}
     held = parts["gen_heldout"] + parts["hand_heldout"]
     for layer in sorted({r.layer for r in held}):
         out[f"settled_by_{layer}"] = sum(r.layer == layer for r in held)
@@ -275,19 +281,30 @@ def figures(rows: list[Row], notes: str) -> dict:
     return out
 
 
+HAND_SETS = (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oasis_dev3.yaml"),
+             ("dev", "oasis_dev4.yaml"), ("heldout", "oasis_heldout.yaml"))
+
+
 def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int | None = None,
-        rows_out: Path | None = None) -> dict:
+        rows_out: Path | None = None, split: str = "all", hand_files: list[str] | None = None,
+        generated: bool = True) -> dict:
+    """`split`: "all", or "dev" for development data only (no held-out line or game is even loaded);
+    `hand_files`: only these hand files (by name); `generated`: also the tw-make games."""
     rows: list[Row] = []
-    for part, name in (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oasis_dev3.yaml"),
-                       ("heldout", "oasis_heldout.yaml")):
+    for part, name in HAND_SETS:
+        if (split == "dev" and part != "dev") or (hand_files is not None and name not in hand_files):
+            continue
         if (DATA / name).exists():
             rows += hand_rows(f"hand_{part}", DATA / name, backend, limit)
-    games = sorted(games_dir.glob("*.json"))
+    games = sorted(games_dir.glob("*.json")) if generated else []
     rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=1)
-    rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)
+    if split != "dev":
+        rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)
     if rows_out:
         rows_out.write_text("".join(json.dumps(r.__dict__) + "\n" for r in rows), encoding="utf-8")
-    notes = (f"{len(games)} tw-make games in {games_dir} ({dev_games} dev, {len(games) - dev_games} held out); "
+    if split == "dev":
+        games = games[:dev_games]
+    notes = (f"split {split}; {len(games)} tw-make games in {games_dir} ({dev_games} dev, {len(games) - dev_games} held out); "
              f"model: {'none' if backend is None else getattr(backend, 'name', type(backend).__name__)}")
     return figures(rows, notes)
 
@@ -304,6 +321,11 @@ def register(subparsers, bench_subparsers) -> None:
     bench.add_argument("--dev-games", type=int, default=40, help="the first games (by name) are the dev split")
     bench.add_argument("--no-model", action="store_true", help="deterministic layers only (no model ranking)")
     bench.add_argument("--limit", type=int, help="only the first N hand lines of each file (a quick look)")
+    bench.add_argument("--split", choices=("all", "dev"), default="all",
+                       help="dev: development data only (held-out hand lines and games are never run)")
+    bench.add_argument("--hand", metavar="NAMES", help="only these hand files, comma-separated "
+                       "(e.g. oasis_dev4.yaml)")
+    bench.add_argument("--no-generated", action="store_true", help="hand lines only (no tw-make games)")
     add_model_arguments(bench)
     bench.set_defaults(func=cmd_bench_intent)
 
@@ -316,8 +338,10 @@ def cmd_bench_intent(args) -> int:
         make_games(games_dir, args.make)
     backend = None if args.no_model else backend_from_args(args)
     started = time.perf_counter()
+    hand = [n.strip() for n in args.hand.split(",") if n.strip()] if args.hand else None
     result = run(backend, games_dir, dev_games=args.dev_games, limit=args.limit,
-                 rows_out=Path(args.rows) if args.rows else None)
+                 rows_out=Path(args.rows) if args.rows else None, split=args.split, hand_files=hand,
+                 generated=not args.no_generated)
     result["wall_s"] = round(time.perf_counter() - started, 1)
     text = json.dumps(result, indent=2)
     print(text)

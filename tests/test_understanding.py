@@ -155,7 +155,7 @@ def test_story_verbs_from_yaml(tmp_path):
     assert "verbs" in str(error.value.problems[0]) and "stroke" in str(error.value.problems[0])
 
 
-@pytest.mark.parametrize("name", ["oasis_dev.yaml", "oasis_dev2.yaml", "oasis_dev3.yaml"])
+@pytest.mark.parametrize("name", ["oasis_dev.yaml", "oasis_dev2.yaml", "oasis_dev3.yaml", "oasis_dev4.yaml"])
 def test_every_category_of_the_development_sets(name):
     rows = hand_rows("hand_dev", DATA / name, None)
     by_category = collections.defaultdict(collections.Counter)
