@@ -57,16 +57,17 @@ def _complete(backend, prompt: str, mode: str, lore, top_k: int, max_tokens: int
               temperature: float = 0.7, cost: Cost | None = None) -> InlineRun:
     opts = GenerateOptions(max_tokens=max_tokens, temperature=0.0, stop=("\n",), role="eval")
     run = InlineRun()
-    if mode == "plain":
-        run.text = backend.complete(prompt, opts)
+    if mode in ("plain", "disabled"):
+        t0 = time.perf_counter()
+        if mode == "plain":
+            run.text = backend.complete(prompt, opts)
+        else:
+            for _ in run_inline(backend, prompt, registry_for(rec, lore), opts, top_k=top_k, disabled=True,
+                                record=run):
+                pass
         if cost is not None:
             cost.model_calls += 1
-        return run
-    if mode == "disabled":
-        for _ in run_inline(backend, prompt, registry_for(rec, lore), opts, top_k=top_k, disabled=True, record=run):
-            pass
-        if cost is not None:
-            cost.model_calls += 1
+            cost.seconds += time.perf_counter() - t0
         return run
     return run_consistent(backend, prompt, registry_for(rec, lore), opts, samples=samples, temperature=temperature,
                           seed=zlib.crc32(str(rec.get("id", prompt)).encode()), top_k=top_k, record=run, cost=cost)
