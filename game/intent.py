@@ -21,6 +21,10 @@ picks among actions the engine allows and that agree with the words, so a
 weak model costs questions, never a wrong deed. Riddles are judged by the
 engine's normalisation, never by the model.
 
+Before all of them, a command that says no (game.normalise.negated: "never mind", "don't go
+north", "no, the other door") is acknowledged or asked about and never carried out; a list whose
+item names nothing the game knows ("take the key and the sword") is asked back.
+
 Deliberately left out: several commands in one line (the session splits them
 with game.normalise.split_commands and resolves each in turn).
 """
@@ -38,9 +42,9 @@ from .choices import Choice
 from .engine import Engine
 from .events import Action
 from .lexicon import frames
-from .normalise import clean, fix_word, game_words, normalise_command, strip_filler
+from .normalise import STATEMENTS, clean, fix_word, game_words, negated, normalise_command, strip_filler
 from .parser import ParseResult, parse
-from .plural import expand_all
+from .plural import expand_all, split_list
 from .ranking import rank_actions
 
 log = logging.getLogger(__name__)
@@ -53,7 +57,9 @@ META_WORDS = {
 }
 ARG_METAS = ("save", "load", "transcript")
 AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repeat that", "same again", "once more",
-                           "one more time", "same thing again", "do the same", "do the same again", "repeat"})
+                           "one more time", "same thing again", "do the same", "do the same again", "repeat",
+                           "once again", "do that once more", "do it once more", "do that one more time",
+                           "do it one more time", "again and again", "repeat it", "same as before"})
 ADVICE = ("should i ", "should we ", "shall i ", "shall we ", "is it safe", "is it wise", "would it be wise",
           "which way", "where should", "what should", "do you think i", "ought i")
 QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
@@ -70,6 +76,9 @@ CLARIFY_OPTIONS = 3
 COSTLY = frozenset({"drop", "sell", "buy", "eat", "drink", "cut", "cook"})
 PRONOUNS = {"it": "item", "them": "item", "that": "item", "this": "item", "him": "person", "her": "person"}
 DETERMINERS = frozenset({"that", "this"})  # "that bracelet": a pronoun only when nothing follows
+_NO_REPLIES = {"cancel": "All right, never mind.",
+               "not": "All right, you don't {deed}. What do you do instead?",
+               "other": "Which one do you mean? Say its name."}
 _FAILURE_ORDER = {"ambiguous": 0, "absent": 1, "incomplete": 2, "unknown": 3}
 
 
@@ -97,6 +106,7 @@ class Context:
     last_command: str | None = None
     failed: tuple[str, str] | None = None  # (command, the word it did not know)
     came_from: str | None = None  # the room the last move left: "go back"
+    last_things: tuple[str, ...] = ()  # what the last action was about: "same with X" replaces one of them
 
     def note(self, engine: Engine, text: str, intent: Intent) -> None:
         if intent.action is not None and intent.action.verb == "go":
@@ -109,6 +119,7 @@ class Context:
                 elif kind == "character":
                     self.person = some_id
             self.last_command = intent.command or clean(text)
+            self.last_things = tuple(i for i in (intent.action.obj, intent.action.target) if i)
             self.failed = (clean(text), intent.typos[0]) if intent.typos else None
         elif intent.how in ("clarify", "parser") and intent.layer == "ask":
             unknown = [w for w in clean(text).split() if w not in _known_words(engine)]
@@ -135,6 +146,12 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
     words = clean(text)
     if not words:
         return Intent("empty", message="Say what you want to do, or pick a number.", layer="ask")
+    said_no = negated(words)
+    if said_no is not None:
+        kind, deed = said_no
+        if kind == "do":  # "no, go west"; "don't forget to take the key"
+            return _resolve(deed, engine, choices, backend, method, context)
+        return Intent("clarify", message=_NO_REPLIES[kind].format(deed=deed), layer="ask")
     first, _, rest = words.partition(" ")
     if first == "oops":
         if context.failed is None or not rest:
@@ -178,10 +195,20 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     plain = parse(story, state, words)
     if plain.status == "ok" and plain.action.verb != "answer":  # an answer may still be wrapped in a sentence
         return Intent("parser", plain.action, layer="parser", command=words)
+    listed = split_list(strip_filler(words), story)
+    if listed is not None and listed.unknown:  # "take the key and the sword": never another thing instead
+        name = " ".join(w for w in listed.unknown.split() if w not in ("the", "a", "an", "some", "my"))
+        return Intent("clarify", message=f"I don't know \"{name}\" here. What do you want to {listed.verb}? "
+                      "Name the things one by one.", layer="ask")
+    if listed is not None:  # not split before (a caller without split_commands): each thing in turn
+        parsed = [parse(story, state, normalise_command(c, story).text) for c in listed.commands]
+        if all(p.status == "ok" for p in parsed):
+            return Intent("parser", parsed[0].action, layer="lexicon", command=listed.commands[0],
+                          also=[p.action for p in parsed[1:]])
     norm = normalise_command(words, story)
     typos = [before for kind, before, _ in norm.changes if kind == "typo"]
     tried: list[tuple[str, ParseResult]] = [("parser", plain)]
-    riddles = bool(q.riddles_here(story, state))
+    riddles = bool(q.open_riddles_here(story, state))  # "it's dark down there" answers no open gate
     unstripped = normalise_command(words, story, keep_filler=True).text
     refused: Intent | None = None
     for layer, command in _rewrites(norm.text, riddles, unstripped):
@@ -251,16 +278,26 @@ def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[t
 def _with_referents(command: str, engine: Engine, context: Context) -> str:
     """'take it' -> 'take the brass lantern' (the last thing named), 'go back' -> the way the last move came,
     'same with the straw shard' -> the last command about that; riddle answers are left alone."""
+    if command == "talk to seller":  # "what's for sale?": whoever trades here
+        traders = [c for c in q.people_here(engine.story, engine.state)
+                   if engine.story.character(c).sells or engine.story.character(c).buys]
+        return f"talk to {clean(_name_of(engine, traders[0]))}" if len(traders) == 1 else command
     if command == "go back" and context.came_from:
         way = [e.direction for e in q.exits_here(engine.story, engine.state) if e.to == context.came_from]
         return f"go {way[0]}" if way else command
-    if command.startswith("same with ") and context.last_command and context.item:
-        item = engine.story.kind_of(context.item) == "item" and engine.story.item(context.item)
-        names = sorted((clean(n) for n in ([item.name, *item.aliases] if item else [])), key=len, reverse=True)
-        for name in names:
-            if f" {name}" in f" {context.last_command} ":
-                return f" {context.last_command} ".replace(f" {name} ", f" {command[10:]} ", 1).strip()
-        return command
+    if command.startswith("same with ") and context.last_command and (context.last_things or context.item):
+        first = None  # the thing of the last command whose place the new one takes: the one that then works
+        for some_id in dict.fromkeys([*context.last_things, context.item]):
+            item = some_id and engine.story.kind_of(some_id) == "item" and engine.story.item(some_id)
+            names = sorted((clean(n) for n in ([item.name, *item.aliases] if item else [])), key=len, reverse=True)
+            for name in (n for n in names if f" {n} " in f" {context.last_command} "):
+                new = f" {context.last_command} ".replace(f" {name} ", f" {command[10:]} ", 1).strip()
+                parsed = parse(engine.story, engine.state, new)
+                if parsed.status == "ok" and engine.would_succeed(parsed.action):
+                    return new
+                first = first or new
+                break
+        return first or command
     verb, _, rest = command.partition(" ")
     if verb in ("answer", "lore") or not rest:
         return command
@@ -300,6 +337,8 @@ def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: st
     question = text.split()[0] in QUESTION_WORDS
     if len(fitting) == 1:
         action = fitting[0]
+        if not verb_said and text.startswith(STATEMENTS):  # "it's dark down there" says, not does
+            return _confirm(action, story, [])
         if action.verb not in verb_said and action.verb != "go":  # "ride the camel": only the camel agrees
             return _confirm(action, story, [])
         return _act_or_confirm(action, story, verb_said, named, question, "consistency", [])

@@ -149,7 +149,22 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("is there (anything|something|stuff|much) (in|inside|on|under|within) {x}", "examine {x}"),
     ("(whats|what is|what s) around (me|us|here)", "look"),
     ("(let|allow) [some] time (pass|go by|go past)", "wait"),
-    ("what (does|do) {x} (sell|have|offer|know|want|think|do)", "talk to {x}"),
+    ("what (does|do) {x} (sell|have|offer|know|want|think|do|buy|trade|need|pay for|deal in)", "talk to {x}"),
+    # the trader here, unnamed: "what's for sale?", "what do you sell?" (game.intent names who it is)
+    ("((whats|what is|what s|anything) (for sale|on sale|on offer)|what (do|does) (you|she|he|they) "
+     "(sell|have|offer|buy|trade|deal in)|what can i (buy|get|sell|purchase)|(show|list) [me] (your|the) "
+     "(wares|goods|stock|prices)|what (have|do) you got)", "talk to seller"),
+    ("what (does|do) {x} (show|depict|mean|represent|look like|portray|say about)", "examine {x}"),
+    ("(where|which way|which ways) can (i|we) (go|go from here|go now|go next|go to)", "look"),
+    ("(what are the exits|what exits are there|which exits are there|what ways are there|where are the exits|"
+     "list [the] exits|show [me] [the] exits|exits|what exits|any exits)", "look"),
+    ("(take|have) a [quick|good|little|brief|short|careful] look (around|round|about|around here|round here|"
+     "about here|around the room|around the place)", "look"),
+    ("(take|have) a [quick|good|little|brief|short|careful|close|closer] look at {x}", "examine {x}"),
+    ("(wait|rest|pause|linger|stay|sit) [here|there|around] [for] [a|an|one] (bit|while|moment|minute|second|"
+     "few minutes|little while|turn|little)", "wait"),
+    ("(take|bring|lead|guide|get) (me|us) (to|towards|toward|into|over to) {x}", "go {x}"),
+    ("(reach|grab|go|stretch|lunge) for {x}", "take {x}"),
     ("what (is|does|do) (written|it say|they say) on {x}", "read {x}"),
     ("(look|peek|peer|glance) (in|inside|into|at|under|behind|through|down|over) {x}", "examine {x}"),
     ("(what|how) (is|does|are) {x} (look like|like)", "examine {x}"),

@@ -17,6 +17,10 @@ a form the game knows:
 Every change is recorded (`Normalised.changes`) so the layer above can say
 what it understood and the benchmark can count what each step settles.
 
+Negation is read here too (`negated`): "never mind" / "cancel" drop the command, "don't go
+north" / "I won't take the key" are acknowledged and never carried out, "no, the other door"
+asks which; "don't forget to take the key" is the command itself.
+
 Deliberately left out: pronouns, "again" and "oops" (they need the previous
 turn: game.understanding), and any change to riddle answers beyond this
 cleaning: the engine judges answers, a spelling fix must not make one right.
@@ -49,13 +53,14 @@ FILLER_BEFORE = tuple(sorted((
     "shall i", "shall we", "should i", "i can", "i decide to", "i choose to", "maybe i should", "i think ill",
     "i think i will", "i think i ll", "you", "we", "to", "how about", "what about", "i am", "im", "i m",
     "obviously", "of course", "surely", "definitely", "clearly", "probably", "honestly", "anyway", "hmm ok",
-    "i think", "having", "then i", "so i", "and i", "i then",
+    "i think", "having", "then i", "so i", "and i", "i then", "i believe", "i reckon", "i suppose", "i feel like",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
     "quickly", "carefully", "at once", "again", "too", "as well", "ok", "okay", "maybe", "perhaps", "i think",
     "i guess", "right", "or what", "i suppose", "obviously", "of course", "surely", "i reckon", "i believe",
-    "definitely", "clearly", "probably", "for sure", "i bet", "dont you think", "i hope",
+    "definitely", "clearly", "probably", "for sure", "i bet", "dont you think", "i hope", "first", "at first", "to begin with",
+    "afterwards", "already", "yet", "then", "next",
 ), key=lambda p: -len(p)))
 _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
 _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
@@ -66,11 +71,75 @@ _PAST = {"took": "take", "went": "go", "lit": "light", "left": "leave", "got": "
          "sold": "sell", "bought": "buy", "gave": "give", "spoke": "speak", "said": "say", "ran": "run",
          "put": "put", "shut": "shut", "read": "read", "grabbed": "grab", "dropped": "drop", "stepped": "step",
          "climbed": "climb", "knelt": "kneel", "struck": "strike", "told": "tell", "came": "come"}
+# Said before the deed, as a separate clause: "reach up and take the shard", "bend down, pick up the key".
+GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reach in", "bend down", "bend over",
+                      "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
+                      "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down"})
+# A line that says how things are, not what to do: "it's dark down there, so I light my lantern".
+STATEMENTS = ("its ", "it is ", "it s ", "thats ", "that is ", "there is ", "theres ", "there are ", "this is ",
+              "i see ", "i can see ", "i hear ", "i saw ", "looks like ", "seems ")
+_SO = ("so ", "therefore ", "hence ", "thus ")
 _LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off"})
 _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
                         "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
                         "girl"})
+
+
+CANCEL = frozenset({
+    "never mind", "nevermind", "nvm", "no idea", "no clue", "dunno", "i have no idea", "not sure", "im not sure", "cancel", "cancel that", "forget it", "forget that", "forget about it",
+    "no thanks", "no thank you", "nope", "no", "nah", "abort", "scratch that", "changed my mind",
+    "i changed my mind", "ive changed my mind", "i have changed my mind", "not now", "no way", "stop", "leave it",
+    "i dont know", "no no", "never", "dont", "do not", "not", "not that", "not that one", "undo that",
+})
+# A deed said not to be done: nothing after these is ever carried out.
+NOT_PREFIXES = tuple(sorted((
+    "dont", "do not", "never", "i dont want to", "i do not want to", "dont want to", "i dont wanna", "i wont",
+    "i will not", "i shall not", "i would rather not", "id rather not", "i d rather not", "rather not",
+    "lets not", "let s not", "let us not", "better not", "i better not", "id better not", "i had better not",
+    "no need to", "i shouldnt", "shouldnt", "we shouldnt", "i should not", "i must not", "i mustnt", "mustnt",
+    "i refuse to", "i decide not to", "i choose not to", "not going to", "im not going to", "i am not going to",
+    "im not gonna", "i am not gonna", "i dont", "i do not", "we dont", "please dont", "please do not",
+    "stop", "wont", "will not", "do not ever", "dont ever", "never ever",
+), key=lambda p: -len(p)))
+_LEAD = ("no wait", "oh no", "wait", "no", "nope", "actually", "hmm", "um", "oh", "hold on", "hang on", "and", "ok",
+         "okay", "sorry", "oops no")
+_CANCEL_LEADS = ("no thanks", "no thank you", "never mind", "nevermind", "forget it", "forget that", "cancel that",
+                 "scratch that", "i changed my mind", "ive changed my mind", "changed my mind", "no no")
+_OTHER = frozenset({"other", "another", "different", "wrong", "else"})
+
+
+def negated(text: str) -> tuple[str, str] | None:
+    """How a command says no: ("cancel", ""), ("not", DEED), ("other", WORDS) for "no, the other door",
+    ("do", COMMAND) for "don't forget to COMMAND" or "no, COMMAND"; None when it says no such thing."""
+    words = clean(text)
+    lead = ""
+    changed = True
+    while changed:
+        changed = False
+        if words in CANCEL:
+            return ("cancel", "")
+        for phrase in _LEAD:
+            if words.startswith(phrase + " "):
+                words, lead, changed = words[len(phrase) + 1:], lead or phrase, True
+                break
+        for phrase in _CANCEL_LEADS:  # "no thanks, I won't buy anything"
+            if words.startswith(phrase + " "):
+                words, lead, changed = words[len(phrase) + 1:], lead or phrase, True
+                break
+    for prefix in NOT_PREFIXES:
+        if words.startswith(prefix + " "):
+            deed = strip_filler(words[len(prefix) + 1:])
+            if deed.startswith(("forget to ", "forget about ")):  # "don't forget to take the key"
+                return ("do", deed.split(" ", 2)[2]) if len(deed.split()) > 2 else None
+            if deed.split()[:1] == ["need"]:  # "I don't need the key any more": the lexicon drops it
+                return None
+            return ("not", deed)
+    if lead and _OTHER & set(words.split()):
+        return ("other", words)
+    if lead in ("no", "nope", "no wait", "oh no", "oops no") and words:
+        return ("do", words)  # "no, go west": the player's correction is the command
+    return None
 
 
 @dataclass
@@ -274,7 +343,13 @@ def split_commands(text: str, story: Story) -> list[str]:
     known = game_words(story)
     if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
         return [text]  # a save name or a file path may hold dots and commas
+    said_no = negated(text)
+    if said_no is not None and said_no[0] != "do":
+        return [text]  # "don't take the lamp and the rope": nothing of it is done
     flat = clean(text, keep=",;.")
+    whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
+    if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
+        return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
         return [text] if clean(text) else []
@@ -293,6 +368,19 @@ def split_commands(text: str, story: Story) -> list[str]:
         bare_verb = bool(merged) and strip_filler(merged[-1]) in _BARE_MOTION  # "go and see the elder"
         if merged and (a_noun or bare_verb):
             merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
+        elif n < len(pieces) - 1 and strip_filler(piece) in GESTURES:
+            continue  # "reach up and grab the shard": the gesture is how, not what
+        elif n < len(pieces) - 1 and piece.startswith(STATEMENTS) and clean(pieces[n + 1]).startswith(_SO):
+            continue  # "it's dark down there, so I light my lantern": the reason, not a deed
         else:
             merged.append(piece)
-    return merged
+    return [command for piece in merged for command in _one_per_thing(piece, story)]
+
+
+def _one_per_thing(piece: str, story: Story) -> list[str]:
+    """'take the rope and the lamp' -> one command per thing (game.plural.split_list); a list with an
+    item the game does not know stays whole, for the layer above to ask back."""
+    from .plural import split_list
+
+    listed = split_list(strip_filler(piece), story)
+    return listed.commands if listed is not None and listed.commands else [piece]

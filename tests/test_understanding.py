@@ -91,13 +91,55 @@ def test_pronouns_again_and_oops():
 def test_several_commands_in_one_line(tmp_path):
     assert split_commands("take the lamp and go north", STORY) == ["take the lamp", "go north"]
     assert split_commands("n, then e", STORY) == ["n", "e"]
-    assert split_commands("take the rope and the lamp", STORY) == ["take the rope and the lamp"]  # nouns
+    assert split_commands("take the lamp and rope", STORY) == ["take the lamp", "take rope"]  # one per thing
     assert split_commands("save my.game", STORY) == ["save my.game"]
     session = GameSession.start(STORY, None, save_path=tmp_path / "g.sqlite", narrate=False)
     result = session.submit("go west, open the chest and take the key")
     assert result.location == "elder_house" and "bronze key" in result.inventory
     stopped = session.submit("go east and fly to the moon and go north")
     assert stopped.location == "village_square" and stopped.how == "clarify"  # stops at what it can't do
+
+
+def test_a_list_of_things_is_one_command_per_thing(tmp_path):
+    assert split_commands("take the rope and the lamp", STORY) == ["take the rope", "take the lamp"]
+    assert split_commands("buy rope, lamp and waterskin", STORY) == ["buy rope", "buy lamp", "buy waterskin"]
+    assert split_commands("put the cloud and fire shards on the altar", STORY) == [
+        "put the cloud shard on the altar", "put fire shards on the altar"]  # the tail and the noun are shared
+    assert split_commands("put the shard on the altar", STORY) == ["put the shard on the altar"]
+    assert split_commands("ask nadia about the lamp and the rope", STORY) == ["ask nadia about the lamp and the rope"]
+    session = GameSession.start(STORY, None, save_path=tmp_path / "g.sqlite", narrate=False)
+    for command in W[:W.index("buy lantern with 14 gold")]:
+        session.submit(command)
+    result = session.submit("buy the rope and the waterskin")
+    assert "coil of rope" in result.inventory and "waterskin" in result.inventory
+    result = session.submit("drop the waterskin and rope")
+    assert "coil of rope" not in result.inventory and "waterskin" not in result.inventory
+
+
+def test_a_list_item_the_game_does_not_know_is_asked_back(tmp_path):
+    session = GameSession.start(STORY, None, save_path=tmp_path / "g.sqlite", narrate=False)
+    for command in W[:W.index("take key")]:
+        session.submit(command)
+    before = session.state_hash
+    result = session.submit("take the key and the sword")
+    assert result.state_hash == before and result.how == "clarify" and '"sword"' in result.facts
+
+
+@pytest.mark.parametrize("said", ["don't go north", "do not go north", "never go north", "I won't go north",
+                                  "i'd rather not go north", "no wait, don't go north", "never mind", "cancel",
+                                  "nevermind", "no", "forget it", "no, the other door", "don't go north and east"])
+def test_negation_never_does_the_deed(said, tmp_path):
+    session = GameSession.start(STORY, None, save_path=tmp_path / "g.sqlite", narrate=False)
+    before = session.state_hash
+    result = session.submit(said)
+    assert result.state_hash == before and result.location == "village_square" and result.action is None, said
+    assert result.how == "clarify" and result.facts  # a short acknowledgement or question back
+
+
+def test_what_negation_leaves_alone():
+    assert act("don't forget to take the key", 2) == Action("take", "bronze_key")
+    assert act("no, go west") == Action("go", "west")  # a correction is the command
+    assert act("i don't need the key anymore", 5) == Action("drop", "bronze_key")
 
 
 def test_all_and_both(tmp_path):
