@@ -5,8 +5,10 @@ shortest_win_bundled (commands), walkthrough_len_bundled, softlocks_bundled; ove
 five generators (`--per-generator` of each, taken by name from `--games`, made there with tw-make when
 too few are present, or `--make N` more first): tw_solved_share (games where the solver finds a win,
 over games tried; a game whose import fails counts as not solved) and tw_shortest_over_walkthrough (the
-median of the solver's win length over the length of TextWorld's own walkthrough), and notes (what was
-measured, and why any figure is null). Every figure comes from this run.
+median of the solver's win length over the length of TextWorld's own walkthrough), tw_shortest_proved_share
+(games whose win the search proved shortest: searched completely, or taken first by A* before a limit),
+tw_win_found_s_max (the longest time to that proof), and notes (what was measured, and why any figure is
+null). Every figure comes from this run.
 
 Left out: model figures (the solver uses no model) and repeated timing (one search per story; the
 machine's load shows in the seconds).
@@ -67,7 +69,9 @@ def solve_textworld(path: Path, max_states: int, max_seconds: float) -> dict:
     result = solve(story, max_states=max_states, max_seconds=max_seconds)
     return {"game": path.name, "imported": True, "won": result.win is not None, "complete": result.complete,
             "win_len": len(result.win) if result.win is not None else None, "tw_walkthrough_len": theirs,
-            "states": result.states, "seconds": round(result.seconds, 2), "softlocks": result.softlocks}
+            "states": result.states, "seconds": round(result.seconds, 2), "softlocks": result.softlocks,
+            "shortest_proved": result.shortest_proved, "spoiling_moves_not_tried": result.spoiled,
+            "win_found_s": round(result.win_found_s, 2) if result.win_found_s is not None else None}
 
 
 def run(games_dir: Path, per_generator: int, max_states: int, max_seconds: float, made_notes: list[str]) -> dict:
@@ -90,7 +94,11 @@ def run(games_dir: Path, per_generator: int, max_states: int, max_seconds: float
     notes.append(f"{len(rows)} tw-make games from {games_dir} ({per_generator} per generator: {', '.join(gens)}); "
                  f"limits per game {max_states} states, {max_seconds:g} s; "
                  f"{sum(not r['imported'] for r in rows)} failed to import, "
-                 f"{sum(r['imported'] and not r['complete'] for r in rows)} searches cut short, "
+                 f"{sum(r['imported'] and not r['complete'] for r in rows)} searches cut short "
+                 f"({sum(r['imported'] and not r['complete'] and bool(r['shortest_proved']) for r in rows)} of them "
+                 "after A* proved a shortest win: softlocks unknown there), "
+                 f"{sum(bool(r.get('spoiling_moves_not_tried')) for r in rows)} games where moves that spoil the "
+                 "meal were not tried (losses and softlocks only they reach are not counted), "
                  f"{sum(bool(r.get('softlocks')) and r['complete'] for r in rows)} games with softlocks")
     if not ratios:
         notes.append("tw_shortest_over_walkthrough is null: no game was won with a TextWorld walkthrough to compare")
@@ -106,6 +114,9 @@ def run(games_dir: Path, per_generator: int, max_states: int, max_seconds: float
         "softlocks_bundled": bundled.softlocks if bundled.complete else None,
         "tw_solved_share": round(len(won) / len(rows), 3) if rows else None,
         "tw_shortest_over_walkthrough": round(statistics.median(ratios), 3) if ratios else None,
+        "tw_shortest_proved_share": round(sum(bool(r.get("shortest_proved")) for r in rows) / len(rows), 3)
+        if rows else None,
+        "tw_win_found_s_max": max((r["win_found_s"] for r in rows if r.get("win_found_s") is not None), default=None),
         "tw_games": len(rows),
         "tw_solve_s_median": round(statistics.median(r["seconds"] for r in rows if r["imported"]), 2)
         if any(r["imported"] for r in rows) else None,

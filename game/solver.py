@@ -8,14 +8,17 @@ clock (no rule reads them, so states that differ only in time behave the same, a
 space is finite), the visited rooms and the score with what was awarded (they only decide points,
 never what can happen). The solver looks for a win, not for the highest score.
 
-The search is breadth-first by commands (uniform cost: one step may carry eager moves), which gives every
-state a shortest command list over the actions tried; the cheapest win is then replayed without each
-command in turn, and commands it does not need are dropped. So the win reported is the shortest found,
-with no command to spare, though a shorter one in a different order can exist where eager moves or
-pruned actions would be needed to see it. Once the space is exhausted, a backward search from the won
-states marks every state that can still win; a playing state that cannot is a softlock. A search cut
-short by `max_states` or `max_seconds` says so (`complete` is False) and proves nothing about softlocks
-or about a win it did not find.
+The search is A* by commands (uniform cost: one step may carry eager moves) with the admissible lower
+bound of game.solver_recipe, which is 0 unless the win needs a recipe's meal (the search is then exactly
+breadth-first by commands, as before). Every state taken from the queue has a shortest command list
+over the actions tried, so the first won state taken is a shortest win even when a limit stops the
+search later (`shortest_proved`, `win_found_s`). The cheapest win is then replayed without each command
+in turn, and commands it does not need are dropped. So the win reported is the shortest found, with no
+command to spare, though a shorter one in a different order can exist where eager moves or pruned
+actions would be needed to see it. Once the space is exhausted, a backward search from the won states
+marks every state that can still win; a playing state that cannot is a softlock. A search cut short by
+`max_states` or `max_seconds` says so (`complete` is False) and proves nothing about softlocks or about
+a win it did not find (a win A* took from its queue is still the shortest).
 
 Left out: the text of the report (game.solver_report), choosing actions (game.solver_scope), and
 anything random: the engine is deterministic, so one action from one state has one result.
@@ -84,6 +87,9 @@ class SolveResult:
     unreached_items: list[str] = field(default_factory=list)
     unsolved_riddles: list[str] = field(default_factory=list)
     impossible: list[str] = field(default_factory=list)  # win conditions no rule can make true
+    shortest_proved: bool = False  # the win is a shortest over the actions tried (complete, or A* took it)
+    spoiled: int = 0  # moves not tried because they spoil the meal the win needs (game.solver_recipe)
+    win_found_s: float | None = None  # when A* took the first won state from its queue
 
     @property
     def solvable(self) -> bool | None:
@@ -133,10 +139,13 @@ class _Search:
         self.start_places = dict(self.engine.state.items)
 
     def closure(self, state: WorldState) -> tuple[WorldState, list[Action]]:
-        """Make the scope's eager moves until none applies (each through the engine)."""
+        """Make the scope's eager moves until none applies (each through the engine). A state already found
+        is one where none applies (every state is added after its closure), so it is returned at once."""
         engine, done = self.engine, []
         engine.state = state
         key = state_key(state)
+        if key in self.keys:
+            return state, done
         while engine.state.outcome == "playing":
             before = engine.state
             for action in self.scope.eager(engine):
@@ -205,14 +214,19 @@ def shorten(story: Story, actions: list[Action]) -> list[Action]:
 
 def solve(story: Story, *, max_states: int = 500_000, max_seconds: float = 300.0, exhaustive: bool = False,
           progress: bool = False) -> SolveResult:
-    """Uniform-cost search (breadth-first by commands: a step may carry eager moves) over canonical states."""
+    """A* by commands (a step may carry eager moves) over canonical states; breadth-first where there is no
+    bound (game.solver_recipe.RecipeGoal.lower_bound)."""
     started = time.perf_counter()
     search = _Search(story, ActionScope(story, exhaustive=exhaustive))
+    bound = search.scope.goal.lower_bound if search.scope.goal.needs_meal else None
     impossible = impossible_conditions(story)
     start, eager = search.closure(search.engine.state)
     search.add(start, -1, tuple(eager), len(eager))
-    heap: list[tuple[int, int, WorldState]] = [(len(eager), 0, start)]
+    # (commands so far + lower bound, more commands first on a tie where there is a bound, commands, index, state)
+    first = (len(eager) + bound(start), -len(eager)) if bound else (len(eager), 0)
+    heap: list[tuple[int, int, int, int, WorldState]] = [(*first, len(eager), 0, start)]
     stopped = ""
+    first_won, found_s = None, None
     bar = _progress_bar(progress)
     transitions = 0
     while heap and not impossible:
@@ -222,8 +236,12 @@ def solve(story: Story, *, max_states: int = 500_000, max_seconds: float = 300.0
         if time.perf_counter() - started > max_seconds:
             stopped = f"stopped at the time limit ({max_seconds:g} s)"
             break
-        cost, index, state = heapq.heappop(heap)
-        if cost > search.cost[index] or state.outcome != "playing":
+        _, _, cost, index, state = heapq.heappop(heap)
+        if cost > search.cost[index]:  # a stale entry: a cheaper way here was found since
+            continue
+        if state.outcome != "playing":
+            if state.outcome == "won" and first_won is None:
+                first_won, found_s = index, time.perf_counter() - started
             continue
         search.engine.state = state
         for action in search.scope.actions(search.engine):
@@ -237,7 +255,9 @@ def solve(story: Story, *, max_states: int = 500_000, max_seconds: float = 300.0
             search.edges_from.append(index)
             search.edges_to.append(target)
             if better:
-                heapq.heappush(heap, (cost + len(step), target, after))
+                new = cost + len(step)
+                heapq.heappush(heap, (new + bound(after), -new, new, target, after) if bound else
+                               (new, 0, new, target, after))
         if bar is not None:
             bar.update(len(search.via) - bar.n)
     if bar is not None:
@@ -248,7 +268,9 @@ def solve(story: Story, *, max_states: int = 500_000, max_seconds: float = 300.0
         story_id=story.id, complete=not stopped, stopped=stopped, states=len(search.via), transitions=transitions,
         seconds=0.0, exhaustive=exhaustive,
         win=[command(story, a) for a in shorten(story, search.actions(win_at))] if win_at is not None else None,
-        walkthrough_len=len(story.walkthrough), softlocks=0, impossible=impossible)
+        walkthrough_len=len(story.walkthrough), softlocks=0, impossible=impossible,
+        shortest_proved=win_at is not None and (not stopped or first_won is not None), spoiled=search.scope.spoiled,
+        win_found_s=found_s)
     _losses(search, result)
     if result.complete and not impossible:
         _softlocks(search, result)

@@ -5,6 +5,9 @@ limit (nothing proved); 4 no win is reachable; 5 softlocks were found. (1 and 2 
 for every `story check`: an invalid story, an unreadable file.)
 
 A search cut short never says "solvable" or "no softlocks": it says what it found and that it stopped.
+A win is called the shortest only when the search proved it (complete, or A* took it from its queue
+before stopping: game.solver). Where moves that spoil a recipe's meal were not tried (game.solver_recipe)
+the report says that losses and softlocks only they reach are not reported.
 
 Left out: the search itself (game.solver) and colour.
 """
@@ -28,12 +31,16 @@ def verdict(result: SolveResult) -> str:
     if result.impossible:
         return "NO WIN: " + "; ".join(result.impossible)
     if not result.complete:
-        found = f"a win of {len(result.win)} commands was found, " if result.win else "no win found yet, "
+        found = (f"a {'shortest ' if result.shortest_proved else ''}win of {len(result.win)} commands was found, "
+                 if result.win else "no win found yet, ")
         return f"INCOMPLETE: {result.stopped}; {found}softlocks unknown (raise --max-states / --max-seconds)"
     if result.win is None:
         return f"NO WIN: none of the {result.states} reachable states is won"
     if result.softlocks:
         return f"SOFTLOCKS: {result.softlocks} reachable states can no longer win"
+    if result.spoiled:  # the states after a spoiling move can never win: losses or softlocks, not searched
+        return ("solvable; no softlocks among the states searched (moves that spoil the meal were not followed: "
+                "each leads only to a loss or a softlock)")
     return "solvable, and winnable from every reachable state (no softlocks)"
 
 
@@ -57,9 +64,15 @@ def report_lines(name: str, result: SolveResult) -> list[str]:
         if walk:
             compare = (f"; the story's walkthrough is longer ({walk})" if walk > len(result.win) else
                        f"; the story's walkthrough is {walk}")
-        shortest = "shortest win" if result.complete else "a win (the search stopped; may not be the shortest)"
+        shortest = ("shortest win" if result.complete else
+                    "shortest win (proved by A* before the search stopped)" if result.shortest_proved else
+                    "a win (the search stopped; may not be the shortest)")
         lines.append(f"  {shortest}: {len(result.win)} commands{compare}")
         lines.append("    " + "; ".join(result.win))
+    if result.spoiled:
+        lines.append(f"  not tried: {result.spoiled} moves that spoil the meal the win needs (cooking or cutting an "
+                     "ingredient other than the recipe says, eating it; cooking or cutting the meal when no win "
+                     "asks for it); losses and softlocks reachable only through them are not reported")
     if result.softlocks and result.win is not None:  # with no win at all, every state is one: not listed
         lines += ["  " + line for line in _groups("softlocks", result.softlock_groups, result.softlocks)]
     if result.losses:
@@ -87,6 +100,8 @@ def to_dict(result: SolveResult) -> dict:
         "losses": result.losses, "loss_groups": groups(result.loss_groups), "risky_states": result.risky_states,
         "unreached_rooms": result.unreached_rooms, "unreached_items": result.unreached_items,
         "unsolved_riddles": result.unsolved_riddles, "impossible": result.impossible,
+        "shortest_proved": result.shortest_proved, "spoiling_moves_not_tried": result.spoiled,
+        "win_found_s": round(result.win_found_s, 2) if result.win_found_s is not None else None,
         "exit_code": exit_code(result),
     }
 

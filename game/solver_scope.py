@@ -8,14 +8,25 @@ words do). `ActionScope.keep` then drops actions that cannot change whether the 
 - actions on *irrelevant* items: an item is relevant when a win, lose or quest condition or the recipe
   names it, or it is a door's key, a light source in a story with dark rooms (and what lights it), an
   item whose reading sets a flag a condition tests, a container (or its key) holding a relevant item,
-  or a heat source or knife when food is relevant. When a relevant item is for sale, money is relevant:
+  or a heat source or knife when a relevant food's cooking or cutting can matter (for a recipe whose meal
+  the win needs, only while an ingredient is not yet cooked or cut as the recipe says: game.solver_recipe.
+  `RecipeGoal.tools`). When a relevant item is for sale, money is relevant:
   then every buy and sell is tried (spending on something useless can leave too little for the lantern)
   and every money item is taken;
 - giving-back actions (drop, put, close, lock, extinguish), except where a condition names their result
   (this item at that place, that thing closed or locked), where the hands are full (then every drop and
   put of a relevant item is tried), and drops in a room the player may never come back to: a room whose
   part of the map (strongly connected, doors and gates counted passable, rooms that lose the game left
-  out) has a one-way exit to another part. That is where leaving a key behind is a trap.
+  out) has a one-way exit to another part. That is where leaving a key behind is a trap. A put with
+  full hands is not tried where a drop does the same: into a fixed holder in this room that no condition
+  names (as a place, or to be closed), for an item no condition places (the two states differ only in
+  the holder's name, which nothing then reads, and its lid stays open since closing it is never tried);
+- moves that *spoil* the meal a win needs (game.solver_recipe: cooking an ingredient twice or with the
+  wrong heat, cutting it the wrong way, eating it; burning the meal), and cooking or cutting the meal
+  when nothing asks for it (pointless: it changes nothing a win reads and only opens the way to burning
+  it). No win can follow a spoiling move, so the shortest win is unchanged, but the states these moves
+  lead to are never reached: *losses and softlocks reachable only through them are not reported*. The
+  search counts the moves it skipped (`ActionScope.spoiled`) and the report says so.
 
 Left out, so not found: a softlock that needs a pruned action (putting out the only lamp can never
 strand a player here, since relighting needs only the tinder that cannot be lost; a story where it can
@@ -28,6 +39,7 @@ from __future__ import annotations
 from . import queries as q
 from .engine import Engine
 from .events import FREE_VERBS, Action
+from .solver_recipe import RecipeGoal
 from .state import WorldState
 from .world import PLAYER, Condition, Story
 
@@ -42,8 +54,11 @@ def all_conditions(story: Story) -> list[Condition]:
     return conds
 
 
-def relevant_items(story: Story) -> tuple[set[str], bool]:
+def relevant_items(story: Story, goal: RecipeGoal | None = None) -> tuple[set[str], bool]:
     """(ids of the items that can matter, whether money matters). A fixpoint over the rules in the docstring."""
+    goal = goal or RecipeGoal(story)
+    tools = goal.tools()
+    recipe_food = set(goal.ingredients) | {goal.meal} if tools is not None else set()
     conds = all_conditions(story)
     tested_flags = {c.flag for c in conds if c.flag}
     rel: set[str] = set()
@@ -68,7 +83,8 @@ def relevant_items(story: Story) -> tuple[set[str], bool]:
             if item.container and item.container.key:
                 rel.add(item.container.key)
             if item.food:
-                rel |= {i.id for i in story.items if i.heat or i.sharp}
+                heat, sharp = tools if iid in recipe_food else (True, True)
+                rel |= {i.id for i in story.items if (heat and i.heat) or (sharp and i.sharp)}
             place = item.location
             while story.kind_of(place) == "item":  # the containers it starts in must be opened
                 rel.add(place)
@@ -103,10 +119,14 @@ def one_way_rooms(story: Story) -> set[str]:
 class ActionScope:
     def __init__(self, story: Story, exhaustive: bool = False) -> None:
         self.story, self.exhaustive = story, exhaustive
-        self.relevant, self.money = relevant_items(story)
+        self.goal = RecipeGoal(story)
+        self.spoiled = 0  # spoiling and pointless recipe moves not tried (counted each time one is skipped)
+        self.relevant, self.money = relevant_items(story, self.goal)
         self.one_way = one_way_rooms(story)
         conds = all_conditions(story)
         self.placed = {(c.item, c.at) for c in conds if c.item and c.at != PLAYER}  # (item, room/holder) named
+        self.placed_items = {c.item for c in conds if c.item and c.at != PLAYER}
+        self.named_places = {c.at for c in conds if c.item and c.at} | {c.thing for c in conds if c.thing}
         self.shut = {c.thing for c in conds if c.thing and c.is_ in ("closed", "locked")}
         self.answers = {r.id: r.answers[0] for r in story.riddles}
         risky = [c for end in story.lose for c in end.when] + [c for qu in story.quests for alt in qu.fail for c in alt]
@@ -128,7 +148,12 @@ class ActionScope:
         if self.exhaustive:
             return acts
         full = q.load_of(state) >= story.inventory_limit
-        return [a for a in acts if self.keep(a, state, full)]
+        kept = [a for a in acts if self.keep(a, state, full)]
+        if not self.goal.needs_meal:
+            return kept
+        unspoilt = [a for a in kept if not self.goal.spoils(a, state) and not self.goal.pointless(a, state)]
+        self.spoiled += len(kept) - len(unspoilt)
+        return unspoilt
 
     def eager(self, engine: Engine) -> list[Action]:
         """Moves made at once wherever they apply (none with `exhaustive`), because putting them off can
@@ -191,11 +216,29 @@ class ActionScope:
             if verb == "extinguish" or obj not in self.relevant:
                 return False
             place = action.target if verb == "put" else state.location
-            if (obj, place) in self.placed or full:
+            if (obj, place) in self.placed:
                 return True
+            if full:
+                return verb == "drop" or not self._like_the_floor(obj, action.target, state)
             return verb == "drop" and state.location in self.one_way
         if not is_item:  # doors: opening and unlocking them opens the map
             return True
         if verb == "take" and self.story.item(obj).money:
             return self.money
         return obj in self.relevant
+
+    def _like_the_floor(self, obj: str, holder: str, state: WorldState) -> bool:
+        """Is putting `obj` on or in `holder` the same as dropping it here (see the module's docstring)?"""
+        if obj in self.placed_items or holder in self.named_places:
+            return False
+        place = holder
+        while True:
+            item = self.story.item(place)
+            if item.portable or place in self.shut:
+                return False
+            where = state.items[place]
+            if where == f"room:{state.location}":
+                return True
+            kind, _, place = where.partition(":")
+            if kind not in ("in", "on"):
+                return False
