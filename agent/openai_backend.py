@@ -307,13 +307,14 @@ class OpenAICompatBackend(Backend):
         except openai.OpenAIError as exc:
             raise self._fail(exc) from exc
         choice = result.choices[0]
-        if choice.logprobs is None or not choice.logprobs.token_logprobs:
+        pairs = _token_logprobs(choice.logprobs)
+        if not pairs:
             raise ModelError(f"server {self.base_url} returns no log-probabilities; rank() needs them")
         if not choice.text.startswith(continuation):
             raise ModelError(f"server {self.base_url} ignored the grammar (wrote {choice.text[:40]!r}); "
                              "rank() needs a server with grammar or guided decoding")
         scores, text = [], ""
-        for token, value in zip(choice.logprobs.tokens, choice.logprobs.token_logprobs):
+        for token, value in pairs:
             if len(text) >= len(continuation):
                 break
             text += token
@@ -361,3 +362,16 @@ class OpenAICompatBackend(Backend):
     def close(self) -> None:
         self._closed.set()
         self.client.close()
+
+
+def _token_logprobs(logprobs) -> list[tuple[str, float]]:
+    """(token, log-prob) pairs from a completion's `logprobs`, in either shape servers send: the legacy
+    completions one (`tokens` + `token_logprobs`: llama-cpp-python's server, vLLM) or the chat one
+    (`content: [{token, logprob}]`: llama.cpp's own server on /v1/completions too)."""
+    if logprobs is None:
+        return []
+    if logprobs.tokens and logprobs.token_logprobs:
+        return [(t, float(v)) for t, v in zip(logprobs.tokens, logprobs.token_logprobs) if v is not None]
+    content = getattr(logprobs, "content", None) or (logprobs.model_extra or {}).get("content") or []
+    return [(item["token"], float(item["logprob"])) for item in content
+            if isinstance(item, dict) and "token" in item and item.get("logprob") is not None]

@@ -115,3 +115,20 @@ def clock_of_or_none(state: Path) -> int | None:
 def test_resume_without_a_saved_state_is_one_clear_error(script, tmp_path):
     done = run_cli(str(script), "--hours", "1", "--state", str(tmp_path / "none.sqlite"), "--resume")
     assert done.returncode == 2 and "no saved state" in done.stderr
+
+
+def test_rank_gets_exact_log_probabilities_from_llama_server(binary):
+    from agent.openai_backend import OpenAICompatBackend
+
+    with LlamaServer(default_model_path(), parallel=2, threads=1, binary=binary) as server:
+        backend = OpenAICompatBackend(server.url)
+        try:
+            scores = backend.rank("Ana is hungry. For the next quarter hour, Ana decides to",
+                                  [" eat some bread", " eat some bread and sing", ""])
+            forced = backend.logprobs("Ana is hungry. For the next quarter hour, Ana decides to", " eat some bread")
+            tokens = backend.tokenize(" eat some bread")
+        finally:
+            backend.close()
+    assert len(forced) == len(tokens) and all(v < 0 for v in forced)
+    assert scores[0] == pytest.approx(sum(forced), abs=1e-3)
+    assert scores[1] < scores[0] and scores[2] == float("-inf")  # a longer text costs more; no text, nothing

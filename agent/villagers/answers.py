@@ -50,7 +50,7 @@ something nothing everything anyone someone everyone not no yes yeah well oh jus
 would shall should may might must tell told telling say said saying know knew known think thought hear heard hearing
 see saw seen seeing news new today yesterday tonight morning afternoon evening day ever lately recently happen
 happened happening going go goes went doing done way thing things lot much many more most like get got make made
-please remember recall let see look looking come came please sure ok okay traveller traveler
+please remember recall let see look looking come came please sure ok okay traveller traveler days ago
 """.split())
 _REFUSAL = re.compile(r"\b(as an ai|i'?m sorry|i cannot|i can'?t|language model|i apologi[sz]e)\b", re.I)
 _HEARSAY = re.compile(r"^(?P<who>[A-Z][\w' ]{0,40}) told me: (?P<what>.+)$", re.S)

@@ -126,7 +126,7 @@ def _scale(args, script, backend, figures: dict) -> dict:
                          log_path=Path(args.json).with_suffix(".server.log") if args.json else None) as server:
             return scale_part(script, backend, lambda: OpenAICompatBackend(server.url, timeout_s=args.timeout),
                               figures, args.json, window_hours=args.window_hours, seed=args.seed,
-                              progress=not args.quiet)
+                              progress=not args.quiet, resume=args.resume)
     except ServerError as exc:
         raise ModelError(str(exc)) from None
 

@@ -44,9 +44,11 @@ def timed_run(script: VillageScript, backend, hours: float, seed: int, detail: s
 
 
 def scale_part(script: VillageScript, inprocess, server_backend: Callable[[], object], figures: dict, out: str | None,
-               window_hours: float = 2.0, n: int = 25, big: int = 100, seed: int = 0, progress: bool = True) -> dict:
+               window_hours: float = 2.0, n: int = 25, big: int = 100, seed: int = 0, progress: bool = True,
+               resume: bool = False) -> dict:
     """Fills `figures` (saved to `out` after each measurement); `server_backend()` returns a backend on a
-    running server (the caller starts and stops it)."""
+    running server (the caller starts and stops it). `resume` keeps measurements already in `figures`
+    (same window and village), so an interrupted comparison goes on where it stopped."""
     from tqdm import tqdm
 
     notes = figures.setdefault("notes", {})
@@ -55,19 +57,24 @@ def scale_part(script: VillageScript, inprocess, server_backend: Callable[[], ob
     def bar(desc: str, hours: float):
         return tqdm(total=int(round(hours * 4)), desc=desc, unit="step", disable=not progress)
 
+    def kept(key: str) -> bool:
+        return resume and figures.get(key) is not None and figures.get("scale_window_hours") == window_hours
+
+    figures["scale_window_hours"] = window_hours
     server = server_backend()
     try:
-        with bar(f"{n} villagers, full detail, in-process", window_hours) as b:
-            wall_in, calls_in = timed_run(village, inprocess, window_hours, seed, "full", b)
-        figures[f"wall_s_{n}_full_window_inprocess"] = wall_in
-        figures[f"calls_{n}_full_window_inprocess"] = calls_in
-        save_json(out, figures)
+        if not kept(f"wall_s_{n}_full_window_inprocess"):
+            with bar(f"{n} villagers, full detail, in-process", window_hours) as b:
+                wall_in, calls_in = timed_run(village, inprocess, window_hours, seed, "full", b)
+            figures[f"wall_s_{n}_full_window_inprocess"] = wall_in
+            figures[f"calls_{n}_full_window_inprocess"] = calls_in
+            save_json(out, figures)
+        wall_in = figures[f"wall_s_{n}_full_window_inprocess"]
         with bar(f"{n} villagers, full detail, server", window_hours) as b:
             wall_srv, calls_srv = timed_run(village, server, window_hours, seed, "full", b)
         figures[f"wall_s_{n}_full_window_server"] = wall_srv
         figures[f"calls_{n}_full_window_server"] = calls_srv
         figures["server_over_inprocess"] = wall_srv / wall_in
-        figures["scale_window_hours"] = window_hours
         notes["server_over_inprocess"] = (f"{n} villagers, every one in focus, {window_hours:g} game hours from "
                                           f"the day's start; {load_note()}")
         save_json(out, figures)
