@@ -14,9 +14,8 @@ model then ranks only among agreeing actions; when none agrees, the player is
 asked back with what was understood ("Go where? Exits: west, north.").
 
 Deliberately left out: word senses beyond the lexicon (a word that is both a
-verb and a thing, like "light", agrees through either reading) and negation
-("don't take the key" reads as "take the key": the layer above asks first
-before anything costly).
+verb and a thing, like "light", agrees through either reading). Negation never
+reaches this layer: game.normalise.negated stops "don't take the key" first.
 """
 from __future__ import annotations
 

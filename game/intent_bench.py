@@ -302,9 +302,9 @@ def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int 
         rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)
     if rows_out:
         rows_out.write_text("".join(json.dumps(r.__dict__) + "\n" for r in rows), encoding="utf-8")
-    if split == "dev":
-        games = games[:dev_games]
-    notes = (f"split {split}; {len(games)} tw-make games in {games_dir} ({dev_games} dev, {len(games) - dev_games} held out); "
+    dev_count = min(dev_games, len(games))
+    held_count = 0 if split == "dev" else len(games) - dev_count
+    notes = (f"split {split}; tw-make games in {games_dir}: {dev_count} dev, {held_count} held out run; "
              f"model: {'none' if backend is None else getattr(backend, 'name', type(backend).__name__)}")
     return figures(rows, notes)
 
