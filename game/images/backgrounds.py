@@ -4,6 +4,9 @@ Every drawing is a few numpy strokes (gradients, bands, blocks, ellipses) with
 random jitter from the caller's generator, so no two training images are the
 same but each setting keeps a recognisable layout and palette.
 
+The common interactive-fiction places (kitchen, bedroom, shore, …) are drawn
+in `backgrounds_places`, in the same style.
+
 Deliberately left out: perspective, textures finer than a pixel at 32×32, and
 weather.
 """
@@ -140,5 +143,9 @@ def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.nda
             for _ in range(2):
                 _disc(img, _int(rng, 0, s), _int(rng, s // 8, s // 3), s // 12 + 1, (0.97, 0.97, 0.97), sx=2.5)
     else:
-        raise KeyError(f"unknown setting {setting!r}")
+        from .backgrounds_places import DRAW
+
+        if setting not in DRAW:
+            raise KeyError(f"unknown setting {setting!r}")
+        DRAW[setting](img, time, rng)
     return np.clip(img, 0.0, 1.0)

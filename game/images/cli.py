@@ -1,9 +1,11 @@
 """`adventure images dataset|train|export|sample|eval`: the bundled scene model's tool chain.
 
 Reproducing the shipped weights:
-    adventure images train --run-dir runs/scene-model --steps N --export assets/scene_model
+    adventure images train --run-dir runs/scene-model --steps N --settings legacy --export assets/scene_model
 with N the `steps` recorded in assets/scene_model/training.json (the run is
-deterministic in its seed and step count, interrupted or not).
+deterministic in its seed and step count, interrupted or not; `--settings
+legacy` is the eleven settings the shipped model knows, the default `all` is
+the whole vocabulary).
 
 Deliberately left out: the game's use of the model (game/images/generator.py)
 and `adventure bench images` (game/images/bench.py).
@@ -36,6 +38,8 @@ def register(subparsers, bench_subparsers) -> None:
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--checkpoint-every", type=int, default=100)
     train.add_argument("--device", help="torch device (default: cuda if available, else cpu)")
+    train.add_argument("--settings", default="all",
+                       help="'all' (the whole vocabulary), 'legacy' (the shipped model's eleven) or a comma list")
     train.add_argument("--export", metavar="DIR", help="when done, write the EMA weights as a diffusers folder here")
     train.set_defaults(func=cmd_train)
 
@@ -98,11 +102,21 @@ def cmd_dataset(args) -> int:
     return 0
 
 
+def _settings(text: str) -> list[str] | None:
+    from .vocabulary import LEGACY_SETTINGS, SETTING_NAMES
+
+    if text == "all":
+        return list(SETTING_NAMES)
+    if text == "legacy":
+        return list(LEGACY_SETTINGS)
+    return [s.strip() for s in text.split(",") if s.strip()]
+
+
 def cmd_train(args) -> int:
     from .train import export, train
 
     result = train(args.run_dir, args.steps, batch=args.batch, lr=args.lr, seed=args.seed,
-                   checkpoint_every=args.checkpoint_every, device=args.device)
+                   checkpoint_every=args.checkpoint_every, device=args.device, settings=_settings(args.settings))
     print(json.dumps(result))
     if args.export:
         print(f"exported to {export(args.run_dir, args.export)}")

@@ -54,6 +54,7 @@ class BundledSceneGenerator(ImageGenerator):
         self.folder = Path(folder) if folder else bundled_model_dir()
         self.steps, self.guidance, self.upscale = steps, guidance, upscale
         self._pipe = None
+        self._settings: list[str] | None = None
         self._lock = threading.Lock()
         weights = self.folder / "unet" / "diffusion_pytorch_model.safetensors"
         digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:12] if weights.is_file() else "missing"
@@ -70,7 +71,11 @@ class BundledSceneGenerator(ImageGenerator):
         return self._pipe
 
     def prompt_for(self, scene: ScenePrompt) -> str:
-        return scene.caption
+        if self._settings is None:
+            from .pipeline import trained_settings
+
+            self._settings = trained_settings(self.folder)
+        return scene.caption_for(self._settings)
 
     def generate(self, prompt: str, seed: int):
         import torch

@@ -145,3 +145,17 @@ def load_pipeline(folder: str | Path, device: str = "cpu") -> SceneDiffusionPipe
 
 def load_bundled_pipeline(device: str = "cpu") -> SceneDiffusionPipeline:
     return load_pipeline(bundled_model_dir(), device)
+
+
+def trained_settings(folder: str | Path) -> list[str]:
+    """The settings a model folder was trained on (its training.json; the eleven legacy ones when unrecorded)."""
+    import json
+
+    from .vocabulary import LEGACY_SETTINGS
+
+    record = Path(folder) / "training.json"
+    if record.is_file():
+        settings = json.loads(record.read_text(encoding="utf-8")).get("settings")
+        if settings:
+            return list(settings)
+    return list(LEGACY_SETTINGS)

@@ -8,8 +8,12 @@ bundled model's own vocabulary (`game.images.vocabulary`), which keeps only
 the things that model knows how to draw.
 
 Settings and objects are found by keywords in ids, names, aliases and room
-descriptions; a thing with no keyword match is still in the English prompt,
-just not in the bundled model's caption.
+descriptions (TextWorld's room names — "chilly kitchen", "spare room",
+"launderette" — included); a room nothing matches is a plain room, or an open
+field if its description speaks of sky, grass or trees — never the desert. A
+thing with no keyword match is still in the English prompt, just not in the
+bundled model's caption. `ScenePrompt.caption_for(known)` rewrites the caption
+for a model trained before a setting existed (a kitchen becomes a house).
 
 Deliberately left out: weather (the world model has none) and the narrator's
 phrasing of the prompt.
@@ -20,17 +24,39 @@ import re
 from dataclasses import dataclass
 
 from .. import queries as q
-from .vocabulary import OBJECTS, caption
+from .vocabulary import INDOOR, OBJECTS, caption, fallback_setting
 
 SETTING_WORDS = [  # checked in order against the room's id and name, then its description
-    ("bazaar", ("bazaar", "market", "stall", "shop")), ("stables", ("stable", "barn", "stall")),
-    ("oasis", ("oasis", "pool", "spring", "reeds")), ("house", ("house", "home", "hut", "bedroom", "kitchen")),
+    ("bazaar", ("bazaar", "market", "stall", "souk")), ("stables", ("stable", "barn", "stall")),
+    ("oasis", ("oasis", "pool", "spring", "reeds")),
+    ("kitchen", ("kitchen", "kitchenette", "cookhouse", "cookery", "scullery", "pantry", "canteen", "dish-pit", "larder",
+                 "galley")),
+    ("bathroom", ("bathroom", "washroom", "restroom", "toilet", "lavatory", "shower", "sauna", "steam room",
+                  "launderette", "laundromat", "laundry", "bath")),
+    ("bedroom", ("bedroom", "bedchamber", "spare room", "nursery", "dormitory", "dormitories", "guest room", "sleeping")),
+    ("cellar", ("cellar", "basement", "dungeon")),
+    ("attic", ("attic", "loft", "garret")),
+    ("corridor", ("corridor", "hallway", "passage", "landing", "lobby", "foyer", "entrance", "stairwell")),
+    ("library", ("library", "archive", "reading room", "bookshop")),
+    ("office", ("office", "study", "studio", "bureau")),
+    ("shop", ("shop", "store", "supermarket", "grocer", "boutique", "pharmacy", "bakery", "bar", "pub", "tavern")),
+    ("workshop", ("workshop", "garage", "shed", "smithy", "forge", "mill", "factory", "warehouse")),
+    ("house", ("house", "home", "hut", "living", "lounge", "parlor", "parlour", "salon", "sitting room", "cottage", "cabin",
+               "playroom", "recreation", "livingroom")),
     ("ruins", ("ruin", "gatehouse", "rubble")), ("terrace", ("terrace", "roof", "balcony", "sky")),
-    ("cave", ("cave", "stair", "tunnel", "cellar", "crypt", "vault")),
-    ("temple", ("temple", "hall", "gallery", "granary", "sanctum", "shrine", "chamber")),
-    ("dunes", ("dune", "sinking sand", "quicksand")), ("desert", ("desert", "path", "road", "track")),
-    ("village", ("village", "square", "street", "lane")),
+    ("cave", ("cave", "stair", "tunnel", "crypt", "vault", "mine", "grotto", "cavern")),
+    ("temple", ("temple", "hall", "gallery", "granary", "sanctum", "shrine", "chamber", "chapel", "church",
+                "cathedral", "throne")),
+    ("garden", ("garden", "backyard", "yard", "lawn", "orchard", "park", "greenhouse", "patio")),
+    ("forest", ("forest", "wood", "grove", "jungle", "thicket", "clearing")),
+    ("shore", ("shore", "beach", "coast", "harbor", "harbour", "seashore", "dock", "pier", "lake", "river", "sea", "bay", "cliff")),
+    ("dunes", ("dune", "sinking sand", "quicksand")), ("desert", ("desert", "path", "track")),
+    ("street", ("street", "road", "driveway", "alley", "avenue", "bridge", "crossroads")),
+    ("village", ("village", "square", "lane", "town", "plaza", "courtyard")),
+    ("field", ("field", "meadow", "farm", "pasture", "hill", "countryside", "outside")),
 ]
+DESCRIPTION_ONLY_SKIPS = {"desert": ("path", "track")}  # too common in descriptions to mean a desert
+OUTDOOR_HINTS = ("sky", "sun", "grass", "tree", "outdoors", "open air", "wind", "rain", "horizon")
 OBJECT_WORDS = {  # vocabulary object -> words that name it in a story
     "lantern": ("lantern", "lamp"), "water": ("waterskin", "water skin", "flask"), "rope": ("rope",),
     "bracelet": ("bracelet", "ring"), "chest": ("chest", "trunk", "box"), "key": ("key",),
@@ -46,7 +72,8 @@ assert set(OBJECT_WORDS) <= set(OBJECTS)
 
 
 def _matches(text: str, words) -> bool:
-    return any(re.search(rf"\b{re.escape(w)}", text) for w in words)
+    """A whole word, or the word with a plural or -ed/-er/-y ending: "ruin" finds "Ruined", not "inn" "inner"."""
+    return any(re.search(rf"\b{re.escape(w)}(?:s|es|ed|er|y)?\b", text) for w in words)
 
 
 def time_of_day(hour: int) -> str:
@@ -60,11 +87,16 @@ def time_of_day(hour: int) -> str:
 
 
 def setting_of(room) -> str:
-    for text in (f"{room.id.replace('_', ' ')} {room.name}".lower(), room.description.lower()):
-        for setting, words in SETTING_WORDS:
-            if _matches(text, words):
-                return setting
-    return "desert"
+    """The room's setting: by its id and name, then its description; else a plain room or an open field."""
+    name = f"{room.id.replace('_', ' ')} {room.name}".lower()
+    for setting, words in SETTING_WORDS:
+        if _matches(name, words):
+            return setting
+    description = room.description.lower()
+    for setting, words in SETTING_WORDS:
+        if _matches(description, [w for w in words if w not in DESCRIPTION_ONLY_SKIPS.get(setting, ())]):
+            return setting
+    return "field" if _matches(description, OUTDOOR_HINTS) else "room"
 
 
 def object_of(thing) -> str | None:
@@ -84,6 +116,11 @@ class ScenePrompt:
     setting: str
     time: str
     shown: tuple[str, ...]  # names of the things in the picture, people first
+    drawn: tuple[str, ...] = ()  # the vocabulary objects in the caption
+
+    def caption_for(self, known_settings) -> str:
+        """The caption for a model that knows only `known_settings` (the closest one stands in for others)."""
+        return caption(fallback_setting(self.setting, known_settings), self.time, list(self.drawn))
 
 
 def scene_prompt(story, state) -> ScenePrompt:
@@ -99,7 +136,7 @@ def scene_prompt(story, state) -> ScenePrompt:
     drawn = [o for o in (object_of(t) for t in things) if o][:2]
     names = ", ".join(t.name for t in things)
     light = {"dawn": "early morning light", "day": "bright daylight", "dusk": "low evening light",
-             "night": "night, lit by the moon" if setting not in ("house", "temple", "stables", "cave")
-             else "night, lamplit"}[time]
+             "night": "night, lit by the moon" if setting not in INDOOR else "night, lamplit"}[time]
     text = f"{room.name} ({setting}), {light}" + (f"; with {names}" if names else "; nobody and nothing of note")
-    return ScenePrompt(room.id, text, caption(setting, time, drawn), setting, time, tuple(t.name for t in things))
+    return ScenePrompt(room.id, text, caption(setting, time, drawn), setting, time, tuple(t.name for t in things),
+                       tuple(drawn))

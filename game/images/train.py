@@ -28,6 +28,7 @@ from tqdm import tqdm
 from .dataset import SceneSampler
 from .pipeline import DEFAULT_GGUF, SceneDiffusionPipeline, build_pipeline, scheduler_config, unet_config
 from .text_encoder import SmolLMTextEncoder
+from .vocabulary import LEGACY_SETTINGS, SETTING_NAMES
 
 CAPTION_DROPOUT = 0.1
 
@@ -45,11 +46,13 @@ def _save_atomic(obj, path: Path) -> None:
 
 
 def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4, size: int = 32, seed: int = 0,
-          checkpoint_every: int = 100, device: str | None = None, tiny: bool = False, quiet: bool = False) -> dict:
+          checkpoint_every: int = 100, device: str | None = None, tiny: bool = False, quiet: bool = False,
+          settings: list[str] | None = None) -> dict:
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     dev = _device(device)
-    config = {"size": size, "seed": seed, "batch": batch, "lr": lr, "tiny": tiny, "text_encoder_gguf": DEFAULT_GGUF}
+    config = {"size": size, "seed": seed, "batch": batch, "lr": lr, "tiny": tiny, "text_encoder_gguf": DEFAULT_GGUF,
+              "settings": list(settings or SETTING_NAMES)}
     torch.manual_seed(seed)
     unet = UNet2DConditionModel(**unet_config(size, tiny)).to(dev)
     ema = EMAModel(unet.parameters(), decay=0.999, use_ema_warmup=True, power=0.75)
@@ -58,6 +61,7 @@ def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4,
     ckpt_path = run_dir / "checkpoint.pt"
     if ckpt_path.exists():
         ckpt = torch.load(ckpt_path, map_location=dev, weights_only=False)
+        ckpt["config"].setdefault("settings", list(LEGACY_SETTINGS))  # runs from before the vocabulary grew
         if ckpt["config"] != config:
             raise ValueError(f"{ckpt_path}: made with {ckpt['config']}, not {config}; use another run folder")
         unet.load_state_dict(ckpt["unet"])
@@ -69,7 +73,7 @@ def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4,
     if cache_path.exists():
         encoder.cache.update({k: v.numpy() for k, v in torch.load(cache_path, weights_only=False).items()})
     noise_scheduler = DDPMScheduler(**scheduler_config())
-    sampler = SceneSampler(size, seed)
+    sampler = SceneSampler(size, seed, settings=config["settings"])
     log = open(run_dir / "train_log.jsonl", "a", encoding="utf-8")
 
     def checkpoint() -> None:
@@ -126,6 +130,7 @@ def export(run_dir: str | Path, out_dir: str | Path, fp16: bool = True) -> Path:
     """The EMA weights of the run's checkpoint as a diffusers folder (fp16 safetensors by default)."""
     ckpt = torch.load(Path(run_dir) / "checkpoint.pt", map_location="cpu", weights_only=False)
     cfg = ckpt["config"]
+    cfg.setdefault("settings", list(LEGACY_SETTINGS))
     pipe: SceneDiffusionPipeline = build_pipeline(size=cfg["size"], tiny=cfg["tiny"])
     ema = EMAModel(pipe.unet.parameters())
     ema.load_state_dict(ckpt["ema"])

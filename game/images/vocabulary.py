@@ -1,12 +1,18 @@
 """What the bundled scene model knows how to draw, and how its captions read.
 
-Settings, times of day and objects cover what the bundled oasis story can show.
+Settings, times of day and objects cover what the bundled oasis story can show,
+plus the indoor and outdoor places common in interactive fiction (kitchens,
+bedrooms, cellars, corridors, gardens, shores, …) so imported TextWorld games
+get fitting pictures. `LEGACY_SETTINGS` are the eleven the first bundled model
+was trained on; a model records the settings it knows in its training.json and
+`fallback_setting` names the closest one it knows for any other.
 Objects are OpenMoji sprites (CC BY-SA 4.0, https://openmoji.org), named by
 their Unicode code points. A caption lists what was placed where:
 "a camel and a palm tree in an oasis at dusk".
 
 Deliberately left out: weather, counts ("three coins") and spatial relations
-(left of / on top of): the model is sized for a CPU and 32×32 pixels.
+(left of / on top of): the model is sized for a CPU and small pictures; objects
+beyond the bundled story's (TextWorld's apples and knives) are not drawn yet.
 """
 from __future__ import annotations
 
@@ -22,6 +28,30 @@ SETTINGS: dict[str, str] = {  # name -> the phrase used in captions
     "temple": "in a temple hall",
     "cave": "in a dark cave",
     "terrace": "on a terrace under the sky",
+    # Common interactive-fiction places (backgrounds in backgrounds_places.py).
+    "kitchen": "in a kitchen",
+    "bedroom": "in a bedroom",
+    "bathroom": "in a bathroom",
+    "cellar": "in a cellar",
+    "attic": "in an attic",
+    "corridor": "in a corridor",
+    "office": "in an office",
+    "library": "in a library",
+    "shop": "in a shop",
+    "workshop": "in a workshop",
+    "room": "in a plain room",
+    "garden": "in a garden",
+    "forest": "in a forest",
+    "shore": "on a shore",
+    "street": "in a street",
+    "field": "in an open field",
+}
+LEGACY_SETTINGS = ["desert", "dunes", "oasis", "village", "bazaar", "stables", "house", "ruins", "temple", "cave",
+                   "terrace"]
+FALLBACK = {  # a newer setting -> the closest legacy one, for models trained before it existed
+    "kitchen": "house", "bedroom": "house", "bathroom": "house", "cellar": "cave", "attic": "stables",
+    "corridor": "temple", "office": "house", "library": "temple", "shop": "bazaar", "workshop": "stables",
+    "room": "house", "garden": "oasis", "forest": "oasis", "shore": "oasis", "street": "village", "field": "oasis",
 }
 
 TIMES: dict[str, str] = {"dawn": "at dawn", "day": "by day", "dusk": "at dusk", "night": "at night"}
@@ -36,6 +66,9 @@ OBJECTS: dict[str, str] = {  # name -> OpenMoji code point(s)
 }
 
 SETTING_NAMES = list(SETTINGS)
+INDOOR = {"stables", "house", "temple", "cave", "kitchen", "bedroom", "bathroom", "cellar", "attic", "corridor",
+          "office", "library", "shop", "workshop", "room"}
+assert SETTING_NAMES[:len(LEGACY_SETTINGS)] == LEGACY_SETTINGS and set(FALLBACK) == set(SETTINGS) - set(LEGACY_SETTINGS)
 TIME_NAMES = list(TIMES)
 OBJECT_NAMES = list(OBJECTS)
 
@@ -44,6 +77,11 @@ def article(name: str) -> str:
     if name in ("coins", "straw", "water", "fire"):
         return name if name != "fire" else "a fire"
     return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+def fallback_setting(setting: str, known) -> str:
+    """`setting` if the model knows it, else the closest setting it does know."""
+    return setting if setting in known else FALLBACK.get(setting, "house")
 
 
 def caption(setting: str, time: str, objects: list[str]) -> str:
