@@ -153,8 +153,12 @@ def relevant(candidates: Sequence[MemoryRecord], terms: set[str]) -> list[Memory
 
 
 def content_of_memory(text: str) -> str:
-    m = _AT.match(text)
-    return m.group("what") if m else text
+    """What a memory is about: "Farah told me: Layla, have you heard? Hassan is ..." -> "Hassan is ..."."""
+    for pattern in (_AT, _HEARSAY, _TOLD):
+        m = pattern.match(text)
+        if m:
+            return _content(m.group("what"))
+    return text
 
 
 def answer_from_memory(backend: Backend | None, villager: Villager, question: str, candidates: Sequence[MemoryRecord],
