@@ -30,6 +30,7 @@ from typing import Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from agent.backend import Backend
@@ -52,6 +53,7 @@ WATCH_POLL_S = 0.5
 class AdventureApp(App):
     CSS_PATH = "adventure.tcss"
     TITLE = "adventure"
+    BINDINGS = [Binding("f2", "picture", "Picture")]
 
     def __init__(self, story=None, backend: Backend | None = None, *, save_path: str | Path | None = None,
                  load: str | None = None, images=False, remember_last: bool = True,
@@ -234,6 +236,18 @@ class AdventureApp(App):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_picture(self) -> None:
+        """F2: the scene picture, larger (widgets.scene_pane.ScenePictureScreen)."""
+        from .widgets.scene_pane import ScenePane, ScenePictureScreen
+
+        if self.game_screen is None or self.screen is not self.game_screen:
+            return
+        pane = self.game_screen.query_one(ScenePane)
+        if pane.image_path is None or not pane.image_path.is_file():
+            self.notify("There is no picture of this scene yet.", timeout=3)
+            return
+        self.push_screen(ScenePictureScreen(pane.location_name, pane.image_path))
 
     def action_save(self) -> None:
         if self.controller.session is None:

@@ -68,7 +68,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     if images is not False:
         # textual-image asks the terminal what it can draw (Kitty, Sixel, cell size). That must happen
         # before Textual owns stdin, or the terminal's answer arrives as typed text ("[?1;2c").
-        import textual_image.renderable  # noqa: F401
+        from .widgets.scene_pane import probe_terminal
+
+        probe_terminal()
     app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=images,
                        villagers=not args.no_villagers, watch=args.watch)
     try:

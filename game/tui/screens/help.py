@@ -30,6 +30,7 @@ or press its number.
 | Ctrl+N | new game |
 | Ctrl+P | command palette |
 | F1 | this help |
+| F2 | the scene picture, larger |
 | Ctrl+Q | quit (the game is saved after every move) |
 
 Short forms: **n s e w u d**, **l** (look), **i** (inventory), **x THING** (examine).
