@@ -70,7 +70,7 @@ def test_adventure_play_in_tmux(tmp_path: Path):
 
 
 # --- 30 turns in a real terminal: the screen stays whole ---------------------------------------------------
-SIDE = 32  # the side column's width right of its border (the log is to its left)
+SIDE = 36  # the side column's width right of its border (the log is to its left)
 SCROLLBAR = "▁▂▃▄▅▆▇█"  # the log's scrollbar thumb, drawn in its last column
 
 
@@ -107,7 +107,7 @@ def test_thirty_turns_keep_the_screen_whole(tmp_path: Path, width: int, height: 
     """The bundled walkthrough's first 30 commands, engine narration (fast; the model's streaming is the first
     test's). After each turn, once the screen is still: the turn's input line and its last line of facts are on
     screen, the log column holds every line seen before it in order (nothing lost between turns), and the side
-    column is whole — the picture box (12 rows; 8 to 12 on a short terminal), the room, score, time, purse, turn
+    column is whole — the picture box (18 rows: 16 inside, 32×32 half-cell pixels; 8 to 18 on a short terminal), the room, score, time, purse, turn
     of the saved state, and who is here."""
     from game.story import load_story, resolve_story_path
 
@@ -173,9 +173,9 @@ def _assert_side_whole(screen: str, width: int, story, state: dict, number: int)
     side = _side_column(screen, width)
     top = next(i for i, line in enumerate(side) if line.startswith("╭"))
     bottom = next(i for i, line in enumerate(side) if line.startswith("╰"))
-    fewest = 12 if len(side) >= 36 else 8  # a short terminal gets a smaller box, never a cut one
+    fewest = 18 if len(side) >= 36 else 8  # a short terminal gets a smaller box, never a cut one
     assert top == 0, (number, screen)
-    assert fewest <= bottom - top + 1 <= 12, (number, screen)
+    assert fewest <= bottom - top + 1 <= 18, (number, screen)
     room = story.room(state["location"]).name
     assert any(f"~ {room} ~" in line for line in side[top + 1:bottom]), (number, screen)  # the placeholder
     panel = side[bottom + 1:]

@@ -1,4 +1,4 @@
-"""`adventure images dataset|train|export|sample|eval`: the bundled scene model's tool chain.
+"""`adventure images dataset|train|export|sample|sheet|judge|eval`: the bundled scene model's tool chain.
 
 Reproducing the shipped weights:
     adventure images train --run-dir runs/scene-model --steps N --settings legacy --export assets/scene_model
@@ -62,9 +62,22 @@ def register(subparsers, bench_subparsers) -> None:
     _model_args(sheet)
     sheet.set_defaults(func=cmd_sheet)
 
+    jd = sub.add_parser("judge", help="train (or resume) the judge on real composites; report its held-out accuracy")
+    jd.add_argument("--run-dir", default="runs/scene-judge", metavar="DIR", help="checkpoint and log")
+    jd.add_argument("--steps", type=int, default=2500)
+    jd.add_argument("--batch", type=int, default=128)
+    jd.add_argument("--horizon", type=int, default=2500, help="steps over which the learning rate decays")
+    jd.add_argument("--size", type=int, default=32, help="the judge's input size (pictures are resized to it)")
+    jd.add_argument("--seed", type=int, default=0)
+    jd.add_argument("--threads", type=int, default=1, help="torch threads (1: leave the other cores alone)")
+    jd.add_argument("--held-out", type=int, default=2000, help="held-out composites to measure it on")
+    jd.add_argument("--export", metavar="DIR", help="when done, write the judge here (e.g. assets/scene_model/judge)")
+    jd.set_defaults(func=cmd_judge)
+
     ev = sub.add_parser("eval", help="judge samples for held-out captions: attribute accuracy, Fréchet distances")
     _model_args(ev)
     ev.add_argument("--per-setting", type=int, default=16, help="samples per setting")
+    ev.add_argument("--judge", metavar="DIR", help="judge folder (default: the bundled one, assets/scene_model/judge)")
     ev.add_argument("--json", metavar="OUT")
     ev.add_argument("--sheet", metavar="PNG", help="also save the samples as a contact sheet")
     ev.set_defaults(func=cmd_eval)
@@ -185,17 +198,41 @@ def cmd_sheet(args) -> int:
     return 0
 
 
+def cmd_judge(args) -> int:
+    import time
+
+    import torch
+
+    from .judge import export_judge, held_out_accuracy, train_judge
+
+    torch.set_num_threads(max(args.threads, 1))
+    started = time.time()
+    judge = train_judge(args.run_dir, args.steps, size=args.size, batch=args.batch, seed=args.seed,
+                        horizon=args.horizon)
+    accuracy = held_out_accuracy(judge, args.size, args.held_out, args.seed)
+    record = {"steps": args.steps, "batch": args.batch, "train_images": args.steps * args.batch,
+              "held_out_images": args.held_out, "held_out_accuracy": accuracy,
+              "session_wall_s": round(time.time() - started, 1)}
+    print(json.dumps(record, indent=2))
+    if args.export:
+        print(f"exported to {export_judge(judge, args.export, record)}")
+    return 0
+
+
 def cmd_eval(args) -> int:
     from .evaluate import evaluate
-    from .pipeline import SceneModelError
+    from .judge import bundled_judge_dir, load_judge
+    from .pipeline import SceneModelError, bundled_model_dir, trained_settings
 
     try:
         pipe = _load(args)
-    except SceneModelError as exc:
+        judge = load_judge(args.judge or bundled_judge_dir())
+    except (SceneModelError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    figures, images, prompts = evaluate(pipe, per_setting=args.per_setting, seed=args.seed, steps=args.steps,
-                                        guidance=args.guidance)
+    settings = trained_settings(args.scene_model or bundled_model_dir())
+    figures, images, prompts = evaluate(pipe, judge, per_setting=args.per_setting, seed=args.seed, steps=args.steps,
+                                        guidance=args.guidance, settings=settings)
     if args.sheet:
         from .sheet import contact_sheet
 
