@@ -91,7 +91,7 @@ def cmd_bench_images(args) -> int:
         "cached_ms_median": round(statistics.median(cached), 3),
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "gpu_latency_ms": None, "gpu_latency_compiled_ms": None,
-        "runs": args.runs, "torch_threads": torch.get_num_threads(),
+        "resolution": pipe.pixel_size, "runs": args.runs, "torch_threads": torch.get_num_threads(),
     }
     notes = []
     if args.image_model and torch.cuda.is_available():

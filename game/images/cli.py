@@ -1,4 +1,4 @@
-"""`adventure images dataset|train|export|sample|sheet|judge|eval`: the bundled scene model's tool chain.
+"""`adventure images dataset|train|train-latent|export|sample|sheet|judge|eval`: the bundled scene model's tool chain.
 
 Reproducing the shipped weights:
     adventure images train --run-dir runs/scene-model --steps N --settings legacy --export assets/scene_model
@@ -42,6 +42,18 @@ def register(subparsers, bench_subparsers) -> None:
                        help="'all' (the whole vocabulary), 'legacy' (the shipped model's eleven) or a comma list")
     train.add_argument("--export", metavar="DIR", help="when done, write the EMA weights as a diffusers folder here")
     train.set_defaults(func=cmd_train)
+
+    lat = sub.add_parser("train-latent", help="train (or resume) the 64×64 model: autoencoder, then latent denoiser")
+    lat.add_argument("--run-dir", default="runs/scene-model-64", metavar="DIR", help="checkpoints and logs")
+    lat.add_argument("--ae-steps", type=int, default=3000, help="autoencoder steps (phase 1)")
+    lat.add_argument("--steps", type=int, default=8000, help="latent denoiser steps (phase 2)")
+    lat.add_argument("--batch", type=int, default=32)
+    lat.add_argument("--seed", type=int, default=0)
+    lat.add_argument("--threads", type=int, default=1, help="torch threads on the CPU (1: leave the others alone)")
+    lat.add_argument("--checkpoint-every", type=int, default=100)
+    lat.add_argument("--device", help="torch device (default: cuda if available, else cpu)")
+    lat.add_argument("--export", metavar="DIR", help="when done, write it as a diffusers folder here")
+    lat.set_defaults(func=cmd_train_latent)
 
     export = sub.add_parser("export", help="write a run's EMA weights as a diffusers folder (fp16 safetensors)")
     export.add_argument("--run-dir", default="runs/scene-model", metavar="DIR")
@@ -136,9 +148,28 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_train_latent(args) -> int:
+    import torch
+
+    from .latent import export_latent, train_latent
+
+    torch.set_num_threads(max(args.threads, 1))
+    result = train_latent(args.run_dir, args.ae_steps, args.steps, batch=args.batch, seed=args.seed,
+                          checkpoint_every=args.checkpoint_every, device=args.device)
+    print(json.dumps(result))
+    if args.export:
+        print(f"exported to {export_latent(args.run_dir, args.export)}")
+    return 0
+
+
 def cmd_export(args) -> int:
     from .train import export
 
+    if (Path(args.run_dir) / "unet.pt").is_file():  # a 64×64 latent run (train-latent)
+        from .latent import export_latent
+
+        print(f"exported to {export_latent(args.run_dir, args.out)}")
+        return 0
     if not (Path(args.run_dir) / "checkpoint.pt").is_file():
         print(f"error: {args.run_dir}/checkpoint.pt: no checkpoint to export", file=sys.stderr)
         return 2

@@ -43,7 +43,7 @@ def frechet(a: np.ndarray, b: np.ndarray) -> float:
 def evaluate(pipe, judge: Judge, per_setting: int = 16, seed: int = 0, steps: int = 20, guidance: float = 3.0,
              batch: int = 16, quiet: bool = False, settings=None) -> dict:
     """`settings`: those the model was trained on (default: the whole vocabulary); `judge`: see game.images.judge."""
-    size = pipe.unet.config.sample_size
+    size = pipe.pixel_size
     settings = list(settings or SETTING_NAMES)
     rng = np.random.default_rng([seed, 99])
     pairs = sorted(p for p in held_out_pairs(seed) if p[0] in settings)

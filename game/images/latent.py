@@ -1,0 +1,255 @@
+"""The 64×64 scene model: a small autoencoder of our own and a diffusion model in its 16×16 latent space.
+
+Stable Diffusion's recipe at CPU size: an `AutoencoderKL` (3 blocks, 4 latent
+channels, 64×64 pixels ↔ 16×16 latents) is trained first on composed scenes
+(L1 + MSE, a tiny KL term); its latents are scaled to unit variance
+(`scaling_factor`, measured on 512 scenes); then a `UNet2DConditionModel`
+learns v-prediction on those latents with the same frozen SmolLM2 text encoder
+and captions as the 32×32 pixel model. `LatentSceneDiffusionPipeline` samples
+in latent space and decodes once at the end, so the denoiser runs at 16×16.
+
+`train_latent(run_dir, ae_steps, steps)` is resumable in both phases: one
+checkpoint each (`autoencoder.pt`, `unet.pt`; weights, EMA, optimiser, step)
+written atomically every `checkpoint_every` steps and on Ctrl-C; batches are
+seeded by step, so an interrupted run continues as an uninterrupted one would.
+CUDA is used when present (`device`).
+
+Deliberately left out: a perceptual or adversarial autoencoder loss (no
+pretrained networks offline), mixed precision, and multi-GPU.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from diffusers import AutoencoderKL, DDPMScheduler, DiffusionPipeline, DPMSolverMultistepScheduler
+from diffusers import UNet2DConditionModel
+from diffusers.training_utils import EMAModel
+from tqdm import tqdm
+
+from .dataset import SceneSampler
+from .pipeline import DEFAULT_GGUF, SceneDiffusionPipeline, scheduler_config
+from .text_encoder import HIDDEN, SmolLMTextEncoder
+from .vocabulary import SETTING_NAMES
+
+CAPTION_DROPOUT = 0.1
+
+
+def vae_config(size: int = 64, tiny: bool = False) -> dict:
+    blocks = (8, 16) if tiny else (32, 64, 128)
+    return dict(in_channels=3, out_channels=3, latent_channels=4, sample_size=size, layers_per_block=1,
+                block_out_channels=blocks, norm_num_groups=8 if tiny else 16,
+                down_block_types=("DownEncoderBlock2D",) * len(blocks),
+                up_block_types=("UpDecoderBlock2D",) * len(blocks))
+
+
+def latent_unet_config(latent_size: int = 16, tiny: bool = False) -> dict:
+    if tiny:
+        return dict(sample_size=latent_size, in_channels=4, out_channels=4, layers_per_block=1,
+                    block_out_channels=(8, 16), down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+                    up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=16,
+                    encoder_hid_dim=HIDDEN, attention_head_dim=2, norm_num_groups=8)
+    return dict(sample_size=latent_size, in_channels=4, out_channels=4, layers_per_block=1,
+                block_out_channels=(64, 128, 128),
+                down_block_types=("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
+                up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"),
+                cross_attention_dim=128, encoder_hid_dim=HIDDEN, attention_head_dim=8)
+
+
+class LatentSceneDiffusionPipeline(SceneDiffusionPipeline):
+    def __init__(self, unet: UNet2DConditionModel, scheduler: DPMSolverMultistepScheduler, vae: AutoencoderKL,
+                 text_encoder_gguf: str = DEFAULT_GGUF, max_tokens: int = 32) -> None:
+        DiffusionPipeline.__init__(self)
+        self.register_modules(unet=unet, scheduler=scheduler, vae=vae)
+        self.register_to_config(text_encoder_gguf=text_encoder_gguf, max_tokens=max_tokens)
+        self._encoder = None
+        self.last_timings = {}
+
+    @property
+    def pixel_size(self) -> int:
+        return self.unet.config.sample_size * 2 ** (len(self.vae.config.block_out_channels) - 1)
+
+    def decode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.vae.decode(x.to(self.vae.dtype) / self.vae.config.scaling_factor).sample
+
+
+def _device(name: str | None) -> torch.device:
+    return torch.device(name or ("cuda" if torch.cuda.is_available() else "cpu"))
+
+
+def _save_atomic(obj, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def _pixels(scenes) -> torch.Tensor:
+    return torch.from_numpy(np.stack([s.image for s in scenes])).permute(0, 3, 1, 2) * 2 - 1
+
+
+def _checked(path: Path, config: dict, dev) -> dict | None:
+    if not path.exists():
+        return None
+    ckpt = torch.load(path, map_location=dev, weights_only=False)
+    if ckpt["config"] != config:
+        raise ValueError(f"{path}: made with {ckpt['config']}, not {config}; use another run folder")
+    return ckpt
+
+
+def train_autoencoder(run_dir: Path, steps: int, config: dict, dev, checkpoint_every: int, quiet: bool):
+    torch.manual_seed(config["seed"])
+    vae = AutoencoderKL(**vae_config(config["size"], config["tiny"])).to(dev)
+    optimiser = torch.optim.AdamW(vae.parameters(), lr=config["ae_lr"], weight_decay=0.0)
+    path, step, scale = run_dir / "autoencoder.pt", 0, None
+    if ckpt := _checked(path, config, dev):
+        vae.load_state_dict(ckpt["vae"])
+        optimiser.load_state_dict(ckpt["optimiser"])
+        step = ckpt["step"]
+        scale = ckpt.get("scaling_factor") if ckpt.get("scaled_at") == steps else None
+    sampler = SceneSampler(config["size"], config["seed"] + 300, split="all", settings=config["settings"])
+
+    def checkpoint() -> None:
+        _save_atomic({"vae": vae.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
+                      "config": config, "scaling_factor": scale, "scaled_at": step if scale else None}, path)
+
+    bar = tqdm(total=steps, initial=step, desc="train autoencoder", unit="step", disable=quiet)
+    log, losses = open(run_dir / "autoencoder_log.jsonl", "a", encoding="utf-8"), []
+    try:
+        while step < steps:
+            x = _pixels(sampler.batch(config["batch"], step)).to(dev)
+            posterior = vae.encode(x).latent_dist
+            recon = vae.decode(posterior.sample(generator=torch.Generator(dev).manual_seed(step))).sample
+            loss = F.l1_loss(recon, x) + F.mse_loss(recon, x) + 1e-6 * posterior.kl().mean()
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
+            optimiser.step()
+            step += 1
+            losses.append(loss.item())
+            bar.update(1)
+            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}")
+            if step % 10 == 0:
+                log.write(json.dumps({"step": step, "loss": float(np.mean(losses[-10:]))}) + "\n")
+                log.flush()
+            if step % checkpoint_every == 0 or step == steps:
+                checkpoint()
+    except KeyboardInterrupt:
+        checkpoint()
+        raise
+    finally:
+        bar.close()
+        log.close()
+    if scale is None:  # latents scaled to unit variance, as Stable Diffusion's 0.18215
+        with torch.no_grad():
+            scenes = SceneSampler(config["size"], config["seed"] + 301, split="all").batch(512, 0)
+            latents = torch.cat([vae.encode(_pixels(scenes[i:i + 64]).to(dev)).latent_dist.mode()
+                                 for i in range(0, 512, 64)])
+        scale = float(1.0 / latents.std())
+        checkpoint()
+    vae.register_to_config(scaling_factor=scale)
+    return vae.eval().requires_grad_(False)
+
+
+def train_latent(run_dir: str | Path, ae_steps: int, steps: int, *, batch: int = 32, lr: float = 5e-4,
+                 ae_lr: float = 1e-3, size: int = 64, seed: int = 0, checkpoint_every: int = 100,
+                 device: str | None = None, tiny: bool = False, quiet: bool = False,
+                 settings: list[str] | None = None) -> dict:
+    """Phase 1: the autoencoder to `ae_steps`; phase 2: the latent denoiser to `steps`. Both resume."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    dev = _device(device)
+    config = {"size": size, "seed": seed, "batch": batch, "lr": lr, "ae_lr": ae_lr, "tiny": tiny,
+              "ae_steps": ae_steps, "text_encoder_gguf": DEFAULT_GGUF, "settings": list(settings or SETTING_NAMES)}
+    started = time.time()
+    vae = train_autoencoder(run_dir, ae_steps, config, dev, checkpoint_every, quiet)
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(**latent_unet_config(size // 2 ** (len(vae.config.block_out_channels) - 1),
+                                                     tiny)).to(dev)
+    ema = EMAModel(unet.parameters(), decay=0.999, use_ema_warmup=True, power=0.75)
+    optimiser = torch.optim.AdamW(unet.parameters(), lr=lr, weight_decay=0.01)
+    path, step = run_dir / "unet.pt", 0
+    if ckpt := _checked(path, config, dev):
+        unet.load_state_dict(ckpt["unet"])
+        ema.load_state_dict(ckpt["ema"])
+        optimiser.load_state_dict(ckpt["optimiser"])
+        step = ckpt["step"]
+    encoder = SmolLMTextEncoder(DEFAULT_GGUF)
+    noise_scheduler = DDPMScheduler(**scheduler_config())
+    sampler = SceneSampler(size, seed, settings=config["settings"])
+    scale = vae.config.scaling_factor
+
+    def checkpoint() -> None:
+        _save_atomic({"unet": unet.state_dict(), "ema": ema.state_dict(), "optimiser": optimiser.state_dict(),
+                      "step": step, "config": config}, path)
+
+    bar = tqdm(total=steps, initial=step, desc="train latent denoiser", unit="step", disable=quiet)
+    log, losses = open(run_dir / "unet_log.jsonl", "a", encoding="utf-8"), []
+    try:
+        while step < steps:
+            rng = np.random.default_rng([seed, step, 2])
+            scenes = sampler.batch(batch, step)
+            captions = ["" if rng.random() < CAPTION_DROPOUT else s.caption for s in scenes]
+            states, mask = encoder.encode(captions)
+            with torch.no_grad():
+                x0 = vae.encode(_pixels(scenes).to(dev)).latent_dist.mode() * scale
+            gen = torch.Generator().manual_seed(seed * 1_000_003 + step)
+            noise = torch.randn(x0.shape, generator=gen).to(dev)
+            t = torch.randint(0, noise_scheduler.config.num_train_timesteps, (batch,), generator=gen).to(dev)
+            noisy = noise_scheduler.add_noise(x0, noise, t)
+            target = noise_scheduler.get_velocity(x0, noise, t)
+            for group in optimiser.param_groups:
+                group["lr"] = lr * min(1.0, (step + 1) / 100)
+            pred = unet(noisy, t, encoder_hidden_states=states.to(dev), encoder_attention_mask=mask.to(dev)).sample
+            loss = F.mse_loss(pred.float(), target)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
+            optimiser.step()
+            ema.step(unet.parameters())
+            step += 1
+            losses.append(loss.item())
+            bar.update(1)
+            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}")
+            if step % 10 == 0:
+                log.write(json.dumps({"step": step, "loss": float(np.mean(losses[-10:])),
+                                      "wall_s": round(time.time() - started, 1)}) + "\n")
+                log.flush()
+            if step % checkpoint_every == 0 or step == steps:
+                checkpoint()
+    except KeyboardInterrupt:
+        checkpoint()
+        raise
+    finally:
+        bar.close()
+        log.close()
+    return {"ae_steps": ae_steps, "steps": step, "loss_last_50": float(np.mean(losses[-50:])) if losses else None,
+            "wall_s": time.time() - started}
+
+
+def export_latent(run_dir: str | Path, out_dir: str | Path, fp16: bool = True) -> Path:
+    """The run's autoencoder and EMA denoiser as a diffusers folder (fp16 safetensors by default)."""
+    run_dir = Path(run_dir)
+    ae = torch.load(run_dir / "autoencoder.pt", map_location="cpu", weights_only=False)
+    ck = torch.load(run_dir / "unet.pt", map_location="cpu", weights_only=False)
+    cfg = ck["config"]
+    vae = AutoencoderKL(**vae_config(cfg["size"], cfg["tiny"]))
+    vae.load_state_dict(ae["vae"])
+    vae.register_to_config(scaling_factor=ae["scaling_factor"])
+    unet = UNet2DConditionModel(**latent_unet_config(cfg["size"] // 2 ** (len(vae.config.block_out_channels) - 1),
+                                                     cfg["tiny"]))
+    ema = EMAModel(unet.parameters())
+    ema.load_state_dict(ck["ema"])
+    ema.copy_to(unet.parameters())
+    scheduler = DPMSolverMultistepScheduler(**scheduler_config(), algorithm_type="dpmsolver++")
+    pipe = LatentSceneDiffusionPipeline(unet=unet, scheduler=scheduler, vae=vae)
+    if fp16:
+        pipe.unet.to(torch.float16)
+        pipe.vae.to(torch.float16)
+    pipe.save_pretrained(out_dir, safe_serialization=True)
+    (Path(out_dir) / "training.json").write_text(json.dumps({"steps": ck["step"], **cfg}, indent=2) + "\n")
+    return Path(out_dir)
