@@ -85,7 +85,8 @@ def attic(img, time, rng):
     img[roof] = _rgb((0.28, 0.18, 0.1)) * t
     for k in range(1, 4):
         img[(yy == s // 2 - np.abs(xx - s // 2) + k * s // 10)] *= 0.7  # rafters
-    _disc(img, s // 2, s // 4 + s // 8, s // 10 + 1, _rgb((0.85, 0.85, 0.6)) * (0.4 + 0.6 * LIGHT[time]))  # round window
+    window = _rgb((0.85, 0.85, 0.6)) * (0.4 + 0.6 * LIGHT[time])
+    _disc(img, s // 2, s // 4 + s // 8, s // 10 + 1, window)  # a round window
     img[int(s * 0.75):, ::max(s // 8, 2)] *= 0.75
 
 

@@ -211,6 +211,9 @@ def cmd_sheet(args) -> int:
     except SceneModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    from .pipeline import bundled_model_dir, trained_settings
+
+    known = trained_settings(args.scene_model or bundled_model_dir())  # as the game asks this model
     start = initial_state(story)
     images, labels = [], []
     for hours in (int(h) for h in args.hours.split(",")):
@@ -220,10 +223,11 @@ def cmd_sheet(args) -> int:
                                              "items": {**start.items, **{k: "player" for k in start.lit}},
                                              "lit": {k: True for k in start.lit}})
             scene = scene_prompt(story, state)
-            image = pipe(scene.caption, num_inference_steps=args.steps, guidance_scale=args.guidance,
+            wanted = scene.caption_for(known)
+            image = pipe(wanted, num_inference_steps=args.steps, guidance_scale=args.guidance,
                          generator=torch.Generator().manual_seed(args.seed)).images[0]
             images.append(image)
-            labels.append(f"{room.name}: {scene.caption}")
+            labels.append(f"{room.name}: {wanted}")
     contact_sheet(images, labels, args.out, columns=len(story.rooms) if len(story.rooms) <= 8 else 8)
     print(f"wrote {args.out} ({len(images)} scenes)")
     return 0
