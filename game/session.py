@@ -228,6 +228,16 @@ class GameSession:
 
     # --- the loop -------------------------------------------------------------------------
     def _turn(self, text: str) -> Generator[str, None, TurnResult]:
+        """The turn goes first: the village (stepping in a UI worker) waits while it is played."""
+        if self.village is None:
+            return (yield from self._play_line(text))
+        self.village.turn_started()
+        try:
+            return (yield from self._play_line(text))
+        finally:
+            self.village.turn_ended()
+
+    def _play_line(self, text: str) -> Generator[str, None, TurnResult]:
         started = time.perf_counter()
         text = text if isinstance(text, str) else ""
         shown_input = " ".join(text.split())[:200]

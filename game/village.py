@@ -72,6 +72,10 @@ class GameVillage:
         self.village = Village(script, backend, seed=seed, detail="lod")
         self.store = VillageStore(save_path, prefix=VILLAGE_TABLES)
         self.lock = threading.RLock()  # one step or one conversation at a time
+        # Set while no turn is being played: a village step in a worker waits at its next yield point (between
+        # villagers and phases) while the player's turn runs, so the turn never shares the interpreter with it.
+        self._no_turn = threading.Event()
+        self._no_turn.set()
         self._seen: list[tuple[str, str]] = []  # (villager, memory) queued by turns, stored by the next step
         self.problem: str | None = None
         if self.store.exists():
@@ -84,6 +88,19 @@ class GameVillage:
         if not self.village.states:
             self.store.save(self.village, self.village.populate())
         self.room_of = {p.id: p.room for p in script.places if p.room}
+        self.village.yield_point = self._wait_for_turn
+
+    # --- turns go first ---------------------------------------------------------------------
+    TURN_WAIT_S = 2.0  # a turn streaming long narration lets the village go on after this
+
+    def _wait_for_turn(self) -> None:
+        self._no_turn.wait(self.TURN_WAIT_S)
+
+    def turn_started(self) -> None:
+        self._no_turn.clear()
+
+    def turn_ended(self) -> None:
+        self._no_turn.set()
 
     @classmethod
     def open(cls, story, backend: Backend | None, save_path: str | Path) -> GameVillage | None:
@@ -117,6 +134,7 @@ class GameVillage:
                     log.warning("village step failed at minute %s: %s", self.village.clock, exc)
                     self.village.clock += STEP
             if events:
+                self._wait_for_turn()  # the save's write lock would hold up the turn's own commit
                 self.store.save(self.village, events)
         return events
 
@@ -173,6 +191,7 @@ class GameVillage:
 
     def reply(self, vid: str, question: str) -> str:
         question = " ".join(question.split())[:300] or "What news do you have?"
+        self.turn_ended()  # this turn needs the village: a step in flight may finish first
         with self.lock:
             self._store_seen()
             answer = self.village.ask(vid, question, asker=PLAYER).text

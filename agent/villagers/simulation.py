@@ -127,6 +127,7 @@ class Village:
         self._pending: list[MemoryRecord] = []
         self._events: list[dict] = []
         self._ready_plans: dict[str, DayPlan] = {}  # made (concurrently) at the start of a step
+        self.yield_point: Callable[[], object] | None = None  # called between the parts of a step
 
     # --- set-up -------------------------------------------------------------------
     def populate(self) -> list[dict]:
@@ -225,13 +226,18 @@ class Village:
                   and (self.states[vid].plan is None or self.states[vid].plan.day != day)]
         self._ready_plans = dict(zip(waking, self._map(self._plan_day, waking)))
         for vid in sorted(self.states):
+            self._yield()
             self._act(vid)
-        self._scheduled_events()
-        self._perceive()
-        self._conversations()
-        self._rate_pending()
+        for phase in (self._scheduled_events, self._perceive, self._conversations, self._rate_pending):
+            self._yield()
+            phase()
         self.clock += STEP
         return self._flush()
+
+    def _yield(self) -> None:
+        """Let the game's turn go first: `yield_point` (set by game.village) blocks while a turn is played."""
+        if self.yield_point is not None:
+            self.yield_point()
 
     def run(self, hours: float, on_step: Callable[[list[dict]], None] | None = None) -> list[dict]:
         events = []
