@@ -86,6 +86,7 @@ def scale_part(script: VillageScript, inprocess, server_backend: Callable[[], ob
             save_json(out, figures)
     finally:
         server.close()
+    notes.pop(f"wall_s_{n}_villagers_day_inprocess", None)  # measured now
     inproc, srv = figures[f"wall_s_{n}_villagers_day_inprocess"], figures[f"wall_s_{n}_villagers_day_server"]
     figures[f"wall_s_{n}_villagers_day"] = min(inproc, srv)
     notes[f"wall_s_{n}_villagers_day"] = (f"fastest set-up: {'in-process' if inproc <= srv else 'llama-server'} at "
