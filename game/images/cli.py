@@ -127,6 +127,18 @@ def cmd_dataset(args) -> int:
     return 0
 
 
+def _stop_cleanly() -> None:
+    """Ctrl-C, `kill -INT` or `kill -TERM` (also when started in the background, where shells ignore SIGINT): the
+    trainers catch KeyboardInterrupt and write their checkpoint before they stop."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _settings(text: str) -> list[str] | None:
     from .vocabulary import LEGACY_SETTINGS, SETTING_NAMES
 
@@ -138,6 +150,7 @@ def _settings(text: str) -> list[str] | None:
 
 
 def cmd_train(args) -> int:
+    _stop_cleanly()
     from .train import export, train
 
     result = train(args.run_dir, args.steps, batch=args.batch, lr=args.lr, seed=args.seed,
@@ -149,6 +162,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_train_latent(args) -> int:
+    _stop_cleanly()
     import torch
 
     from .latent import export_latent, train_latent
@@ -234,6 +248,7 @@ def cmd_sheet(args) -> int:
 
 
 def cmd_judge(args) -> int:
+    _stop_cleanly()
     import time
 
     import torch
