@@ -148,3 +148,15 @@ class MeteredBackend(Backend):
 
     def close(self) -> None:
         self.inner.close()
+
+
+def default_workers(backend: Backend | None) -> int:
+    """Concurrent requests for a server backend; one at a time for an in-process model."""
+    inner = backend.inner if isinstance(backend, MeteredBackend) else backend
+    if inner is None:
+        return 1
+    if hasattr(inner, "serves_concurrently"):  # a backend (or test double) that says so itself
+        return 8 if inner.serves_concurrently else 1
+    from agent.openai_backend import OpenAICompatBackend
+
+    return 8 if isinstance(inner, OpenAICompatBackend) else 1

@@ -389,14 +389,11 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
             figures[f"calls_per_villager_hour_{n}"] = calls / (n * hours)
             notes[key] = f"{n} villagers x {hours:g} game hours: {load_note()} at the end"
             save_json(out, figures)
-    # The game's turn is measured by the game layer (this package knows no game): `adventure bench village-turns`.
-    figures.setdefault("turn_p95_ms_with_25_villagers_over_none", None)
-    notes.setdefault("turn_p95_ms_with_25_villagers_over_none",
-                     "measured by `adventure bench village-turns` (the game's turn loop; agent/ imports no game)")
-    for key in ("server_over_inprocess", "wall_s_25_villagers_day_inprocess"):
-        if figures.get(key) is None:
+    for key, by in (("turn_p95_ms_with_25_villagers_over_none", "`adventure bench village-turns` (the game's turn)"),
+                    ("server_over_inprocess", "--parts scale"), ("wall_s_25_villagers_day_inprocess", "--parts scale")):
+        if figures.get(key) is None:  # measured elsewhere: agent/ knows no game; scale starts llama-server
             figures[key] = None
-            notes.setdefault(key, "measured by --parts scale (starts llama-server; `adventure model build-server`)")
+            notes.setdefault(key, f"measured by {by}")
     figures.setdefault("wall_s_25_villagers_day", None)
     if figures["wall_s_25_villagers_day"] is None:
         notes.setdefault("wall_s_25_villagers_day", "not measured in this run (see --sizes / --parts)")

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from agent.backend import Backend, GenerateOptions
 
@@ -94,6 +94,14 @@ def routine_block(v: Villager, hour: int) -> HourBlock:
     return HourBlock(hour, current.place, current.activity)
 
 
+def routine_plan(v: Villager, day: int) -> DayPlan:
+    """The day as the script's routine has it, hour by hour from waking to sleep."""
+    plan = DayPlan(day)
+    for hour in range(wake_minute(v) // 60, SLEEP_FROM // 60):
+        plan.blocks[hour] = routine_block(v, hour)
+    return plan
+
+
 def validate_plan(lines: list[tuple[int, str, str]], script: VillageScript, v: Villager) -> list[HourBlock]:
     """Model-proposed (hour, place, activity) lines -> blocks; raises PlanError on an unknown place."""
     places = {p.id for p in script.places}
@@ -141,10 +149,7 @@ class Planner:
         return f"{v.name} is a {v.age}-year-old {v.occupation} in {self.script.title}" + (f"; {traits}." if traits else ".")
 
     def day_plan(self, v: Villager, day: int, memories: list[str]) -> DayPlan:
-        plan = DayPlan(day)
-        start, end = wake_minute(v) // 60, SLEEP_FROM // 60
-        for hour in range(start, end):
-            plan.blocks[hour] = routine_block(v, hour)
+        plan = routine_plan(v, day)
         if self.backend is None:
             return plan
         hints = "\n".join(f"{s.at} {s.place}: {s.activity}" for s in v.routine)

@@ -6,12 +6,8 @@ One `Village.step()` covers [t, t + 15 min):
    most), the action validated by the simulation (a partner who left, an
    unknown place: it keeps its plan's activity instead); asleep villagers
    stay home and perceive nothing;
-2. scheduled events happen: witnessed by everyone awake at the place, and
-   learned by the villagers they are `told_to` (a planted fact);
-3. perception: each awake villager notes what changed about the others at its
-   place (only changes, so a scene is not re-recorded every quarter hour);
-4. conversations between villagers who meet (bounded turns, cooldown per pair,
-   at most one per villager per step);
+2-4. scheduled events, perception of the others' doings, and conversations
+   (encounters.py);
 5. ONE batched importance rating for all new memories of the step;
 6. reactions: a new memory rated >= `salient_importance` re-ranks the rest of
    the hour (once per villager per hour); triggers send a villager somewhere;
@@ -22,7 +18,8 @@ Level of detail (`detail="lod"`, the game's setting): only villagers in
 calls. The others follow their routine by rule (no day plan, no ranking),
 their memories are rated by the keyword rule, they neither react nor
 reflect, and their conversations are a plain exchange of the initiator's news
-(dialogue.Conversation.plain). Importance is max(floor, rating) everywhere:
+(dialogue.Conversation.plain); a step waits at `yield_point` while the game
+plays a turn. Importance is max(floor, rating) everywhere:
 news the author marked, a scheduled event's importance and the engine's
 events set floors the model can only raise (salience.py). `detail="full"`
 puts every villager in focus (the paper's set-up; the eval's ablations).
@@ -56,25 +53,25 @@ from typing import Callable
 
 from agent.backend import Backend
 
+from . import encounters
 from .answers import Answer
-from .budget import MeteredBackend
-from .dialogue import Conversation, pick_topic
+from .budget import MeteredBackend, default_workers
+from .dialogue import Conversation
 from .memory import ImportanceRater, MemoryRecord, MemoryStream, rule_importance
 from .planning import (
-    SLEEP_FROM,
     Action,
     DayPlan,
     HourBlock,
     Planner,
     is_asleep,
     routine_block,
+    routine_plan,
     valid_actions,
-    wake_minute,
 )
 from .reflection import Reflector
 from .retrieval import Retriever
 from .salience import combine, news_floor
-from .script import Villager, VillageScript, format_time, parse_day_clock
+from .script import Villager, VillageScript, format_time
 
 log = logging.getLogger(__name__)
 STEP = 15
@@ -228,9 +225,11 @@ class Village:
         for vid in sorted(self.states):
             self._yield()
             self._act(vid)
-        for phase in (self._scheduled_events, self._perceive, self._conversations, self._rate_pending):
+        for phase in (encounters.scheduled_events, encounters.perceive, encounters.conversations):
             self._yield()
-            phase()
+            phase(self)
+        self._yield()
+        self._rate_pending()
         self.clock += STEP
         return self._flush()
 
@@ -278,11 +277,11 @@ class Village:
         """One villager's day plan: its own memories only, so plans can be made concurrently."""
         v, state, day = self.people[vid], self.states[vid], self.clock // 1440 + 1
         if not self.in_focus(vid):
-            return _routine_plan(v, day)  # out of sight: the routine, by rule
+            return routine_plan(v, day)  # out of sight: the routine, by rule
         with self._paying(vid):
             memories = [s.record.text for s in self.retriever.retrieve(
                 state.stream.records, f"{v.name} plans today", self.clock, n=3)]
-            return self.planner.day_plan(v, day, memories) if self._allowed(vid) else _routine_plan(v, day)
+            return self.planner.day_plan(v, day, memories) if self._allowed(vid) else routine_plan(v, day)
 
     def _block(self, vid: str) -> HourBlock:
         state, hour = self.states[vid], self.clock % 1440 // 60
@@ -333,86 +332,6 @@ class Village:
         if action.kind == "rest":
             return f"rests at the {where}."
         return f"is {action.text} at the {where}."
-
-    def _scheduled_events(self) -> None:
-        for event in self.script.events:
-            minute = parse_day_clock(event.at)
-            if not self.clock <= minute < self.clock + STEP:
-                continue
-            place = self.script.place(event.place)
-            witnesses = [vid for vid, s in sorted(self.states.items()) if s.place == event.place and self.awake(vid)]
-            floor = event.importance or 0
-            for vid in witnesses:
-                self._remember(vid, "event", f"At the {place.name}: {event.text}", floor)
-            for vid in event.told_to:
-                if vid not in witnesses:
-                    self._remember(vid, "event", event.text, floor)
-            self._emit("village", "scheduled", f"{event.text} (at the {place.name}; "
-                                               f"witnessed by {', '.join(witnesses) or 'nobody'})")
-
-    def _perceive(self) -> None:
-        for vid, state in sorted(self.states.items()):
-            if not self.awake(vid):
-                continue
-            for other in self.present(vid, state.place):
-                act = self.states[other.id].current
-                if act is None:
-                    continue
-                seen = f"{other.name} {self._describe(act)}"
-                if state.seen.get(other.id) != seen:
-                    state.seen[other.id] = seen
-                    self._remember(vid, "event", seen)
-
-    def _conversations(self) -> None:
-        pairs: list[tuple[Villager, Villager]] = []
-        busy: set[str] = set()
-        cooldown = self.settings.chat_cooldown_hours * 60
-        for vid in sorted(self.states):
-            state = self.states[vid]
-            if vid in busy or not self.awake(vid):
-                continue
-            for other in self.present(vid, state.place):
-                if other.id in busy or self.clock - state.last_chat.get(other.id, -10**9) < cooldown:
-                    continue
-                wants = state.current is not None and state.current.kind == "talk" and state.current.target == other.id
-                told = set(state.told.get(other.id, []))
-                news = pick_topic(state.stream.records, told, self.clock, other.name)
-                if not wants and (news is None or news.importance < self.settings.salient_importance - 2):
-                    continue
-                turns = self.settings.dialogue_turns
-                heard = self.in_focus(vid) or self.in_focus(other.id)  # out of sight: a plain exchange, no calls
-                if heard and not (self._allowed(vid, turns / 2) and self._allowed(other.id, turns / 2)):
-                    continue
-                pairs.append((self.people[vid], other))
-                busy.update((vid, other.id))
-                break
-        for (a, b), result in zip(pairs, self._map(lambda pair: self._talk(*pair), pairs)):
-            self._apply_talk(a, b, *result)
-
-    def _talk(self, a: Villager, b: Villager):
-        """The model side of a conversation: reads only the pair's own streams (safe in a worker)."""
-        sa, sb = self.states[a.id], self.states[b.id]
-        records = {a.id: sa.stream.records, b.id: sb.stream.records}
-        told = {a.id: set(sa.told.get(b.id, [])), b.id: set(sb.told.get(a.id, []))}
-        if not (self.in_focus(a.id) or self.in_focus(b.id)):
-            return self.talk.plain(a, b, records, told, self.clock)
-        with self._paying({a.id: 1.0, b.id: 1.0}):
-            return self.talk.run(a, b, records, told, self.clock)
-
-    def _apply_talk(self, a: Villager, b: Villager, utterances, topic) -> None:
-        sa, sb = self.states[a.id], self.states[b.id]
-        if topic is not None:
-            sa.told.setdefault(b.id, []).append(topic.id)
-        for u in utterances:
-            if u.speaker == b.id and u.news is not None:
-                sb.told.setdefault(a.id, []).append(u.news)
-        sa.last_chat[b.id] = sb.last_chat[a.id] = self.clock
-        for u in utterances:
-            speaker = self.people[u.speaker]
-            listener = b if speaker is a else a
-            self._emit(speaker.id, "chat", f"{speaker.name} to {listener.name}: {u.text}")
-            self._remember(listener.id, "chat", f"{speaker.name} told me: {u.text}")
-            self._remember(speaker.id, "chat", f"I told {listener.name}: {u.text}")
 
     # --- after perception: ratings, reactions, triggers, reflection ----------------------
     def _rate_pending(self, react: bool = True) -> None:
@@ -484,22 +403,3 @@ class Village:
 
     def knows(self, vid: str, phrase: str) -> list[MemoryRecord]:
         return self.states[vid].stream.mentions(phrase)
-
-
-def _routine_plan(v: Villager, day: int) -> DayPlan:
-    plan = DayPlan(day)
-    for hour in range(wake_minute(v) // 60, SLEEP_FROM // 60):
-        plan.blocks[hour] = routine_block(v, hour)
-    return plan
-
-
-def default_workers(backend: Backend | None) -> int:
-    """Concurrent requests for a server backend; one at a time for an in-process model."""
-    inner = backend.inner if isinstance(backend, MeteredBackend) else backend
-    if inner is None:
-        return 1
-    if hasattr(inner, "serves_concurrently"):  # a backend (or test double) that says so itself
-        return 8 if inner.serves_concurrently else 1
-    from agent.openai_backend import OpenAICompatBackend
-
-    return 8 if isinstance(inner, OpenAICompatBackend) else 1
