@@ -24,7 +24,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agent.yaml_source import Problem, YamlSource, resolve_bundled  # one bounded, line-mapped YAML reader
+from agent.yaml_source import (  # one bounded, line-mapped YAML reader
+    Problem,
+    YamlSource,
+    resolve_bundled,
+)
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "assets" / "villages"
 DEFAULT_VILLAGE = BUNDLED_DIR / "oasis.yaml"
