@@ -34,6 +34,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from pathlib import Path
 
 from agent.backend import Backend
@@ -76,6 +77,7 @@ class GameVillage:
         # villagers and phases) while the player's turn runs, so the turn never shares the interpreter with it.
         self._no_turn = threading.Event()
         self._no_turn.set()
+        self._turn_began = 0.0
         self._seen: list[tuple[str, str]] = []  # (villager, memory) queued by turns, stored by the next step
         self.problem: str | None = None
         if self.store.exists():
@@ -91,12 +93,15 @@ class GameVillage:
         self.village.yield_point = self._wait_for_turn
 
     # --- turns go first ---------------------------------------------------------------------
-    TURN_WAIT_S = 2.0  # a turn streaming long narration lets the village go on after this
+    TURN_WAIT_S = 2.0  # per turn: a turn streaming long narration lets the village go on after this
 
     def _wait_for_turn(self) -> None:
-        self._no_turn.wait(self.TURN_WAIT_S)
+        left = self.TURN_WAIT_S - (time.monotonic() - self._turn_began)
+        if left > 0:
+            self._no_turn.wait(left)
 
     def turn_started(self) -> None:
+        self._turn_began = time.monotonic()
         self._no_turn.clear()
 
     def turn_ended(self) -> None:

@@ -141,3 +141,29 @@ async def test_tui_advances_the_village_in_a_worker(tmp_path, anyio_backend):
             await pilot.press(key)
             await settle(pilot)
         assert village.clock == start + 15 == village.start + app.controller.session.state.minutes
+
+
+def test_a_village_step_waits_for_the_turn_at_most_two_seconds_per_turn(tmp_path):
+    import threading
+    import time
+
+    from agent.villagers.script import load_village
+    from game.village import GameVillage, bundled_village_for
+
+    village = GameVillage(load_village(bundled_village_for("oasis")), None, tmp_path / "save.sqlite")
+    village.TURN_WAIT_S = 0.3
+    village.turn_started()
+    started = time.monotonic()
+    worker = threading.Thread(target=village.advance_to, args=(30,))
+    worker.start()
+    worker.join(timeout=5)
+    waited = time.monotonic() - started
+    assert not worker.is_alive() and village.village.clock == village.village.start + 30
+    assert 0.3 <= waited < 1.5  # waited for the turn once (not at every yield point), then went on
+    village.turn_ended()
+    village.turn_started()
+    village.turn_ended()
+    started = time.monotonic()
+    village.advance_to(60)  # no turn in play: no waiting
+    assert time.monotonic() - started < 0.3
+    village.close()
