@@ -32,6 +32,7 @@ and villagers do not change the world state (they cannot take items).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -41,11 +42,25 @@ from agent.backend import Backend
 
 log = logging.getLogger(__name__)
 VILLAGE_TABLES = "village_"
+VILLAGE_NICE = 10  # a village worker thread's nice value (Linux)
 PLAYER = "the traveller"
 # How much a villager who saw it cares about the engine's own events (the least importance; the model may raise it).
 EVENT_IMPORTANCE = {"won": 9, "riddle_solved": 8, "lost": 8, "unlocked": 7, "burned": 6, "sold": 6, "bought": 5,
                     "opened": 5, "cut": 4, "riddle_wrong": 4, "put": 4, "lit": 3, "taken": 3, "dropped": 3,
                     "cooked": 3, "talked": 3}
+
+
+def _lower_worker_priority() -> None:
+    """In a UI's worker thread, the village (its model calls included) runs below the player's turn: Linux
+    gives each thread its own nice value, inherited by the threads llama.cpp starts from it."""
+    if threading.current_thread() is threading.main_thread() or not hasattr(os, "setpriority"):
+        return
+    try:
+        tid = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, tid) < VILLAGE_NICE:
+            os.setpriority(os.PRIO_PROCESS, tid, VILLAGE_NICE)
+    except OSError as exc:  # not allowed here: the village simply keeps the game's priority
+        log.info("village worker priority left as it is (%s)", exc)
 
 
 def witnessed(events) -> str:
@@ -129,6 +144,7 @@ class GameVillage:
         """Step the village up to the game clock; never raises for model trouble (the village logs it)."""
         from agent.villagers.simulation import STEP
 
+        _lower_worker_priority()
         events: list[dict] = []
         with self.lock:
             self._store_seen()
