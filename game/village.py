@@ -93,7 +93,7 @@ class GameVillage:
         self._no_turn = threading.Event()
         self._no_turn.set()
         self._turn_began = 0.0
-        self._seen: list[tuple[str, str]] = []  # (villager, memory) queued by turns, stored by the next step
+        self._seen: list[tuple[str, str, int]] = []  # (villager, memory, importance floor) queued by turns
         self.problem: str | None = None
         if self.store.exists():
             try:
