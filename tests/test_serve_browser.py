@@ -65,11 +65,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"the process ended early (exit {proc.returncode}): {proc.stderr.read()}")
+            raise AssertionError(f"the process ended early (exit {proc.returncode}): {log.read_text()[-2000:]}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
@@ -150,12 +150,15 @@ async def play_in_browser(url: str, debug_port: int, shot: Path) -> list[str]:
 def test_serve_plays_two_turns_in_headless_chromium(tmp_path):
     port, debug_port = free_port(), free_port()
     env = {**os.environ, "ADVENTURE_SAVE_DIR": str(tmp_path / "saves")}
+    # The server's output goes to a file: a pipe nobody reads fills up and stalls the game mid-turn.
+    log_path = tmp_path / "serve.log"
+    server_log = open(log_path, "w")  # noqa: SIM115 (closed in the finally below)
     server = subprocess.Popen([sys.executable, "-m", "game.cli", "serve", "--port", str(port), "--no-images",
-                               "--no-villagers", "--narration", "engine"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+                               "--no-villagers", "--narration", "engine"], env=env,
+                              stdout=server_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     browser = None
     try:
-        wait_for_port(port, server)
+        wait_for_port(port, server, log_path)
         browser = subprocess.Popen([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
                                     "--no-first-run", f"--user-data-dir={tmp_path / 'chromium'}",
                                     f"--remote-debugging-port={debug_port}", "about:blank"],
@@ -170,6 +173,7 @@ def test_serve_plays_two_turns_in_headless_chromium(tmp_path):
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+        server_log.close()
     opening, after_north, after_south = screens
     assert "The Four Winds of Qasr al-Rih" in opening
     assert "> north" in after_north and "Striped awnings" in after_north  # the Bazaar's room text
