@@ -31,6 +31,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from .dataset import SceneSampler
+from .progress import after_step
 from .vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES
 
 HEADS = {"setting": SETTING_NAMES, "time": TIME_NAMES, "object": OBJECT_NAMES}
@@ -144,15 +145,7 @@ def train_judge(run_dir: str | Path, steps: int, *, size: int = 32, batch: int =
             loss.backward()
             optimiser.step()
             step += 1
-            losses.append(loss.item())
-            bar.update(1)
-            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}")
-            if step % 10 == 0:
-                log.write(json.dumps({"step": step, "loss": float(np.mean(losses[-10:])),
-                                      "wall_s": round(time.time() - started, 1)}) + "\n")
-                log.flush()
-            if step % checkpoint_every == 0 or step == steps:
-                checkpoint()
+            after_step(step, steps, loss.item(), losses, bar, log, started, checkpoint, checkpoint_every, digits=3)
     except KeyboardInterrupt:
         checkpoint()
         raise

@@ -29,13 +29,19 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from diffusers import AutoencoderTiny, DDPMScheduler, DiffusionPipeline, DPMSolverMultistepScheduler
-from diffusers import UNet2DConditionModel
+from diffusers import (
+    AutoencoderTiny,
+    DDPMScheduler,
+    DiffusionPipeline,
+    DPMSolverMultistepScheduler,
+    UNet2DConditionModel,
+)
 from diffusers.training_utils import EMAModel
 from tqdm import tqdm
 
 from .dataset import SceneSampler
 from .pipeline import DEFAULT_GGUF, SceneDiffusionPipeline, scheduler_config
+from .progress import after_step
 from .text_encoder import HIDDEN, SmolLMTextEncoder
 from .vocabulary import SETTING_NAMES
 
@@ -216,15 +222,7 @@ def train_latent(run_dir: str | Path, ae_steps: int, steps: int, *, batch: int =
             optimiser.step()
             ema.step(unet.parameters())
             step += 1
-            losses.append(loss.item())
-            bar.update(1)
-            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}")
-            if step % 10 == 0:
-                log.write(json.dumps({"step": step, "loss": float(np.mean(losses[-10:])),
-                                      "wall_s": round(time.time() - started, 1)}) + "\n")
-                log.flush()
-            if step % checkpoint_every == 0 or step == steps:
-                checkpoint()
+            after_step(step, steps, loss.item(), losses, bar, log, started, checkpoint, checkpoint_every)
     except KeyboardInterrupt:
         checkpoint()
         raise

@@ -26,7 +26,14 @@ from diffusers.training_utils import EMAModel
 from tqdm import tqdm
 
 from .dataset import SceneSampler
-from .pipeline import DEFAULT_GGUF, SceneDiffusionPipeline, build_pipeline, scheduler_config, unet_config
+from .pipeline import (
+    DEFAULT_GGUF,
+    SceneDiffusionPipeline,
+    build_pipeline,
+    scheduler_config,
+    unet_config,
+)
+from .progress import after_step
 from .text_encoder import SmolLMTextEncoder
 from .vocabulary import LEGACY_SETTINGS, SETTING_NAMES
 
@@ -107,15 +114,7 @@ def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4,
             optimiser.step()
             ema.step(unet.parameters())
             step += 1
-            losses.append(loss.item())
-            bar.update(1)
-            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}")
-            if step % 10 == 0:
-                log.write(json.dumps({"step": step, "loss": float(np.mean(losses[-10:])),
-                                      "wall_s": round(time.time() - started, 1)}) + "\n")
-                log.flush()
-            if step % checkpoint_every == 0 or step == steps:
-                checkpoint()
+            after_step(step, steps, loss.item(), losses, bar, log, started, checkpoint, checkpoint_every)
     except KeyboardInterrupt:
         checkpoint()
         raise
