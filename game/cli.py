@@ -19,11 +19,11 @@ COMMAND_MODULES = [
     "agent.villagers.cli",  # adventure villagers check|schema|run|ask
     "game.images.cli",  # adventure images dataset|train|export|sample|eval
     "game.images.bench",  # adventure bench images
-    "game.textworld_bench",  # adventure bench textworld
-    "game.intent_bench",  # adventure bench intent
-    "game.faults_bench",  # adventure bench faults
-    "game.village_bench",  # adventure bench village-turns
-    "game.solve_bench",  # adventure bench solve
+    "game.benches.textworld",  # adventure bench textworld
+    "game.benches.intent",  # adventure bench intent
+    "game.benches.faults",  # adventure bench faults
+    "game.benches.village_turns",  # adventure bench village-turns
+    "game.benches.solve",  # adventure bench solve
 ]
 
 

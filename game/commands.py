@@ -24,7 +24,7 @@ unreadable, locked or unwritable file, or a model that cannot be loaded,
 `run --compare OLD.jsonl` plays OLD's inputs (or `--commands` /
 `--walkthrough`) and prints the first turn where this run's engine results
 differ from OLD's; `run --compare OLD.jsonl NEW.jsonl` compares two logs
-without playing. Which fields count is `game.transcript_compare`'s to say.
+without playing. Which fields count is `game.play.transcript_compare`'s to say.
 """
 from __future__ import annotations
 
@@ -37,9 +37,14 @@ from pathlib import Path
 
 from agent.backend import ModelError
 from agent.runtime import add_model_arguments, backend_from_args
-
-from .saves import SaveError
-from .story import StoryInvalid, check_files, load_story, resolve_story_path, story_json_schema
+from game.play.saves import SaveError
+from game.stories.loader import (
+    StoryInvalid,
+    check_files,
+    load_story,
+    resolve_story_path,
+    story_json_schema,
+)
 
 
 def register(subparsers, bench_subparsers) -> None:
@@ -56,7 +61,9 @@ def register(subparsers, bench_subparsers) -> None:
     check.set_defaults(func=cmd_story_check)
     schema = story_sub.add_parser("schema", help="print the story format's JSON Schema")
     schema.set_defaults(func=cmd_story_schema)
-    from .story_new import register as register_story_new  # adventure story new NAME
+    from game.stories.scaffold import (
+        register as register_story_new,  # adventure story new NAME
+    )
 
     register_story_new(story_sub)
     tw = story_sub.add_parser("import-textworld", help="convert a TextWorld game (.json from tw-make) into a story")
@@ -76,7 +83,7 @@ def register(subparsers, bench_subparsers) -> None:
     run.add_argument("--jsonl", metavar="OUT", help="write the turns here (default: stdout)")
     run.add_argument("--save", metavar="DB", help="SQLite save file (default: a fresh temporary one)")
     run.add_argument("--no-narration", action="store_true", help="skip model prose (engine text only)")
-    run.add_argument("--villagers", action="store_true", help="bring the story's village to life (game.village)")
+    run.add_argument("--villagers", action="store_true", help="bring the story's village to life (game.play.village)")
     run.add_argument("--max-tokens", type=int, default=None, help="narration length limit per turn "
                      "(default: the narrator's measured setting)")
     run.add_argument("--narration", choices=("model", "engine", "auto"), default="auto",
@@ -91,14 +98,14 @@ def register(subparsers, bench_subparsers) -> None:
     add_model_arguments(bench)
     bench.set_defaults(func=cmd_bench_game)
 
-    from .narration_bench import register_bench
+    from game.benches.narration import register_bench
 
     register_bench(bench_subparsers)
 
 
 def cmd_story_check(args: argparse.Namespace) -> int:
     if args.solve:
-        from .solver_report import check_and_solve
+        from game.solver.report import check_and_solve
 
         return check_and_solve(args.files, max_states=args.max_states, max_seconds=args.max_seconds,
                                exhaustive=args.all_actions)
@@ -109,8 +116,8 @@ def cmd_story_check(args: argparse.Namespace) -> int:
 
 def cmd_import_textworld(args: argparse.Namespace) -> int:
     """Convert, then validate the result like any story (its walkthrough must win) before writing it."""
-    from .story import parse_story_text
-    from .textworld_import import story_yaml_from_textworld
+    from game.stories.loader import parse_story_text
+    from game.textworld.importer import story_yaml_from_textworld
 
     try:
         text = story_yaml_from_textworld(args.game)
@@ -144,8 +151,12 @@ def _read_commands(args: argparse.Namespace, story):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .session import GameSession
-    from .transcript_compare import TranscriptInvalid, compare_files, load_turns
+    from game.play.session import GameSession
+    from game.play.transcript_compare import (
+        TranscriptInvalid,
+        compare_files,
+        load_turns,
+    )
 
     compare = args.compare or []
     if len(compare) > 2 or not (compare or args.commands or args.walkthrough):
@@ -246,7 +257,7 @@ def _open_jsonl(path: Path, store):
 
 
 def cmd_bench_game(args: argparse.Namespace) -> int:
-    from .bench import run_bench
+    from game.benches.game import run_bench
 
     try:
         backend = backend_from_args(args)

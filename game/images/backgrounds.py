@@ -143,7 +143,7 @@ def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.nda
             for _ in range(2):
                 _disc(img, _int(rng, 0, s), _int(rng, s // 8, s // 3), s // 12 + 1, (0.97, 0.97, 0.97), sx=2.5)
     else:
-        from .backgrounds_places import DRAW
+        from game.images.backgrounds_places import DRAW
 
         if setting not in DRAW:
             raise KeyError(f"unknown setting {setting!r}")

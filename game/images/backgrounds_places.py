@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backgrounds import LIGHT, _disc, _ground, _indoor, _int, _rgb, _sky, INDOOR_TINT
+from game.images.backgrounds import (
+    INDOOR_TINT,
+    LIGHT,
+    _disc,
+    _ground,
+    _indoor,
+    _int,
+    _rgb,
+    _sky,
+)
 
 
 def _tint(time: str) -> np.ndarray:

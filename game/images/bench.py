@@ -32,7 +32,7 @@ def register(subparsers, bench_subparsers) -> None:
 def _gpu_latency(folder: str, compile: bool, runs: int) -> float:
     import torch
 
-    from .generator import DiffusersCheckpointGenerator
+    from game.images.generator import DiffusersCheckpointGenerator
 
     generator = DiffusersCheckpointGenerator(folder, steps=1, size=512, compile=compile, device="cuda")
     for i in range(3):  # warm-up (and compilation)
@@ -50,9 +50,13 @@ def _gpu_latency(folder: str, compile: bool, runs: int) -> float:
 def cmd_bench_images(args) -> int:
     import torch
 
-    from .cache import ImageCache
-    from .pipeline import SceneModelError, load_bundled_pipeline, load_pipeline
-    from .vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES, caption
+    from game.images.cache import ImageCache
+    from game.images.pipeline import (
+        SceneModelError,
+        load_bundled_pipeline,
+        load_pipeline,
+    )
+    from game.images.vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES, caption
 
     try:
         pipe = load_pipeline(args.scene_model) if args.scene_model else load_bundled_pipeline()

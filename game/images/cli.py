@@ -12,7 +12,6 @@ and `adventure bench images` (game/images/bench.py).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -103,7 +102,7 @@ def _model_args(parser) -> None:
 
 
 def _load(args):
-    from .pipeline import load_bundled_pipeline, load_pipeline
+    from game.images.pipeline import load_bundled_pipeline, load_pipeline
 
     return load_pipeline(args.scene_model) if args.scene_model else load_bundled_pipeline()
 
@@ -112,7 +111,7 @@ def cmd_dataset(args) -> int:
     import numpy as np
     from PIL import Image
 
-    from .dataset import SceneSampler
+    from game.images.dataset import SceneSampler
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -140,7 +139,7 @@ def _stop_cleanly() -> None:
 
 
 def _settings(text: str) -> list[str] | None:
-    from .vocabulary import LEGACY_SETTINGS, SETTING_NAMES
+    from game.images.vocabulary import LEGACY_SETTINGS, SETTING_NAMES
 
     if text == "all":
         return list(SETTING_NAMES)
@@ -151,7 +150,7 @@ def _settings(text: str) -> list[str] | None:
 
 def cmd_train(args) -> int:
     _stop_cleanly()
-    from .train import export, train
+    from game.images.train import export, train
 
     result = train(args.run_dir, args.steps, batch=args.batch, lr=args.lr, seed=args.seed,
                    checkpoint_every=args.checkpoint_every, device=args.device, settings=_settings(args.settings))
@@ -165,7 +164,7 @@ def cmd_train_latent(args) -> int:
     _stop_cleanly()
     import torch
 
-    from .latent import export_latent, train_latent
+    from game.images.latent import export_latent, train_latent
 
     torch.set_num_threads(max(args.threads, 1))
     result = train_latent(args.run_dir, args.ae_steps, args.steps, batch=args.batch, seed=args.seed,
@@ -177,10 +176,10 @@ def cmd_train_latent(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .train import export
+    from game.images.train import export
 
     if (Path(args.run_dir) / "unet.pt").is_file():  # a 64×64 latent run (train-latent)
-        from .latent import export_latent
+        from game.images.latent import export_latent
 
         print(f"exported to {export_latent(args.run_dir, args.out)}")
         return 0
@@ -194,7 +193,7 @@ def cmd_export(args) -> int:
 def cmd_sample(args) -> int:
     import torch
 
-    from .pipeline import SceneModelError
+    from game.images.pipeline import SceneModelError
 
     try:
         pipe = _load(args)
@@ -212,12 +211,11 @@ def cmd_sample(args) -> int:
 def cmd_sheet(args) -> int:
     import torch
 
-    from game.state import initial_state
-    from game.story import load_story, resolve_story_path
-
-    from .pipeline import SceneModelError
-    from .scene_prompt import scene_prompt
-    from .sheet import contact_sheet
+    from game.images.pipeline import SceneModelError
+    from game.images.scene_prompt import scene_prompt
+    from game.images.sheet import contact_sheet
+    from game.stories.loader import load_story, resolve_story_path
+    from game.world.state import initial_state
 
     story = load_story(resolve_story_path(args.story), check_walkthrough=False)
     try:
@@ -225,7 +223,7 @@ def cmd_sheet(args) -> int:
     except SceneModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from .pipeline import bundled_model_dir, trained_settings
+    from game.images.pipeline import bundled_model_dir, trained_settings
 
     known = trained_settings(args.scene_model or bundled_model_dir())  # as the game asks this model
     start = initial_state(story)
@@ -253,7 +251,7 @@ def cmd_judge(args) -> int:
 
     import torch
 
-    from .judge import export_judge, held_out_accuracy, train_judge
+    from game.images.judge import export_judge, held_out_accuracy, train_judge
 
     torch.set_num_threads(max(args.threads, 1))
     started = time.time()
@@ -270,9 +268,13 @@ def cmd_judge(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import evaluate
-    from .judge import bundled_judge_dir, load_judge
-    from .pipeline import SceneModelError, bundled_model_dir, trained_settings
+    from game.images.evaluate import evaluate
+    from game.images.judge import bundled_judge_dir, load_judge
+    from game.images.pipeline import (
+        SceneModelError,
+        bundled_model_dir,
+        trained_settings,
+    )
 
     try:
         pipe = _load(args)
@@ -284,7 +286,7 @@ def cmd_eval(args) -> int:
     figures, images, prompts = evaluate(pipe, judge, per_setting=args.per_setting, seed=args.seed, steps=args.steps,
                                         guidance=args.guidance, settings=settings)
     if args.sheet:
-        from .sheet import contact_sheet
+        from game.images.sheet import contact_sheet
 
         contact_sheet(images, prompts, args.sheet)
     text = json.dumps(figures, indent=2)

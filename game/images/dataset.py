@@ -15,8 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backgrounds, sprites
-from .vocabulary import LEGACY_SETTINGS, OBJECT_NAMES, SETTING_NAMES, TIME_NAMES, caption
+from game.images import backgrounds, sprites
+from game.images.vocabulary import (
+    LEGACY_SETTINGS,
+    OBJECT_NAMES,
+    SETTING_NAMES,
+    TIME_NAMES,
+    caption,
+)
 
 HELD_OUT_SHARE = 0.15
 SECOND_OBJECT_P = 0.35

@@ -25,9 +25,9 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from .dataset import compose, held_out_pairs
-from .judge import HEADS, Judge, judge_images
-from .vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES, caption
+from game.images.dataset import compose, held_out_pairs
+from game.images.judge import HEADS, Judge, judge_images
+from game.images.vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES, caption
 
 
 def frechet(a: np.ndarray, b: np.ndarray) -> float:

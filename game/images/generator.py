@@ -21,8 +21,8 @@ import hashlib
 import threading
 from pathlib import Path
 
-from .cache import ImageCache
-from .scene_prompt import ScenePrompt
+from game.images.cache import ImageCache
+from game.images.scene_prompt import ScenePrompt
 
 CLIP_MAX_TOKENS = 77
 
@@ -49,7 +49,7 @@ class BundledSceneGenerator(ImageGenerator):
 
     def __init__(self, folder: str | Path | None = None, steps: int = 20, guidance: float = 3.0,
                  upscale: int = 4) -> None:
-        from .pipeline import bundled_model_dir
+        from game.images.pipeline import bundled_model_dir
 
         self.folder = Path(folder) if folder else bundled_model_dir()
         self.steps, self.guidance, self.upscale = steps, guidance, upscale
@@ -62,7 +62,7 @@ class BundledSceneGenerator(ImageGenerator):
 
     def _pipeline(self):
         if self._pipe is None:
-            from .pipeline import SceneModelError, load_pipeline
+            from game.images.pipeline import SceneModelError, load_pipeline
 
             try:
                 self._pipe = load_pipeline(self.folder)
@@ -72,7 +72,7 @@ class BundledSceneGenerator(ImageGenerator):
 
     def prompt_for(self, scene: ScenePrompt) -> str:
         if self._settings is None:
-            from .pipeline import trained_settings
+            from game.images.pipeline import trained_settings
 
             self._settings = trained_settings(self.folder)
         return scene.caption_for(self._settings)

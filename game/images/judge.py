@@ -30,9 +30,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from .dataset import SceneSampler
-from .progress import after_step
-from .vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES
+from game.images.dataset import SceneSampler
+from game.images.progress import after_step
+from game.images.vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES
 
 HEADS = {"setting": SETTING_NAMES, "time": TIME_NAMES, "object": OBJECT_NAMES}
 TRAIN_STREAM, HELD_OUT_STREAM = 1000, 5000  # sampler seeds: training images and held-out images never overlap
@@ -184,6 +184,6 @@ def load_judge(folder: str | Path) -> Judge:
 
 
 def bundled_judge_dir() -> Path:
-    from .pipeline import bundled_model_dir
+    from game.images.pipeline import bundled_model_dir
 
     return bundled_model_dir() / "judge"

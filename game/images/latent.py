@@ -39,11 +39,11 @@ from diffusers import (
 from diffusers.training_utils import EMAModel
 from tqdm import tqdm
 
-from .dataset import SceneSampler
-from .pipeline import DEFAULT_GGUF, SceneDiffusionPipeline, scheduler_config
-from .progress import after_step
-from .text_encoder import HIDDEN, SmolLMTextEncoder
-from .vocabulary import SETTING_NAMES
+from game.images.dataset import SceneSampler
+from game.images.pipeline import DEFAULT_GGUF, SceneDiffusionPipeline, scheduler_config
+from game.images.progress import after_step
+from game.images.text_encoder import HIDDEN, SmolLMTextEncoder
+from game.images.vocabulary import SETTING_NAMES
 
 CAPTION_DROPOUT = 0.1
 

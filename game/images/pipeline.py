@@ -21,11 +21,15 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from diffusers import DiffusionPipeline, DPMSolverMultistepScheduler, UNet2DConditionModel
+from diffusers import (
+    DiffusionPipeline,
+    DPMSolverMultistepScheduler,
+    UNet2DConditionModel,
+)
 from diffusers.pipelines.pipeline_utils import ImagePipelineOutput
 from PIL import Image
 
-from .text_encoder import HIDDEN, SmolLMTextEncoder
+from game.images.text_encoder import HIDDEN, SmolLMTextEncoder
 
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MAX_PROMPT_CHARS = 2000
@@ -158,7 +162,7 @@ def load_pipeline(folder: str | Path, device: str = "cpu") -> SceneDiffusionPipe
 
         kind = json.loads((folder / "model_index.json").read_text(encoding="utf-8")).get("_class_name")
         if kind == "LatentSceneDiffusionPipeline":  # the 64×64 model (game.images.latent)
-            from .latent import LatentSceneDiffusionPipeline as kind_class
+            from game.images.latent import LatentSceneDiffusionPipeline as kind_class
         else:
             kind_class = SceneDiffusionPipeline
         pipe = kind_class.from_pretrained(folder, dtype=torch.float32)
@@ -175,7 +179,7 @@ def trained_settings(folder: str | Path) -> list[str]:
     """The settings a model folder was trained on (its training.json; the eleven legacy ones when unrecorded)."""
     import json
 
-    from .vocabulary import LEGACY_SETTINGS
+    from game.images.vocabulary import LEGACY_SETTINGS
 
     record = Path(folder) / "training.json"
     if record.is_file():

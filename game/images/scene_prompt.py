@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import queries as q
-from .vocabulary import INDOOR, OBJECTS, caption, fallback_setting
+from game.images.vocabulary import INDOOR, OBJECTS, caption, fallback_setting
+from game.world import queries as q
 
 SETTING_WORDS = [  # checked in order against the room's id and name, then its description
     ("bazaar", ("bazaar", "market", "stall", "souk")), ("stables", ("stable", "barn", "stall")),

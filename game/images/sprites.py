@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
-from .vocabulary import OBJECTS
+from game.images.vocabulary import OBJECTS
 
 
 def _svg_text(code: str) -> str:

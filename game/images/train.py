@@ -25,17 +25,17 @@ from diffusers import DDPMScheduler, UNet2DConditionModel
 from diffusers.training_utils import EMAModel
 from tqdm import tqdm
 
-from .dataset import SceneSampler
-from .pipeline import (
+from game.images.dataset import SceneSampler
+from game.images.pipeline import (
     DEFAULT_GGUF,
     SceneDiffusionPipeline,
     build_pipeline,
     scheduler_config,
     unet_config,
 )
-from .progress import after_step
-from .text_encoder import SmolLMTextEncoder
-from .vocabulary import LEGACY_SETTINGS, SETTING_NAMES
+from game.images.progress import after_step
+from game.images.text_encoder import SmolLMTextEncoder
+from game.images.vocabulary import LEGACY_SETTINGS, SETTING_NAMES
 
 CAPTION_DROPOUT = 0.1
 

@@ -9,7 +9,7 @@ resumed. A story or save that fails to open shows the error screen, whose
 
 With `watch=True` (`adventure play FILE --watch`) a timer looks at the story
 file twice a second; when it changes, a worker reloads it, replays the
-player's commands on it (game.story_watch) and the game goes on in the new
+player's commands on it (game.play.story_watch) and the game goes on in the new
 version, with a note on where the replay diverged. An invalid file leaves the
 old version playing and shows its FILE:LINE problems until a fixed file loads.
 
@@ -34,17 +34,23 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from agent.backend import Backend
-
-from .controller import GameController
-from .lazy_backend import LazyBackend
-from .messages import (ModelFailed, ModelReady, ResumeOffered, SessionFailed, SessionOpened, StoryReloaded,
-                       StoryReloadFailed)
-from .screens.dialogs import ErrorScreen, MenuScreen, ResumeScreen
-from .screens.game import GameScreen
-from .screens.help import HelpScreen
-from .screens.saves import LoadScreen, SaveScreen
-from .widgets.narration_log import NarrationLog
-from .widgets.status_bar import StatusBar
+from game.tui.controller import GameController
+from game.tui.lazy_backend import LazyBackend
+from game.tui.messages import (
+    ModelFailed,
+    ModelReady,
+    ResumeOffered,
+    SessionFailed,
+    SessionOpened,
+    StoryReloaded,
+    StoryReloadFailed,
+)
+from game.tui.screens.dialogs import ErrorScreen, MenuScreen, ResumeScreen
+from game.tui.screens.game import GameScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.saves import LoadScreen, SaveScreen
+from game.tui.widgets.narration_log import NarrationLog
+from game.tui.widgets.status_bar import StatusBar
 
 PROBE_ENV = "ADVENTURE_TUI_PROBE"
 WATCH_POLL_S = 0.5
@@ -71,10 +77,10 @@ class AdventureApp(App):
                                          villagers=villagers)
         self.game_screen: GameScreen | None = None
         self.probe_path = os.environ.get(PROBE_ENV)
-        self.story_stamp = None  # `--watch`: a game.story_watch.FileStamp of the story file
+        self.story_stamp = None  # `--watch`: a game.play.story_watch.FileStamp of the story file
         if watch:
-            from game.story import resolve_story_path
-            from game.story_watch import FileStamp
+            from game.play.story_watch import FileStamp
+            from game.stories.loader import resolve_story_path
 
             self.story_stamp = FileStamp(resolve_story_path(None if story is None else str(story)))
         self.watch_dir: Path | None = None  # where replays on changed versions are saved
@@ -183,8 +189,8 @@ class AdventureApp(App):
 
     @work(thread=True, group="watch", exclusive=True)
     def reload_story(self) -> None:
-        from game.story import StoryInvalid
-        from game.story_watch import reload, replay
+        from game.play.story_watch import reload, replay
+        from game.stories.loader import StoryInvalid
 
         path, controller = self.story_stamp.path, self.controller
         try:
@@ -239,7 +245,7 @@ class AdventureApp(App):
 
     def action_picture(self) -> None:
         """F2: the scene picture, larger (widgets.scene_pane.ScenePictureScreen)."""
-        from .widgets.scene_pane import ScenePane, ScenePictureScreen
+        from game.tui.widgets.scene_pane import ScenePane, ScenePictureScreen
 
         if self.game_screen is None or self.screen is not self.game_screen:
             return

@@ -43,7 +43,7 @@ def register(subparsers, bench_subparsers) -> None:
     add_model_arguments(play, shipped_lora=True)
     play.set_defaults(func=cmd_play)
 
-    from .serve import register_serve
+    from game.tui.serve import register_serve
 
     register_serve(subparsers)
 
@@ -56,9 +56,8 @@ def register(subparsers, bench_subparsers) -> None:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from agent.runtime import backend_from_args
-
-    from .app import AdventureApp
-    from .lazy_backend import LazyBackend
+    from game.tui.app import AdventureApp
+    from game.tui.lazy_backend import LazyBackend
 
     if args.narration != "auto":
         os.environ["ADVENTURE_NARRATION"] = args.narration  # GameSession reads it (the app builds the session)
@@ -68,7 +67,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if images is not False:
         # textual-image asks the terminal what it can draw (Kitty, Sixel, cell size). That must happen
         # before Textual owns stdin, or the terminal's answer arrives as typed text ("[?1;2c").
-        from .widgets.scene_pane import probe_terminal
+        from game.tui.widgets.scene_pane import probe_terminal
 
         probe_terminal()
     app = AdventureApp(args.story, backend, save_path=args.save_file, load=args.load, images=images,
@@ -86,7 +85,11 @@ def _scene_images(args: argparse.Namespace):
         return False
     if not args.image_model:
         return True
-    from game.images.generator import DiffusersCheckpointGenerator, ImageModelError, SceneImages
+    from game.images.generator import (
+        DiffusersCheckpointGenerator,
+        ImageModelError,
+        SceneImages,
+    )
 
     try:
         generator = DiffusersCheckpointGenerator(args.image_model, steps=args.image_steps, size=args.image_size,

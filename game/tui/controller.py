@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Callable
 
 from agent.backend import Backend
-from game import queries as q
-from game.parser import DIRECTION_WORDS, VERB_SYNONYMS
-from game.session import GameSession, NarrationCut, TurnResult, default_save_path
-from game.story import load_story, resolve_story_path
-from game.world import Story
+from game.play.session import GameSession, NarrationCut, TurnResult, default_save_path
+from game.stories.loader import load_story, resolve_story_path
+from game.understanding.parser import DIRECTION_WORDS, VERB_SYNONYMS
+from game.world import queries as q
+from game.world.model import Story
 
 META_WORDS = ("undo", "redo", "retry", "save", "load", "help", "quit", "look", "inventory", "transcript")
 
@@ -53,7 +53,7 @@ def game_time(story: Story, session: GameSession) -> str:
 
 def people_listed(session: GameSession) -> list[str]:
     """Everyone the room text names: the story's characters here, then the villagers of the village who are
-    here and are not story characters (the "Also here:" line of `game.village.presence_event`)."""
+    here and are not story characters (the "Also here:" line of `game.play.village.presence_event`)."""
     story, state = session.story, session.state
     names = [story.character(c).name for c in q.people_here(story, state)]
     village = session.village

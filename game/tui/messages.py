@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from game.session import TurnResult
-
-from .controller import PanelInfo
+from game.play.session import TurnResult
+from game.tui.controller import PanelInfo
 
 
 class EngineMessage(Message, bubble=False):

@@ -20,13 +20,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ..messages import NarrationPiece, SceneDrawn, SceneFailed, TurnFailed, TurnFinished, TurnStarted
-from ..widgets.choice_bar import ChoiceBar
-from ..widgets.command_input import CommandInput
-from ..widgets.narration_log import NarrationLog
-from ..widgets.scene_pane import ScenePane
-from ..widgets.side_panel import SidePanel
-from ..widgets.status_bar import StatusBar
+from game.tui.messages import (
+    NarrationPiece,
+    SceneDrawn,
+    SceneFailed,
+    TurnFailed,
+    TurnFinished,
+    TurnStarted,
+)
+from game.tui.widgets.choice_bar import ChoiceBar
+from game.tui.widgets.command_input import CommandInput
+from game.tui.widgets.narration_log import NarrationLog
+from game.tui.widgets.scene_pane import ScenePane
+from game.tui.widgets.side_panel import SidePanel
+from game.tui.widgets.status_bar import StatusBar
 
 MIN_WIDTH, MIN_HEIGHT = 70, 20
 NARRATED = ("parser", "ranked", "choice")

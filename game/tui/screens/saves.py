@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..controller import SaveInfo
+from game.tui.controller import SaveInfo
 
 
 class LoadScreen(ModalScreen[str | None]):

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ..controller import PanelInfo
+from game.tui.controller import PanelInfo
 
 MIN_SCENE_ROWS = 8  # the scene box's min-height in adventure.tcss
 FIXED_ROWS = 7  # padding, title and its margin, the two headings with their margins

@@ -1,0 +1,1 @@
+"""`adventure bench ...`: one module per benchmark, each above the layers it measures."""

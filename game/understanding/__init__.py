@@ -1,0 +1,1 @@
+"""Understanding the player: normalisation, the verb lexicon, the parser, agreement, ranking, intent."""

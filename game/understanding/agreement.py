@@ -1,0 +1,157 @@
+"""Consistency: which possible actions agree with every word the player used.
+
+Before the model may choose anything, each content word of the player's line
+is read against the game's own vocabulary:
+
+  direction   "north", "westwards"      only going that way agrees
+  thing       "bangle", "elder", "ruins" only actions about that item, door,
+                                         person, riddle gate or place agree
+  verb        "grab", "unlock"           only actions with a verb it can mean
+  unknown     "gingerly", "fish"         no constraint (the engine cannot check it)
+
+An action agrees when every direction, thing and verb word fits it. The
+model then ranks only among agreeing actions; when none agrees, the player is
+asked back with what was understood ("Go where? Exits: west, north.").
+
+Deliberately left out: word senses beyond the lexicon (a word that is both a
+verb and a thing, like "light", agrees through either reading). Negation never
+reaches this layer: game.understanding.normalise.negated stops "don't take the key" first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.understanding.lexicon import DIRECTION_WORDS, DIRECTIONS, verbs_for_word
+from game.understanding.normalise import ARTICLES, clean, game_words, per_story
+from game.world import queries as q
+from game.world.answers import singular
+from game.world.engine import Engine
+from game.world.events import Action
+
+# Words that carry no content for agreement: grammar, pronouns, questions, filler.
+STOP_WORDS = ARTICLES | frozenset("""
+    a an the to at of for from with into in on onto upon over under by about around through across toward towards
+    back up down out off inside outside here there it them him her its his their me i you we us my your our
+    is are was be am do does did can could would should will shall may might must have has had not no yes
+    what whats where wheres who whos how why which when whether if then than and or but so just also too very
+    really please now again some any all one ones thing things stuff something anything bit little lot
+    let lets want wanna like would id ill im maybe perhaps think guess ok okay hey hi oh well
+    way side along bit try going gonna got get make made
+""".split())
+COMPASS = frozenset(d for d in DIRECTIONS if d not in ("in", "out", "up", "down"))
+
+
+@dataclass
+class Reading:
+    """What the engine could read in the player's words."""
+    directions: set[str] = field(default_factory=set)
+    things: list[tuple[str, set[str]]] = field(default_factory=list)  # (word, ids or room ids it names)
+    verbs: list[tuple[str, set[str]]] = field(default_factory=list)  # (word, engine verbs it can mean)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> int:
+        return len(self.directions) + len(self.things) + len(self.verbs)
+
+
+def _thing_index(engine: Engine) -> dict[str, set[str]]:
+    """word -> ids of every item, door, person, riddle and room the word names (whole story; built once)."""
+    return per_story(engine.story, "thing_index", _build_thing_index)
+
+
+def _build_thing_index(story) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+
+    def add(phrase: str, some_id: str) -> None:
+        for word in clean(phrase).split():
+            if word not in STOP_WORDS and len(word) >= 2:
+                index.setdefault(singular(word), set()).add(some_id)
+
+    for thing in [*story.items, *story.doors, *story.characters, *story.riddles]:
+        for phrase in [thing.name, *thing.aliases, *getattr(thing, "adjectives", [])]:
+            add(phrase, thing.id)
+    for room in story.rooms:
+        for phrase in [room.name, *room.aliases]:
+            add(phrase, room.id)
+    return index
+
+
+def read_words(engine: Engine, text: str) -> Reading:
+    reading = Reading()
+    index = _thing_index(engine)
+    known = game_words(engine.story)
+    words = clean(text).split()
+    story_verbs = {clean(k): v for k, v in engine.story.verbs.items()}
+    for word in words:
+        if word in STOP_WORDS:
+            continue
+        if word in DIRECTION_WORDS and (DIRECTION_WORDS[word] in COMPASS or len(words) == 1 or word in (
+                "upstairs", "downstairs")):
+            reading.directions.add(DIRECTION_WORDS[word])
+            continue
+        ids = index.get(singular(word), set()) - {engine.state.location}  # "the pool" where you stand: no clue
+        verbs = verbs_for_word(word) | ({story_verbs[word]} if word in story_verbs else set())
+        if ids:
+            reading.things.append((word, ids))
+        if verbs and not ids:
+            reading.verbs.append((word, verbs))
+        if not ids and not verbs and word not in known.words:
+            reading.unknown.append(word)
+    return reading
+
+
+def action_things(engine: Engine, action: Action) -> set[str]:
+    """Ids an action is about; for a move, the room it leads to and the door or gate on the way."""
+    things = {i for i in (action.obj, action.target) if i and engine.story.kind_of(i)}
+    if action.verb == "go":
+        for exit_ in q.exits_here(engine.story, engine.state):
+            if exit_.direction == action.obj:
+                things |= {exit_.to, *(x for x in (exit_.door, exit_.riddle) if x)}
+    if action.verb in ("buy", "sell") and action.target:
+        things.add(action.target)
+    return things
+
+
+def agrees(engine: Engine, action: Action, reading: Reading) -> bool:
+    if reading.directions and not (action.verb == "go" and reading.directions == {action.obj}):
+        return False
+    about = action_things(engine, action)
+    for _, ids in reading.things:
+        if not ids & about:
+            return False
+    for word, verbs in reading.verbs:
+        if action.verb not in verbs and not (action.verb == "go" and "go" in verbs):
+            return False
+    return True
+
+
+def agreeing(engine: Engine, actions: list[Action], reading: Reading) -> list[Action]:
+    return [a for a in actions if agrees(engine, a, reading)]
+
+
+def what_was_understood(engine: Engine, reading: Reading, actions: list[Action]) -> str:
+    """A question back that names what the engine did understand."""
+    story, state = engine.story, engine.state
+    exits = q.exits_here(story, state)
+    exit_list = ", ".join(f"{e.direction} ({story.room(e.to).name})" for e in exits) or "none"
+    if reading.directions:
+        way = " and ".join(sorted(reading.directions))
+        if any(e.direction in reading.directions for e in exits):
+            return f"Go {way}? Say 'go {way}', or pick one. Exits: {exit_list}."
+        return f"You can't go {way} from here. Exits: {exit_list}."
+    named = {i for _, ids in reading.things for i in ids}
+    rooms = [story.room(i).name for i in named if story.kind_of(i) == "room"]
+    if rooms and not (named - {r.id for r in story.rooms}):
+        return f"You can't get to the {rooms[0]} directly from here. Exits: {exit_list}."
+    if reading.things:
+        word = reading.things[0][0]
+        about = [a for a in actions if named & action_things(engine, a)]
+        if about:
+            return f"What do you want to do with the {word}?"
+        return f"You don't see any {word} here you could do that with."
+    if reading.verbs:
+        word = reading.verbs[0][0]
+        if "go" in reading.verbs[0][1]:
+            return f"Go where? Exits: {exit_list}."
+        return f"{word.capitalize()} what?"
+    return "I don't understand that. Try a number, or words like 'take lantern'."

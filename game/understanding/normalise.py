@@ -1,0 +1,386 @@
+"""Normalisation: the player's raw line -> plain commands in the game's own words.
+
+Before anything tries to understand a line, it is cleaned the same way every
+time: Unicode folded, control characters and punctuation dropped, lowercase,
+apostrophes removed ("what's" -> "whats"), cut to `MAX_INPUT_CHARS`; split into
+commands ("take the lamp and go north", "n, then e"); stripped of politeness and
+filler ("please", "i want to", "let's", "could you"); and each word brought to
+a form the game knows:
+
+  word forms   "westwards" -> west, "heading" -> head, "keys" -> key
+  typos        "notrh" -> north, "firdge" -> fridge: only onto words of this
+               game (its names, aliases, adjectives, rooms and the verb
+               lexicon), only for words English does not know as they are
+               (wordfreq), and only when one candidate is clearly closest
+               (rapidfuzz's optimal-string-alignment distance)
+
+Every change is recorded (`Normalised.changes`) so the layer above can say
+what it understood and the benchmark can count what each step settles.
+
+Negation is read here too (`negated`): "never mind" / "cancel" drop the command, "don't go
+north" / "I won't take the key" are acknowledged and never carried out, "no, the other door"
+asks which; "don't forget to take the key" is the command itself.
+
+Deliberately left out: pronouns, "again" and "oops" (they need the previous
+turn: game.understanding), and any change to riddle answers beyond this
+cleaning: the engine judges answers, a spelling fix must not make one right.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from game.understanding.lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS
+from game.world.answers import singular
+from game.world.model import Story
+
+MAX_INPUT_CHARS = 300
+ARTICLES = frozenset({"the", "a", "an", "some", "my", "that", "this", "your", "these", "those"})
+# Said before the command: dropped, longest first, repeatedly ("ok so please could you take...").
+FILLER_BEFORE = tuple(sorted((
+    "please", "pls", "plz", "kindly", "now", "then", "ok", "okay", "so", "and", "well", "hmm", "um", "uh", "oh",
+    "alright", "right", "yes", "yeah", "also", "thanks", "thank you", "cool", "great", "nice", "time to", "next", "first", "finally", "after that", "and then",
+    "i want to", "i wanna", "i would like to", "i d like to", "id like to", "i would", "i will", "ill", "i ll",
+    "lets", "let s", "let me", "let us", "i am going to", "im going to", "i m going to", "im gonna", "i m gonna",
+    "i am gonna", "gonna", "going to", "i need to", "i have to", "i must", "i should", "we should", "i try to",
+    "try to", "try and", "attempt to", "i attempt to", "go and", "carefully", "quickly", "slowly", "quietly",
+    "gently", "just", "simply", "could you", "can you", "would you", "will you", "can i", "could i", "may i",
+    "shall i", "shall we", "should i", "i can", "i decide to", "i choose to", "maybe i should", "i think ill",
+    "i think i will", "i think i ll", "you", "we", "to", "how about", "what about", "i am", "im", "i m",
+    "obviously", "of course", "surely", "definitely", "clearly", "probably", "honestly", "anyway", "hmm ok",
+    "i think", "having", "then i", "so i", "and i", "i then", "i believe", "i reckon", "i suppose", "i feel like",
+), key=lambda p: -len(p)))
+FILLER_AFTER = tuple(sorted((
+    "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
+    "quickly", "carefully", "at once", "again", "too", "as well", "ok", "okay", "maybe", "perhaps", "i think",
+    "i guess", "right", "or what", "i suppose", "obviously", "of course", "surely", "i reckon", "i believe",
+    "definitely", "clearly", "probably", "for sure", "i bet", "dont you think", "i hope", "first", "at first", "to begin with",
+    "afterwards", "already", "yet", "then", "next",
+), key=lambda p: -len(p)))
+_DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
+_SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
+                    r"\bafter that\b|\bafterwards\b)\s*")
+
+
+_PAST = {"took": "take", "went": "go", "lit": "light", "left": "leave", "got": "get", "ate": "eat", "drank": "drink",
+         "sold": "sell", "bought": "buy", "gave": "give", "spoke": "speak", "said": "say", "ran": "run",
+         "put": "put", "shut": "shut", "read": "read", "grabbed": "grab", "dropped": "drop", "stepped": "step",
+         "climbed": "climb", "knelt": "kneel", "struck": "strike", "told": "tell", "came": "come"}
+# Said before the deed, as a separate clause: "reach up and take the shard", "bend down, pick up the key".
+GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reach in", "bend down", "bend over",
+                      "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
+                      "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down"})
+# A line that says how things are, not what to do: "it's dark down there, so I light my lantern".
+STATEMENTS = ("its ", "it is ", "it s ", "thats ", "that is ", "there is ", "theres ", "there are ", "this is ",
+              "i see ", "i can see ", "i hear ", "i saw ", "looks like ", "seems ")
+_SO = ("so ", "therefore ", "hence ", "thus ")
+_LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off"})
+_BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
+_GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
+                        "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
+                        "girl"})
+
+
+CANCEL = frozenset({
+    "never mind", "nevermind", "nvm", "no idea", "no clue", "dunno", "i have no idea", "not sure", "im not sure", "cancel", "cancel that", "forget it", "forget that", "forget about it",
+    "no thanks", "no thank you", "nope", "no", "nah", "abort", "scratch that", "changed my mind",
+    "i changed my mind", "ive changed my mind", "i have changed my mind", "not now", "no way", "stop", "leave it",
+    "i dont know", "no no", "never", "dont", "do not", "not", "not that", "not that one", "undo that",
+})
+# A deed said not to be done: nothing after these is ever carried out.
+NOT_PREFIXES = tuple(sorted((
+    "dont", "do not", "never", "i dont want to", "i do not want to", "dont want to", "i dont wanna", "i wont",
+    "i will not", "i shall not", "i would rather not", "id rather not", "i d rather not", "rather not",
+    "lets not", "let s not", "let us not", "better not", "i better not", "id better not", "i had better not",
+    "no need to", "i shouldnt", "shouldnt", "we shouldnt", "i should not", "i must not", "i mustnt", "mustnt",
+    "i refuse to", "i decide not to", "i choose not to", "not going to", "im not going to", "i am not going to",
+    "im not gonna", "i am not gonna", "i dont", "i do not", "we dont", "please dont", "please do not",
+    "stop", "wont", "will not", "do not ever", "dont ever", "never ever",
+), key=lambda p: -len(p)))
+_LEAD = ("no wait", "oh no", "wait", "no", "nope", "actually", "hmm", "um", "oh", "hold on", "hang on", "and", "ok",
+         "okay", "sorry", "oops no")
+_CANCEL_LEADS = ("no thanks", "no thank you", "never mind", "nevermind", "forget it", "forget that", "cancel that",
+                 "scratch that", "i changed my mind", "ive changed my mind", "changed my mind", "no no")
+_OTHER = frozenset({"other", "another", "different", "wrong", "else"})
+
+
+def negated(text: str) -> tuple[str, str] | None:
+    """How a command says no: ("cancel", ""), ("not", DEED), ("other", WORDS) for "no, the other door",
+    ("do", COMMAND) for "don't forget to COMMAND" or "no, COMMAND"; None when it says no such thing."""
+    words = clean(text)
+    lead = ""
+    changed = True
+    while changed:
+        changed = False
+        if words in CANCEL:
+            return ("cancel", "")
+        for phrase in _LEAD:
+            if words.startswith(phrase + " "):
+                words, lead, changed = words[len(phrase) + 1:], lead or phrase, True
+                break
+        for phrase in _CANCEL_LEADS:  # "no thanks, I won't buy anything"
+            if words.startswith(phrase + " "):
+                words, lead, changed = words[len(phrase) + 1:], lead or phrase, True
+                break
+    for prefix in NOT_PREFIXES:
+        if words.startswith(prefix + " "):
+            deed = strip_filler(words[len(prefix) + 1:])
+            if deed.startswith(("forget to ", "forget about ")):  # "don't forget to take the key"
+                return ("do", deed.split(" ", 2)[2]) if len(deed.split()) > 2 else None
+            if deed.split()[:1] == ["need"]:  # "I don't need the key any more": the lexicon drops it
+                return None
+            return ("not", deed)
+    if lead and _OTHER & set(words.split()):
+        return ("other", words)
+    if lead in ("no", "nope", "no wait", "oh no", "oops no") and words:
+        return ("do", words)  # "no, go west": the player's correction is the command
+    return None
+
+
+@dataclass
+class Normalised:
+    text: str  # the command, normalised
+    raw: str  # the part of the player's line it came from
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, before, after)
+
+
+_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&")
+
+
+def _expand(text: str) -> str:
+    """'w/' -> with, '&' -> and (before punctuation goes: 'w/' would read as 'w', west)."""
+    return _SHORTHAND.sub(lambda m: " with " if m.group(0) == "w/" else " and ", text)
+
+
+def clean(text: str, keep: str = "") -> str:
+    """Lowercase words and digits only; control characters and punctuation become spaces
+    (but the characters in `keep`: the splitter keeps ", ; .")."""
+    text = _expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
+    text = "".join(ch if ch.isalnum() or ch == " " or ch in keep else " " for ch in text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class GameWords:
+    """Every word this game knows: what typos may be corrected to."""
+    words: frozenset[str]
+    verb_starts: frozenset[str]  # first words of verb phrases and frames: where a new command can begin
+    choices: tuple[str, ...]
+
+
+@lru_cache(maxsize=32)
+def _lexicon_words() -> tuple[frozenset[str], frozenset[str]]:
+    words, starts = set(DIRECTION_WORDS), set(DIRECTION_WORDS)
+    for phrases in SYNONYMS.values():
+        for phrase in phrases:
+            words |= set(phrase.split())
+            starts.add(phrase.split()[0])
+    for pattern, _ in FRAMES:
+        literal = re.sub(r"\{\w\}", " ", pattern)
+        words |= set(re.findall(r"[a-z]+", literal))
+        head = pattern.split()[0]
+        starts |= set(re.findall(r"[a-z]+", head)) if not head.startswith("{") else set()
+    meta = {"look", "inventory", "help", "save", "load", "restore", "undo", "redo", "retry", "again", "quit",
+            "transcript", "oops"}
+    words |= meta
+    starts |= meta | {"i", "g", "whats", "what", "where", "who", "how", "is", "its"}
+    return frozenset(words), frozenset(starts)
+
+
+_STORY_CACHE: dict[tuple[int, str], tuple[Story, object]] = {}
+
+
+def per_story(story: Story, name: str, build):
+    """`build(story)` once per loaded story (a Story never changes after loading)."""
+    cached = _STORY_CACHE.get((id(story), name))
+    if cached is not None and cached[0] is story:
+        return cached[1]
+    if len(_STORY_CACHE) > 128:
+        _STORY_CACHE.clear()
+    value = build(story)
+    _STORY_CACHE[(id(story), name)] = (story, value)
+    return value
+
+
+def game_words(story: Story) -> GameWords:
+    return per_story(story, "game_words", _build_game_words)
+
+
+def _build_game_words(story: Story) -> GameWords:
+    lexicon, starts = _lexicon_words()
+    words = set(lexicon)
+    things = [*story.items, *story.doors, *story.characters, *story.riddles]
+    for thing in things:
+        for phrase in [thing.name, *thing.aliases, *getattr(thing, "adjectives", [])]:
+            words |= set(clean(phrase).split())
+    for room in story.rooms:
+        words |= set(clean(room.name).split()) | {clean(a) for a in getattr(room, "aliases", [])}
+    extra = getattr(story, "verbs", {}) or {}
+    for phrase in extra:
+        words |= set(clean(phrase).split())
+        starts = starts | {clean(phrase).split()[0]}
+    forms = {d + end for d in ("north", "south", "east", "west") for end in ("ward", "wards")}
+    choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms))
+    return GameWords(frozenset(words), frozenset(starts), choices)
+
+
+@lru_cache(maxsize=4096)
+def _english(word: str) -> bool:
+    """A word English uses as it is ("stroll", "form"): never 'corrected' into a game word."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 2.5
+
+
+def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[str, str | None]:
+    """(word, kind of change or None) for one word. `english_too`: also words English knows
+    ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed."""
+    if word in known.words or not word.isalpha():
+        return word, None
+    form = _DIRECTION_FORM.match(word)
+    if form:
+        return form.group(1), "form"
+    if word in _PAST:  # "I took the key", "I lit the lantern"
+        return _PAST[word], "form"
+    if word.endswith("ed") and len(word) > 4:  # walked -> walk, opened -> open, dropped -> drop, lifted -> lift
+        stem = word[:-2]
+        for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
+                          stem[:-1] + "y" if stem.endswith("i") else ""):
+            if candidate and candidate in known.verb_starts:
+                return candidate, "form"
+    compass = [d for d in ("north", "south", "east", "west") if sorted(d) == sorted(word) and d != word]
+    if compass:  # "eats", "tsew": two letters swapped in a direction, even where English has the word
+        return compass[0], "typo"
+    if word.endswith("ing") and len(word) > 5:  # heading -> head, taking -> take, running -> run
+        stem = word[:-3]
+        for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+            if candidate and candidate in known.verb_starts:
+                return candidate, "form"
+    base = singular(word)
+    if base != word and base in known.words:
+        return base, "form"
+    if len(word) < 3 or (_english(word) and not (english_too and len(word) >= 5)):
+        return word, None
+    limit = 1 if len(word) <= 6 or english_too else 2  # three letters: only a unique word one edit away
+    hits = process.extract(word, known.choices, scorer=OSA.distance, score_cutoff=limit, limit=3)
+    if not hits:
+        return word, None
+    best = min(h[1] for h in hits)
+    closest = [h[0] for h in hits if h[1] == best]
+    if len(closest) > 1:  # "raed": read (two letters swapped) over red (one dropped)
+        closest = [c for c in closest if sorted(c) == sorted(word)] or closest
+    if len(closest) == 1:
+        form = _DIRECTION_FORM.match(closest[0])
+        return (form.group(1) if form else closest[0]), "typo"
+    return word, None
+
+
+def strip_filler(text: str) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        if text in FILLER_BEFORE or text in FILLER_AFTER:
+            return ""
+        for phrase in FILLER_BEFORE:
+            if text.startswith(phrase + " "):
+                text, changed = text[len(phrase) + 1:], True
+                break
+        for phrase in FILLER_AFTER:
+            if text.endswith(" " + phrase):
+                text, changed = text[: -len(phrase) - 1], True
+                break
+    return text
+
+
+def normalise_command(raw: str, story: Story, english_too: bool = False, keep_filler: bool = False) -> Normalised:
+    """One command (already split off its line) in the game's words."""
+    known = game_words(story)
+    text = clean(raw)
+    result = Normalised(text, raw)
+    stripped = text if keep_filler else strip_filler(text)
+    if stripped != text:
+        result.changes.append(("filler", text, stripped))
+    words = stripped.split()
+    answering = bool(words) and (words[0] in ("answer", "say", "reply") or stripped.startswith(
+        ("the answer is", "my answer is", "i think its", "its ", "is it ")))
+    fixed = []
+    for word in words:
+        new, kind = (word, None) if answering else fix_word(word, known, english_too)
+        if kind:
+            result.changes.append((kind, word, new))
+        fixed.append(new)
+    result.text = " ".join(fixed)
+    return result
+
+
+def _prepositions_last(pieces: list[str]) -> list[str]:
+    """'from the fridge, take the apple' -> 'take the apple from the fridge'."""
+    out: list[str] = []
+    pending = ""
+    for piece in pieces:
+        words = clean(piece).split()
+        if words and words[0] in _LEADING_PREPOSITIONS and len(words) > 1:
+            pending = f"{pending} {' '.join(words)}".strip()
+            continue
+        out.append(f"{piece} {pending}".strip() if pending else piece)
+        pending = ""
+    return out + ([pending] if pending else [])
+
+
+def split_commands(text: str, story: Story) -> list[str]:
+    """Several commands in one line, split where a new command begins; otherwise the line whole.
+
+    "take the lamp and go north" -> two; "take the salt and pepper" stays one, because
+    "pepper" does not begin a command."""
+    if not isinstance(text, str):
+        return []
+    known = game_words(story)
+    if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
+        return [text]  # a save name or a file path may hold dots and commas
+    said_no = negated(text)
+    if said_no is not None and said_no[0] != "do":
+        return [text]  # "don't take the lamp and the rope": nothing of it is done
+    flat = clean(text, keep=",;.")
+    whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
+    if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
+        return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
+    pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
+    if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
+        return [text] if clean(text) else []
+    pieces = _prepositions_last(pieces)
+    merged: list[str] = []
+    people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
+    for n, piece in enumerate(pieces):
+        piece = clean(piece)
+        if not strip_filler(piece):
+            continue  # "thanks." "ok,": nothing to do
+        if len(pieces) > 1 and set(piece.split()) <= people | _GREETINGS:
+            continue  # "nadia, sell me the lamp", "..., good merchant": who is spoken to, not a command
+        head = strip_filler(piece).split()[:1]
+        starts = bool(head) and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in known.verb_starts)
+        a_noun = bool(head) and (head[0] in ARTICLES or (head[0] in known.words and not starts))
+        bare_verb = bool(merged) and strip_filler(merged[-1]) in _BARE_MOTION  # "go and see the elder"
+        if merged and (a_noun or bare_verb):
+            merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
+        elif n < len(pieces) - 1 and strip_filler(piece) in GESTURES:
+            continue  # "reach up and grab the shard": the gesture is how, not what
+        elif n < len(pieces) - 1 and piece.startswith(STATEMENTS) and clean(pieces[n + 1]).startswith(_SO):
+            continue  # "it's dark down there, so I light my lantern": the reason, not a deed
+        else:
+            merged.append(piece)
+    return [command for piece in merged for command in _one_per_thing(piece, story)]
+
+
+def _one_per_thing(piece: str, story: Story) -> list[str]:
+    """'take the rope and the lamp' -> one command per thing (game.understanding.plural.split_list); a list with an
+    item the game does not know stays whole, for the layer above to ask back."""
+    from game.understanding.plural import split_list
+
+    listed = split_list(strip_filler(piece), story)
+    return listed.commands if listed is not None and listed.commands else [piece]

@@ -1,0 +1,342 @@
+"""The deterministic parser: words -> an `Action` over things actually present.
+
+It knows the lexicon's verb synonyms (game.understanding.lexicon; a story may add its own)
+and abbreviations (n s e w u d, i, x, l), strips
+politeness and articles, and matches nouns against what is in scope now
+(names, aliases, adjectives, and prefixes of at least three letters:
+"lant" -> lantern). Exits can be named by direction or by destination room.
+
+Results, by `status`:
+  ok          an action the engine should try (it may still refuse it)
+  ambiguous   several things fit; `candidates` lists them for one question
+  absent      the noun names a real story thing that is not here
+  incomplete  a known verb without the noun it needs ("take")
+  unknown     not understood; the intent layer may let the model rank actions
+
+Deliberately left out: pronouns, several commands in one line, spelling and
+sentence shapes ("use the key to unlock the door"): game.understanding.normalise and the
+lexicon's frames bring the player's words to this parser's plain commands
+first; multiple objects ("take all") are not supported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
+from game.understanding.normalise import ARTICLES, clean, game_words, per_story
+from game.world import queries as q
+from game.world.events import Action
+from game.world.model import Story
+from game.world.state import WorldState
+
+_ARTICLES = ARTICLES
+_POLITE = ("please", "now", "then", "i want to", "i would like to", "id like to", "i'd like to", "let's", "lets",
+           "let me", "i will", "ill", "i", "try to", "go and", "carefully", "quickly")
+VERB_SYNONYMS = verb_synonyms()
+_VERB_PHRASES = sorted(VERB_SYNONYMS, key=lambda p: -len(p.split()))
+
+
+def _verb_table(story: Story) -> tuple[dict[str, str], list[str]]:
+    """The lexicon's verb phrases, with the story's own (`Story.verbs`) added."""
+    if not story.verbs:
+        return VERB_SYNONYMS, _VERB_PHRASES
+    table = verb_synonyms({clean(k): v for k, v in story.verbs.items()})
+    return table, sorted(table, key=lambda p: -len(p.split()))
+
+
+_DISTINGUISHING = frozenset("""red blue green yellow white black brown purple violet orange pink grey gray silver gold
+    golden bronze iron wooden wood glass stone brass copper steel metal leather paper tin clay crystal left right
+    first second third upper lower front back""".split())
+_WAIT_WORDS = frozenset({"a bit", "a while", "for a while", "a moment", "here", "around", "a minute", "awhile",
+                         "for a bit", "for a moment"})
+_SEPARATORS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "of", "off", "to", "under",
+                         "upon", "for"})
+_WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
+_SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
+_WITH = re.compile(r"\s+(?:with|using|for|by means of|by using)\s+")
+_FROM = re.compile(r"\s+(?:from|out of|off|off of|of)\s+")  # "of" last: names hold it ("coil of rope")
+
+
+@dataclass
+class ParseResult:
+    status: str
+    action: Action | None = None
+    message: str = ""
+    candidates: list[Action] = field(default_factory=list)
+    no_verb: bool = False  # not even the first word was understood (a bare riddle answer?)
+
+
+def _strip_polite(text: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for phrase in _POLITE:
+            if text.startswith(phrase + " "):
+                text, changed = text[len(phrase) + 1:], True
+        if text.endswith(" please"):
+            text, changed = text[: -len(" please")], True
+    return text
+
+
+def verb_readings(text: str, story: Story | None = None) -> list[tuple[str, str]]:
+    """(verb, rest) for every verb phrase the text starts with, the longest first."""
+    table, phrases = _verb_table(story) if story is not None else (VERB_SYNONYMS, _VERB_PHRASES)
+    return [(table[p], text[len(p):].strip()) for p in phrases if text == p or text.startswith(p + " ")]
+
+
+def _noun_words(phrase: str) -> list[str]:
+    return [w for w in phrase.split() if w not in _ARTICLES]
+
+
+def vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
+    kind = story.kind_of(some_id)
+    thing = {"item": story.item, "door": story.door, "character": story.character,
+             "riddle": story.riddle}[kind](some_id)
+    words = set(clean(thing.name).split())  # the same normalisation as the player's words
+    for alias in thing.aliases:
+        words |= set(clean(alias).split())
+    words |= {w for a in getattr(thing, "adjectives", []) for w in clean(a).split()}
+    if kind == "riddle":
+        words |= {"gate", "riddle", "inscription"}
+    return words - _ARTICLES, clean(thing.name).removeprefix("the ")
+
+
+def match_nouns(story: Story, phrase: str, ids: list[str]) -> list[str]:
+    """Ids whose vocabulary covers every word of `phrase`; an exact name wins outright."""
+    words = _noun_words(phrase)
+    if not words:
+        return []
+    hits, exact = [], []
+    for some_id in dict.fromkeys(ids):
+        vocab, name = vocabulary(story, some_id)
+        if " ".join(words) == name:
+            exact.append(some_id)
+        if all(w in vocab or (len(w) >= 3 and any(v.startswith(w) for v in vocab)) for w in words):
+            hits.append(some_id)
+    return exact if len(exact) == 1 else hits
+
+
+def _everything(story: Story) -> list[str]:
+    return [*(i.id for i in story.items), *(c.id for c in story.characters), *(d.id for d in story.doors),
+            *(r.id for r in story.riddles)]
+
+
+def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: list[str],
+             make=lambda some_id: None) -> ParseResult:
+    if not _noun_words(phrase):
+        return ParseResult("incomplete", message=f"What do you want to {verb}?")
+    hits = match_nouns(story, phrase, scope)
+    if not hits:  # "that big door", "the buckles of the bag": match on the words that name things
+        named = per_story(story, "named_words", lambda s: {w for i in _everything(s) for w in vocabulary(s, i)[0]})
+        kept = [w for w in _noun_words(phrase) if w in named]
+        dropped = set(_noun_words(phrase)) - set(kept)
+        # only words the game does not know at all: "the red key" is never the blue one, "open" is never noise
+        if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words):
+            hits = match_nouns(story, " ".join(kept), scope)
+    if len(hits) == 1:
+        return ParseResult("ok", make(hits[0]))
+    if len(hits) > 1:
+        options = [make(h) for h in hits]
+        return ParseResult("ambiguous", message="Which do you mean: " + _or_list(story, options) + "?",
+                           candidates=options)
+    elsewhere = match_nouns(story, phrase, _everything(story))
+    if elsewhere:
+        dark = not q.is_lit(story, state)
+        return ParseResult("absent", message="It is too dark to see." if dark else "You don't see that here.")
+    return ParseResult("unknown", message=f"I don't know what \"{phrase}\" is.")
+
+
+def _or_list(story: Story, actions: list[Action]) -> str:
+    return " or ".join(a.phrase(story) for a in actions)
+
+
+def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
+    rest = " ".join(w for w in rest.split() if w not in _ARTICLES and w not in ("to", "the", "towards", "into",
+                                                                                "through", "back"))
+    exits = q.exits_here(story, state)
+    if not rest:
+        return ParseResult("incomplete", message="Which way? " + ", ".join(e.direction for e in exits) + ".")
+    if rest in DIRECTION_WORDS:
+        direction = DIRECTION_WORDS[rest]
+        if direction == "out" and len(exits) == 1 and exits[0].direction != "out":
+            direction = exits[0].direction  # "leave", "go outside": the one way out of here
+        gated = [e for e in exits if e.door or e.riddle]
+        if direction == "in" and not any(e.direction == "in" for e in exits) and len(gated) == 1:
+            direction = gated[0].direction  # "go in": through the one door or gate here
+        return ParseResult("ok", Action("go", direction))
+    words = rest.split()
+    if words[0] == "out" and words[1:2] in (["of"], ["from"]):  # "leave the shrine": out of where you are
+        here = story.room(state.location)
+        names = {w for n in [here.name, *here.aliases] for w in clean(n).split()}
+        if set(words[2:]) and set(words[2:]) <= names:
+            return _go(story, state, "out")
+        return ParseResult("unknown", message="You can't see a way like that.")
+    if words[0] in DIRECTION_WORDS and len(words[0]) > 2 and set(words[1:]) <= _WAY_WORDS:
+        return ParseResult("ok", Action("go", DIRECTION_WORDS[words[0]]))  # "down the stairs"
+    named_ways: list[str] = []
+    for ex in exits:  # by destination name ("go to the bazaar"), door or gate name
+        names = {story.room(ex.to).name.lower().replace("'", ""), *story.room(ex.to).aliases}
+        if ex.door:
+            names |= {story.door(ex.door).name.lower(), *story.door(ex.door).aliases}
+        if ex.riddle:
+            names |= {story.riddle(ex.riddle).name.lower().removeprefix("the "), *story.riddle(ex.riddle).aliases}
+        for person in (c for c in story.characters if c.location == ex.to):  # "go and see the elder"
+            names |= {person.name, *person.aliases}
+        for name in names:
+            name_words = [w for w in clean(name).split() if w not in _ARTICLES]
+            if words and all(any(n == w or (len(w) >= 3 and n.startswith(w)) for n in name_words) for w in words):
+                named_ways.append(ex.direction)
+                break
+    if len(named_ways) == 1:
+        return ParseResult("ok", Action("go", named_ways[0]))
+    if named_ways:  # "go through the gate" where three gates are
+        options = [Action("go", d) for d in named_ways]
+        return ParseResult("ambiguous", message="Which way: " + " or ".join(named_ways) + "?", candidates=options)
+    return ParseResult("unknown", message="You can't see a way like that.")
+
+
+def parse(story: Story, state: WorldState, text: str) -> ParseResult:
+    """Parse one command. Never raises; returns status 'unknown' for anything odd."""
+    text = _strip_polite(clean(text))
+    if not text:
+        return ParseResult("incomplete", message="Say what you want to do.")
+    if text in DIRECTION_WORDS:
+        return _go(story, state, text)
+    readings = verb_readings(text, story)
+    if not readings:
+        return ParseResult("unknown", message="I don't understand that.", no_verb=True)
+    # The longest verb phrase first; a shorter one when the longer leaves nothing sensible
+    # ("put out of date calendar on stand" is a put, not "put out").
+    first = None
+    for verb, rest in readings:
+        result = _parse_verb(story, state, text, verb, rest)
+        if result.status in ("ok", "ambiguous"):
+            return result
+        first = first or result
+    return first
+
+
+def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str) -> ParseResult:
+    if verb.startswith("go "):  # "exit", "descend"...
+        verb, rest = "go", verb[3:] + (" " + rest if rest else "")
+    if verb == "go":
+        return _go(story, state, rest)
+    if verb == "prepare":
+        return ParseResult("ok", Action("prepare"))
+    if verb == "cut":
+        how = text.split()[0]
+        return _tool_verb(story, state, "cut", rest, how)
+    if verb == "cook":
+        return _tool_verb(story, state, "cook", rest, None)
+    if verb in ("look", "inventory", "wait"):
+        if verb == "look" and rest and rest not in ("around", "room", "about"):
+            verb, rest = "examine", rest.removeprefix("at ").strip()
+        elif verb == "wait" and rest and rest not in _WAIT_WORDS:  # "rest the pepper on the stove" is no wait
+            return ParseResult("unknown", message="I don't understand that.")
+        else:
+            return ParseResult("ok", Action(verb))
+    if verb == "answer" and not text.startswith("answer") and not q.riddles_here(story, state):
+        # "say hello to the boy" away from any gate is not a riddle answer: leave it to ranking
+        return ParseResult("unknown", message="I don't understand that.")
+    if verb in ("answer", "lore"):
+        rest = rest.removeprefix("about ").strip()
+        if not rest:
+            return ParseResult("incomplete", message="Say what you want to answer, e.g. 'answer wind'."
+                               if verb == "answer" else "Recall lore about what?")
+        return ParseResult("ok", Action(verb, text=rest))
+    return _object_verb(story, state, verb, rest)
+
+
+def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> ParseResult:
+    scope = q.in_scope(story, state)
+    doors, people = q.doors_here(story, state), q.people_here(story, state)
+    if verb == "put":
+        thing, target, sep, failed = _two_nouns(story, state, verb, rest, _SPLIT_PUT, q.held(story, state), scope)
+        if failed or target is None:
+            return failed or ParseResult("incomplete", message="Put it where? Say 'put X in Y' or 'put X on Y'.")
+        prep = "on" if sep.strip() in ("on", "onto", "upon", "on top of") else "in"
+        return ParseResult("ok", Action("put", thing, target, text=prep))
+    if verb == "buy":
+        parts = _WITH.split(rest, maxsplit=1)
+        amount = None
+        if len(parts) == 2:
+            digits = [w for w in parts[1].split() if w.isdigit()]
+            amount = digits[0] if digits else None
+        stock = [i for c in people for i in q.stock_of(story, state, c)]
+        return _resolve(story, state, verb, _drop_from(parts[0]), stock, lambda i: Action("buy", i, text=amount))
+    if verb in ("unlock", "lock"):  # "with the brass key": the handler checks that it fits
+        locks = doors + [i for i in scope if (story.item(i).container or None) and story.item(i).container.lockable]
+        noun, *key_phrase = _WITH.split(rest, maxsplit=1)
+        if not _noun_words(noun) and len(locks) == 1:  # "unlock with the key": the only lock here
+            if not key_phrase or not _noun_words(key_phrase[0]):
+                return ParseResult("ok", Action(verb, locks[0]))
+            return _resolve(story, state, verb, key_phrase[0], scope, lambda k: Action(verb, locks[0], k))
+        lock, key, _, failed = _two_nouns(story, state, verb, rest, _WITH, locks, scope)
+        return failed or ParseResult("ok", Action(verb, lock, key))
+    if verb == "talk":
+        noun = _WITH.split(rest, maxsplit=1)[0].removeprefix("to ").removeprefix("with ")
+        noun = noun.split(" about ")[0]
+        if not _noun_words(noun) and len(people) == 1:
+            return ParseResult("ok", Action("talk", people[0]))
+        return _resolve(story, state, verb, noun, people, lambda c: Action("talk", c))
+    if verb == "sell":
+        noun = re.split(r"\s+to\s+", rest, maxsplit=1)[0]
+        return _resolve(story, state, verb, noun, q.held(story, state), lambda i: Action("sell", i))
+    if verb == "drop":
+        return _resolve(story, state, verb, rest, q.held(story, state), lambda i: Action("drop", i))
+    if verb == "take":  # "take X from Y": X must be in or on Y (the handler says so if not)
+        not_carried = [i for i in scope if i not in q.carried_directly(state)]
+        thing, holder, _, failed = _two_nouns(story, state, verb, rest, _FROM, not_carried or scope, scope)
+        return failed or ParseResult("ok", Action("take", thing, holder))
+    if verb in ("examine", "read"):
+        pool = scope + people + doors + q.riddles_here(story, state)
+    elif verb in ("open", "close"):
+        pool = scope + doors
+    else:
+        pool = scope
+
+    def make(i: str) -> Action:  # reading a gate or a door means studying it: examine shows a riddle's words
+        return Action(verb if story.kind_of(i) == "item" or verb in ("open", "close") else "examine", i)
+
+    whole = _resolve(story, state, verb, rest, pool, make)
+    if whole.status in ("ok", "ambiguous"):
+        return whole
+    return _resolve(story, state, verb, _WITH.split(rest, maxsplit=1)[0], pool, make)  # "open the chest with care"
+
+
+_TOOL = re.compile(r"\s+(?:with|using|in|on|by means of)\s+")
+
+
+def _tool_verb(story: Story, state: WorldState, verb: str, rest: str, how: str | None) -> ParseResult:
+    """'slice the carrot with the knife', 'cook the carrot in the oven': the food, then the tool."""
+    scope = q.in_scope(story, state)
+    food, tool, _, failed = _two_nouns(story, state, verb, rest, _TOOL, scope, scope)
+    if failed or tool is None:
+        return failed or ParseResult("incomplete", message=f"{(how or verb).capitalize()} it with what?")
+    return ParseResult("ok", Action(verb, food, tool, how))
+
+
+def _two_nouns(story: Story, state: WorldState, verb: str, phrase: str, separators: re.Pattern,
+               first_pool: list[str], second_pool: list[str]):
+    """(first id, second id or None, separator, None) for "X <separator> Y" or "X" -- or
+    (None, None, "", ParseResult) saying what failed.
+
+    Names may hold the separator words ("shut off tablet", "case for glasses"), so the whole phrase
+    naming one thing wins; otherwise each place the phrase can be cut is tried, left to right."""
+    whole = _resolve(story, state, verb, phrase, first_pool, lambda i: Action(verb, i))
+    if whole.status == "ok":
+        return whole.action.obj, None, "", None
+    failure = None if whole.status == "unknown" else whole
+    for cut in separators.finditer(phrase):
+        first = _resolve(story, state, verb, phrase[:cut.start()], first_pool, lambda i: Action(verb, i))
+        second = _resolve(story, state, verb, phrase[cut.end():], second_pool, lambda i: Action(verb, i))
+        if first.status == "ok" and second.status == "ok":
+            return first.action.obj, second.action.obj, cut.group(0), None
+        failure = failure or (first if first.status != "ok" else second)
+    return None, None, "", failure or whole
+
+
+def _drop_from(phrase: str) -> str:
+    """'key from the chest' -> 'key' (the engine knows where the key is)."""
+    return _FROM.split(phrase, maxsplit=1)[0]

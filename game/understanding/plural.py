@@ -1,0 +1,134 @@
+"""Commands about several things at once: "take all", "put all the shards on the altar", "drop both keys",
+and lists: "take the rope and the lamp", "buy rope, waterskin", "put the cloud and fire shards on the altar".
+
+The quantifier's noun phrase is matched against what is here, then the command is
+rewritten once per thing with that thing's own name and parsed again, so every
+action is one the parser and the engine would accept on its own. The session
+carries them out in turn and stops at the first the engine refuses.
+
+A list ("VERB X and Y [PREP Z]") becomes one command per thing ("VERB X PREP Z", "VERB Y PREP Z")
+when every item names a thing of the story; an item that names nothing ("take the key and the
+sword") is reported so that the layer above asks back, never let another thing stand in for it.
+A list is only read when its first item names a thing: "ask nadia about the lamp and the rope"
+is left whole.
+
+Deliberately left out: exceptions ("all but the key") and counts ("two coins").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from game.understanding.normalise import (
+    ARTICLES,
+    clean,
+    fix_word,
+    game_words,
+    per_story,
+)
+from game.understanding.parser import match_nouns, parse
+from game.world import queries as q
+from game.world.answers import singular
+from game.world.engine import Engine
+from game.world.events import Action
+from game.world.model import Story
+
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of", "these", "the"})
+_ALL = re.compile(r"\b(?:all|every|each|both|everything)\b(?:\s+of)?(?:\s+(?:the|my|these|those|your))?"
+                  r"\s*(?P<noun>.*?)(?=\s+(?:on|onto|in|into|from|with|to|off|inside|upon)\s|$)")
+
+
+def expand_all(command: str, engine: Engine) -> list[Action] | None:
+    """The actions "VERB all X ..." stands for, each valid now; None when the command has no quantifier."""
+    match = _ALL.search(command)
+    if match is None or match.start() == 0:
+        return None
+    story, state = engine.story, engine.state
+    noun = " ".join(singular(w) for w in match.group("noun").split() if w not in _COUNTS)
+    scope = list(dict.fromkeys(q.in_scope(story, state) + q.held(story, state)))
+    ids = match_nouns(story, noun, scope) if noun else scope
+    actions = []
+    for some_id in ids:
+        name = clean(story.item(some_id).name) if story.kind_of(some_id) == "item" else None
+        if name is None:
+            continue
+        parsed = parse(story, state, command[:match.start()] + name + command[match.end():])
+        if parsed.status == "ok" and parsed.action not in actions and engine.would_succeed(parsed.action):
+            actions.append(parsed.action)
+    return actions
+
+
+# --- lists: "take the rope and the lamp" ------------------------------------------------------------
+# Verbs whose words are not things: an answer or a topic may hold "and" ("say wind and fire").
+_NOT_LISTS = frozenset({"answer", "say", "reply", "shout", "whisper", "tell", "ask", "guess", "go", "lore", "recall",
+                        "remember", "respond", "utter", "yell", "speak", "save", "load", "restore", "transcript"})
+_TAIL = re.compile(r"^(?P<item>.+?)\s+(?P<tail>(?:on top of|onto|on|into|inside|in|from|off of|off|out of|with|using|"
+                   r"to|at|under|upon)\s+.+)$")
+
+
+def _things(story: Story) -> list[str]:
+    return per_story(story, "list_things", lambda s: [*(i.id for i in s.items), *(c.id for c in s.characters),
+                                                       *(d.id for d in s.doors), *(r.id for r in s.riddles)])
+
+
+def _thing_words(story: Story) -> frozenset[str]:
+    return per_story(story, "list_thing_words", lambda s: frozenset(
+        w for some_id in _things(s) for w in _vocab(s, some_id)))
+
+
+def _vocab(story: Story, some_id: str) -> set[str]:
+    from game.understanding.parser import vocabulary
+
+    return vocabulary(story, some_id)[0]
+
+
+def names_thing(story: Story, phrase: str) -> bool:
+    """Whether a noun phrase names some item, person, door or gate of the story (anywhere)."""
+    known = game_words(story)
+    words = [fix_word(w, known)[0] for w in clean(phrase).split() if w not in ARTICLES]
+    words = [singular(w) if singular(w) in _thing_words(story) else w for w in words]
+    return bool(words) and bool(match_nouns(story, " ".join(words), _things(story)))
+
+
+@dataclass
+class ListSplit:
+    commands: list[str]  # one command per thing; empty when an item names nothing
+    unknown: str = ""  # the first item that names nothing the game knows
+    verb: str = ""
+
+
+def split_list(command: str, story: Story) -> ListSplit | None:
+    """'take the rope and the lamp' -> take the rope, take the lamp; None when the command holds no list."""
+    words = clean(command).split()
+    if " and " not in f" {' '.join(words)} " or not words or words[0] in _NOT_LISTS:
+        return None
+    known, thing_words = game_words(story), _thing_words(story)
+    if words[0] not in known.verb_starts and fix_word(words[0], known)[0] not in known.verb_starts:
+        return None
+    n = 1
+    while n < min(len(words), 4) and words[n] not in ARTICLES and words[n] not in thing_words and \
+            singular(words[n]) not in thing_words and words[n] != "and":
+        n += 1
+    verb, rest = " ".join(words[:n]), " ".join(words[n:])
+    items = [i.strip() for i in f" {rest} ".split(" and ")]
+    if len(items) < 2 or not all(items) or any(i.split()[0] in known.verb_starts - ARTICLES - thing_words
+                                                for i in items[1:]):
+        return None  # "take the lamp and go north": two commands, split elsewhere
+    tail = ""
+    match = _TAIL.match(items[-1])
+    if match and names_thing(story, match.group("item")):
+        items[-1], tail = match.group("item"), " " + match.group("tail")
+    whole = rest[: len(rest) - len(tail)] if tail else rest
+    if names_thing(story, whole):  # one thing with "and" in its name
+        return None
+    head = singular(items[-1].split()[-1])
+    for i, item in enumerate(items[:-1]):  # "the cloud and fire shards": the cloud shard
+        content = [w for w in item.split() if w not in ARTICLES]
+        if len(content) == 1 and names_thing(story, f"{content[0]} {head}") and content[0] != head:
+            items[i] = f"{item} {head}"
+    if not names_thing(story, items[0]):
+        return None  # not a list of things: "ask nadia about the lamp and the rope"
+    unknown = next((item for item in items if not names_thing(story, item)), None)
+    if unknown is not None:
+        return ListSplit([], unknown, verb)
+    return ListSplit([f"{verb} {item}{tail}" for item in items], verb=verb)
