@@ -20,8 +20,6 @@ several roles in one decode call.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import codecs
 import ctypes
 import logging
@@ -30,6 +28,7 @@ import random
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Collection
 from pathlib import Path
 from typing import Iterator, Sequence
 

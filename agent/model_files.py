@@ -14,8 +14,9 @@ from __future__ import annotations
 import importlib.resources
 import importlib.util
 import os
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 from .backend import ModelError
 

@@ -46,23 +46,25 @@ reading a server's template to render it here (only llama.cpp's server shows it)
 """
 from __future__ import annotations
 
-import time
-from typing import Iterator, Sequence
-
 import json
+import logging
 import re
+import threading
+import time
 import urllib.error
 import urllib.request
-
-import logging
-
-import openai
-
-import threading
+from typing import Iterator, Sequence
 
 import httpx
+import openai
 
-from .backend import Backend, GenerateOptions, GenerationStats, ModelError, merge_options
+from .backend import (
+    Backend,
+    GenerateOptions,
+    GenerationStats,
+    ModelError,
+    merge_options,
+)
 from .stops import StopFilter
 
 log = logging.getLogger(__name__)

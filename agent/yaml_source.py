@@ -16,7 +16,7 @@ Limits (checked while composing, before anything walks the data):
     rejected in milliseconds.
 
 It lives in `agent/` (the lowest layer that reads YAML) so `agent.villagers`
-and `game.story` share it without `agent/` importing `game/`.
+and `game.stories.loader` share it without `agent/` importing `game/`.
 
 Deliberately left out: includes, YAML tags beyond the safe loader's, and
 size limits on the text itself (each format caps its file's bytes).

@@ -1,6 +1,6 @@
 """Issue 21, inputs and servers: YAML bombs, a server that accepts and never answers, errors on stderr.
 
-Real processes and a real socket (game.faults_bench.SilentServer: it accepts every connection and never sends a
+Real processes and a real socket (game.benches.faults.SilentServer: it accepts every connection and never sends a
 byte). Not covered here: a server that answers slowly but does answer (that is what `--timeout` is for).
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 
 from agent.villagers.script import VillageInvalid, parse_village_text
 from agent.yaml_source import MAX_DEPTH
-from game.faults_bench import ROOT, SilentServer, adventure, alias_bomb
-from game.story import StoryInvalid, parse_story_text
+from game.benches.faults import ROOT, SilentServer, adventure, alias_bomb
+from game.stories.loader import StoryInvalid, parse_story_text
 
 BAD_STORY = "id: x\ntitle: [unclosed\n"
 
@@ -45,7 +45,7 @@ def test_deep_nesting_and_recursive_aliases_are_refused_with_a_line():
 
 
 def test_ordinary_aliases_still_work():
-    from game.story import DEFAULT_STORY
+    from game.stories.loader import DEFAULT_STORY
 
     text = DEFAULT_STORY.read_text(encoding="utf-8") + "\nx-shared: &shared [1, 2]\n"
     with pytest.raises(StoryInvalid) as caught:  # an unknown top-level key, reported as such: the reader is fine
@@ -68,7 +68,7 @@ def test_check_commands_refuse_a_bomb_quickly_with_the_error_on_stderr(tmp_path)
 def test_check_errors_go_to_stderr_and_ok_lines_to_stdout(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_STORY, encoding="utf-8")
-    from game.story import DEFAULT_STORY
+    from game.stories.loader import DEFAULT_STORY
 
     done = run("story", "check", str(bad), str(DEFAULT_STORY), timeout=60)
     assert done.returncode == 1
@@ -77,7 +77,7 @@ def test_check_errors_go_to_stderr_and_ok_lines_to_stdout(tmp_path):
 
 
 def test_a_server_that_never_answers_costs_seconds_and_says_so(tmp_path):
-    from game.story import DEFAULT_STORY, load_story
+    from game.stories.loader import DEFAULT_STORY, load_story
 
     commands = tmp_path / "ten.txt"
     commands.write_text("\n".join(load_story(DEFAULT_STORY).walkthrough[:10]) + "\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """Issue 21, saves: two writers, kill -9 mid-turn, read-only and damaged files, edited states — real processes.
 
-Every test runs `adventure` in its own interpreter (game.faults_bench.adventure) against real files. Where the
+Every test runs `adventure` in its own interpreter (game.benches.faults.adventure) against real files. Where the
 tests run as root, the read-only cases drop CAP_DAC_OVERRIDE from the child's capability bounding set, so file
 modes bind it as they bind any user. Not covered here: the narrated kill trials (`adventure bench faults`).
 """
@@ -16,7 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from game.faults_bench import ROOT, adventure, agreement
+from game.benches.faults import ROOT, adventure, agreement
 
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
@@ -96,7 +96,7 @@ def test_a_lock_left_by_a_killed_game_is_taken_over(tmp_path):
 
 def test_a_kill_during_narration_leaves_save_turn_log_and_jsonl_agreeing(tmp_path):
     """The first narrated turn waits on a server that never answers: kill -9 it there, after the state is saved."""
-    from game.faults_bench import SilentServer
+    from game.benches.faults import SilentServer
 
     save, out = tmp_path / "game.sqlite", tmp_path / "run.jsonl"
     with SilentServer() as server:
@@ -125,7 +125,7 @@ def test_a_kill_during_narration_leaves_save_turn_log_and_jsonl_agreeing(tmp_pat
 def test_kill_at_random_moments_then_resume_agrees(tmp_path):
     rng = random.Random(21)
     commands = tmp_path / "walk.txt"
-    from game.story import DEFAULT_STORY, load_story
+    from game.stories.loader import DEFAULT_STORY, load_story
 
     commands.write_text("\n".join(load_story(DEFAULT_STORY).walkthrough * 20) + "\n", encoding="utf-8")
     for trial in range(2):

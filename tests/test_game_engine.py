@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from game.answers import accepts, normalise_answer
-from game.engine import Engine, check_invariants
-from game.events import Action
-from game.parser import parse
-from game.story import DEFAULT_STORY, load_story
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.understanding.parser import parse
+from game.world.answers import accepts, normalise_answer
+from game.world.engine import Engine, check_invariants
+from game.world.events import Action
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import pytest
 
-from game.choices import build_choices
-from game.engine import Engine
-from game.events import Action
-from game.intent import resolve
-from game.parser import parse
-from game.session import GameSession
-from game.story import DEFAULT_STORY, load_story
+from game.play.session import GameSession
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.understanding.intent import resolve
+from game.understanding.parser import parse
+from game.world.choices import build_choices
+from game.world.engine import Engine
+from game.world.events import Action
 
 pytestmark = pytest.mark.model
 STORY = load_story(DEFAULT_STORY)

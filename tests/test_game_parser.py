@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from game.engine import Engine
-from game.events import Action
-from game.parser import parse
-from game.story import DEFAULT_STORY, load_story
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.understanding.parser import parse
+from game.world.engine import Engine
+from game.world.events import Action
 
 
 @pytest.fixture(scope="module")

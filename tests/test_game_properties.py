@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent.scripted import ScriptedBackend
-from game.choices import Choice, build_choices
-from game.engine import Engine, check_invariants
-from game.intent import resolve
-from game.session import GameSession
-from game.story import DEFAULT_STORY, load_story
+from game.play.session import GameSession
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.understanding.intent import resolve
+from game.world.choices import Choice, build_choices
+from game.world.engine import Engine, check_invariants
 
 STORY = load_story(DEFAULT_STORY)
 BACKEND = ScriptedBackend(["The scene shifts."])

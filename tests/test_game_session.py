@@ -6,10 +6,10 @@ import sqlite3
 import pytest
 
 from agent.scripted import ScriptedBackend
-from game.narrator import HISTORY_BLOCK, Narrator
-from game.saves import SCHEMA_VERSION, SaveError, SaveStore
-from game.session import GameSession
-from game.story import DEFAULT_STORY, load_story
+from game.narration.narrator import HISTORY_BLOCK, Narrator
+from game.play.saves import SCHEMA_VERSION, SaveError, SaveStore
+from game.play.session import GameSession
+from game.stories.loader import DEFAULT_STORY, load_story
 
 PROSE = "The wind stirs the dust as you go on your way."
 
@@ -139,7 +139,7 @@ def test_narration_is_only_text(story, tmp_path):
     liar = ScriptedBackend(["You take the bronze key and a golden crown appears in your pack, and a new door opens north."])
     session = new_session(story, tmp_path, backend=liar)
     result = session.submit("west")
-    assert "crown" not in result.narration and result.narration_rejected  # the lie is checked out (game.grounding)
+    assert "crown" not in result.narration and result.narration_rejected  # the lie is checked out (game.narration.grounding)
     assert session.state.items["bronze_key"] == "in:cedar_chest"
     assert "crown" not in session.submit("inventory").facts
     assert "north" not in session.submit("look").facts.split("Exits:")[1]
@@ -266,9 +266,9 @@ def test_narrator_without_backend_uses_engine_text(story):
 
 
 def test_words_naming_one_thing_narrow_the_options(story, tmp_path):
-    from game.agreement import agreeing, read_words
-    from game.engine import Engine
-    from game.events import Action
+    from game.understanding.agreement import agreeing, read_words
+    from game.world.engine import Engine
+    from game.world.events import Action
 
     engine = Engine(story)
     engine.perform(Action("go", "east"))
@@ -279,9 +279,9 @@ def test_words_naming_one_thing_narrow_the_options(story, tmp_path):
 
 
 def test_direct_ranking_method_uses_rank(story):
-    from game.choices import build_choices
-    from game.engine import Engine
-    from game.intent import resolve
+    from game.understanding.intent import resolve
+    from game.world.choices import build_choices
+    from game.world.engine import Engine
 
     backend = ScriptedBackend([PROSE], rank_scores=lambda prefix, options: [5.0 if "south" in o else 0.0
                                                                              for o in options])

@@ -7,7 +7,13 @@ import textwrap
 import pytest
 
 from game.cli import main
-from game.story import DEFAULT_STORY, StoryInvalid, load_story, parse_story_text, story_json_schema
+from game.stories.loader import (
+    DEFAULT_STORY,
+    StoryInvalid,
+    load_story,
+    parse_story_text,
+    story_json_schema,
+)
 
 GOOD = textwrap.dedent("""\
     format: 1

@@ -1,4 +1,4 @@
-"""The story's village inside the game (game.village): presence, talk from memory, clock, save file, TUI.
+"""The story's village inside the game (game.play.village): presence, talk from memory, clock, save file, TUI.
 
 The session runs without a model here (backend None: the village's logged rule fallbacks answer from
 the best-matching memory), so these tests are exact and fast; the real model is exercised by the
@@ -10,8 +10,8 @@ import sqlite3
 
 import pytest
 
-from game.session import GameSession
-from game.village import talk_request
+from game.play.session import GameSession
+from game.play.village import talk_request
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -99,7 +99,7 @@ def test_a_plain_talk_to_a_story_character_keeps_the_authored_greeting(tmp_path)
 
 
 def test_a_broken_village_script_is_reported_and_the_game_goes_on(tmp_path, monkeypatch):
-    import game.village as gv
+    import game.play.village as gv
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: 1\nid: x\nstory: oasis\nplaces: []\nvillagers: [{id: 1}]\n")
@@ -148,7 +148,7 @@ def test_a_village_step_waits_for_the_turn_at_most_two_seconds_per_turn(tmp_path
     import time
 
     from agent.villagers.script import load_village
-    from game.village import GameVillage, bundled_village_for
+    from game.play.village import GameVillage, bundled_village_for
 
     village = GameVillage(load_village(bundled_village_for("oasis")), None, tmp_path / "save.sqlite")
     village.TURN_WAIT_S = 0.3

@@ -5,11 +5,11 @@ import copy
 
 import pytest
 
-from game.engine import Engine
-from game.events import Action
-from game.parser import parse
-from game.story import load_story
-from game.wording import capitalise_first, quest_title, with_article
+from game.stories.loader import load_story
+from game.understanding.parser import parse
+from game.world.engine import Engine
+from game.world.events import Action
+from game.world.wording import capitalise_first, quest_title, with_article
 from tests.test_textworld_import import GAME, write
 
 
@@ -63,7 +63,7 @@ def test_quest_title_prefers_the_description_first_sentence(tmp_path):
 
 def test_clarify_choices_keep_a_name_capital(tmp_path):
     from agent.scripted import ScriptedBackend
-    from game.session import GameSession
+    from game.play.session import GameSession
 
     session = GameSession.start(None, ScriptedBackend(["x"]), save_path=tmp_path / "g.sqlite")
     session.submit("2")  # the bazaar, where Nadia is

@@ -1,4 +1,4 @@
-"""The grounding check (game.grounding) on the bundled story: each rejection reason, and sentences that pass.
+"""The grounding check (game.narration.grounding) on the bundled story: each rejection reason, and sentences that pass.
 
 Facts come from real engine turns (Actions performed on the bundled story), never from hand-written
 strings, so the check is tested on exactly what the narrator gets.
@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from game import grounding as g
-from game.engine import Engine
-from game.events import Action
-from game.story import DEFAULT_STORY, load_story
+from game.narration import grounding as g
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.world.engine import Engine
+from game.world.events import Action
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ and the tiny random pipelines, which are named as such.
 from __future__ import annotations
 
 import json
-import os
 import threading
 
 import numpy as np
@@ -18,11 +17,16 @@ from PIL import Image
 from game.images.cache import ImageCache
 from game.images.dataset import SceneSampler, held_out_pairs
 from game.images.generator import ImageGenerator, ImageModelError, SceneImages
-from game.images.pipeline import SceneModelError, bundled_model_dir, load_pipeline, tiny_test_pipeline
+from game.images.pipeline import (
+    SceneModelError,
+    bundled_model_dir,
+    load_pipeline,
+    tiny_test_pipeline,
+)
 from game.images.scene_prompt import scene_prompt
 from game.images.vocabulary import SETTINGS, TIMES, caption
-from game.state import initial_state
-from game.story import load_story, resolve_story_path
+from game.stories.loader import load_story, resolve_story_path
+from game.world.state import initial_state
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -162,7 +166,12 @@ def test_scene_prompt_shows_only_what_is_there(tmp_path):
 
 def _tiny_stable_diffusion(folder):
     """A randomly initialised Stable Diffusion pipeline built here (as diffusers' own tests do) — no download."""
-    from diffusers import AutoencoderKL, DDIMScheduler, StableDiffusionPipeline, UNet2DConditionModel
+    from diffusers import (
+        AutoencoderKL,
+        DDIMScheduler,
+        StableDiffusionPipeline,
+        UNet2DConditionModel,
+    )
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
 
     printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + \

@@ -9,8 +9,16 @@ import pytest
 import torch
 
 from game.images.dataset import SceneSampler
-from game.images.judge import (HELD_OUT_STREAM, TRAIN_STREAM, bundled_judge_dir, export_judge, held_out_accuracy,
-                               judge_images, load_judge, train_judge)
+from game.images.judge import (
+    HELD_OUT_STREAM,
+    TRAIN_STREAM,
+    bundled_judge_dir,
+    export_judge,
+    held_out_accuracy,
+    judge_images,
+    load_judge,
+    train_judge,
+)
 from game.images.pipeline import bundled_model_dir, tiny_test_pipeline
 from game.images.vocabulary import LEGACY_SETTINGS
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import torch
 
-from game.images.latent import (export_latent, latent_unet_config, train_autoencoder, train_latent,
-                                vae_config)
+from game.images.latent import (
+    export_latent,
+    latent_unet_config,
+    train_autoencoder,
+    train_latent,
+    vae_config,
+)
 from game.images.pipeline import load_pipeline
 from game.images.vocabulary import SETTING_NAMES
 

@@ -10,11 +10,18 @@ import pytest
 from game.images import backgrounds
 from game.images.dataset import SceneSampler, held_out_pairs
 from game.images.scene_prompt import scene_prompt, setting_of
-from game.images.vocabulary import FALLBACK, LEGACY_SETTINGS, OBJECT_NAMES, SETTING_NAMES, TIME_NAMES, caption
-from game.state import initial_state
-from game.story import load_story, parse_story_text, resolve_story_path
-from game.textworld_import import story_yaml_from_textworld
-from game.world import Room
+from game.images.vocabulary import (
+    FALLBACK,
+    LEGACY_SETTINGS,
+    OBJECT_NAMES,
+    SETTING_NAMES,
+    TIME_NAMES,
+    caption,
+)
+from game.stories.loader import load_story, parse_story_text, resolve_story_path
+from game.textworld.importer import story_yaml_from_textworld
+from game.world.model import Room
+from game.world.state import initial_state
 
 TEXTWORLD_ROOMS = [  # room name as TextWorld's grammars and challenges write it -> setting
     ("Kitchen", "kitchen"), ("chilly kitchen", "kitchen"), ("kitchenette", "kitchen"), ("cookhouse", "kitchen"),

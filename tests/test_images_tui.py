@@ -12,7 +12,13 @@ from rich.console import Console
 
 from game.images.cache import ImageCache
 from game.images.generator import SceneImages
-from game.tui.widgets.scene_pane import MODES, ScenePane, ScenePictureScreen, picture_mode, renderable_class
+from game.tui.widgets.scene_pane import (
+    MODES,
+    ScenePane,
+    ScenePictureScreen,
+    picture_mode,
+    renderable_class,
+)
 from tests.test_images import SolidColourGenerator
 from tests.tui_support import SIZE, make_app, settle
 

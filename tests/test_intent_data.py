@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from game.engine import Engine
-from game.parser import parse
-from game.story import DEFAULT_STORY, load_story
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.understanding.parser import parse
+from game.world.engine import Engine
 
 DATA = Path(__file__).parent / "data" / "intent"
 HAND_FILES = ("oasis_dev.yaml", "oasis_dev4.yaml", "oasis_heldout.yaml")

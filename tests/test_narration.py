@@ -8,13 +8,13 @@ import logging
 import pytest
 
 from agent.scripted import ScriptedBackend
-from game import grounding as g
-from game.engine import Engine
-from game.events import Action
-from game.narration_mode import PROBE_ACTIONS, resolve_mode
-from game.narrator import PLAIN_ROLE, Narrator
-from game.session import GameSession
-from game.story import DEFAULT_STORY, load_story
+from game.narration import grounding as g
+from game.narration.mode import PROBE_ACTIONS, resolve_mode
+from game.narration.narrator import PLAIN_ROLE, Narrator
+from game.play.session import GameSession
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.world.engine import Engine
+from game.world.events import Action
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +53,12 @@ def test_only_whole_checked_sentences_are_streamed(story):
 
 def test_nothing_survives_engine_text_stands_and_each_rejection_is_logged(story, caplog):
     double = ScriptedBackend(["You are the narrator. The elder's house is to your north. [Calculator(3+2) -> 5]"])
-    with caplog.at_level(logging.DEBUG, logger="game.narrator"):
+    with caplog.at_level(logging.DEBUG, logger="game.narration.narrator"):
         narration, pieces = narrate(story, double, Action("go", "west"))
     assert pieces == [] and narration.source == "fallback" and narration.text.startswith("Elder's House")
     reasons = [r.reason for r in narration.rejected]
     assert reasons[0] == g.PROMPT_TEXT and len(reasons) == 3
-    logged = [r.getMessage() for r in caplog.records if r.name == "game.narrator"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "game.narration.narrator"]
     assert sum(m.startswith("narration sentence rejected") for m in logged) == 3 and any("fell back" in m for m in logged)
 
 
@@ -68,7 +68,7 @@ def test_a_failing_model_is_logged_not_swallowed(story, caplog):
             raise RuntimeError("model crashed")
             yield  # pragma: no cover
 
-    with caplog.at_level(logging.WARNING, logger="game.narrator"):
+    with caplog.at_level(logging.WARNING, logger="game.narration.narrator"):
         narration, _ = narrate(story, Broken(), Action("go", "west"))
     assert narration.source == "fallback" and "model crashed" in narration.error
     assert any("model crashed" in r.getMessage() for r in caplog.records)

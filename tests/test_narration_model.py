@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from game import grounding as g
-from game.actions import describe_room
-from game.engine import Engine
-from game.events import Action, facts_text
-from game.narration_bench import crude_problems
-from game.narrator import Narrator
-from game.story import DEFAULT_STORY, load_story
+from game.benches.narration import crude_problems
+from game.narration import grounding as g
+from game.narration.narrator import Narrator
+from game.stories.loader import DEFAULT_STORY, load_story
+from game.world.actions import describe_room
+from game.world.engine import Engine
+from game.world.events import Action, facts_text
 
 TURNS = (Action("go", "west"), Action("open", "cedar_chest"), Action("take", "bronze_key"), Action("go", "east"),
          Action("go", "north"))

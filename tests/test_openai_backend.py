@@ -9,9 +9,9 @@ import time
 import urllib.request
 
 import pytest
+from _llama_server import server_launch
 
 from agent.backend import GenerateOptions, ModelError
-from _llama_server import server_launch
 from agent.model_files import default_model_path
 from agent.openai_backend import OpenAICompatBackend
 

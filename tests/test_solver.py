@@ -1,7 +1,7 @@
-"""The solver (game.solver): a planted softlock is found with its shortest way in, the bundled story is
+"""The solver (game.solver.search): a planted softlock is found with its shortest way in, the bundled story is
 winnable from every state it can reach, an unwinnable story says so at once, a search cut short proves
 nothing, an imported TextWorld game is solved, and `story check --solve` exits with its documented codes.
-For recipes (game.solver_recipe): every move called spoiling really leaves no win, the A* bound never
+For recipes (game.solver.recipe): every move called spoiling really leaves no win, the A* bound never
 overestimates (both checked against every state of a small recipe story, searched with every engine
 action), and a TextWorld cooking game is won, shortest, within a modest state limit."""
 from __future__ import annotations
@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import Engine
-from game.parser import parse
-from game.solver import IN_KEY, NOT_IN_KEY, solve, state_key
-from game.solver_report import (
+from game.solver.report import (
     EXIT_INCOMPLETE,
     EXIT_NO_WIN,
     EXIT_OK,
@@ -25,9 +22,12 @@ from game.solver_report import (
     to_dict,
     verdict,
 )
-from game.solver_scope import ActionScope
-from game.state import WorldState
-from game.story import load_story, parse_story_text, resolve_story_path
+from game.solver.scope import ActionScope
+from game.solver.search import IN_KEY, NOT_IN_KEY, solve, state_key
+from game.stories.loader import load_story, parse_story_text, resolve_story_path
+from game.understanding.parser import parse
+from game.world.engine import Engine
+from game.world.state import WorldState
 
 STORIES = Path(__file__).parent / "data" / "stories"
 TRAP = STORIES / "pedlar_trap.yaml"
@@ -101,8 +101,8 @@ def test_a_search_cut_short_says_so_and_never_solvable():
 
 
 def test_an_imported_textworld_game_is_solved(tmp_path):
-    from game.textworld_bench import make_game
-    from game.textworld_diff import textworld_walkthrough
+    from game.benches.textworld import make_game
+    from game.textworld.diff import textworld_walkthrough
 
     z8 = make_game(tmp_path, "custom_small", "custom",
                    ["--world-size", "3", "--nb-objects", "5", "--quest-length", "3", "--seed", "11"])
@@ -212,8 +212,8 @@ def test_spoiling_moves_leave_no_win_and_the_recipe_bound_never_overestimates():
 
 
 def test_a_textworld_cooking_game_is_won_shortest_within_a_modest_limit(tmp_path):
-    from game.textworld_bench import make_game
-    from game.textworld_diff import textworld_walkthrough
+    from game.benches.textworld import make_game
+    from game.textworld.diff import textworld_walkthrough
 
     z8 = make_game(tmp_path, "cooking", "tw-cooking",  # the settings of the bench's first cooking game (9 rooms)
                    ["--recipe", "2", "--take", "2", "--go", "9", "--cook", "--cut", "--drop", "--seed", "6004"])

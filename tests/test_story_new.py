@@ -9,8 +9,8 @@ import pytest
 
 from agent.scripted import ScriptedBackend
 from game.cli import main
-from game.story import load_story
-from game.story_new import story_id
+from game.stories.loader import load_story
+from game.stories.scaffold import story_id
 
 
 def test_scaffold_is_a_valid_story_whose_walkthrough_wins(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""`game.story_watch` (reload, replay, divergence) and `adventure play --watch` in a Pilot test (test double)."""
+"""`game.play.story_watch` (reload, replay, divergence) and `adventure play --watch` in a Pilot test (test double)."""
 from __future__ import annotations
 
 import asyncio
@@ -6,10 +6,10 @@ import asyncio
 import pytest
 
 from agent.scripted import ScriptedBackend
-from game.session import GameSession
-from game.story import StoryInvalid
-from game.story_new import scaffold_text
-from game.story_watch import FileStamp, reload, replay, replayed_commands
+from game.play.session import GameSession
+from game.play.story_watch import FileStamp, reload, replay, replayed_commands
+from game.stories.loader import StoryInvalid
+from game.stories.scaffold import scaffold_text
 from game.tui.app import AdventureApp
 from game.tui.messages import StoryReloaded, StoryReloadFailed
 from game.tui.widgets.narration_log import NoteLine

@@ -6,10 +6,10 @@ import pytest
 
 pytest.importorskip("textworld")
 
+from game.benches.textworld import make_game  # noqa: E402
 from game.cli import main  # noqa: E402
-from game.textworld_bench import make_game  # noqa: E402
-from game.textworld_diff import compare_game, random_commands, textworld_walkthrough  # noqa: E402
-from game.textworld_import import load_textworld  # noqa: E402
+from game.textworld.diff import compare_game, random_commands, textworld_walkthrough  # noqa: E402
+from game.textworld.importer import load_textworld  # noqa: E402
 
 SPREAD = {
     "custom_small": ("custom", ["--world-size", "3", "--nb-objects", "5", "--quest-length", "3", "--seed", "11"]),

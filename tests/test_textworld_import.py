@@ -7,10 +7,14 @@ import json
 
 import pytest
 
-from game.engine import Engine
-from game.parser import parse
-from game.story import StoryInvalid, load_story, parse_story_text
-from game.textworld_import import TextWorldImportError, plain_text, story_yaml_from_textworld
+from game.stories.loader import StoryInvalid, load_story, parse_story_text
+from game.textworld.importer import (
+    TextWorldImportError,
+    plain_text,
+    story_yaml_from_textworld,
+)
+from game.understanding.parser import parse
+from game.world.engine import Engine
 
 
 def fact(name, *args):

@@ -4,10 +4,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-
 from _toolformer_tiny import tiny_model, write_base_gguf
+
 from agent.backend import ModelError
-from toolformer.export import FP_KEY, HF_TO_GGUF, check_adapter, export_adapter, llama_permute, model_info
+from toolformer.export import (
+    FP_KEY,
+    HF_TO_GGUF,
+    check_adapter,
+    export_adapter,
+    llama_permute,
+    model_info,
+)
 from toolformer.model import fingerprint
 
 

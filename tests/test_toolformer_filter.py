@@ -5,11 +5,18 @@ import math
 
 import pytest
 import torch
-
 from _toolformer_tiny import CharTokenizer, tiny_model
+
 from toolformer.calls import format_call, insert_call
-from toolformer.filter import (WEIGHTS, filter_batched, filter_naive, loss_weights, prefix_ids, text_logprobs,
-                               weighted_loss)
+from toolformer.filter import (
+    WEIGHTS,
+    filter_batched,
+    filter_naive,
+    loss_weights,
+    prefix_ids,
+    text_logprobs,
+    weighted_loss,
+)
 
 
 def test_weights_are_the_papers_normalised_ones():

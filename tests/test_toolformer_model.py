@@ -28,6 +28,7 @@ def test_call_tokens_are_single_existing_tokens(default_model):
 @pytest.mark.skipif(not SHIPPED_ADAPTER.exists(), reason="no adapter shipped yet")
 def test_shipped_adapter_loads_and_changes_the_model(default_model, tmp_path):
     from _toolformer_tiny import write_base_gguf
+
     from agent.llama_backend import LlamaCppBackend
 
     assert shipped_adapter_for(default_model) == SHIPPED_ADAPTER
@@ -48,6 +49,7 @@ def test_shipped_adapter_loads_and_changes_the_model(default_model, tmp_path):
 @pytest.mark.skipif(not SHIPPED_ADAPTER.exists(), reason="no adapter shipped yet")
 def test_play_and_run_use_the_shipped_adapter_unless_told_not_to(default_model, tmp_path):
     from _toolformer_tiny import write_base_gguf
+
     from agent.backend import ModelError
     from agent.runtime import lora_from_args
     from game.cli import build_parser

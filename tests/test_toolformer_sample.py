@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 import torch
-
 from _toolformer_tiny import CharTokenizer, tiny_model
+
 from toolformer.model import encode
 from toolformer.prompts import prompt_for
 from toolformer.sample import Sampler, sample_record

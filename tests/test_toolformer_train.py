@@ -5,8 +5,8 @@ import json
 
 import pytest
 import torch
-
 from _toolformer_tiny import CharTokenizer, tiny_model
+
 from agent.backend import ModelError
 from toolformer.train import TrainConfig, train_lora
 

@@ -8,7 +8,14 @@ import time
 import pytest
 from pydantic import BaseModel
 
-from agent.tools import ToolRegistry, calculate, default_registry, format_date, make_calculator, make_dice
+from agent.tools import (
+    ToolRegistry,
+    calculate,
+    default_registry,
+    format_date,
+    make_calculator,
+    make_dice,
+)
 from agent.tools.base import Tool
 
 

@@ -1,4 +1,4 @@
-"""`game.transcript_compare` and `adventure run --compare OLD.jsonl NEW.jsonl` (two logs, no model)."""
+"""`game.play.transcript_compare` and `adventure run --compare OLD.jsonl NEW.jsonl` (two logs, no model)."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,13 @@ import json
 import pytest
 
 from game.cli import main
-from game.transcript_compare import (ENGINE_FIELDS, TranscriptInvalid, compare_files, first_difference,
-                                     load_turns)
+from game.play.transcript_compare import (
+    ENGINE_FIELDS,
+    TranscriptInvalid,
+    compare_files,
+    first_difference,
+    load_turns,
+)
 
 
 def turn(text: str, facts: str, **extra) -> dict:

@@ -109,7 +109,7 @@ def test_thirty_turns_keep_the_screen_whole(tmp_path: Path, width: int, height: 
     screen, the log column holds every line seen before it in order (nothing lost between turns), and the side
     column is whole — the picture box (18 rows: 16 inside, 32×32 half-cell pixels; 8 to 18 on a short terminal), the room, score, time, purse, turn
     of the saved state, and who is here."""
-    from game.story import load_story, resolve_story_path
+    from game.stories.loader import load_story, resolve_story_path
 
     story = load_story(resolve_story_path(None), check_walkthrough=False)
     session = f"adv-{uuid.uuid4().hex[:8]}"

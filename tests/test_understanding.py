@@ -1,7 +1,7 @@
 """Free-text understanding without a model: normaliser, lexicon frames, consistency, asking back.
 
-Each test names the behaviour of one layer (game.normalise, game.lexicon,
-game.agreement, game.intent) on the bundled story; the last ones play the
+Each test names the behaviour of one layer (game.understanding.normalise, game.understanding.lexicon,
+game.understanding.agreement, game.understanding.intent) on the bundled story; the last ones play the
 hand-written development set (tests/data/intent/oasis_dev.yaml) per category
 through a real GameSession and the property test feeds hypothesis-made text.
 The held-out set is measured by `adventure bench intent`, never here.
@@ -16,15 +16,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent.scripted import ScriptedBackend
-from game.answers import normalise_answer
-from game.engine import Engine
-from game.events import Action
-from game.intent import Context, resolve
-from game.intent_bench import DATA, hand_rows
-from game.normalise import clean, normalise_command, split_commands
-from game.parser import parse
-from game.session import GameSession
-from game.story import DEFAULT_STORY, StoryInvalid, load_story, parse_story_text
+from game.benches.intent import DATA, hand_rows
+from game.play.session import GameSession
+from game.stories.loader import (
+    DEFAULT_STORY,
+    StoryInvalid,
+    load_story,
+    parse_story_text,
+)
+from game.understanding.intent import Context, resolve
+from game.understanding.normalise import clean, normalise_command, split_commands
+from game.understanding.parser import parse
+from game.world.answers import normalise_answer
+from game.world.engine import Engine
+from game.world.events import Action
 
 STORY = load_story(DEFAULT_STORY)
 W = STORY.walkthrough

@@ -4,7 +4,13 @@ from __future__ import annotations
 import pytest
 
 from agent.scripted import ScriptedBackend
-from agent.villagers.memory import ImportanceRater, MemoryRecord, MemoryStream, parse_ratings, rule_importance
+from agent.villagers.memory import (
+    ImportanceRater,
+    MemoryRecord,
+    MemoryStream,
+    parse_ratings,
+    rule_importance,
+)
 from agent.villagers.planning import PlanError, Planner, validate_plan
 from agent.villagers.reflection import Reflector, parse_insights
 from agent.villagers.retrieval import Retriever, bm25_scores, minmax

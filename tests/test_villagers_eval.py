@@ -10,8 +10,16 @@ import pytest
 
 from agent.scripted import ScriptedBackend
 from agent.villagers import cli
-from agent.villagers.eval import (FACT, FACT_KEYS, FACT_QUESTION, answer_matches, diffusion, questions_for,
-                                  run_eval, scaled_script)
+from agent.villagers.eval import (
+    FACT,
+    FACT_KEYS,
+    FACT_QUESTION,
+    answer_matches,
+    diffusion,
+    questions_for,
+    run_eval,
+    scaled_script,
+)
 from agent.villagers.memory import ImportanceRater, MemoryRecord, rating_grammar
 from agent.villagers.replay import ReplayError, read_events, summarize
 from agent.villagers.script import cross_check, load_village, parse_village_text

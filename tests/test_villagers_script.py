@@ -5,8 +5,13 @@ import textwrap
 
 import pytest
 
-from agent.villagers.script import (VillageInvalid, load_village, parse_day_clock, parse_village_text,
-                                    village_json_schema)
+from agent.villagers.script import (
+    VillageInvalid,
+    load_village,
+    parse_day_clock,
+    parse_village_text,
+    village_json_schema,
+)
 from game.cli import main
 
 GOOD = textwrap.dedent("""\
@@ -47,7 +52,7 @@ def test_good_script_and_bundled_village_load():
     assert len(parse_village_text(GOOD).villagers) == 2
     oasis = load_village("oasis")
     assert len(oasis.villagers) >= 5
-    from game.story import DEFAULT_STORY, load_story
+    from game.stories.loader import DEFAULT_STORY, load_story
 
     story = load_story(DEFAULT_STORY, check_walkthrough=False)
     rooms = {r.id for r in story.rooms}

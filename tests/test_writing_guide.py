@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from agent.villagers.script import parse_village_text
-from game.story import parse_story_text
+from game.stories.loader import parse_story_text
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "WRITING_STORIES.md"
 BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -81,7 +81,7 @@ def test_example_loads(marker, line, body):
 
 def test_a_broken_fragment_fails(tmp_path):
     """The merge really reaches the loader: a fragment that names a missing key item is refused."""
-    from game.story import StoryInvalid
+    from game.stories.loader import StoryInvalid
 
     fragment = {"doors": [{"id": "d", "name": "door", "key": "nothing"}]}
     with pytest.raises(StoryInvalid, match="'nothing' is not a known item id"):

@@ -175,7 +175,7 @@ def _lore(rng: random.Random, lore: list[tuple[str, str]]) -> _Problem:
     place = text.split(" was built")[0]
     if rng.random() < 0.5:
         return _problem(f"The guide points ahead. \"{place} was built by", who.group(1),
-                        f", long ago,\" she says.")
+                        ", long ago,\" she says.")
     return _problem(f"Scholars agree that {place.lower()} was raised in the year", who.group(3),
                     " by a master builder.")
 

@@ -78,7 +78,12 @@ def train_lora(model, tokenizer, texts: list[str], out_dir: str | os.PathLike, c
     `stop_after` stops (as if interrupted) after that many steps of this call — for tests.
     """
     import torch
-    from peft import LoraConfig, get_peft_model, set_peft_model_state_dict, get_peft_model_state_dict
+    from peft import (
+        LoraConfig,
+        get_peft_model,
+        get_peft_model_state_dict,
+        set_peft_model_state_dict,
+    )
     from tqdm import tqdm
 
     if not texts:

@@ -6,7 +6,7 @@ importance = max(floor, rating)
   mentions one of `about` is news for the villagers who care: everyone when
   `cares` is empty), a scheduled event's `importance`, and the floor the game
   passes with what a villager witnessed of the engine's events (a riddle
-  answered, a gate opened, an item sold: game.village's table);
+  answered, a gate opened, an item sold: game.play.village's table);
 - rating: the model's batched rating for villagers the player can see, the
   keyword rule (`memory.rule_importance`) for the others (level of detail).
 

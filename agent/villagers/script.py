@@ -245,7 +245,7 @@ def cross_check(script: VillageScript, story_loader=None) -> list[tuple[tuple, s
 
 
 def _story_links(script: VillageScript, story_loader) -> list[tuple[tuple, str]]:
-    from game.story import StoryInvalid, load_story, resolve_story_path
+    from game.stories.loader import StoryInvalid, load_story, resolve_story_path
 
     loader = story_loader or (lambda name: load_story(resolve_story_path(name), check_walkthrough=False))
     try:

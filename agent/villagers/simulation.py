@@ -234,7 +234,7 @@ class Village:
         return self._flush()
 
     def _yield(self) -> None:
-        """Let the game's turn go first: `yield_point` (set by game.village) blocks while a turn is played."""
+        """Let the game's turn go first: `yield_point` (set by game.play.village) blocks while a turn is played."""
         if self.yield_point is not None:
             self.yield_point()
 
