@@ -43,7 +43,8 @@ def wait_for(session: str, predicate, timeout: float) -> str:
 def test_adventure_play_in_tmux(tmp_path: Path):
     session = f"adv-{uuid.uuid4().hex[:8]}"
     adventure = Path(sys.executable).with_name("adventure")
-    command = f"{adventure} play --no-images" if adventure.exists() else f"{sys.executable} -m game.cli play --no-images"
+    program = str(adventure) if adventure.exists() else f"{sys.executable} -m game.cli"
+    command = f"{program} play --no-images"
     env = f"-u COLUMNS -u LINES ADVENTURE_SAVE_DIR={tmp_path} TERM=xterm-256color"  # the pane's size, not pytest's
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", f"env {env} {command}; sleep 30")
     tmux("resize-window", "-t", session, "-x", "120", "-y", "36", check=False)
@@ -107,8 +108,8 @@ def test_thirty_turns_keep_the_screen_whole(tmp_path: Path, width: int, height: 
     """The bundled walkthrough's first 30 commands, engine narration (fast; the model's streaming is the first
     test's). After each turn, once the screen is still: the turn's input line and its last line of facts are on
     screen, the log column holds every line seen before it in order (nothing lost between turns), and the side
-    column is whole — the picture box (18 rows: 16 inside, 32×32 half-cell pixels; 8 to 18 on a short terminal), the room, score, time, purse, turn
-    of the saved state, and who is here."""
+    column is whole — the picture box (18 rows: 16 inside, 32×32 half-cell pixels; 8 to 18 on a short terminal),
+    the room, score, time, purse, turn of the saved state, and who is here."""
     from game.stories.loader import load_story, resolve_story_path
 
     story = load_story(resolve_story_path(None), check_walkthrough=False)

@@ -103,7 +103,8 @@ def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.nda
             colour = np.array((0.88, 0.80, 0.65) if setting == "village" else (0.75, 0.55, 0.35)) * light
             img[max(horizon - h, 0):horizon + 2, max(x, 0):x + w] = colour
             if setting == "village":
-                img[horizon - h // 2:horizon + 2, x + w // 3:x + w // 3 + max(w // 4, 1)] = np.array((0.3, 0.2, 0.1)) * light
+                door = slice(x + w // 3, x + w // 3 + max(w // 4, 1))
+                img[horizon - h // 2:horizon + 2, door] = np.array((0.3, 0.2, 0.1)) * light
             else:  # striped awning
                 for i in range(max(x, 0), min(x + w, s)):
                     stripe = (0.85, 0.15, 0.15) if (i // max(s // 16, 1)) % 2 else (0.95, 0.95, 0.9)
