@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from game.images.latent import (
-    export_latent,
-    latent_unet_config,
-    train_autoencoder,
-    train_latent,
-    vae_config,
-)
-from game.images.pipeline import load_pipeline
+from game.images.latent import export_latent, train_autoencoder, train_latent
+from game.images.pipeline import latent_unet_config, load_pipeline, vae_config
 from game.images.vocabulary import SETTING_NAMES
 
 TINY = dict(batch=4, size=16, tiny=True, checkpoint_every=2, quiet=True)
@@ -47,7 +41,7 @@ def test_latent_denoiser_resumes_exactly_and_exports(tmp_path):
 def test_full_size_model_fits_the_bundle():
     from diffusers import AutoencoderTiny, UNet2DConditionModel
 
-    from game.images.latent import downscale
+    from game.images.pipeline import downscale
 
     vae = AutoencoderTiny(**vae_config(64))
     unet = UNet2DConditionModel(**latent_unet_config(16))

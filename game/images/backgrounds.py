@@ -5,7 +5,7 @@ random jitter from the caller's generator, so no two training images are the
 same but each setting keeps a recognisable layout and palette.
 
 The common interactive-fiction places (kitchen, bedroom, shore, …) are drawn
-in `backgrounds_places`, in the same style.
+in `backgrounds_places`, in the same style; both draw with the strokes of `strokes`.
 
 Deliberately left out: perspective, textures finer than a pixel at 32×32, and
 weather.
@@ -14,61 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-SKY = {  # time -> (top colour, horizon colour), RGB in [0, 1]
-    "dawn": ((0.45, 0.45, 0.75), (0.98, 0.70, 0.55)),
-    "day": ((0.25, 0.55, 0.95), (0.70, 0.85, 1.00)),
-    "dusk": ((0.35, 0.20, 0.45), (0.98, 0.50, 0.20)),
-    "night": ((0.02, 0.03, 0.12), (0.10, 0.12, 0.30)),
-}
-LIGHT = {"dawn": 0.85, "day": 1.0, "dusk": 0.7, "night": 0.35}
-INDOOR_TINT = {"dawn": (1.0, 0.9, 0.85), "day": (1.0, 1.0, 1.0), "dusk": (1.0, 0.8, 0.6), "night": (0.5, 0.55, 0.9)}
-
-
-def _int(rng: np.random.Generator, low: int, high: int) -> int:
-    """rng.integers that tolerates the empty ranges of very small images."""
-    return int(rng.integers(low, max(high, low + 1)))
-
-
-def _rgb(c) -> np.ndarray:
-    return np.asarray(c, dtype=np.float32)
-
-
-def _sky(img, time, horizon, rng) -> None:
-    top, low = _rgb(SKY[time][0]), _rgb(SKY[time][1])
-    for y in range(horizon):
-        t = y / max(horizon - 1, 1)
-        img[y] = top * (1 - t) + low * t
-    s = img.shape[0]
-    if time == "night":
-        for _ in range(_int(rng, 3, 8)):
-            img[_int(rng, 0, max(horizon - 1, 1)), _int(rng, 0, s)] = (1.0, 1.0, 0.9)
-        _disc(img, _int(rng, s // 8, s - s // 8), s // 8, s // 12 + 1, (0.95, 0.95, 0.85))
-    elif time in ("dawn", "dusk"):
-        _disc(img, _int(rng, s // 8, s - s // 8), horizon - 1, s // 8, (1.0, 0.6, 0.2))
-    else:
-        _disc(img, _int(rng, s // 8, s - s // 8), s // 8, s // 10 + 1, (1.0, 0.95, 0.6))
-
-
-def _disc(img, cx, cy, r, colour, sx=1.0) -> None:
-    s, r = img.shape[0], max(r, 1)
-    yy, xx = np.mgrid[0:s, 0:s]
-    mask = ((xx - cx) / (r * sx)) ** 2 + ((yy - cy) / r) ** 2 <= 1.0
-    img[mask] = _rgb(colour)
-
-
-def _ground(img, horizon, colour, light, rng, noise=0.04) -> None:
-    s = img.shape[0]
-    base = _rgb(colour) * light
-    img[horizon:] = base + rng.normal(0, noise, (s - horizon, s, 1)).astype(np.float32)
-
-
-def _indoor(img, wall, floor, time, rng, floor_at=0.65) -> int:
-    s = img.shape[0]
-    tint = _rgb(INDOOR_TINT[time]) * (0.6 + 0.4 * LIGHT[time])
-    line = int(s * floor_at) + int(_int(rng, -1, 2))
-    img[:line] = _rgb(wall) * tint
-    img[line:] = _rgb(floor) * tint
-    return line
+from game.images.backgrounds_places import DRAW
+from game.images.strokes import LIGHT, SKY, paint_disc, paint_ground, paint_indoor, paint_sky, rand_int, rgb
 
 
 def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -77,11 +24,11 @@ def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.nda
     img = np.zeros((s, s, 3), np.float32)
     horizon = int(s * rng.uniform(0.4, 0.55))
     if setting in ("desert", "dunes", "oasis", "village", "bazaar", "ruins", "terrace"):
-        _sky(img, time, horizon if setting != "terrace" else int(s * 0.75), rng)
+        paint_sky(img, time, horizon if setting != "terrace" else int(s * 0.75), rng)
     if setting == "desert":
-        _ground(img, horizon, (0.93, 0.78, 0.50), light, rng)
+        paint_ground(img, horizon, (0.93, 0.78, 0.50), light, rng)
     elif setting == "dunes":
-        _ground(img, horizon, (0.90, 0.70, 0.40), light, rng)
+        paint_ground(img, horizon, (0.90, 0.70, 0.40), light, rng)
         xs = np.arange(s)
         for k in range(3):
             phase, amp = rng.uniform(0, 6.3), s * 0.06
@@ -89,17 +36,17 @@ def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.nda
             for x in xs:
                 img[np.clip(crest[x], 0, s - 1):, x] *= 0.85
     elif setting == "oasis":
-        _ground(img, horizon, (0.90, 0.78, 0.52), light, rng)
-        _disc(img, s // 2 + _int(rng, -s // 8, s // 8), int(s * 0.78), s // 6, np.array((0.15, 0.45, 0.75)) * light,
-              sx=2.2)
+        paint_ground(img, horizon, (0.90, 0.78, 0.52), light, rng)
+        paint_disc(img, s // 2 + rand_int(rng, -s // 8, s // 8), int(s * 0.78), s // 6,
+                   np.array((0.15, 0.45, 0.75)) * light, sx=2.2)
         for _ in range(3):
-            _disc(img, _int(rng, 0, s), horizon + _int(rng, 0, s // 6), s // 10,
+            paint_disc(img, rand_int(rng, 0, s), horizon + rand_int(rng, 0, s // 6), s // 10,
                   np.array((0.2, 0.6, 0.2)) * light, sx=1.5)
     elif setting in ("village", "bazaar"):
-        _ground(img, horizon, (0.80, 0.72, 0.58), light, rng)
-        x = int(_int(rng, -s // 8, 0))
+        paint_ground(img, horizon, (0.80, 0.72, 0.58), light, rng)
+        x = int(rand_int(rng, -s // 8, 0))
         while x < s:
-            w, h = int(_int(rng, s // 6, s // 3)), int(_int(rng, s // 6, s // 3))
+            w, h = int(rand_int(rng, s // 6, s // 3)), int(rand_int(rng, s // 6, s // 3))
             colour = np.array((0.88, 0.80, 0.65) if setting == "village" else (0.75, 0.55, 0.35)) * light
             img[max(horizon - h, 0):horizon + 2, max(x, 0):x + w] = colour
             if setting == "village":
@@ -109,32 +56,32 @@ def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.nda
                 for i in range(max(x, 0), min(x + w, s)):
                     stripe = (0.85, 0.15, 0.15) if (i // max(s // 16, 1)) % 2 else (0.95, 0.95, 0.9)
                     img[max(horizon - h - s // 16, 0):max(horizon - h + s // 16, 1), i] = np.array(stripe) * light
-            x += w + int(_int(rng, 1, s // 8))
+            x += w + int(rand_int(rng, 1, s // 8))
     elif setting == "stables":
-        line = _indoor(img, (0.50, 0.32, 0.18), (0.85, 0.75, 0.35), time, rng)
+        line = paint_indoor(img, (0.50, 0.32, 0.18), (0.85, 0.75, 0.35), time, rng)
         for x in range(0, s, max(s // 8, 2)):
             img[:line, x] *= 0.7
         img[line:] += rng.normal(0, 0.06, (s - line, s, 1)).astype(np.float32)
     elif setting == "house":
-        line = _indoor(img, (0.90, 0.80, 0.62), (0.65, 0.20, 0.18), time, rng)
-        wx = int(_int(rng, s // 8, s // 2))
-        img[s // 6:s // 6 + s // 4, wx:wx + s // 4] = _rgb(SKY[time][1])
+        line = paint_indoor(img, (0.90, 0.80, 0.62), (0.65, 0.20, 0.18), time, rng)
+        wx = int(rand_int(rng, s // 8, s // 2))
+        img[s // 6:s // 6 + s // 4, wx:wx + s // 4] = rgb(SKY[time][1])
         img[line + 2::3, :] *= 0.8  # rug stripes
     elif setting == "ruins":
-        _ground(img, horizon, (0.85, 0.72, 0.50), light, rng)
-        for _ in range(int(_int(rng, 2, 5))):
-            x, w = int(_int(rng, 0, s - s // 10)), max(s // 10, 2)
-            h = int(_int(rng, s // 6, s // 2))
+        paint_ground(img, horizon, (0.85, 0.72, 0.50), light, rng)
+        for _ in range(int(rand_int(rng, 2, 5))):
+            x, w = int(rand_int(rng, 0, s - s // 10)), max(s // 10, 2)
+            h = int(rand_int(rng, s // 6, s // 2))
             img[max(horizon - h, 0):horizon + 3, x:x + w] = np.array((0.62, 0.60, 0.56)) * light
     elif setting == "temple":
-        line = _indoor(img, (0.72, 0.66, 0.55), (0.55, 0.50, 0.45), time, rng, floor_at=0.7)
+        line = paint_indoor(img, (0.72, 0.66, 0.55), (0.55, 0.50, 0.45), time, rng, floor_at=0.7)
         for x in range(s // 10, s, max(s // 4, 1)):
             img[:line, x:x + max(s // 12, 2)] = np.array((0.85, 0.80, 0.70)) * (0.6 + 0.4 * LIGHT[time])
         img[line:, ::4] *= 0.85
     elif setting == "cave":
         img[:] = (0.16, 0.12, 0.10)
         img += rng.normal(0, 0.05, img.shape).astype(np.float32)
-        _disc(img, s // 2 + _int(rng, -s // 6, s // 6), s // 2, s // 3, (0.05, 0.04, 0.04), sx=0.8)
+        paint_disc(img, s // 2 + rand_int(rng, -s // 6, s // 6), s // 2, s // 3, (0.05, 0.04, 0.04), sx=0.8)
     elif setting == "terrace":
         line = int(s * 0.75)
         img[line:] = np.array((0.80, 0.74, 0.64)) * light
@@ -142,10 +89,9 @@ def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.nda
             img[line - s // 10:line, x:x + max(s // 16, 1)] = np.array((0.85, 0.80, 0.70)) * light
         if time != "night":
             for _ in range(2):
-                _disc(img, _int(rng, 0, s), _int(rng, s // 8, s // 3), s // 12 + 1, (0.97, 0.97, 0.97), sx=2.5)
+                cloud_x, cloud_y = rand_int(rng, 0, s), rand_int(rng, s // 8, s // 3)
+                paint_disc(img, cloud_x, cloud_y, s // 12 + 1, (0.97, 0.97, 0.97), sx=2.5)
     else:
-        from game.images.backgrounds_places import DRAW
-
         if setting not in DRAW:
             raise KeyError(f"unknown setting {setting!r}")
         DRAW[setting](img, time, rng)

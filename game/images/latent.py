@@ -7,8 +7,10 @@ batch 32 on this busy 2-core CPU, this one about 1.3 s) is trained first on comp
 scaled to unit variance
 (`scaling_factor`, measured on 512 scenes); then a `UNet2DConditionModel`
 learns v-prediction on those latents with the same frozen SmolLM2 text encoder
-and captions as the 32×32 pixel model. `LatentSceneDiffusionPipeline` samples
-in latent space and decodes once at the end, so the denoiser runs at 16×16.
+and captions as the 32×32 pixel model. `LatentSceneDiffusionPipeline` (in
+game.images.pipeline, beside the pixel model it extends) samples in latent space
+and decodes once at the end, so the denoiser runs at 16×16. This module trains and
+exports it.
 
 `train_latent(run_dir, ae_steps, steps)` is resumable in both phases: one
 checkpoint each (`autoencoder.pt`, `unet.pt`; weights, EMA, optimiser, step)
@@ -32,7 +34,6 @@ import torch.nn.functional as F
 from diffusers import (
     AutoencoderTiny,
     DDPMScheduler,
-    DiffusionPipeline,
     DPMSolverMultistepScheduler,
     UNet2DConditionModel,
 )
@@ -40,54 +41,19 @@ from diffusers.training_utils import EMAModel
 from tqdm import tqdm
 
 from game.images.dataset import SceneSampler
-from game.images.pipeline import DEFAULT_GGUF, SceneDiffusionPipeline, scheduler_config
+from game.images.pipeline import (
+    DEFAULT_GGUF,
+    LatentSceneDiffusionPipeline,
+    downscale,
+    latent_unet_config,
+    scheduler_config,
+    vae_config,
+)
 from game.images.progress import after_step
-from game.images.text_encoder import HIDDEN, SmolLMTextEncoder
+from game.images.text_encoder import SmolLMTextEncoder
 from game.images.vocabulary import SETTING_NAMES
 
 CAPTION_DROPOUT = 0.1
-
-
-def vae_config(size: int = 64, tiny: bool = False) -> dict:
-    """`size` is kept for the record; the autoencoder is fully convolutional (2 stages when tiny: ×2, else ×4)."""
-    channels = (8, 8) if tiny else (32, 32, 32)
-    return dict(in_channels=3, out_channels=3, latent_channels=4, encoder_block_out_channels=channels,
-                decoder_block_out_channels=channels, num_encoder_blocks=(1,) * len(channels),
-                num_decoder_blocks=(1,) * len(channels), upsampling_scaling_factor=2)
-
-
-def downscale(vae) -> int:
-    return 2 ** (len(vae.config.encoder_block_out_channels) - 1)
-
-
-def latent_unet_config(latent_size: int = 16, tiny: bool = False) -> dict:
-    if tiny:
-        return dict(sample_size=latent_size, in_channels=4, out_channels=4, layers_per_block=1,
-                    block_out_channels=(8, 16), down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-                    up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=16,
-                    encoder_hid_dim=HIDDEN, attention_head_dim=2, norm_num_groups=8)
-    return dict(sample_size=latent_size, in_channels=4, out_channels=4, layers_per_block=1,
-                block_out_channels=(64, 128, 128),
-                down_block_types=("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
-                up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"),
-                cross_attention_dim=128, encoder_hid_dim=HIDDEN, attention_head_dim=8)
-
-
-class LatentSceneDiffusionPipeline(SceneDiffusionPipeline):
-    def __init__(self, unet: UNet2DConditionModel, scheduler: DPMSolverMultistepScheduler, vae: AutoencoderTiny,
-                 text_encoder_gguf: str = DEFAULT_GGUF, max_tokens: int = 32) -> None:
-        DiffusionPipeline.__init__(self)
-        self.register_modules(unet=unet, scheduler=scheduler, vae=vae)
-        self.register_to_config(text_encoder_gguf=text_encoder_gguf, max_tokens=max_tokens)
-        self._encoder = None
-        self.last_timings = {}
-
-    @property
-    def pixel_size(self) -> int:
-        return self.unet.config.sample_size * downscale(self.vae)
-
-    def decode(self, x: torch.Tensor) -> torch.Tensor:
-        return self.vae.decode(x.to(self.vae.dtype) / self.vae.config.scaling_factor).sample
 
 
 def _device(name: str | None) -> torch.device:

