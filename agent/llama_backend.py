@@ -37,10 +37,11 @@ import numpy as np
 from llama_cpp import _internals
 from llama_cpp.llama_grammar import LlamaGrammar
 
+from .adapters import check_adapter
 from .backend import Backend, GenerateOptions, GenerationStats, ModelError
 from .chat_format import ChatFormat, choose_format
 from .llama_context import CachedContext
-from .model_files import check_adapter, resolve_model_path
+from .model_files import resolve_model_path
 from .stops import StopFilter
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class LlamaCppBackend(Backend):
 
     # --- loading ------------------------------------------------------------
     def _load_lora(self, path: Path):
-        check_adapter(path, self.model.metadata().get("general.architecture", ""))
+        check_adapter(path, self.model_path)
         adapter = llama_cpp.llama_adapter_lora_init(self.model.model, str(path).encode("utf-8"))
         if adapter is None:
             raise ModelError(

@@ -76,32 +76,3 @@ def check_gguf(path: Path, source: str = "model") -> None:
             "convert it with llama.cpp's convert_hf_to_gguf.py or pick a .gguf file"
         )
 
-
-def check_adapter(path: Path, architecture: str) -> None:
-    """Refuse a file that is not a GGUF LoRA adapter for `architecture`.
-
-    llama.cpp itself skips these checks when a key is absent (it will happily
-    attach a full model as an empty "adapter"), so they are made here.
-    """
-    check_gguf(path, "LoRA adapter")
-    import gguf
-
-    try:
-        reader = gguf.GGUFReader(str(path))
-    except (ValueError, OSError) as exc:
-        raise ModelError(f"LoRA adapter {path} is unreadable ({exc}); export it again") from exc
-
-    def field(key: str) -> str | None:
-        f = reader.fields.get(key)
-        return None if f is None else bytes(f.parts[f.data[0]]).decode("utf-8", "replace")
-
-    kind, lora, arch = field("general.type"), field("adapter.type"), field("general.architecture")
-    has_lora_tensors = any(t.name.endswith(".lora_a") for t in reader.tensors)
-    if kind != "adapter" or lora != "lora" or not has_lora_tensors:
-        raise ModelError(
-            f"LoRA adapter {path} does not match model: it is not a LoRA adapter (general.type={kind!r}, "
-            f"adapter.type={lora!r}); export one with `adventure toolformer export` or run with --no-lora"
-        )
-    if architecture and arch and arch != architecture:
-        raise ModelError(f"LoRA adapter {path} does not match model: it was made for a {arch!r} model, "
-                         f"this model is {architecture!r}; run with --no-lora")

@@ -66,8 +66,7 @@ def lora_from_args(args: argparse.Namespace) -> str | None:
         return None
     if args.lora or args.server or not getattr(args, "shipped_lora", False):
         return args.lora
-    from toolformer import shipped_adapter_for
-
+    from .adapters import shipped_adapter_for
     from .model_files import resolve_model_path
 
     shipped = shipped_adapter_for(resolve_model_path(args.model))

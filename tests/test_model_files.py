@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from agent.adapters import check_adapter
 from agent.backend import ModelError
-from agent.model_files import check_adapter, default_model_path, resolve_model_path
+from agent.model_files import default_model_path, resolve_model_path
 
 
 @pytest.fixture
@@ -46,4 +47,4 @@ def test_errors_name_the_source_and_the_fix(tmp_path, monkeypatch):
 
 def test_a_model_is_not_accepted_as_an_adapter():
     with pytest.raises(ModelError, match="not a LoRA adapter"):
-        check_adapter(default_model_path(), "llama")
+        check_adapter(default_model_path(), default_model_path())

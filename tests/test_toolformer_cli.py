@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from agent.adapters import SHIPPED_ADAPTER
 from agent.backend import ModelError
-from toolformer import SHIPPED_ADAPTER, cli, eval_cli
+from toolformer import cli, eval_cli
 
 
 def _parser():
@@ -62,14 +63,10 @@ def test_each_stage_reads_the_previous_stages_output_and_says_what_to_run(tmp_pa
 
 
 @pytest.mark.model
-@pytest.mark.skipif(not SHIPPED_ADAPTER.exists(), reason="no adapter shipped")
 def test_eval_with_no_arguments_evaluates_the_shipped_adapter(tmp_path, monkeypatch, capsys):
     from agent.model_files import default_model_path
 
-    try:
-        default_model_path()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"default model not installed: {exc}")
+    default_model_path()
     monkeypatch.chdir(tmp_path)  # a fresh checkout: no runs/ directory at all
     # no arguments but the size (one prompt per set) and skipping the 10-process start-up timing
     args = _parser().parse_args(["toolformer", "eval", "--eval-limit", "1", "--no-load-time", "--samples", "2"])

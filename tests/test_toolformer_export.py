@@ -6,16 +6,10 @@ import pytest
 import torch
 from _toolformer_tiny import tiny_model, write_base_gguf
 
+from agent.adapters import FP_KEY, check_adapter, fingerprint
 from agent.backend import ModelError
-from toolformer.export import (
-    FP_KEY,
-    HF_TO_GGUF,
-    check_adapter,
-    export_adapter,
-    llama_permute,
-    model_info,
-)
-from toolformer.model import fingerprint
+from agent.gguf_header import model_info
+from toolformer.export import HF_TO_GGUF, export_adapter, llama_permute
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +80,13 @@ def test_not_an_adapter_is_refused(exported, tmp_path):
         check_adapter(base, base)  # a model file, not an adapter
     junk = tmp_path / "junk.gguf"
     junk.write_bytes(b"not a gguf at all")
-    with pytest.raises(ModelError, match="not a readable GGUF adapter"):
+    with pytest.raises(ModelError, match="LoRA adapter: .*junk.gguf is not a GGUF file"):
         check_adapter(junk, base)
+    cut = tmp_path / "cut.gguf"
+    cut.write_bytes(out_bytes := _out.read_bytes()[:64])
+    assert out_bytes.startswith(b"GGUF")
+    with pytest.raises(ModelError, match="not a readable GGUF adapter"):
+        check_adapter(cut, base)  # a GGUF header cut short
 
 
 def test_unexpected_tensor_refused(exported, tmp_path):

@@ -19,9 +19,9 @@ import shutil
 import sys
 import time
 
+from agent.adapters import SHIPPED_ADAPTER
 from agent.backend import ModelError
 
-from . import SHIPPED_ADAPTER
 from .eval_cli import add_eval_args, cmd_eval, default_adapter
 from .jsonl import STAGE_LINE_CHARS
 from .workdir import lore as _lore
@@ -160,8 +160,9 @@ def cmd_filter(args, state=None) -> int:
 
 
 def cmd_train(args, state=None) -> int:
+    from agent.adapters import fingerprint
+
     from .jsonl import read_jsonl, write_jsonl
-    from .model import fingerprint
     from .train import TrainConfig, build_examples, train_lora
 
     state = state or _State(args)
@@ -192,9 +193,11 @@ def _tuned_torch(args, state):
 def cmd_export(args, state=None) -> int:
     from safetensors.torch import load_file
 
-    from .export import check_adapter, export_adapter, parity
+    from agent.adapters import check_adapter, fingerprint
+
+    from .export import export_adapter, parity
     from .jsonl import read_jsonl
-    from .model import fingerprint, model_path
+    from .model import model_path
 
     adapter_dir = _work(args) / "train" / "adapter"
     if not (adapter_dir / "adapter_model.safetensors").exists():

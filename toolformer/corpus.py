@@ -204,7 +204,6 @@ def calculator_prefilter(text: str) -> bool:
     nums = [float(n) for n in _NUMBER.findall(text)][:30]
     if len(nums) < 3:
         return False
-    values = set(nums)
     for i, a in enumerate(nums):
         for j, b in enumerate(nums):
             if i == j:

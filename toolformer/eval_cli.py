@@ -21,9 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+from agent.adapters import SHIPPED_ADAPTER
 from agent.backend import ModelError
 
-from . import SHIPPED_ADAPTER
 from .workdir import lore, timing, work, write_corpus
 
 
@@ -54,8 +54,9 @@ def heldout_records(args) -> list[dict]:
 
 
 def cmd_eval(args, state=None) -> int:
+    from agent.adapters import check_adapter
+
     from .evaluate import evaluate, write_benchmarks
-    from .export import check_adapter
     from .model import model_path
     from .report import benchmark_lines
 

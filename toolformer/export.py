@@ -1,4 +1,4 @@
-"""Stage 6: the peft LoRA as a llama.cpp GGUF adapter, a guard, and the parity check.
+"""Stage 6: the peft LoRA as a llama.cpp GGUF adapter, and the parity check.
 
 Layout (as llama.cpp's convert_lora_to_gguf.py writes it, re-derived here):
   * general.architecture = the base model's ("llama"), general.type = "adapter",
@@ -10,8 +10,8 @@ Layout (as llama.cpp's convert_lora_to_gguf.py writes it, re-derived here):
     weights for its rotary layout (transformers undoes it when loading the GGUF,
     so the PyTorch B matrix is in HF order);
   * our own keys adventure.base.fingerprint / adventure.base.name so that
-    `check_adapter` refuses an adapter made for another model with a message
-    that says what to do, before llama.cpp sees it.
+    `agent.adapters.check_adapter` refuses an adapter made for another model
+    with a message that says what to do, before llama.cpp sees it.
 llama.cpp scales by alpha / r like peft (no rsLoRA).
 
 Deliberately left out: embeddings / lm_head in the adapter (never trained
@@ -26,7 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from agent.adapters import FP_KEY, NAME_KEY
 from agent.backend import ModelError
+from agent.gguf_header import model_info
 
 HF_TO_GGUF = {
     "self_attn.q_proj": "attn_q", "self_attn.k_proj": "attn_k", "self_attn.v_proj": "attn_v",
@@ -34,26 +36,11 @@ HF_TO_GGUF = {
     "mlp.down_proj": "ffn_down",
 }
 _PEFT_KEY = re.compile(r"(?:base_model\.model\.)?model\.layers\.(\d+)\.(self_attn\.\w+|mlp\.\w+)\.lora_([AB])(?:\.default)?\.weight$")
-FP_KEY, NAME_KEY = "adventure.base.fingerprint", "adventure.base.name"
 
 
 def llama_permute(w: np.ndarray, n_head: int) -> np.ndarray:
     """Row permutation llama.cpp's converter applies to q/k weights (here: to LoRA B)."""
     return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
-
-
-def model_info(model_path: str | os.PathLike) -> dict:
-    """Architecture, head counts and tensor shapes (ggml order) of a GGUF model, without loading weights.
-
-    Read with `gguf_header.read_header` (milliseconds) rather than gguf.GGUFReader (seconds for a model
-    with a large vocabulary): the game checks the shipped adapter against its model on every start."""
-    from .gguf_header import read_header
-
-    fields, shapes = read_header(model_path)
-    arch = fields.get("general.architecture")
-    return {"arch": arch, "type": fields.get("general.type"), "n_head": fields.get(f"{arch}.attention.head_count"),
-            "n_head_kv": fields.get(f"{arch}.attention.head_count_kv"), "n_layer": fields.get(f"{arch}.block_count"),
-            "shapes": shapes, "fields": {k: v for k, v in fields.items() if not k.startswith("tokenizer.")}}
 
 
 def export_adapter(peft_state: dict, alpha: float, base_model_path: str | os.PathLike,
@@ -106,37 +93,6 @@ def export_adapter(peft_state: dict, alpha: float, base_model_path: str | os.Pat
     writer.close()
     os.replace(tmp, out_path)
     return {"tensors": 2 * len(pairs), "bytes": out_path.stat().st_size, "rank": rank, "alpha": alpha}
-
-
-def check_adapter(adapter_path: str | os.PathLike, model_path: str | os.PathLike) -> dict:
-    """Refuse (ModelError) an adapter that is not a LoRA for exactly this base model."""
-    from .model import fingerprint
-
-    adapter_path, model_path = Path(adapter_path), Path(model_path)
-    try:
-        ad = model_info(adapter_path)
-    except Exception as exc:
-        raise ModelError(f"{adapter_path} is not a readable GGUF adapter ({exc}); export one with "
-                         "`adventure toolformer export` or run with --no-lora") from exc
-    if ad["type"] != "adapter" or ad["fields"].get("adapter.type") != "lora":
-        raise ModelError(f"{adapter_path} is not a LoRA adapter (general.type={ad['type']!r}); "
-                         "pass an adapter exported by `adventure toolformer export`")
-    made_for, name = ad["fields"].get(FP_KEY), ad["fields"].get(NAME_KEY, "?")
-    base = model_info(model_path)
-    if made_for and made_for != fingerprint(model_path):
-        raise ModelError(f"LoRA adapter {adapter_path.name} was made for base model {name}, not "
-                         f"{model_path.name}; use the model it was trained on, re-train/export it for this "
-                         "model, or run with --no-lora")
-    if ad["arch"] != base["arch"]:
-        raise ModelError(f"LoRA adapter {adapter_path.name} is for a {ad['arch']!r} model, {model_path.name} is "
-                         f"{base['arch']!r}; run with --no-lora")
-    for tname, shape in ad["shapes"].items():
-        wname, _, part = tname.rpartition(".")
-        target = base["shapes"].get(wname)
-        if target is None or (part == "lora_a" and shape[0] != target[0]) or (part == "lora_b" and shape[1] != target[1]):
-            raise ModelError(f"LoRA adapter {adapter_path.name} does not fit {model_path.name}: tensor {tname} "
-                             f"{shape} vs model {wname} {target}; it was made for another model — run with --no-lora")
-    return {"made_for": name, "tensors": len(ad["shapes"])}
 
 
 def parity(torch_model, tokenizer, model_path, adapter_path: str | None, texts: list[str], n_threads: int = 1) -> dict:

@@ -1,8 +1,8 @@
 """The base model in PyTorch: the same GGUF llama.cpp plays with, de-quantised by transformers.
 
 `load_model` returns (model, tokenizer) on CPU (default) or CUDA when present
-and asked for; `fingerprint` identifies a base model file so checkpoints and
-adapters made for one model are refused for another; `call_token_ids` checks
+and asked for (`agent.adapters.fingerprint` identifies the base model file so
+checkpoints and adapters made for one model are refused for another); `call_token_ids` checks
 that " [", "]" and " ->" are existing tokens (no new special tokens, ever).
 
 Deliberately left out: other model families than llama.cpp's "llama"
@@ -10,32 +10,16 @@ architecture (SmolLM2, Llama, ...), quantised training.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 from agent.backend import ModelError
-from agent.model_files import check_gguf, resolve_model_path
+from agent.model_files import resolve_model_path
 
 
 def model_path(explicit: str | os.PathLike | None = None) -> Path:
     return resolve_model_path(explicit)
-
-
-@lru_cache(maxsize=8)
-def fingerprint(path: str | os.PathLike) -> str:
-    """Cheap identity of a model file: size plus hashes of its first and last MiB."""
-    path = Path(path)
-    check_gguf(path)
-    size = path.stat().st_size
-    digest = hashlib.sha256(str(size).encode())
-    with path.open("rb") as handle:
-        digest.update(handle.read(1 << 20))
-        handle.seek(max(0, size - (1 << 20)))
-        digest.update(handle.read(1 << 20))
-    return digest.hexdigest()[:16]
 
 
 def pick_device(device: str | None = None) -> str:

@@ -21,9 +21,8 @@ from .execute import registry_for
 
 def run_text(model_path, adapter_path, text: str, lore, top_k: int = 10, max_calls: int = 1,
              disabled: bool = False, max_tokens: int = 48, n_threads: int = 1, stream=sys.stdout) -> InlineRun:
+    from agent.adapters import check_adapter
     from agent.llama_backend import LlamaCppBackend
-
-    from .export import check_adapter
 
     if adapter_path:
         check_adapter(adapter_path, model_path)

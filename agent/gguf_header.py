@@ -1,5 +1,8 @@
 """Read a GGUF file's metadata and tensor shapes without parsing its big arrays.
 
+The one GGUF inspector of the tree: `read_header` walks the header,
+`model_info` sums up what adapter export and adapter checks need.
+
 `gguf.GGUFReader` builds a numpy view for every element of every array, so
 opening a model with a 49k-token vocabulary costs ~2-3 s in Python; checking
 an adapter against its base model did that on every start of the game (issue
@@ -8,7 +11,8 @@ with `struct`, keeps scalars and strings, stores only the FIRST element of an
 array (what `model_info` used) and skips the rest: string arrays by their
 lengths, others by size.
 
-Deliberately left out: tensor data, big-endian files (llama.cpp writes little-endian).
+Deliberately left out: tensor data (export writes with gguf.GGUFWriter; tests
+read tensors with gguf.GGUFReader), big-endian files (llama.cpp writes little-endian).
 """
 from __future__ import annotations
 
@@ -86,3 +90,15 @@ def read_header(path: str | os.PathLike) -> tuple[dict, dict[str, list[int]]]:
             cur.take("<Q")  # offset
             shapes[name] = [int(d) for d in dims]
         return fields, shapes
+
+
+def model_info(model_path: str | os.PathLike) -> dict:
+    """Architecture, head counts and tensor shapes (ggml order) of a GGUF model, without loading weights.
+
+    Read with `read_header` (milliseconds) rather than gguf.GGUFReader (seconds for a model with a
+    large vocabulary): the game checks the shipped adapter against its model on every start."""
+    fields, shapes = read_header(model_path)
+    arch = fields.get("general.architecture")
+    return {"arch": arch, "type": fields.get("general.type"), "n_head": fields.get(f"{arch}.attention.head_count"),
+            "n_head_kv": fields.get(f"{arch}.attention.head_count_kv"), "n_layer": fields.get(f"{arch}.block_count"),
+            "shapes": shapes, "fields": {k: v for k, v in fields.items() if not k.startswith("tokenizer.")}}
