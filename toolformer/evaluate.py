@@ -212,7 +212,7 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
         "A llama.cpp LoRA adapter (GGUF, general.type \"adapter\") that teaches the game's default model to call",
         "the Calculator (and, rarely, Calendar / LoreSearch) inline: ` [Calculator(13*22) -> 286] 286`.",
         f"Made by `adventure toolformer all` for base model fingerprint `{training.get('base_fingerprint')}`;",
-        "`toolformer.shipped_adapter_for(model)` and llama.cpp refuse it for any other model.",
+        "`agent.adapters.shipped_adapter_for(model)` and llama.cpp refuse it for any other model.",
         "",
         "## Data",
         "Seeded synthetic corpus in the game's style (`toolformer/corpus.py`): merchant trades (prices, quantities,",
