@@ -13,20 +13,84 @@ Options, as in the paper:
 Backends without logits access (a remote server) ignore `top_k` and still
 execute calls the model writes by itself.
 
-Deliberately left out: nested calls, calls whose argument contains ")".
+The call syntax is defined here once, for the game, the villagers and
+Toolformer alike: `format_call` writes it, `CALL_TEXT` finds whole calls,
+`OPEN_CALL` a call waiting for its result, `CALL_BODY` what a model wrote
+after " [", `count_call_starts` any sign of one, and `CallHider` streams text
+with each call replaced by its result (what the player sees).
+
+Deliberately left out: nested calls, calls whose argument contains ")" or a
+line break.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .backend import Backend, GenerateOptions
 from .tools.base import ToolRegistry, ToolResult
 
-OPEN_CALL = re.compile(r"\[\s*([A-Za-z_]\w*)\s*\(([^()\[\]]*)\)\s*$")
 ARROW = "->"
-CALL_TEXT = re.compile(r"\[\s*([A-Za-z_]\w*)\s*\(([^()\[\]]*)\)\s*(?:->\s*([^\]]*))?\]")
+CLOSE = "]"
+TOOL_NAME = r"[A-Za-z_]\w*"
+# `Tool(argument)`: group 1 the tool, group 2 the argument (no brackets, no parentheses, one line)
+_CALL_HEAD = rf"({TOOL_NAME})\s*\(([^()\[\]\n]*)\)"
+# a whole call, `[Tool(arg)]` or `[Tool(arg) -> result]`; group 3 the result
+CALL_TEXT = re.compile(rf"\[\s*{_CALL_HEAD}\s*(?:{ARROW}\s*([^\]]*))?\]")
+# a call opened at the end of the text, waiting for its result (decoding stopped at the arrow)
+OPEN_CALL = re.compile(rf"\[\s*{_CALL_HEAD}\s*$")
+# what a model wrote after " [": one call, up to its arrow or closing bracket
+CALL_BODY = re.compile(rf"^\s*{_CALL_HEAD}\s*(?:{ARROW}.*)?\]?\s*$")
+# a call the hider gives up on: an opened "[" this long without "]" is plain text
+MAX_OPEN_CALL_CHARS = 200
+
+
+def format_call(tool: str, argument: str, result: str | None = None) -> str:
+    """`[Tool(argument)]` or `[Tool(argument) -> result]` (no leading space)."""
+    body = f"{tool}({argument})"
+    return f"[{body} {ARROW} {result}{CLOSE}" if result is not None else f"[{body}{CLOSE}"
+
+
+def count_call_starts(text: str, tool_names: Iterable[str]) -> int:
+    """How many calls `text` starts: each "[" and each "Tool(" for the named tools."""
+    names = "|".join(re.escape(name) for name in tool_names)
+    pattern = rf"\[|\b(?:{names})\s*\(" if names else r"\["
+    return len(re.findall(pattern, text))
+
+
+class CallHider:
+    """Streams text but swallows `[Tool(args) -> ` up to `]`, emitting only the result.
+
+    Text that is not a call passes unchanged; an unclosed "[" is held until its "]"
+    arrives, `MAX_OPEN_CALL_CHARS` pass, or `flush` is called."""
+
+    def __init__(self) -> None:
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        self.pending += piece
+        out = ""
+        while self.pending:
+            start = self.pending.find("[")
+            if start < 0:
+                out, self.pending = out + self.pending, ""
+                break
+            out += self.pending[:start]
+            self.pending = self.pending[start:]
+            end = self.pending.find(CLOSE)
+            if end < 0:
+                if len(self.pending) > MAX_OPEN_CALL_CHARS:  # not a call after all
+                    out, self.pending = out + self.pending, ""
+                break
+            call = CALL_TEXT.match(self.pending[: end + 1])
+            out += (call.group(3) or "").strip() if call else self.pending[: end + 1]
+            self.pending = self.pending[end + 1:]
+        return out
+
+    def flush(self) -> str:
+        out, self.pending = self.pending, ""
+        return out
 
 
 @dataclass
@@ -96,7 +160,7 @@ def run_inline(
             yield ARROW
             continue
         result = registry.run(match.group(1), match.group(2))
-        inserted = f"{ARROW} {result.text}]"
+        inserted = f"{ARROW} {result.text}{CLOSE}"
         run.calls.append(InlineCall(match.group(1), match.group(2).strip(), result, match.start()))
         run.text += inserted
         yield inserted

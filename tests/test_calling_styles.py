@@ -7,7 +7,15 @@ import pytest
 
 from agent.backend import GenerateOptions
 from agent.chat_format import ChatMLFormat
-from agent.inline import InlineRun, parse_calls, run_inline
+from agent.inline import (
+    CALL_BODY,
+    CallHider,
+    InlineRun,
+    count_call_starts,
+    format_call,
+    parse_calls,
+    run_inline,
+)
 from agent.scripted import ScriptedBackend
 from agent.tools import default_registry
 
@@ -66,3 +74,33 @@ def test_a_failing_call_becomes_an_error_result_in_the_text():
 
 def test_parse_calls_reads_results_and_bare_calls():
     assert parse_calls("a [Calculator(2+2) -> 4] b [Calendar()] c") == [("Calculator", "2+2", "4"), ("Calendar", "", None)]
+
+
+def test_the_call_syntax_written_is_the_syntax_read():
+    written = format_call("Calculator", "7*13", "91")
+    assert written == "[Calculator(7*13) -> 91]"
+    assert parse_calls(f"so {written} then {format_call('Calendar', '')}") == [("Calculator", "7*13", "91"),
+                                                                               ("Calendar", "", None)]
+    assert CALL_BODY.match("Calculator(7*13) -> 91]").groups() == ("Calculator", "7*13")
+    assert CALL_BODY.match("Calculator(7*\n13)]") is None  # a call is one line
+
+
+def test_the_narrators_call_hider_shows_only_results_even_across_pieces():
+    hider = CallHider()
+    pieces = ["You pay ", "[Calcu", "lator(3*5) -", "> 15]", " 15 gold", " [Calendar()] today."]
+    shown = "".join(hider.feed(p) for p in pieces) + hider.flush()
+    assert shown == "You pay 15 15 gold  today."
+
+
+def test_the_call_hider_passes_brackets_that_are_not_calls():
+    hider = CallHider()
+    assert hider.feed("A sign reads [closed] and [") == "A sign reads [closed] and "
+    assert hider.feed("the rest") == ""  # held: it may still become a call
+    assert hider.flush() == "[the rest"
+    long_open = "[" + "x" * 250
+    assert CallHider().feed(long_open) == long_open  # too long to be a call: shown as it is
+
+
+def test_call_starts_count_brackets_and_named_tools_only():
+    assert count_call_starts("You [Calc and Dice( and Calculator (2) and Print(3)", ["Calculator", "Dice"]) == 3
+    assert count_call_starts("no calls here", ["Calculator"]) == 0

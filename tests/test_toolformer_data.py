@@ -7,14 +7,9 @@ import time
 import pytest
 from pydantic import BaseModel
 
+from agent.inline import format_call
 from agent.tools import Tool, ToolRegistry, make_calculator
-from toolformer.calls import (
-    CallParseError,
-    format_call,
-    insert_call,
-    parse_call,
-    prefix_call,
-)
+from toolformer.calls import CallParseError, insert_call, parse_call, prefix_call
 from toolformer.corpus import build_corpus, calculator_prefilter
 from toolformer.execute import execute_records
 from toolformer.jsonl import MAX_LINE_CHARS, read_jsonl, write_jsonl

@@ -7,7 +7,8 @@ import pytest
 import torch
 from _toolformer_tiny import CharTokenizer, tiny_model
 
-from toolformer.calls import format_call, insert_call
+from agent.inline import format_call
+from toolformer.calls import insert_call
 from toolformer.filter import (
     WEIGHTS,
     filter_batched,

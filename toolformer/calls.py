@@ -1,6 +1,7 @@
 """The call text of the paper, reusing existing tokens: ` [Tool(input) -> result]`.
 
-`format_call` writes a call with or without its result; `parse_call` reads the
+The syntax itself (`format_call`, the patterns) is `agent.inline`'s, shared
+with the game. Here: `parse_call` reads the
 text a model sampled after " [" back into (tool, input) and rejects anything
 that is not one well-formed call; `insert_call` puts a call inline before a
 character offset of the text (training data and evaluation), `prefix_call`
@@ -11,14 +12,11 @@ string (the tuned model makes at most one call per input).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-OPEN = " ["
-ARROW = " -> "
-CLOSE = "]"
+from agent.inline import CALL_BODY, format_call
+
 MAX_INPUT_CHARS = 120
-_CALL_BODY = re.compile(r"^\s*([A-Za-z_]\w*)\(([^()\[\]\n]*)\)\s*(?:->.*)?\]?\s*$")
 
 
 class CallParseError(ValueError):
@@ -34,17 +32,11 @@ class Call:
         return format_call(self.tool, self.input, result)
 
 
-def format_call(tool: str, arg: str, result: str | None = None) -> str:
-    """`[Tool(arg)]` or `[Tool(arg) -> result]` (no leading space)."""
-    body = f"{tool}({arg})"
-    return f"[{body}{ARROW}{result}{CLOSE}" if result is not None else f"[{body}{CLOSE}"
-
-
 def parse_call(body: str, known_tools: tuple[str, ...] | None = None) -> Call:
     """Parse what follows " [" up to and including "]" (or up to "->")."""
     if len(body) > MAX_INPUT_CHARS + 40:
         raise CallParseError(f"call of {len(body)} characters is too long")
-    match = _CALL_BODY.match(body)
+    match = CALL_BODY.match(body)
     if not match:
         raise CallParseError(f"not a call of the form Tool(input): {body[:60]!r}")
     tool, arg = match.group(1), match.group(2).strip()

@@ -28,7 +28,8 @@ import time
 
 import torch
 
-from .calls import format_call
+from agent.inline import format_call
+
 from .model import encode
 
 N_WEIGHTS = 5

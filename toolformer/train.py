@@ -25,8 +25,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from agent.backend import ModelError
+from agent.inline import format_call
 
-from .calls import format_call, insert_call
+from .calls import insert_call
 
 TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Generator, Iterator
 
 from agent.backend import Backend, GenerateOptions
-from agent.inline import CALL_TEXT, InlineRun, run_inline
+from agent.inline import CallHider, InlineRun, count_call_starts, run_inline
 from agent.tools import default_registry
 from game.narration.grounding import (
     REPEAT,
@@ -76,7 +76,6 @@ EXAMPLES = (
 # their tokens are banned there (the check would reject the sentence anyway; this saves the sentence).
 MOVE_WORDS = (" step", " steps", " stepped", " walk", " walks", " walked", " enter", " enters", " entered",
               " arrive", " arrives", " arrived")
-CALL_START = re.compile(r"\[|\b(?:Calculator|Dice|LoreSearch|Calendar)\s*\(")
 PLAIN_ROLE = "narrator-plain"  # tool-free turns: no adapter (see _stream)
 TOOL_KINDS = frozenset({"bought", "sold", "coins", "lore"})
 
@@ -139,41 +138,6 @@ def tools_apply(events: list[Event]) -> bool:
     return any(e.kind in TOOL_KINDS or (e.kind != "score" and re.search(r"\d", e.message)) for e in events)
 
 
-def count_call_starts(raw: str) -> int:
-    return len(CALL_START.findall(raw))
-
-
-class CallHider:
-    """Streams text but swallows `[Tool(args) -> ` up to `]`, emitting only the result."""
-
-    def __init__(self) -> None:
-        self.pending = ""
-
-    def feed(self, piece: str) -> str:
-        self.pending += piece
-        out = ""
-        while self.pending:
-            start = self.pending.find("[")
-            if start < 0:
-                out, self.pending = out + self.pending, ""
-                break
-            out += self.pending[:start]
-            self.pending = self.pending[start:]
-            end = self.pending.find("]")
-            if end < 0:
-                if len(self.pending) > 200:  # not a call after all
-                    out, self.pending = out + self.pending, ""
-                break
-            call = CALL_TEXT.match(self.pending[: end + 1])
-            out += (call.group(3) or "").strip() if call else self.pending[: end + 1]
-            self.pending = self.pending[end + 1:]
-        return out
-
-    def flush(self) -> str:
-        out, self.pending = self.pending, ""
-        return out
-
-
 class Narrator:
     def __init__(self, backend: Backend | None, story: Story, *, max_tokens: int = MAX_TOKENS,
                  temperature: float = TEMPERATURE, tools: bool = True, max_sentences: int = MAX_SENTENCES,
@@ -189,6 +153,8 @@ class Narrator:
         self.lexicon = Lexicon(story)
         self.registry = default_registry(lore=[(e.title, e.text) for e in story.lore],
                                          today=today or (lambda: story.clock.start.date())) if tools else None
+        # the tools whose "Tool(" counts as a call started, on turns told with or without them
+        self._tool_names = tuple((self.registry or default_registry()).names())
         self._system = RULES
         self._move_ids: tuple[int, ...] | None = None
 
@@ -286,7 +252,7 @@ class Narrator:
                 started: float, use_model: bool) -> Narration:
         stats = self.backend.last_stats
         result.raw = "".join(raw)
-        result.calls_started = count_call_starts(result.raw)
+        result.calls_started = count_call_starts(result.raw, self._tool_names)
         result.sentences, result.kept = len(produced), len(kept) if use_model else 0
         result.ttft_s = stats.ttft_s or None
         result.tokens_per_s = stats.tokens_per_s or None
