@@ -4,6 +4,10 @@
 loader and keeps the data, a map from field paths to lines, and the duplicate
 keys found; `problem(loc, message)` turns a field path into a
 `Problem(file, line, field, message)` printed as `FILE:LINE: field.path: message`.
+`FileInvalid` is the one error every format raises (its `problems` list);
+`read_text_limited` the one way a format's file is read (size cap, missing
+file, not text), `json_schema_text` the one schema printer and `check_files`
+the one `check` command.
 
 Limits (checked while composing, before anything walks the data):
   * nesting depth at most MAX_DEPTH levels (deeper input would overflow the
@@ -23,12 +27,13 @@ size limits on the text itself (each format caps its file's bytes).
 """
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 MAX_DEPTH = 100
 MAX_ALIASES = 10_000
@@ -44,6 +49,39 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.field or '(top)'}: {self.message}"
+
+
+class FileInvalid(ValueError):
+    """A file every problem of which is in `problems` (each printed `FILE:LINE: field.path: message`).
+
+    Each format names its own subclass (StoryInvalid, VillageInvalid) only so callers can say which they catch."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def read_text_limited(path: Path, max_bytes: int, invalid: type[FileInvalid], what: str) -> str:
+    """The UTF-8 text of a format's file, or `invalid` naming the file: missing, too large, a folder, not text."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise invalid([Problem(str(path), 1, "", f"file is {size} bytes; a {what} is at most {max_bytes}")])
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise invalid([Problem(str(path), 0, "", f"no such {what}")]) from None
+    except UnicodeDecodeError as exc:
+        raise invalid([Problem(str(path), 1, "", f"not UTF-8 text ({exc.reason})")]) from None
+    except IsADirectoryError:
+        raise invalid([Problem(str(path), 0, "", f"is a directory, not a {what}")]) from None
+
+
+def json_schema_text(model: type[BaseModel], title: str) -> str:
+    """A format's JSON Schema (draft 2020-12), for editors that complete and check YAML."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return json.dumps(schema, indent=2)
 
 
 class YamlLimit(yaml.MarkedYAMLError):
@@ -187,7 +225,7 @@ def duplicate_keys(node, path=()) -> list[tuple[tuple, str]]:
 class YamlSource:
     """A YAML text read for validation: its data, and problems mapped to FILE:LINE: field.path."""
 
-    def __init__(self, text: str, file: str, invalid: type[ValueError], what: str) -> None:
+    def __init__(self, text: str, file: str, invalid: type[FileInvalid], what: str) -> None:
         try:
             root, self.data = compose_bounded(text)
         except yaml.YAMLError as exc:
@@ -225,7 +263,7 @@ def resolve_bundled(name: str | None, default: Path, bundled_dir: Path) -> Path:
     return bundled_dir / f"{name}.yaml"
 
 
-def check_files(names, load, invalid: type[ValueError], summary) -> int:
+def check_files(names, load, summary, invalid: type[FileInvalid] = FileInvalid) -> int:
     """`adventure story|villagers check`: `NAME: ok (summary)` on stdout, every problem on stderr; 1 if any failed."""
     failed = 0
     for name in names:

@@ -38,16 +38,15 @@ from pathlib import Path
 from agent.backend import ModelError
 from agent.runtime import add_model_arguments, backend_from_args
 from game.play.saves import SaveError
-from game.stories.loader import (
-    StoryInvalid,
-    check_files,
-    load_story,
-    resolve_story_path,
-    story_json_schema,
-)
+from game.stories.loader import StoryInvalid, check_files, story_json_schema
+from game.textworld.story_files import open_named_story, open_story
 
 
 def register(subparsers, bench_subparsers) -> None:
+    from agent.villagers import cli as villagers_cli
+
+    # The villagers' commands, with the game's story loader so `villagers check` checks a script's story links.
+    villagers_cli.register(subparsers, bench_subparsers, story_loader=open_named_story)
     story = subparsers.add_parser("story", help="check story files and print their JSON Schema")
     story_sub = story.add_subparsers(dest="story_command", metavar="WHAT", required=True)
     check = story_sub.add_parser("check", help="report every problem in story files as FILE:LINE: field: message")
@@ -109,23 +108,22 @@ def cmd_story_check(args: argparse.Namespace) -> int:
 
         return check_and_solve(args.files, max_states=args.max_states, max_seconds=args.max_seconds,
                                exhaustive=args.all_actions)
-    return check_files(args.files, load_story, StoryInvalid, lambda story: (
+    return check_files(args.files, open_story, lambda story: (
         f"{len(story.rooms)} rooms, {len(story.items)} items, {len(story.riddles)} riddles, "
-        f"walkthrough of {len(story.walkthrough)} commands wins"))
+        f"walkthrough of {len(story.walkthrough)} commands wins"), StoryInvalid)
 
 
 def cmd_import_textworld(args: argparse.Namespace) -> int:
     """Convert, then validate the result like any story (its walkthrough must win) before writing it."""
-    from game.stories.loader import parse_story_text
-    from game.textworld.importer import story_yaml_from_textworld
+    from game.textworld.importer import import_textworld, story_yaml_text
 
     try:
-        text = story_yaml_from_textworld(args.game)
-        story = parse_story_text(text, f"{args.game} (as imported)")
+        story, data = import_textworld(args.game)
     except StoryInvalid as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    text = story_yaml_text(data, args.game)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"{args.output}: {len(story.rooms)} rooms, {len(story.items)} items, {len(story.quests)} quests, "
@@ -169,7 +167,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(report)
             return 3 if code else 0
         old_turns = load_turns(compare[0]) if compare else None
-        story = load_story(resolve_story_path(args.story), check_walkthrough=False)
+        story = open_named_story(args.story)
         if compare and not (args.commands or args.walkthrough):
             commands = [turn["input"] for turn in old_turns]
         else:

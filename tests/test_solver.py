@@ -103,10 +103,11 @@ def test_a_search_cut_short_says_so_and_never_solvable():
 def test_an_imported_textworld_game_is_solved(tmp_path):
     from game.benches.textworld import make_game
     from game.textworld.diff import textworld_walkthrough
+    from game.textworld.story_files import open_story
 
     z8 = make_game(tmp_path, "custom_small", "custom",
                    ["--world-size", "3", "--nb-objects", "5", "--quest-length", "3", "--seed", "11"])
-    story = load_story(z8.with_suffix(".json"))
+    story = open_story(z8.with_suffix(".json"))
     result = solve(story, max_seconds=60)
     assert result.complete and result.win is not None
     assert len(result.win) <= len(textworld_walkthrough(z8))
@@ -214,10 +215,11 @@ def test_spoiling_moves_leave_no_win_and_the_recipe_bound_never_overestimates():
 def test_a_textworld_cooking_game_is_won_shortest_within_a_modest_limit(tmp_path):
     from game.benches.textworld import make_game
     from game.textworld.diff import textworld_walkthrough
+    from game.textworld.story_files import open_story
 
     z8 = make_game(tmp_path, "cooking", "tw-cooking",  # the settings of the bench's first cooking game (9 rooms)
                    ["--recipe", "2", "--take", "2", "--go", "9", "--cook", "--cut", "--drop", "--seed", "6004"])
-    story = load_story(z8.with_suffix(".json"))
+    story = open_story(z8.with_suffix(".json"))
     result = solve(story, max_states=1_200, max_seconds=60)
     assert result.win is not None and result.shortest_proved, result.stopped
     assert len(result.win) <= len(textworld_walkthrough(z8))

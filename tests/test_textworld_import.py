@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from game.stories.loader import StoryInvalid, load_story, parse_story_text
+from game.stories.loader import StoryInvalid, parse_story_text
+from game.textworld.story_files import open_story as load_story  # .json: the TextWorld importer
 from game.textworld.importer import (
     TextWorldImportError,
     plain_text,
@@ -232,3 +233,14 @@ def test_names_holding_separator_words_and_apostrophes_parse(tmp_path):
     assert {"f_0", "k_0"} <= {i for i, p in engine.state.items.items() if p == "player"}
     put = parse(story, engine.state, "put henderson's key for doors on table")
     assert put.action.obj == "k_0" and put.action.target == "s_0" and put.action.text == "on"
+
+
+def test_an_imported_game_is_validated_as_data_with_problems_naming_the_file_and_entity(tmp_path):
+    """No YAML in between: a problem names the TextWorld file and the entity's id, not a line of hidden text."""
+    game = copy.deepcopy(GAME)
+    game["world"] = [fact("in", "k_0", "s_9") if f == fact("in", "k_0", "c_0") else f for f in game["world"]]
+    path = write(tmp_path, game)
+    with pytest.raises(StoryInvalid) as caught:
+        load_story(path)
+    located = [p for p in caught.value.problems if p.field == "items.k_0.location"]
+    assert len(located) == 1 and located[0].file == str(path) and "s_9" in located[0].message

@@ -43,8 +43,10 @@ GOOD = textwrap.dedent("""\
 
 
 def problems_of(text: str) -> list:
+    from game.textworld.story_files import open_named_story  # the game's story loader, as the game passes it
+
     with pytest.raises(VillageInvalid) as info:
-        parse_village_text(text, "v.yaml")
+        parse_village_text(text, "v.yaml", story_loader=open_named_story)
     return info.value.problems
 
 

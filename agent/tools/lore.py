@@ -1,60 +1,21 @@
-"""LoreSearch: BM25+ over a collection of (title, text) entries, via `rank_bm25`.
-
-BM25+ rather than classic Okapi BM25: Okapi's idf is zero or negative for a
-term found in half the entries or more, which breaks small lore books.
+"""LoreSearch: the model's tool over a collection of (title, text) entries (agent.text_search's BM25+ index).
 
 Returns the best entry as "Title: text" (cut to a sentence-friendly length),
 or "no lore found" when no entry shares a term with the query.
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from pydantic import BaseModel, Field
-from rank_bm25 import BM25Plus
+
+from agent.text_search import LoreIndex  # the index lives in a module with no model in it; re-exported here
 
 from .base import Tool
-
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset("a an the of to in on at is are was what who where when how which and or for about".split())
-MAX_RESULT_CHARS = 240
-
-
-def _terms(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
 
 
 class LoreArgs(BaseModel):
     query: str = Field(..., min_length=1, max_length=200, description="words to look up")
-
-
-class LoreIndex:
-    def __init__(self, entries: Sequence[tuple[str, str]]) -> None:
-        self.entries = list(entries)
-        corpus = [_terms(f"{title} {text}") for title, text in self.entries] or [[]]
-        self._bm25 = BM25Plus([doc or ["_"] for doc in corpus])
-
-    def search(self, query: str, n: int = 1) -> list[tuple[str, str, float]]:
-        terms = _terms(query)
-        if not terms or not self.entries:
-            return []
-        scores = self._bm25.get_scores(terms)
-        ranked = sorted(range(len(self.entries)), key=lambda i: -scores[i])
-        hits = []
-        for i in ranked[:n]:
-            doc_terms = set(_terms(" ".join(self.entries[i])))
-            if doc_terms.intersection(terms):
-                hits.append((*self.entries[i], float(scores[i])))
-        return hits
-
-    def answer(self, query: str) -> str:
-        hits = self.search(query)
-        if not hits:
-            return "no lore found"
-        title, text, _score = hits[0]
-        result = f"{title}: {text}".replace("\n", " ")
-        return result if len(result) <= MAX_RESULT_CHARS else result[: MAX_RESULT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def make_lore_search(entries: Sequence[tuple[str, str]]) -> Tool:

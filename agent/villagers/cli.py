@@ -44,8 +44,11 @@ from agent.runtime import add_model_arguments, backend_from_args
 from .script import VillageInvalid, format_time, load_village, village_json_schema
 
 
-def register(subparsers, bench_subparsers) -> None:
+def register(subparsers, bench_subparsers, *, story_loader=None) -> None:
+    """`story_loader(name)`: the story a script's `story:` names, so its rooms and characters are checked
+    (the game passes its loader; this package knows nothing of stories)."""
     root = subparsers.add_parser("villagers", help="scripted AI villagers: check, simulate, interview")
+    root.set_defaults(story_loader=story_loader)
     sub = root.add_subparsers(dest="villagers_command", metavar="WHAT", required=True)
     check = sub.add_parser("check", help="report every problem in village scripts as FILE:LINE: field: message")
     check.add_argument("files", nargs="+", metavar="SCRIPT")
@@ -140,13 +143,15 @@ def default_state_path(script_id: str) -> Path:
 def cmd_check(args) -> int:
     from agent.yaml_source import check_files
 
-    return check_files(args.files, load_village, VillageInvalid, lambda script: (
-        f"{len(script.villagers)} villagers, {len(script.places)} places, {len(script.events)} events"))
+    story_loader = getattr(args, "story_loader", None)
+    return check_files(args.files, lambda name: load_village(name, story_loader), lambda script: (
+        f"{len(script.villagers)} villagers, {len(script.places)} places, {len(script.events)} events"),
+        VillageInvalid)
 
 
 def _load(args):
     try:
-        return load_village(args.script)
+        return load_village(args.script, getattr(args, "story_loader", None))
     except VillageInvalid as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

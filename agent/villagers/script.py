@@ -5,7 +5,10 @@ whose problems print as `FILE:LINE: field.path: message`, using the story
 `YamlSource` (agent.yaml_source, bounded depth and aliases) so both formats report alike.
 Stages: YAML syntax, duplicate keys, the schema (pydantic, extra="forbid"),
 then cross-references (unique ids and names, places, villagers, story rooms
-and characters when `story:` names a story).
+and characters when `story:` names a story and the caller passes a
+`story_loader`: stories belong to the game, which this package does not
+import, so the game hands in its loader; without one the links are not
+checked).
 
 Game time: minute 0 is 00:00 of the start date ("day 1"); an event's `at` is
 "day D HH:MM", a routine step's `at` is "HH:MM".
@@ -17,7 +20,6 @@ places (any move takes one 15-minute step).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Literal
@@ -25,8 +27,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from agent.yaml_source import (  # one bounded, line-mapped YAML reader
-    Problem,
+    FileInvalid,
     YamlSource,
+    json_schema_text,
+    read_text_limited,
     resolve_bundled,
 )
 
@@ -177,10 +181,8 @@ class VillageScript(Strict):
         return None
 
 
-class VillageInvalid(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
+class VillageInvalid(FileInvalid):
+    """A village script's problems (the shared `FileInvalid`, named for the format)."""
 
 
 def cross_check(script: VillageScript, story_loader=None) -> list[tuple[tuple, str]]:
@@ -239,18 +241,17 @@ def cross_check(script: VillageScript, story_loader=None) -> list[tuple[tuple, s
         for j, phrase in enumerate(news.about):
             if not phrase.strip():
                 problems.append((("news", i, "about", j), "an empty phrase would match every memory"))
-    if script.story is not None:
+    if script.story is not None and story_loader is not None:
         problems += _story_links(script, story_loader)
     return problems
 
 
 def _story_links(script: VillageScript, story_loader) -> list[tuple[tuple, str]]:
-    from game.stories.loader import StoryInvalid, load_story, resolve_story_path
-
-    loader = story_loader or (lambda name: load_story(resolve_story_path(name), check_walkthrough=False))
+    """Places and villagers name rooms and characters of the story `story_loader(name)` returns
+    (anything with `id`, `rooms` and `characters`; it raises FileInvalid when the story does not load)."""
     try:
-        story = loader(script.story)
-    except StoryInvalid as exc:
+        story = story_loader(script.story)
+    except FileInvalid as exc:
         return [(("story",), f"story {script.story!r} does not load: {exc.problems[0]}")]
     problems = []
     rooms = {r.id for r in story.rooms}
@@ -283,19 +284,9 @@ def resolve_village_path(name: str | None) -> Path:
 
 def load_village(path: str | Path, story_loader=None) -> VillageScript:
     path = resolve_village_path(str(path))
-    try:
-        if path.stat().st_size > MAX_SCRIPT_BYTES:
-            raise VillageInvalid([Problem(str(path), 1, "", f"file is larger than {MAX_SCRIPT_BYTES} bytes")])
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise VillageInvalid([Problem(str(path), 0, "", "no such village script")]) from None
-    except (UnicodeDecodeError, IsADirectoryError) as exc:
-        raise VillageInvalid([Problem(str(path), 1, "", f"not a readable text file ({exc})")]) from None
+    text = read_text_limited(path, MAX_SCRIPT_BYTES, VillageInvalid, "village script")
     return parse_village_text(text, str(path), story_loader)
 
 
 def village_json_schema() -> str:
-    schema = VillageScript.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Adventure village script"
-    return json.dumps(schema, indent=2)
+    return json_schema_text(VillageScript, "Adventure village script")

@@ -58,12 +58,13 @@ def make_games(games_dir: Path, count: int, first_index: int = 7000) -> list[str
 
 def solve_textworld(path: Path, max_states: int, max_seconds: float) -> dict:
     from game.solver.search import solve
-    from game.stories.loader import StoryInvalid, load_story
+    from game.stories.loader import StoryInvalid
     from game.textworld.diff import read_game
+    from game.textworld.story_files import open_story
 
     theirs = len((read_game(path).get("metadata") or {}).get("walkthrough") or [])
     try:
-        story = load_story(path)
+        story = open_story(path)
     except StoryInvalid as exc:
         return {"game": path.name, "imported": False, "error": str(exc.problems[0])}
     result = solve(story, max_states=max_states, max_seconds=max_seconds)

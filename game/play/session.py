@@ -69,7 +69,7 @@ from game.narration.narrator import (
 from game.play.saves import MAX_SAVE_NAME, SaveStore
 from game.play.transcript import history_entries, markdown, write_atomically
 from game.play.turn_result import TurnResult
-from game.stories.loader import load_story, resolve_story_path
+from game.textworld.story_files import open_named_story
 from game.understanding.intent import Context, Intent, resolve
 from game.understanding.normalise import split_commands
 from game.world import queries as q
@@ -138,7 +138,7 @@ class GameSession:
               save_path: str | Path | None = None, resume: bool = True, narrate: bool = True,
               max_tokens: int | None = None, villagers: bool = False, narration: str | None = None) -> "GameSession":
         if not isinstance(story, Story):
-            story = load_story(resolve_story_path(None if story is None else str(story)), check_walkthrough=False)
+            story = open_named_story(None if story is None else str(story))
         path = Path(save_path) if save_path else default_save_path(story.id)
         if not resume and path.exists():
             # Never overwrite an existing save: a fresh game gets a fresh file beside it.

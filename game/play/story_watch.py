@@ -35,7 +35,7 @@ from game.play.transcript_compare import (
     Difference,
     first_difference,
 )
-from game.stories.loader import load_story
+from game.textworld.story_files import open_story
 from game.world.model import Story
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class FileStamp:
 
 def reload(path: str | Path) -> Story:
     """The story as the file says now; raises StoryInvalid (FILE:LINE: field: message lines)."""
-    return load_story(path, check_walkthrough=False)
+    return open_story(path, check_walkthrough=False)
 
 
 def replayed_commands(turns: list[dict]) -> list[dict]:

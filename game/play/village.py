@@ -125,11 +125,12 @@ class GameVillage:
     @classmethod
     def open(cls, story, backend: Backend | None, save_path: str | Path) -> GameVillage | None:
         from agent.villagers.script import load_village
+        from game.textworld.story_files import open_named_story
 
         path = bundled_village_for(story.id)
         if path is None:
             return None
-        return cls(load_village(path), backend, save_path)
+        return cls(load_village(path, open_named_story), backend, save_path)
 
     # --- time -----------------------------------------------------------------------------
     def target_minute(self, game_minutes: int) -> int:

@@ -111,12 +111,13 @@ def check_and_solve(names: list[str], *, max_states: int, max_seconds: float, ex
     import sys
 
     from game.solver.search import solve
-    from game.stories.loader import StoryInvalid, load_story
+    from game.stories.loader import StoryInvalid
+    from game.textworld.story_files import open_story
 
     worst = 0
     for name in names:
         try:
-            story = load_story(name)
+            story = open_story(name)
         except StoryInvalid as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)

@@ -13,26 +13,34 @@ nesting depth and alias expansion, so an alias bomb is refused at once),
 duplicate mapping keys, the schema
 (every pydantic error), then cross-references, reachability and the
 walkthrough (`game.stories.checks`), which only run on a schema-valid story.
+`validate_story_data(data, problem_at)` is those last two stages for a story
+built as a dict (the TextWorld importer's), with problems placed by the caller.
 
-Deliberately left out: multi-file stories and includes.
+Deliberately left out: multi-file stories and includes, and other file types
+(`game.textworld.story_files.open_story` chooses the loader by file type).
 """
 from __future__ import annotations
 
-import json
+import copy
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
 
 # The one YAML reader every format shares (bounded: depth, aliases); re-exported for existing importers.
 from agent.yaml_source import (  # noqa: F401
+    FileInvalid,
     LineMap,
     Problem,
     YamlSource,
     check_files,
     duplicate_keys,
+    json_schema_text,
+    read_text_limited,
     resolve_bundled,
     validation_message,
 )
+from game.stories.checks import cross_check
 from game.world.model import Story
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "assets" / "stories"
@@ -40,10 +48,11 @@ DEFAULT_STORY = BUNDLED_DIR / "oasis.yaml"
 MAX_STORY_BYTES = 2_000_000
 
 
-class StoryInvalid(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
+class StoryInvalid(FileInvalid):
+    """A story's problems (the shared `FileInvalid`, named for the format)."""
+
+
+ProblemAt = Callable[[tuple, str], Problem]  # (field path, message) -> a Problem placed in the author's file
 
 
 def resolve_story_path(name: str | None) -> Path:
@@ -53,32 +62,38 @@ def resolve_story_path(name: str | None) -> Path:
 
 def parse_story_text(text: str, file: str = "<story>", *, check_walkthrough: bool = True) -> Story:
     source = YamlSource(text, file, StoryInvalid, "a story")
-    data, problem, dupes = source.data, source.problem, source.duplicates
+    return validate_story_data(source.data, source.problem, check_walkthrough=check_walkthrough,
+                               leading=source.duplicates)
+
+
+def validate_story_data(data: dict, problem_at: ProblemAt, *, check_walkthrough: bool = True,
+                        leading: list[Problem] = ()) -> Story:
+    """The schema, then the cross-checks, of a story given as data; every problem at once in StoryInvalid.
+
+    `leading` problems (duplicate keys) come first and fail the story even when all else is well."""
     try:
         story = Story.model_validate(data)
     except ValidationError as exc:
-        schema = source.validation_problems(exc, "story")
-        # Cross-check what is left after pruning the broken parts, so one run reports everything.
-        pruned = _prune(data, exc.errors())
-        extra = []
-        if pruned is not None:
-            pruned_data, to_original, dropped_ids = pruned
-            from game.stories.checks import cross_check
-
-            try:
-                partial = Story.model_validate(pruned_data)
-            except ValidationError:
-                partial = None
-            if partial is not None:
-                extra = [problem(to_original(loc), msg) for loc, msg in
-                         cross_check(partial, check_walkthrough=False, also_known=dropped_ids)]
-        raise StoryInvalid(dupes + schema + extra) from None
-    from game.stories.checks import cross_check  # needs a schema-valid story
-
-    problems = dupes + [problem(loc, msg) for loc, msg in cross_check(story, check_walkthrough=check_walkthrough)]
+        schema = [problem_at(tuple(err["loc"]), validation_message(err, "story")) for err in exc.errors()]
+        raise StoryInvalid([*leading, *schema, *_pruned_cross_check(data, exc, problem_at)]) from None
+    problems = [*leading, *(problem_at(loc, msg) for loc, msg in cross_check(story, check_walkthrough=check_walkthrough))]
     if problems:
         raise StoryInvalid(problems)
     return story
+
+
+def _pruned_cross_check(data: dict, exc: ValidationError, problem_at: ProblemAt) -> list[Problem]:
+    """Cross-check what is left after pruning the schema's broken parts, so one run reports everything."""
+    pruned = _prune(data, exc.errors())
+    if pruned is None:
+        return []
+    pruned_data, to_original, dropped_ids = pruned
+    try:
+        partial = Story.model_validate(pruned_data)
+    except ValidationError:
+        return []  # pruning did not leave a valid story: the schema problems are all there is to say
+    return [problem_at(to_original(loc), msg)
+            for loc, msg in cross_check(partial, check_walkthrough=False, also_known=dropped_ids)]
 
 
 def _prune(data: dict, errors: list[dict]):
@@ -88,8 +103,6 @@ def _prune(data: dict, errors: list[dict]):
     original one, ids of dropped elements) or None when an error sits outside
     any list (e.g. a missing top-level field) and nothing sensible is left.
     """
-    import copy
-
     pruned = copy.deepcopy(data)
     removals: dict[tuple, set[int]] = {}
     dropped_ids: set[str] = set()
@@ -133,28 +146,11 @@ def _prune(data: dict, errors: list[dict]):
 
 
 def load_story(path: str | Path, *, check_walkthrough: bool = True) -> Story:
-    """A YAML story, or a TextWorld game's `.json` imported on the fly (game.textworld.importer)."""
+    """A YAML story file (other file types: `game.textworld.story_files.open_story`)."""
     path = Path(path)
-    if path.suffix == ".json":
-        from game.textworld.importer import load_textworld
-
-        return load_textworld(path, check_walkthrough=check_walkthrough)
-    try:
-        size = path.stat().st_size
-        if size > MAX_STORY_BYTES:
-            raise StoryInvalid([Problem(str(path), 1, "", f"file is {size} bytes; stories are at most {MAX_STORY_BYTES}")])
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StoryInvalid([Problem(str(path), 0, "", "no such story file")]) from None
-    except UnicodeDecodeError as exc:
-        raise StoryInvalid([Problem(str(path), 1, "", f"not UTF-8 text ({exc.reason})")]) from None
-    except IsADirectoryError:
-        raise StoryInvalid([Problem(str(path), 0, "", "is a directory, not a story file")]) from None
+    text = read_text_limited(path, MAX_STORY_BYTES, StoryInvalid, "story file")
     return parse_story_text(text, str(path), check_walkthrough=check_walkthrough)
 
 
 def story_json_schema() -> str:
-    schema = Story.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Adventure story"
-    return json.dumps(schema, indent=2)
+    return json_schema_text(Story, "Adventure story")

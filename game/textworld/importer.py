@@ -7,7 +7,11 @@ TextWorld describes a game as logic facts over typed entities: `at(P, r_1)`,
 exits, `openable` doors with keys, containers (lockable, fixed in place) and
 supporters, portable objects, keys and food, quests with their rewards — and
 raises `TextWorldImportError` naming the first fact it cannot represent, so an
-imported game never silently differs from TextWorld's.
+imported game never silently differs from TextWorld's. `import_textworld(path)`
+validates that dict directly (the story schema and `game.stories.checks`), so
+each problem names the TextWorld file and the entity (`items.k_0.location`),
+never a line of YAML nobody sees; YAML is written only when asked for
+(`story_yaml_text`, `adventure story import-textworld`).
 
 The textworld package itself is not needed: the JSON is read as data.
 
@@ -25,7 +29,8 @@ import json
 import re
 from pathlib import Path
 
-from game.stories.loader import Problem, StoryInvalid
+from game.stories.loader import Problem, StoryInvalid, validate_story_data
+from game.world.model import Story
 
 SUPPORTED_VERSION = 1
 MAX_GAME_BYTES = 20_000_000
@@ -374,18 +379,42 @@ def _effective_walkthrough(data: dict) -> list[str]:
     return kept
 
 
-def story_yaml_from_textworld(path: str | Path) -> str:
-    """The YAML text of the converted story (not yet validated)."""
+def _problem_at(data: dict, file: str):
+    """Place a problem at a field path of the imported dict, naming list elements by their TextWorld id."""
+    def at(loc: tuple, message: str) -> Problem:
+        shown, node = [], data
+        for part in loc:
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                named = isinstance(node, dict) and isinstance(node.get("id"), str)
+                shown.append(node["id"] if named else str(part))
+            else:
+                node = node.get(part) if isinstance(node, dict) else None
+                shown.append(str(part))
+        return Problem(file, 0, ".".join(shown), message)
+
+    return at
+
+
+def import_textworld(path: str | Path, *, check_walkthrough: bool = True) -> tuple[Story, dict]:
+    """The validated Story and the dict it came from; StoryInvalid naming the TextWorld file and entity."""
+    data = textworld_to_story_data(read_game(path), str(path))
+    story = validate_story_data(data, _problem_at(data, str(path)), check_walkthrough=check_walkthrough)
+    return story, data
+
+
+def load_textworld(path: str | Path, *, check_walkthrough: bool = True) -> Story:
+    return import_textworld(path, check_walkthrough=check_walkthrough)[0]
+
+
+def story_yaml_text(data: dict, path: str | Path) -> str:
+    """An imported story as YAML an author can edit, with a header naming the TextWorld game."""
     import yaml
 
-    data = textworld_to_story_data(read_game(path), str(path))
     header = f"# Imported from the TextWorld game {Path(path).name} by `adventure story import-textworld`.\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
 
 
-def load_textworld(path: str | Path, *, check_walkthrough: bool = True):
-    """Import and validate: the Story, or StoryInvalid naming the TextWorld file."""
-    from game.stories.loader import parse_story_text
-
-    return parse_story_text(story_yaml_from_textworld(path), f"{path} (as imported)",
-                            check_walkthrough=check_walkthrough)
+def story_yaml_from_textworld(path: str | Path) -> str:
+    """The YAML text of the converted story (not validated: `import_textworld` does that)."""
+    return story_yaml_text(textworld_to_story_data(read_game(path), str(path)), path)

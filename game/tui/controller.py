@@ -19,7 +19,7 @@ from typing import Callable
 
 from agent.backend import Backend
 from game.play.session import GameSession, NarrationCut, TurnResult, default_save_path
-from game.stories.loader import load_story, resolve_story_path
+from game.textworld.story_files import open_named_story
 from game.understanding.parser import DIRECTION_WORDS, VERB_SYNONYMS
 from game.world import queries as q
 from game.world.model import Story
@@ -79,8 +79,7 @@ class GameController:
     def _load_story(self) -> Story:
         if self.story is None:
             arg = self.story_arg
-            self.story = arg if isinstance(arg, Story) else load_story(
-                resolve_story_path(None if arg is None else str(arg)), check_walkthrough=False)
+            self.story = arg if isinstance(arg, Story) else open_named_story(None if arg is None else str(arg))
         return self.story
 
     def _pointer(self) -> Path:

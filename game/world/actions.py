@@ -169,9 +169,7 @@ def do_read(story, state, action):
 
 @handler("lore")
 def do_lore(story, state, action):
-    from agent.tools.lore import (
-        LoreIndex,  # the same index the narrator's LoreSearch tool uses
-    )
+    from agent.text_search import LoreIndex  # the narrator's LoreSearch tool uses the same index
 
     query = (action.text or "").strip()
     hits = LoreIndex([(e.title, e.text) for e in story.lore]).search(query) if query else []
