@@ -16,6 +16,15 @@ model's own format (`chat_format`, see agent/chat_format.py), `chat_stop` is
 the end-of-turn string(s) of that text, `template_kind` says which format
 ("jinja", "chatml", "completion"; "server" when a server applies its own).
 
+Capabilities are asked of the backend, never guessed from its class:
+`concurrency` (requests worth sending at once), `has_embeddings`,
+`has_logprobs`, `supports_prefill`, `unavailable` (why it cannot be used
+now), and what it runs (`model_path`, `lora_path`, `lora_roles`, `info()`).
+
+`ForwardingBackend(inner)` forwards every method and capability to another
+backend; a wrapper (the TUI's lazy loader, the villagers' meter) subclasses it
+and overrides only what it changes.
+
 Deliberately left out: sampling knobs beyond temperature / top_p / seed, and
 any notion of chat history management (callers build their prompts).
 """
@@ -24,6 +33,7 @@ from __future__ import annotations
 import abc
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator, Sequence
 
 from .chat_format import ChatFormat, ChatMLFormat, Message
@@ -78,6 +88,12 @@ class Backend(abc.ABC):
 
     name: str = "backend"
     n_ctx: int = 2048
+    # why the backend cannot be used now (a server that stopped answering); None when it can
+    unavailable: str | None = None
+    # what runs: the model file, the LoRA adapter and the roles it applies to (None: all), where known
+    model_path: Path | None = None
+    lora_path: Path | None = None
+    lora_roles: frozenset[str] | None = None
 
     def __init__(self) -> None:
         self._local = threading.local()
@@ -138,13 +154,36 @@ class Backend(abc.ABC):
         """Stream the assistant's reply (after `prefill`, which is not repeated); stops at the end of its turn."""
         opts = merge_options(options, kw)
         opts.stop = tuple(opts.stop) + tuple(s for s in self.chat_stop if s not in opts.stop)
-        # (wrappers written before `prefill` existed override chat_prompt without it)
-        prompt = self.chat_prompt(messages, prefill=prefill) if prefill else self.chat_prompt(messages)
-        return self.stream(prompt, opts)
+        return self.stream(self.chat_prompt(messages, prefill=prefill), opts)
 
     def chat(self, messages: Sequence[Message], options: GenerateOptions | None = None, *,
              prefill: str = "", **kw) -> str:
         return "".join(self.chat_stream(messages, options, prefill=prefill, **kw))
+
+    # --- capabilities -------------------------------------------------------
+    @property
+    def concurrency(self) -> int:
+        """How many requests are worth sending at once (a server batches them; an in-process model does not)."""
+        return 1
+
+    @property
+    def has_embeddings(self) -> bool:
+        """Whether `embed` gives vectors; a backend without them raises ModelError from `embed`."""
+        return True
+
+    @property
+    def has_logprobs(self) -> bool:
+        """Whether `rank` and `logprobs` score text; a backend without them raises ModelError there."""
+        return True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the backend can answer (one that loads in the background); True when it has."""
+        return True
+
+    def info(self) -> dict:
+        """What `adventure model info` shows: the model and how it is prompted."""
+        return {"model": self.name, "path": str(self.model_path) if self.model_path else None,
+                "chat_template": self.template_kind}
 
     # --- scoring ----------------------------------------------------------
     @abc.abstractmethod
@@ -183,6 +222,125 @@ class Backend(abc.ABC):
 
     def __exit__(self, *exc):
         self.close()
+
+
+class ForwardingBackend(Backend):
+    """A backend that hands every call and capability to `self.inner`; subclasses override what they change.
+
+    Derived calls stay derived (`complete` streams through `self.stream`, `chat`
+    through `self.chat_stream`), so a subclass that overrides `stream` and
+    `chat_stream` sees every generation. `inner` is a property so that a
+    subclass can make it wait for, or refuse, a backend that is not there yet."""
+
+    def __init__(self, inner: Backend) -> None:
+        super().__init__()
+        self._wrapped = inner
+
+    @property
+    def inner(self) -> Backend:
+        return self._wrapped
+
+    # --- identity and state --------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def n_ctx(self) -> int:
+        return self.inner.n_ctx
+
+    @property
+    def last_stats(self) -> GenerationStats:
+        return self.inner.last_stats
+
+    @last_stats.setter
+    def last_stats(self, stats: GenerationStats) -> None:
+        self.inner.last_stats = stats
+
+    @property
+    def unavailable(self) -> str | None:
+        return self.inner.unavailable
+
+    @property
+    def model_path(self) -> Path | None:
+        return self.inner.model_path
+
+    @property
+    def lora_path(self) -> Path | None:
+        return self.inner.lora_path
+
+    @property
+    def lora_roles(self) -> frozenset[str] | None:
+        return self.inner.lora_roles
+
+    # --- capabilities ---------------------------------------------------------------------
+    @property
+    def concurrency(self) -> int:
+        return self.inner.concurrency
+
+    @property
+    def has_embeddings(self) -> bool:
+        return self.inner.has_embeddings
+
+    @property
+    def has_logprobs(self) -> bool:
+        return self.inner.has_logprobs
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self.inner.wait(timeout)
+
+    def info(self) -> dict:
+        return self.inner.info()
+
+    # --- generation and chat --------------------------------------------------------------
+    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
+        return self.inner.stream(prompt, options)
+
+    def chat_stream(self, messages: Sequence[Message], options: GenerateOptions | None = None, *,
+                    prefill: str = "", **kw) -> Iterator[str]:
+        return self.inner.chat_stream(messages, options, prefill=prefill, **kw)
+
+    @property
+    def chat_format(self) -> ChatFormat:  # the inner model's own format, never ChatML by default
+        return self.inner.chat_format
+
+    @property
+    def template_kind(self) -> str:
+        return self.inner.template_kind
+
+    @property
+    def chat_stop(self) -> tuple[str, ...]:
+        return self.inner.chat_stop
+
+    @property
+    def supports_prefill(self) -> bool:
+        return self.inner.supports_prefill
+
+    def chat_prompt(self, messages: Sequence[Message], add_generation_prompt: bool = True, *,
+                    prefill: str = "") -> str:
+        return self.inner.chat_prompt(messages, add_generation_prompt, prefill=prefill)
+
+    # --- scoring and text utilities -------------------------------------------------------
+    def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
+        return self.inner.rank(prefix, options, role=role)
+
+    def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
+        return self.inner.logprobs(context, continuation, role=role)
+
+    def embed(self, text: str) -> list[float]:
+        return self.inner.embed(text)
+
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        return self.inner.tokenize(text, add_bos)
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def token_id(self, piece: str) -> int | None:
+        return self.inner.token_id(piece)
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def merge_options(options: GenerateOptions | None, overrides: dict) -> GenerateOptions:

@@ -36,9 +36,7 @@ def cmd_model_info(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     with backend:
-        info = backend.info() if hasattr(backend, "info") else {
-            "server": args.server, "model": backend.name,
-            "chat_template": backend.template_kind}  # "server": its chat endpoint applies the model's own
+        info = backend.info()  # a server's "chat_template" is "server": its chat endpoint applies the model's own
     if args.json:
         print(json.dumps(info, indent=2))
     else:

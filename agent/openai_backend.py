@@ -75,6 +75,7 @@ log = logging.getLogger(__name__)
 PREFILL_SERVERS = ("llama.cpp", "ollama", "vllm")
 PING_TIMEOUT_S = 5.0  # the liveness check before the first request and in the background
 RECHECK_S = 5.0  # how often an unavailable server is pinged again
+SERVER_CONCURRENCY = 8  # requests worth sending at once: a server batches them (llama-server --parallel)
 
 
 class OpenAICompatBackend(Backend):
@@ -175,6 +176,14 @@ class OpenAICompatBackend(Backend):
     # --- generation -----------------------------------------------------------
     def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
         return self._generate(self.client.completions.create, {"prompt": prompt}, options or GenerateOptions())
+
+    # --- capabilities -------------------------------------------------------------
+    @property
+    def concurrency(self) -> int:
+        return SERVER_CONCURRENCY
+
+    def info(self) -> dict:
+        return {"server": self.base_url, "model": self.name, "chat_template": self.template_kind}
 
     # --- chat -----------------------------------------------------------------
     @property

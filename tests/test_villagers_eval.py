@@ -195,7 +195,7 @@ def test_malformed_replay_line_names_file_and_line(tmp_path, capsys, line, messa
 class ConcurrencyRecordingDouble(ScriptedBackend):
     """Test double that takes a little time per generation and records how many ran at once."""
 
-    serves_concurrently = True
+    concurrency = 8  # as a server backend says of itself
 
     def __init__(self, responder):
         super().__init__(responder=responder)
@@ -295,6 +295,16 @@ def test_failing_embeddings_fall_back_to_bm25():
 
     records = [MemoryRecord(i, "v", "event", t, 0, 0, 1) for i, t in enumerate(["a silver bracelet", "lamps"], 1)]
     retriever = Retriever(NoEmbeddingsDouble(), mode="hybrid")
+    assert retriever.relevance(records, "bracelet") == bm25_scores(records, "bracelet")
+    assert retriever.mode == "bm25"
+
+    class SaysNoEmbeddings(ScriptedBackend):  # a backend that says so is not asked at all
+        has_embeddings = False
+
+        def embed(self, text):
+            raise AssertionError("embed was called on a backend without embeddings")
+
+    retriever = Retriever(SaysNoEmbeddings(), mode="hybrid")
     assert retriever.relevance(records, "bracelet") == bm25_scores(records, "bracelet")
     assert retriever.mode == "bm25"
 

@@ -1,7 +1,8 @@
 """Counting model calls: a Backend wrapper that bills each call to villagers.
 
-`MeteredBackend(inner)` forwards everything to `inner` and, for every
-generation (`stream`, hence `complete`/`chat`), `rank` and `logprobs` call,
+`MeteredBackend(inner)` forwards everything to `inner` (a ForwardingBackend)
+and, for every generation (`stream` and `chat_stream`, hence
+`complete`/`chat`), `rank` and `logprobs` call,
 adds one call (and its prompt + completion tokens) to whoever is paying:
 `with meter.paying({"nadia": 0.5, "farah": 0.5}): ...` splits a shared call
 (the batched importance rating, a conversation) between villagers. Calls made
@@ -28,22 +29,24 @@ from collections import defaultdict
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
-from agent.backend import Backend, GenerateOptions
+from agent.backend import Backend, ForwardingBackend, GenerateOptions
+from agent.chat_format import Message
 
 
-class MeteredBackend(Backend):
+class MeteredBackend(ForwardingBackend):
     def __init__(self, inner: Backend, per_hour: float = 5.0) -> None:
-        super().__init__()
-        self.inner = inner
+        super().__init__(inner)
         self.per_hour = per_hour
-        self.name = f"metered({inner.name})"
-        self.n_ctx = inner.n_ctx
         self.calls: dict[str, float] = defaultdict(float)
         self.tokens: dict[str, float] = defaultdict(float)
         self.embeds = 0
         self.by_role: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
         self._payer = threading.local()  # who pays is per thread: the village runs workers
         self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return f"metered({self.inner.name})"
 
     # --- billing --------------------------------------------------------------
     @contextmanager
@@ -86,40 +89,24 @@ class MeteredBackend(Backend):
         self.tokens = defaultdict(float, state.get("tokens", {}))
         self.embeds = int(state.get("embeds", 0))
 
-    # --- forwarding -------------------------------------------------------------
-    @property
-    def last_stats(self):
-        return self.inner.last_stats
-
-    @last_stats.setter
-    def last_stats(self, stats) -> None:
-        self.inner.last_stats = stats
-
-    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
+    # --- what is metered (everything else is forwarded as it is) ---------------------
+    def _metered(self, pieces: Iterator[str], role: str, prompt_text: str) -> Iterator[str]:
         started = time.perf_counter()
         try:
-            yield from self.inner.stream(prompt, options)
+            yield from pieces
         finally:
-            self._time(options.role if options else "default", started)
+            self._time(role, started)
             stats = self.inner.last_stats
-            self._bill((stats.prompt_tokens + stats.completion_tokens) or self.inner.count_tokens(prompt))
+            self._bill((stats.prompt_tokens + stats.completion_tokens) or self.inner.count_tokens(prompt_text))
 
-    @property
-    def chat_format(self):
-        return self.inner.chat_format
+    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
+        return self._metered(self.inner.stream(prompt, options), options.role if options else "default", prompt)
 
-    @property
-    def template_kind(self) -> str:
-        return self.inner.template_kind
-
-    @property
-    def supports_prefill(self) -> bool:
-        return self.inner.supports_prefill
-
-    def chat_prompt(self, messages, add_generation_prompt: bool = True, *, prefill: str = "") -> str:
-        if not prefill:  # an inner wrapper may predate `prefill`
-            return self.inner.chat_prompt(messages, add_generation_prompt)
-        return self.inner.chat_prompt(messages, add_generation_prompt, prefill=prefill)
+    def chat_stream(self, messages: Sequence[Message], options: GenerateOptions | None = None, *,
+                    prefill: str = "", **kw) -> Iterator[str]:
+        role = kw.get("role") or (options.role if options else "default")
+        text = "\n".join(str(m.get("content", "")) for m in messages) + prefill
+        return self._metered(self.inner.chat_stream(messages, options, prefill=prefill, **kw), role, text)
 
     def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
         started = time.perf_counter()
@@ -143,20 +130,7 @@ class MeteredBackend(Backend):
         finally:
             self._time("embed", started)
 
-    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
-        return self.inner.tokenize(text, add_bos)
-
-    def close(self) -> None:
-        self.inner.close()
-
 
 def default_workers(backend: Backend | None) -> int:
-    """Concurrent requests for a server backend; one at a time for an in-process model."""
-    inner = backend.inner if isinstance(backend, MeteredBackend) else backend
-    if inner is None:
-        return 1
-    if hasattr(inner, "serves_concurrently"):  # a backend (or test double) that says so itself
-        return 8 if inner.serves_concurrently else 1
-    from agent.openai_backend import OpenAICompatBackend
-
-    return 8 if isinstance(inner, OpenAICompatBackend) else 1
+    """How many villagers think at once: as many requests as the backend is worth sending at once."""
+    return 1 if backend is None else backend.concurrency

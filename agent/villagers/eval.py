@@ -214,8 +214,8 @@ def run_village(village: Village, hours: float, bar=None, on_hour: Callable[[int
 
 
 def require_model(backend) -> None:
-    """Raise ModelError when the backend (or the one a MeteredBackend wraps) reports itself unavailable."""
-    reason = getattr(getattr(backend, "inner", backend), "unavailable", None)
+    """Raise ModelError when the backend (a MeteredBackend forwards it) reports itself unavailable."""
+    reason = backend.unavailable if backend is not None else None
     if reason:
         raise ModelError(f"the model is unavailable ({reason}); stopped rather than go on with fallbacks")
 
@@ -286,7 +286,7 @@ def run_eval(script: VillageScript, backend, out: str | None = None, parts=("dif
     if not isinstance(notes, dict):
         notes = figures["notes"] = {"earlier": notes} if notes else {}
     figures.update({"script": script.id, "villagers": len(script.villagers), "game_hours": hours,
-                    "backend": getattr(backend, "name", "none"), "detail": detail})
+                    "backend": backend.name if backend is not None else "none", "detail": detail})
     unmarked, script = script, with_fact_news(script)
     steps = int(round(hours * 4))
     seed_vid = script.villagers[0].id

@@ -96,6 +96,9 @@ class Retriever:
         return self.settings.weights
 
     def relevance(self, records: Sequence[MemoryRecord], query: str) -> list[float]:
+        if self.mode != "bm25" and not self.backend.has_embeddings:  # asked when needed: a model may load late
+            log.info("relevance is lexical (BM25+): %s gives no embeddings", self.backend.name)
+            self.mode = "bm25"
         if self.mode == "bm25":
             return bm25_scores(records, query)
         self.embed_calls += 1 + len(records)

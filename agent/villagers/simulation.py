@@ -118,13 +118,21 @@ class Village:
         self.detail = detail
         self.focus: frozenset[str] = frozenset()  # villagers the player can see (level of detail "lod")
         self._floors: dict[int, int] = {}  # record id -> importance floor, until the record is rated
-        self.workers = workers if workers is not None else default_workers(backend)
+        self._workers = workers  # None: as many as the backend is worth (asked when first needed)
         self.people: dict[str, Villager] = {v.id: v for v in script.villagers}
         self.states: dict[str, VillagerState] = {}
         self._pending: list[MemoryRecord] = []
         self._events: list[dict] = []
         self._ready_plans: dict[str, DayPlan] = {}  # made (concurrently) at the start of a step
         self.yield_point: Callable[[], object] | None = None  # called between the parts of a step
+
+    @property
+    def workers(self) -> int:
+        """Villagers that think at once. Asked of the backend on first use, not when the village is built:
+        the game builds its village before a lazily loaded model is there."""
+        if self._workers is None:
+            self._workers = default_workers(self.meter)
+        return self._workers
 
     # --- set-up -------------------------------------------------------------------
     def populate(self) -> list[dict]:

@@ -25,13 +25,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from agent.backend import Backend
+from agent.backend import Backend, ModelError
 from game.narration.narrator import Narrator
 from game.stories.loader import DEFAULT_STORY, load_story
 from game.world.engine import Engine
 from game.world.events import Action
 
-log = logging.getLogger("game.narration.narrator")
+log = logging.getLogger(__name__)
 
 MODES = ("model", "engine")
 MIN_KEPT_SHARE = 0.5
@@ -78,16 +78,17 @@ def model_identity(backend: Backend | None) -> dict | None:
     """What the probe result depends on: the model file and adapter; None when there is no file."""
     if backend is None:
         return None
-    if callable(getattr(backend, "wait", None)):  # the TUI's LazyBackend: the probe runs in a worker, after the load
-        backend.wait()
-    inner = getattr(backend, "_inner", None) or backend
-    path = getattr(inner, "model_path", None)
+    backend.wait()  # the TUI's LazyBackend: the probe runs in a worker, after the load
+    try:
+        path, lora, roles = backend.model_path, backend.lora_path, backend.lora_roles
+    except ModelError as exc:  # a model that did not load has no identity: nothing to probe
+        log.info("no model identity (%s)", exc)
+        return None
     model = _file_key(path) if path else None
     if model is None:
         return None
-    lora = getattr(inner, "lora_path", None)
     return {"model": model, "lora": _file_key(lora) if lora else None,
-            "lora_roles": sorted(getattr(inner, "lora_roles", None) or []), "code": _code_version()}
+            "lora_roles": sorted(roles or []), "code": _code_version()}
 
 
 def run_probe(backend: Backend, threads_note: str = "") -> ProbeResult:
@@ -145,8 +146,8 @@ def resolve_mode(backend: Backend | None, requested: str = "auto") -> tuple[str,
         try:
             result = ProbeResult(**cached)
             return result.mode, result.note(cached=True)
-        except TypeError:
-            pass
+        except TypeError as exc:  # written by an older version of the probe: probe again
+            log.info("cached narration probe result is stale (%s); probing again", exc)
     try:
         result = run_probe(backend)
     except Exception as exc:  # the probe failing must not stop the game: the checked model prose stays on

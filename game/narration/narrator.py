@@ -172,12 +172,7 @@ class Narrator:
         return [{"role": "system", "content": self._system}, *shots, {"role": "user", "content": user}]
 
     def prompt(self, messages: list[dict]) -> str:
-        try:
-            return self.backend.chat_prompt(messages, prefill=OPENING)
-        except TypeError as exc:  # a backend written before `prefill` existed
-            log.warning("%s.chat_prompt takes no prefill (%s); appending the opening word to its prompt",
-                        type(self.backend).__name__, exc)
-            return self.backend.chat_prompt(messages) + OPENING
+        return self.backend.chat_prompt(messages, prefill=OPENING)
 
     def narrate(self, history: list[HistoryEntry], player_input: str, events: list[Event], *,
                 seed: int = 0, on_text: Callable[[str], None] | None = None) -> Narration:
@@ -276,13 +271,13 @@ class Narrator:
 
     def _stream(self, messages: list[dict], seed: int, calls: list[str], tools: bool,
                 banned: tuple[int, ...] = ()) -> Iterator[str]:
-        stop = tuple(getattr(self.backend, "chat_stop", ("<|im_end|>",)))
+        stop = tuple(self.backend.chat_stop)
         # Tool-free turns use their own role: the game gives the Toolformer adapter to the "narrator" role
         # only (agent.runtime.SHIPPED_LORA_ROLES), so those turns are told by the bare model.
         opts = GenerateOptions(max_tokens=self.max_tokens, temperature=self.temperature, seed=seed,
                                role="narrator" if tools else PLAIN_ROLE, stop=stop + ("\n\n", "Facts:", "Player:"),
                                banned_token_ids=banned)
-        if getattr(self.backend, "template_kind", "") == "server" and not tools:
+        if self.backend.template_kind == "server" and not tools:
             # a server applies the model's own chat template: its chat endpoint, not a ChatML guess
             # (the backend keeps the prefill only where the server continues one, after its liveness check)
             yield from self.backend.chat_stream(messages, opts, prefill=OPENING)

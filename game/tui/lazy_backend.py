@@ -1,29 +1,35 @@
 """LazyBackend: a Backend whose model loads in a background thread.
 
 The TUI builds its GameSession with this at once, so the opening and the
-first screen never wait for the model. Every model call blocks until the load
-has finished; if the load failed, every call raises `ModelError`, which the
-narrator and intent ranker already treat as "the model failed" (engine text
-is shown instead, the game goes on).
+first screen never wait for the model. It is a `ForwardingBackend`: every
+model call and capability goes to the loaded backend, after blocking until
+the load has finished; if the load failed (logged as a warning), every call
+raises `ModelError`, which the narrator and intent ranker already treat as
+"the model failed" (engine text is shown instead, the game goes on). Only the
+name, the stats, `unavailable` and `close` answer before the load is done.
 
 Deliberately left out: reloading or switching models while playing.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from typing import Callable, Iterator, Sequence
+from typing import Callable
 
-from agent.backend import Backend, GenerateOptions, GenerationStats, ModelError
+from agent.backend import Backend, ForwardingBackend, GenerationStats, ModelError
+
+log = logging.getLogger(__name__)
 
 
-class LazyBackend(Backend):
+class LazyBackend(ForwardingBackend):
     def __init__(self, loader: Callable[[], Backend], label: str = "model") -> None:
-        super().__init__()
-        self.name = label
+        super().__init__(None)  # type: ignore[arg-type]  # nothing to forward to until `load` has run
+        self._label = label
         self._loader = loader
         self._ready = threading.Event()
-        self._inner: Backend | None = None
+        self._loaded: Backend | None = None
+        self._own_stats = GenerationStats()
         self.error = ""
         self.load_s: float | None = None
 
@@ -32,15 +38,14 @@ class LazyBackend(Backend):
         """Run the loader (call from a worker thread). Returns the backend, or None on failure."""
         started = time.perf_counter()
         try:
-            self._inner = self._loader()
-            self.name = getattr(self._inner, "name", self.name)
-            self.n_ctx = getattr(self._inner, "n_ctx", self.n_ctx)
+            self._loaded = self._loader()
         except Exception as exc:  # any failure: the game still runs on engine text
             self.error = f"{type(exc).__name__}: {exc}"[:300]
+            log.warning("the model did not load; the game goes on with the engine's text: %s", self.error)
         finally:
             self.load_s = time.perf_counter() - started
             self._ready.set()
-        return self._inner
+        return self._loaded
 
     @property
     def ready(self) -> bool:
@@ -48,69 +53,44 @@ class LazyBackend(Backend):
 
     @property
     def loaded(self) -> bool:
-        return self._inner is not None
-
-    @property
-    def unavailable(self) -> str | None:
-        """Why the loaded backend cannot be used now (a server that stopped answering), else None."""
-        return getattr(self._inner, "unavailable", None) if self._inner is not None else None
+        return self._loaded is not None
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._ready.wait(timeout)
 
-    def _backend(self) -> Backend:
+    @property
+    def inner(self) -> Backend:
+        """The loaded backend, once the load has finished; ModelError if it failed."""
         self._ready.wait()
-        if self._inner is None:
+        if self._loaded is None:
             raise ModelError(f"the model did not load: {self.error}")
-        return self._inner
+        return self._loaded
 
-    # --- Backend: forward everything ---------------------------------------------------
+    # --- what answers before the load is done ---------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._loaded.name if self._loaded is not None else self._label
+
+    @property
+    def n_ctx(self) -> int:
+        return self._loaded.n_ctx if self._loaded is not None else Backend.n_ctx
+
     @property
     def last_stats(self) -> GenerationStats:
-        return self._inner.last_stats if self._inner is not None else self._own_stats
+        return self._loaded.last_stats if self._loaded is not None else self._own_stats
 
     @last_stats.setter
     def last_stats(self, value: GenerationStats) -> None:
-        self._own_stats = value
-
-    def stream(self, prompt: str, options: GenerateOptions | None = None) -> Iterator[str]:
-        return self._backend().stream(prompt, options)
-
-    def chat_prompt(self, messages, add_generation_prompt: bool = True, *, prefill: str = "") -> str:
-        return self._backend().chat_prompt(messages, add_generation_prompt, prefill=prefill)
-
-    def chat_stream(self, messages, options: GenerateOptions | None = None, *, prefill: str = "", **kw):
-        return self._backend().chat_stream(messages, options, prefill=prefill, **kw)
-
-    # the loaded model's own chat format (its template, its end-of-turn strings), never ChatML by default
-    @property
-    def chat_format(self):
-        return self._backend().chat_format
+        if self._loaded is not None:
+            self._loaded.last_stats = value
+        else:
+            self._own_stats = value
 
     @property
-    def template_kind(self) -> str:
-        return self._backend().template_kind
-
-    @property
-    def chat_stop(self) -> tuple[str, ...]:
-        return self._backend().chat_stop
-
-    @property
-    def supports_prefill(self) -> bool:
-        return self._backend().supports_prefill
-
-    def rank(self, prefix: str, options: Sequence[str], role: str = "rank") -> list[float]:
-        return self._backend().rank(prefix, options, role=role)
-
-    def logprobs(self, context: str, continuation: str, role: str = "score") -> list[float]:
-        return self._backend().logprobs(context, continuation, role=role)
-
-    def embed(self, text: str) -> list[float]:
-        return self._backend().embed(text)
-
-    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
-        return self._backend().tokenize(text, add_bos)
+    def unavailable(self) -> str | None:
+        """Why the loaded backend cannot be used now (a server that stopped answering), else None."""
+        return self._loaded.unavailable if self._loaded is not None else None
 
     def close(self) -> None:
-        if self._inner is not None:
-            self._inner.close()
+        if self._loaded is not None:
+            self._loaded.close()
