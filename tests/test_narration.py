@@ -180,3 +180,20 @@ def test_over_a_server_tool_free_turns_use_the_chat_endpoint(story):
     narration, _ = narrate(story, double, Action("go", "west"))
     assert len(double.chats) == 1 and double.chats[0][-1]["role"] == "user"
     assert "woven rugs" in narration.text
+
+
+def test_a_probe_that_fails_keeps_the_model_and_says_why(tmp_path, monkeypatch, caplog):
+    from game.narration import mode as narration_mode
+
+    monkeypatch.setenv("ADVENTURE_CACHE", str(tmp_path / "cache"))
+    model_file = tmp_path / "m.gguf"
+    model_file.write_bytes(b"m")
+
+    def broken_probe(backend, threads_note=""):
+        raise OSError("story file vanished")
+
+    monkeypatch.setattr(narration_mode, "run_probe", broken_probe)
+    with caplog.at_level(logging.WARNING, logger="game.narration.mode"):
+        assert resolve_mode(FileBacked(model_file, ["You look."]), "auto") == ("model", "narration: model (probe failed)")
+    assert "narration probe failed (OSError: story file vanished)" in caplog.text
+    assert not (tmp_path / "cache" / "narration_probe.json").exists()  # a failure is not cached

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -12,7 +13,7 @@ from agent.tools import Tool, ToolRegistry, make_calculator
 from toolformer.calls import CallParseError, insert_call, parse_call, prefix_call
 from toolformer.corpus import build_corpus, calculator_prefilter
 from toolformer.execute import execute_records
-from toolformer.jsonl import MAX_LINE_CHARS, read_jsonl, write_jsonl
+from toolformer.jsonl import MAX_LINE_CHARS, JsonlError, drop_unfinished_line, read_jsonl, write_jsonl
 from toolformer.train import build_examples
 
 
@@ -39,16 +40,38 @@ def test_calculator_prefilter_follows_the_paper():
     assert not calculator_prefilter("Two numbers: 4 and 9.")
 
 
-def test_read_jsonl_skips_bad_lines(tmp_path):
+@pytest.mark.parametrize("bad_line, problem", [
+    ("{not json", "not JSON"),
+    (json.dumps([1, 2]), "a JSON list, not an object"),
+    (json.dumps({"id": "b", "text": ""}), "missing or empty text"),
+    (json.dumps({"id": "c", "text": "x" * MAX_LINE_CHARS}), "a line of 20024 characters (the limit is 20000)"),
+], ids=["not JSON", "a list", "empty field", "too long"])
+def test_a_bad_jsonl_line_is_an_error_naming_the_file_and_line(tmp_path, bad_line, problem):
     path = tmp_path / "c.jsonl"
-    good = {"id": "a", "text": "fine"}
-    path.write_text("\n".join([json.dumps(good), "", "   ", "{not json", json.dumps([1, 2]),
-                               json.dumps({"id": "b", "text": ""}), json.dumps({"id": "c", "text": "x" * MAX_LINE_CHARS}),
-                               json.dumps({"id": "d", "text": "ok"})]) + "\n")
-    warnings = []
-    got = list(read_jsonl(path, required=("id", "text"), warn=warnings.append))
-    assert [r["id"] for r in got] == ["a", "d"]
-    assert len(warnings) == 4  # not JSON, not an object, empty text, huge line
+    good = json.dumps({"id": "a", "text": "fine"})
+    path.write_text("\n".join([good, "", "   ", bad_line, good]) + "\n")
+    records = read_jsonl(path, required=("id", "text"))
+    assert next(records)["id"] == "a"  # lines before the bad one are read; blank lines are allowed
+    with pytest.raises(JsonlError, match=rf"c\.jsonl:4: {re.escape(problem)}") as caught:
+        next(records)
+    assert (caught.value.path, caught.value.line) == (path, 4)
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_an_error(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "text": "\xff"}\n')
+    with pytest.raises(JsonlError, match=r"c\.jsonl:2: not UTF-8"):
+        list(read_jsonl(path))
+
+
+def test_an_interrupted_append_loses_only_its_unfinished_line(tmp_path, caplog):
+    path = tmp_path / "samples.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "t"}) + "\n" + '{"id": "b", "te')
+    with caplog.at_level("WARNING", logger="toolformer.jsonl"):
+        assert drop_unfinished_line(path)
+    assert "cut off by an interrupted run" in caplog.text
+    assert list(read_jsonl(path)) == [{"id": "a", "text": "t"}]
+    assert not drop_unfinished_line(path)  # a whole file is left alone
 
 
 def test_write_jsonl_is_atomic_and_roundtrips(tmp_path):
@@ -169,4 +192,5 @@ def test_stage_files_keep_long_records(tmp_path):
     big = {"id": "a", "text": "t", "scored": [{"input": "1+1", "pad": "x" * 100}] * 400}
     write_jsonl(path, [big])
     assert list(read_jsonl(path, max_chars=STAGE_LINE_CHARS)) == [big]
-    assert list(read_jsonl(path, warn=lambda _m: None)) == []  # the corpus limit still drops it
+    with pytest.raises(JsonlError, match="filtered.jsonl:1: a line of"):
+        list(read_jsonl(path))  # the corpus limit still holds for corpus files

@@ -138,6 +138,19 @@ def test_an_invented_answer_is_replaced_by_the_memory(ana):
     assert answer.text == "Ben told me this morning: Hassan's camel Zarqa gave birth to twins."
 
 
+def test_a_dead_model_leaves_the_memory_to_answer_and_says_so(ana, caplog):
+    def dead(prompt, opts):
+        raise ConnectionError("server gone")
+
+    memories = [record(7, "chat", "Ben told me: Ana, have you heard? Hassan's camel Zarqa gave birth to twins.", 600)]
+    with caplog.at_level("WARNING", logger="agent.villagers.answers"):
+        answer = answer_from_memory(ScriptedBackend(responder=dead), ana, "Any news about Hassan's camel?",
+                                    memories, None, 700, 480)
+    assert answer.source == "memory" and answer.ids == [7]
+    assert answer.text == "Ben told me this morning: Hassan's camel Zarqa gave birth to twins."
+    assert "the model failed (ConnectionError: server gone)" in caplog.text
+
+
 def test_a_grounded_model_answer_is_kept(ana):
     memories = [record(7, "chat", "Ben told me: Hassan's camel Zarqa gave birth to twins.", 600)]
     honest = ScriptedBackend(responses=["Ben told me Zarqa gave birth to twins."])

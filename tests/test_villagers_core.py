@@ -125,6 +125,18 @@ def test_reflection_keeps_only_insights_with_existing_evidence():
     assert stream.records[-1].evidence == (12,)
 
 
+def test_a_failing_reflection_model_falls_back_to_the_memories_and_says_so(caplog):
+    def boom(prompt, opts):
+        raise RuntimeError("model fell over")
+
+    reflector = Reflector(ScriptedBackend(responder=boom), Retriever(None, Settings()))
+    stream = _stream()
+    with caplog.at_level("WARNING", logger="agent.villagers.reflection"):
+        thoughts = reflector.reflect("Farah", stream, now=200, new_id=lambda: 100)
+    assert thoughts == [] and reflector.fallbacks == 2  # questions from the memories, then no insight
+    assert "reflection call failed (RuntimeError: model fell over)" in caplog.text
+
+
 def test_parse_insights_drops_citations_of_missing_records():
     stream = _stream()
     numbered = stream.records[:2]

@@ -186,10 +186,12 @@ def run_sample(model, tokenizer, records, out_path, seed: int = 0, settings: dic
 
     from tqdm import tqdm
 
-    from .jsonl import STAGE_LINE_CHARS, read_jsonl
+    from .jsonl import STAGE_LINE_CHARS, drop_unfinished_line, read_jsonl
 
     out_path = Path(out_path)
-    done_ids = {(r.get("id"), r.get("text")) for r in read_jsonl(out_path, warn=lambda m: None, max_chars=STAGE_LINE_CHARS)} if out_path.exists() else set()
+    drop_unfinished_line(out_path)  # an interrupted append: that record is sampled again
+    done_ids = {(r.get("id"), r.get("text")) for r in read_jsonl(out_path, max_chars=STAGE_LINE_CHARS)} \
+        if out_path.exists() else set()
     todo = [r for r in records if r.get("tool") in SAMPLING and (r["id"], r["text"]) not in done_ids]
     sampler = Sampler(model, tokenizer, seed=seed)
     t0, n_cand = time.perf_counter(), 0

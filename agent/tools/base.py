@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
+
+log = logging.getLogger(__name__)
 
 _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="tool")
 
@@ -71,7 +74,8 @@ class Tool:
             value = future.result(timeout=self.timeout_s)
         except concurrent.futures.TimeoutError:
             return ToolResult(self.name, False, f"error: {self.name} timed out after {self.timeout_s:g}s")
-        except Exception as exc:  # a tool error is a result, never a crash
+        except Exception as exc:  # a tool error is a result the model reads, never a crash
+            log.info("tool %s failed on %r: %s: %s", self.name, arguments, type(exc).__name__, exc)
             return ToolResult(self.name, False, f"error: {_short(exc)}")
         return ToolResult(self.name, True, str(value))
 
