@@ -13,9 +13,12 @@ Dice (random).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Callable, Sequence
 
 from agent.tools import ToolRegistry, make_calculator, make_calendar, make_lore_search
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TODAY = dt.date(1204, 5, 1)
 
@@ -25,8 +28,9 @@ def registry_for(record: dict, lore: Sequence[tuple[str, str]]) -> ToolRegistry:
     if record.get("today"):
         try:
             today = dt.date.fromisoformat(record["today"])
-        except ValueError:
-            pass
+        except ValueError as exc:
+            log.warning("record %s: today=%r is not a date (%s); the calendar uses %s", record.get("id"),
+                        record["today"], exc, today)
     return ToolRegistry([make_calculator(), make_calendar(lambda: today), make_lore_search(lore)])
 
 

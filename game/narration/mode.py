@@ -114,7 +114,10 @@ def run_probe(backend: Backend, threads_note: str = "") -> ProbeResult:
 def _load_cache() -> dict:
     try:
         return json.loads(cache_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("narration probe cache %s is unreadable (%s); probing again", cache_file(), exc)
         return {}
 
 
