@@ -38,6 +38,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .files import replacing
+
 log = logging.getLogger(__name__)
 ENV = "ADVENTURE_LLAMA_SERVER"
 
@@ -119,8 +121,8 @@ def build(jobs: int | None = None, progress: bool = True) -> Path:
             raise ServerError("building llama-server failed:\n" + "\n".join(tail))
         binary = build_dir / "bin" / "llama-server"
         target = dest / "llama-server"
-        shutil.copy2(binary, f"{target}.tmp")
-        os.replace(f"{target}.tmp", target)
+        with replacing(target) as tmp:
+            shutil.copy2(binary, tmp)
     log.info("llama-server built into %s", target)
     return target
 

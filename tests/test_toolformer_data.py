@@ -78,7 +78,7 @@ def test_write_jsonl_is_atomic_and_roundtrips(tmp_path):
     path = tmp_path / "out.jsonl"
     assert write_jsonl(path, [{"a": 1}, {"b": "ü"}]) == 2
     assert list(read_jsonl(path)) == [{"a": 1}, {"b": "ü"}]
-    assert not (tmp_path / "out.jsonl.tmp").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left beside it
 
 
 def test_missing_stage_file_says_what_to_run(tmp_path):

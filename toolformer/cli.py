@@ -21,6 +21,7 @@ import time
 
 from agent.adapters import SHIPPED_ADAPTER
 from agent.backend import ModelError
+from agent.files import replacing, write_text_atomic
 
 from .eval_cli import add_eval_args, cmd_eval, default_adapter
 from .jsonl import STAGE_LINE_CHARS
@@ -147,11 +148,11 @@ def cmd_filter(args, state=None) -> int:
                  "max_abs_L_plus_diff": round(max([abs(a["L_plus"] - b["L_plus"]) for a, b in pairs] or [0]), 5),
                  "same_decisions": all((a["gain"] >= 0.5) == (b["gain"] is not None and b["gain"] >= 0.5)
                                        for a, b in pairs)}
-        (_work(args) / "filter_bench.json").write_text(json.dumps(bench, indent=1))
+        write_text_atomic(_work(args) / "filter_bench.json", json.dumps(bench, indent=1))
     counts = kept_counts(out)
-    (_work(args) / "kept_counts.json").write_text(json.dumps(counts, indent=1))
+    write_text_atomic(_work(args) / "kept_counts.json", json.dumps(counts, indent=1))
     per_tool = kept_per_tool(out, tau)
-    (_work(args) / "kept_calls.json").write_text(json.dumps(per_tool, indent=1))
+    write_text_atomic(_work(args) / "kept_calls.json", json.dumps(per_tool, indent=1))
     _timing(args, "filter", secs, candidates=n_cand, kept_texts=sum(bool(r["kept"]) for r in out),
             per_s=round(n_cand / max(secs, 1e-9), 2))
     print(f"filter: {n_cand} candidates in {secs:.0f}s, kept calls in {sum(bool(r['kept']) for r in out)} texts; "
@@ -218,10 +219,10 @@ def cmd_export(args, state=None) -> int:
         with tuned.disable_adapter():
             result["parity_base_only"] = parity(tuned, tok, mpath, None, texts, n_threads=args.threads)
         tuned.unload()
-    (_work(args) / "export.json").write_text(json.dumps(result, indent=1))
+    write_text_atomic(_work(args) / "export.json", json.dumps(result, indent=1))
     if args.ship:
-        ASSET_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(out, SHIPPED_ADAPTER)
+        with replacing(SHIPPED_ADAPTER) as tmp:
+            shutil.copyfile(out, tmp)
     _timing(args, "export", time.perf_counter() - t0)
     print(f"export: {json.dumps(result)}" + (f"; shipped to {SHIPPED_ADAPTER}" if args.ship else ""))
     return 0

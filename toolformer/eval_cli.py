@@ -23,6 +23,7 @@ from pathlib import Path
 
 from agent.adapters import SHIPPED_ADAPTER
 from agent.backend import ModelError
+from agent.files import write_text_atomic
 
 from .workdir import lore, timing, work, write_corpus
 
@@ -115,10 +116,10 @@ def cmd_eval(args, state=None) -> int:
             "narration_call_rate", "kept_calls_calendar", "kept_calls_lore", "self_consistency_samples",
             "eval_seconds", "filter_speedup", "adapter_load_s")
     out = {**{k: figs.get(k) for k in keys}, **figs}
-    (out_dir / "eval.json").write_text(json.dumps({"figures": out, "examples": res["examples"]}, indent=1))
+    write_text_atomic(out_dir / "eval.json", json.dumps({"figures": out, "examples": res["examples"]}, indent=1))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(out, indent=1))
+        write_text_atomic(args.json, json.dumps(out, indent=1))
     print(json.dumps(out, indent=1))
     if args.docs:
         write_benchmarks(args.docs, out, benchmark_lines(out, bench, timings))

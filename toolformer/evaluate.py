@@ -28,6 +28,7 @@ import zlib
 from pathlib import Path
 
 from agent.backend import GenerateOptions
+from agent.files import write_text_atomic
 from agent.inline import CALL_TEXT, InlineRun, run_inline
 
 from .consistency import Cost, run_consistent
@@ -191,8 +192,7 @@ def write_benchmarks(doc_path: str | Path, figures: dict, extra_lines: list[str]
         text = pattern.sub(lambda _m: section + "\n", text, count=1)
     else:
         text = text.rstrip() + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip() + "\n", encoding="utf-8")
+    write_text_atomic(path, text.rstrip() + "\n")
 
 
 def write_card(path: str | Path, figures: dict, training: dict, timings: dict, export: dict) -> None:
@@ -243,5 +243,4 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
         "",
         "Limits: trained on a few dozen synthetic texts; expect calls mainly in merchant-style arithmetic.",
     ]
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text_atomic(path, "\n".join(lines) + "\n")

@@ -19,7 +19,6 @@ here), quantised adapter tensors (a r=8 adapter is ~7 MB in f32, ~3.5 MB f16).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy as np
 
 from agent.adapters import FP_KEY, NAME_KEY
 from agent.backend import ModelError
+from agent.files import replacing
 from agent.gguf_header import model_info
 
 HF_TO_GGUF = {
@@ -63,15 +63,23 @@ def export_adapter(peft_state: dict, alpha: float, base_model_path: str | os.Pat
         pairs.setdefault(name, {})[ab] = tensor.detach().float().cpu().numpy()
     np_dtype = np.float16 if dtype == "f16" else np.float32
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_suffix(".tmp")
-    writer = gguf.GGUFWriter(str(tmp), "llama")
+    with replacing(out_path) as tmp:
+        rank = _write_adapter(gguf.GGUFWriter(str(tmp), "llama"), pairs, info, alpha, fingerprint,
+                              Path(base_model_path).name, np_dtype)
+    return {"tensors": 2 * len(pairs), "bytes": out_path.stat().st_size, "rank": rank, "alpha": alpha}
+
+
+def _write_adapter(writer, pairs: dict[str, dict[str, np.ndarray]], info: dict, alpha: float, fingerprint: str,
+                   base_name: str, np_dtype) -> int | None:
+    """The adapter's metadata and tensors through `writer`; returns the LoRA rank."""
+    import gguf
+
     writer.add_type(gguf.GGUFType.ADAPTER)
     writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
     writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, float(alpha))
     writer.add_name("adventure toolformer LoRA")
     writer.add_string(FP_KEY, fingerprint)
-    writer.add_string(NAME_KEY, Path(base_model_path).name)
+    writer.add_string(NAME_KEY, base_name)
     rank = None
     for name in sorted(pairs, key=lambda n: (int(n.split(".")[1]), n)):
         a, b = pairs[name].get("A"), pairs[name].get("B")
@@ -91,8 +99,7 @@ def export_adapter(peft_state: dict, alpha: float, base_model_path: str | os.Pat
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
-    os.replace(tmp, out_path)
-    return {"tensors": 2 * len(pairs), "bytes": out_path.stat().st_size, "rank": rank, "alpha": alpha}
+    return rank
 
 
 def parity(torch_model, tokenizer, model_path, adapter_path: str | None, texts: list[str], n_threads: int = 1) -> dict:
@@ -125,7 +132,3 @@ def parity(torch_model, tokenizer, model_path, adapter_path: str | None, texts: 
         llm.close()
     allv = np.concatenate(diffs) if diffs else np.zeros(1)
     return {"max_abs": float(allv.max()), "mean_abs": float(allv.mean()), "tokens": int(allv.size)}
-
-
-def save_json(obj, path) -> None:
-    Path(path).write_text(json.dumps(obj, indent=1))

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from agent.backend import ModelError
+from agent.files import replacing, write_text_atomic
 from agent.inline import format_call
 
 from .calls import insert_call
@@ -66,9 +67,8 @@ def build_examples(filtered: list[dict], narration: list[dict], max_narration_ra
 def _save_atomic(obj, path: Path) -> None:
     import torch
 
-    tmp = path.with_suffix(".tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        torch.save(obj, tmp)
 
 
 def train_lora(model, tokenizer, texts: list[str], out_dir: str | os.PathLike, cfg: TrainConfig,
@@ -168,7 +168,7 @@ def train_lora(model, tokenizer, texts: list[str], out_dir: str | os.PathLike, c
                "finished": step >= total}
     if step >= total:
         peft_model.save_pretrained(str(out_dir / "adapter"))
-        (out_dir / "adapter" / "training.json").write_text(
-            json.dumps({**summary, "config": asdict(cfg), "base_fingerprint": base_fingerprint,
-                        "losses": losses}, indent=1))
+        write_text_atomic(out_dir / "adapter" / "training.json",
+                          json.dumps({**summary, "config": asdict(cfg), "base_fingerprint": base_fingerprint,
+                                      "losses": losses}, indent=1))
     return summary

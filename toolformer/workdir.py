@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from agent.files import write_text_atomic
+
 
 def work(args) -> Path:
     path = Path(args.work)
@@ -24,7 +26,7 @@ def timing(args, stage: str, seconds: float, **extra) -> None:
     path = work(args) / "timings.json"
     data = json.loads(path.read_text()) if path.exists() else {}
     data[stage] = {"seconds": round(seconds, 1), **extra}
-    path.write_text(json.dumps(data, indent=1))
+    write_text_atomic(path, json.dumps(data, indent=1))
 
 
 def lore(args) -> list[tuple[str, str]]:

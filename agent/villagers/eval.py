@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 from agent.backend import ModelError
+from agent.files import write_text_atomic
 
 from .answers import DONT_KNOW, stems
 from .memory import MemoryRecord
@@ -261,9 +262,7 @@ def save_json(path: str | Path | None, figures: dict) -> None:
     if isinstance(notes, dict):
         figures = {**figures, "notes": "; ".join(f"{k}: {v}" for k, v in notes.items())}
     if path:
-        tmp = Path(f"{path}.tmp")
-        tmp.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_text_atomic(path, json.dumps(figures, indent=1, ensure_ascii=False))
 
 
 def load_note() -> str:

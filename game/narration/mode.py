@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from agent.backend import Backend, ModelError
+from agent.files import write_text_atomic
 from game.narration.narrator import Narrator
 from game.stories.loader import DEFAULT_STORY, load_story
 from game.world.engine import Engine
@@ -126,10 +127,7 @@ def _store(key: str, result: ProbeResult) -> None:
     cache = _load_cache()
     cache[key] = asdict(result)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(cache, indent=1), encoding="utf-8")
-        tmp.replace(path)
+        write_text_atomic(path, json.dumps(cache, indent=1))
     except OSError as exc:
         log.warning("could not cache the narration probe in %s: %s", path, exc)
 
