@@ -15,7 +15,7 @@ requests cost far less than N sequential ones. It speaks the OpenAI API that
 - `LlamaServer(model, parallel=N)`: a context manager that starts the server
   on a free port of 127.0.0.1, waits for /health and stops it (SIGTERM, then
   SIGKILL) on exit. The project's buffer policy applies: on a CPU that
-  reports AMX the server gets `--no-repack` (llama_backend.extra_buffers_allowed).
+  reports AMX the server gets `--no-repack` (llama_process.extra_buffers_allowed).
 
 Deliberately left out: GPU builds (pass your own binary with
 $ADVENTURE_LLAMA_SERVER, or point `--server` at vLLM), embeddings (a server
@@ -142,7 +142,7 @@ class LlamaServer:
 
     def __init__(self, model: str | Path, parallel: int = 4, ctx_per_slot: int = 2048, threads: int | None = None,
                  binary: Path | None = None, port: int | None = None, log_path: Path | None = None) -> None:
-        from .llama_backend import extra_buffers_allowed
+        from .llama_process import extra_buffers_allowed
 
         self.binary = binary or find()
         if self.binary is None:

@@ -10,16 +10,8 @@ import pytest
 
 from agent.scripted import ScriptedBackend
 from agent.villagers import cli
-from agent.villagers.eval import (
-    FACT,
-    FACT_KEYS,
-    FACT_QUESTION,
-    answer_matches,
-    diffusion,
-    questions_for,
-    run_eval,
-    scaled_script,
-)
+from agent.villagers.eval import diffusion, run_eval, scaled_script
+from agent.villagers.eval_questions import FACT, FACT_KEYS, FACT_QUESTION, answer_matches, questions_for
 from agent.villagers.memory import ImportanceRater, MemoryRecord, rating_grammar
 from agent.villagers.replay import ReplayError, read_events, summarize
 from agent.villagers.script import cross_check, load_village, parse_village_text

@@ -107,7 +107,7 @@ def parity(torch_model, tokenizer, model_path, adapter_path: str | None, texts: 
     import llama_cpp
     import torch
 
-    from agent.llama_backend import apply_buffer_policy
+    from agent.llama_process import apply_buffer_policy
 
     apply_buffer_policy()
     llm = llama_cpp.Llama(model_path=str(model_path), lora_path=str(adapter_path) if adapter_path else None,

@@ -8,10 +8,8 @@ One `Village.step()` covers [t, t + 15 min):
    stay home and perceive nothing;
 2-4. scheduled events, perception of the others' doings, and conversations
    (encounters.py);
-5. ONE batched importance rating for all new memories of the step;
-6. reactions: a new memory rated >= `salient_importance` re-ranks the rest of
-   the hour (once per villager per hour); triggers send a villager somewhere;
-7. reflection when the villager's new importance reaches the threshold.
+5-7. ONE batched importance rating for all new memories of the step, the
+   reactions to them and reflection (reactions.py).
 
 Level of detail (`detail="lod"`, the game's setting): only villagers in
 `focus` (the ones the player can see, set by the game each turn) spend model
@@ -53,11 +51,11 @@ from typing import Callable
 
 from agent.backend import Backend
 
-from . import encounters
+from . import encounters, reactions
 from .answers import Answer
 from .budget import MeteredBackend, default_workers
 from .dialogue import Conversation
-from .memory import ImportanceRater, MemoryRecord, MemoryStream, rule_importance
+from .memory import ImportanceRater, MemoryRecord, MemoryStream
 from .planning import (
     Action,
     DayPlan,
@@ -70,7 +68,7 @@ from .planning import (
 )
 from .reflection import Reflector
 from .retrieval import Retriever
-from .salience import combine, news_floor
+from .salience import news_floor
 from .script import Villager, VillageScript, format_time
 
 log = logging.getLogger(__name__)
@@ -341,66 +339,9 @@ class Village:
             return f"rests at the {where}."
         return f"is {action.text} at the {where}."
 
-    # --- after perception: ratings, reactions, triggers, reflection ----------------------
+    # --- after perception (reactions.py) --------------------------------------------------
     def _rate_pending(self, react: bool = True) -> None:
-        pending, self._pending = self._pending, []
-        if not pending:
-            return
-        seen = [r for r in pending if self.in_focus(r.owner)]  # out of sight: the keyword rule, no call
-        owners: dict[str, float] = {}
-        for r in seen:
-            owners[r.owner] = owners.get(r.owner, 0.0) + 1.0
-        with self._paying(owners):
-            rated = dict(zip((r.id for r in seen), self.rater.rate([r.text for r in seen]))) if seen else {}
-        for record in pending:
-            rating = rated.get(record.id) or rule_importance(record.text)
-            record.importance = rating = combine(self._floors.pop(record.id, 0), rating)
-            state = self.states[record.owner]
-            state.stream.add(record)
-            state.pending_importance += rating
-            self._emit(record.owner, record.kind, record.text)
-        if not react:
-            return
-        for record in pending:
-            self._react(record)
-        for vid in sorted({r.owner for r in pending}):
-            self._maybe_reflect(vid)
-
-    def _react(self, record: MemoryRecord) -> None:
-        vid, state = record.owner, self.states[record.owner]
-        if not self.awake(vid):
-            return
-        for index, trigger in enumerate(self.script.triggers):
-            if index in state.fired or (trigger.villager and trigger.villager != vid):
-                continue
-            if trigger.learns.lower() in record.text.lower() and state.plan is not None:
-                state.fired.append(index)
-                hour = (self.clock // 60 + 1) % 24
-                if not is_asleep(self.people[vid], hour * 60):
-                    state.plan.blocks[hour] = HourBlock(hour, trigger.go_to, trigger.activity, "trigger")
-                    self._emit(vid, "trigger", f"{self.people[vid].name} heard '{trigger.learns}' and will go to "
-                                               f"the {self.script.place(trigger.go_to).name} at {hour:02d}:00.")
-        hour = self.clock // 60
-        if (record.kind != "thought" and record.importance >= self.settings.salient_importance and self.in_focus(vid)
-                and state.reacted_hour != hour and state.plan is not None and self._allowed(vid)):
-            state.reacted_hour = hour
-            self.clock += STEP  # the reaction shapes the quarter hours still to come
-            try:
-                self._decompose(vid, reason=f"Just now: {record.text}")
-            finally:
-                self.clock -= STEP
-            self._emit(vid, "react", f"{self.people[vid].name} reconsiders after: {record.text}")
-
-    def _maybe_reflect(self, vid: str) -> None:
-        state = self.states[vid]
-        if (not self.reflection_enabled or state.pending_importance < self.settings.reflection_threshold
-                or not self.in_focus(vid) or not self._allowed(vid, 2)):
-            return
-        state.pending_importance = 0
-        with self._paying(vid):
-            thoughts = self.reflector.reflect(self.people[vid].name, state.stream, self.clock, self._new_id)
-        for t in thoughts:
-            self._emit(vid, "thought", f"{t.text} (evidence {', '.join(map(str, t.evidence))})")
+        reactions.rate_pending(self, react)
 
     # --- questions ------------------------------------------------------------------------
     def ask(self, vid: str, question: str, backing=(), asker: str = "") -> Answer:

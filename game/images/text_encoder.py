@@ -46,7 +46,7 @@ class SmolLMTextEncoder:
         if self._llm is None:
             import llama_cpp
 
-            from agent.llama_backend import apply_buffer_policy
+            from agent.llama_process import apply_buffer_policy
 
             apply_buffer_policy()  # the same llama.cpp settings as the game's own model (AMX: SIGILL in some VMs)
 
