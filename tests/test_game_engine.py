@@ -8,6 +8,7 @@ from game.understanding.parser import parse
 from game.world.answers import accepts, normalise_answer
 from game.world.engine import Engine, check_invariants
 from game.world.events import Action
+from game.world.place import Place
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_refused_action_changes_nothing(story):
 def test_locked_door_needs_key(story):
     engine = walk_until(story, story.walkthrough.index("take coins"))
     assert engine.state.location == "ruins_gatehouse"
-    engine.state.items["bronze_key"] = "nowhere"  # lose the key on purpose
+    engine.state.items["bronze_key"] = Place.parse("nowhere")  # lose the key on purpose
     assert engine.perform(Action("go", "east")).refused
     assert engine.perform(Action("unlock", "bronze_door")).refused
 
@@ -66,7 +67,7 @@ def test_merchant_arithmetic_and_change(story):
     assert engine.perform(Action("buy", "lantern", text="10")).refused  # offer below the price
     bought = engine.perform(Action("buy", "lantern", text="14")).events[0]
     assert (bought.data["price"], bought.data["paid"], bought.data["change"], bought.data["purse_after"]) == (12, 14, 2, 2)
-    assert engine.state.items["lantern"] == "player"
+    assert str(engine.state.items["lantern"]) == "player"
 
 
 def test_darkness_hides_things_and_blocks_the_riddle(story):
@@ -118,8 +119,8 @@ def test_inventory_limit(story):
     engine = Engine(story)
     others = [iid for iid in engine.state.items if iid != "silver_bracelet"]
     for iid in others[: story.inventory_limit]:
-        engine.state.items[iid] = "player"
-    engine.state.items["silver_bracelet"] = "room:village_square"
+        engine.state.items[iid] = Place.parse("player")
+    engine.state.items["silver_bracelet"] = Place.parse("room:village_square")
     assert engine.perform(Action("take", "silver_bracelet")).refused
     assert check_invariants(story, engine.state) == []
 
@@ -127,8 +128,8 @@ def test_inventory_limit(story):
 def test_invariants_catch_impossible_states(story):
     engine = Engine(story)
     broken = engine.state.model_copy(deep=True)
-    broken.items["bronze_key"] = "in:bronze_key"
-    broken.items["altar"] = "on:lantern"
+    broken.items["bronze_key"] = Place.parse("in:bronze_key")
+    broken.items["altar"] = Place.parse("on:lantern")
     broken.score = 999
     problems = check_invariants(story, broken)
     assert any("bronze_key" in p for p in problems) and any("altar" in p for p in problems)

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from game.stories.loader import load_story
+from game.textworld.story_files import open_story
 from game.understanding.parser import parse
 from game.world.engine import Engine
 from game.world.events import Action
@@ -31,7 +31,7 @@ def test_capitalise_first_keeps_the_rest():
 
 
 def test_room_and_containers_say_an_before_a_vowel(tmp_path):
-    story = load_story(write(tmp_path, GAME))  # an apple on the table, an iron key in the chest
+    story = open_story(write(tmp_path, GAME))  # an apple on the table, an iron key in the chest
     engine = Engine(story)
     room = engine.perform(Action("look")).events[0].message
     assert "an apple (on the table)" in room
@@ -44,7 +44,7 @@ def test_score_line_names_the_quest_never_its_id(tmp_path):
     game = copy.deepcopy(GAME)
     for quest in game["quests"]:
         quest["desc"] = ""  # tw-make's cooking games leave it empty
-    story = load_story(write(tmp_path, game))
+    story = open_story(write(tmp_path, game))
     engine = Engine(story)
     for command in ("take apple from table", "eat apple"):
         outcome = engine.perform(parse(story, engine.state, command).action)
@@ -56,7 +56,7 @@ def test_score_line_names_the_quest_never_its_id(tmp_path):
 def test_quest_title_prefers_the_description_first_sentence(tmp_path):
     game = copy.deepcopy(GAME)
     game["quests"][0]["desc"] = "Eat the apple. Then rest for a while, as long as you like, in the hall."
-    story = load_story(write(tmp_path, game))
+    story = open_story(write(tmp_path, game))
     assert quest_title(story, story.quests[0]) == "Eat the apple"
     assert quest_title(story, story.quests[1]) == "Key on the desk"
 

@@ -40,7 +40,7 @@ def test_real_model_narration_shows_only_checked_sentences(real_backend):
             earlier.append(sentence)
         engine_text = "\n".join((facts_text(outcome.events), describe_room(story, engine.state).message,
                                  " ".join(story.item(i).name for i in engine.state.items
-                                          if engine.state.items[i] == "player")))
+                                          if str(engine.state.items[i]) == "player")))
         assert crude_problems(story, narration.text, engine_text) == [], narration.text
         assert narration.sentences == narration.kept + len(narration.rejected)
     assert shown_turns >= 1  # the default model keeps some prose (the probe's premise)

@@ -49,7 +49,7 @@ def test_same_story_replays_to_the_same_result(story_file, tmp_path):
     assert done.difference is None and done.commands == 3  # retry is prose only: not replayed
     assert done.message("quest.yaml") == "Reloaded quest.yaml: replayed 3 commands, same result."
     resumed = GameSession.start(reload(story_file), None, save_path=done.save_path, narrate=False)
-    assert resumed.state.items["iron_key"] == "player" and resumed.state.location == "cottage"
+    assert str(resumed.state.items["iron_key"]) == "player" and resumed.state.location == "cottage"
     resumed.close()
 
 
@@ -121,7 +121,7 @@ async def test_play_watch_reloads_replays_and_survives_invalid_yaml(story_file, 
         assert problem.startswith("quest.yaml:") and problem.split(":")[1].isdigit()
         await pilot.press(*"take key", "enter")  # the old version plays on
         await settle(pilot)
-        assert app.controller.session.state.items["iron_key"] == "player"
+        assert str(app.controller.session.state.items["iron_key"]) == "player"
 
         story_file.write_text(good, encoding="utf-8")
         reloaded = await wait_for(pilot, seen, StoryReloaded, 2)

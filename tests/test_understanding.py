@@ -153,7 +153,7 @@ def test_all_and_both(tmp_path):
         session.submit(command)
     result = session.submit("put all the shards on the altar")
     shards = ("shard_wind", "shard_straw", "shard_cloud", "shard_fire")
-    assert [session.state.items[s] for s in shards] == ["on:altar"] * 4
+    assert [str(session.state.items[s]) for s in shards] == ["on:altar"] * 4
     assert result.won
 
 
@@ -233,7 +233,8 @@ def test_no_text_raises_or_changes_the_world_unless_understood(text):
     for part in split_commands(text, STORY) or [text]:
         intent = resolve(part, engine, [], None, context=context)
         if intent.action is None:
-            assert intent.layer == "ask" or intent.how == "meta"
+            if intent.how != "meta":  # a meta command (undo, save, …) acts on the game, not on the world
+                assert intent.layer == "ask", intent
             break
         changed = engine.perform(intent.action).changed
         if changed:  # only a layer that understood the words may change the world

@@ -215,6 +215,7 @@ def cmd_sheet(args) -> int:
     from game.images.scene_prompt import scene_prompt
     from game.images.sheet import contact_sheet
     from game.stories.loader import load_story, resolve_story_path
+    from game.world.place import CARRIED
     from game.world.state import initial_state
 
     story = load_story(resolve_story_path(args.story), check_walkthrough=False)
@@ -232,7 +233,7 @@ def cmd_sheet(args) -> int:
         for room in story.rooms:
             # The player carries the lit lamp, so dark rooms are drawn as a lit visit shows them.
             state = start.model_copy(update={"location": room.id, "minutes": hours * 60,
-                                             "items": {**start.items, **{k: "player" for k in start.lit}},
+                                             "items": {**start.items, **{k: CARRIED for k in start.lit}},
                                              "lit": {k: True for k in start.lit}})
             scene = scene_prompt(story, state)
             wanted = scene.caption_for(known)

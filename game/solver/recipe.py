@@ -33,6 +33,7 @@ from collections import deque
 
 from game.world.events import Action
 from game.world.model import NOWHERE, PLAYER, Condition, Story
+from game.world.place import CARRIED, NOWHERE_PLACE
 from game.world.state import WorldState
 
 COOK_STATES = frozenset({"raw", "roasted", "fried", "grilled", "cooked", "burned"})
@@ -116,7 +117,7 @@ class RecipeGoal:
             food = state.food.get(obj)
             return action.verb == "cook" and self.needs_eat and food is not None and (food.cooked or food.burned)
         want = self.ingredients.get(obj)
-        if want is None or state.items.get(self.meal) != NOWHERE or self.meal in state.eaten:
+        if want is None or state.items.get(self.meal) != NOWHERE_PLACE or self.meal in state.eaten:
             return False
         if action.verb in ("eat", "drink"):
             return True
@@ -140,16 +141,15 @@ class RecipeGoal:
     def room_of(self, state: WorldState, iid: str) -> str | None:
         place = state.items.get(iid)
         for _ in range(len(state.items) + 1):
-            if place is None or place == NOWHERE:
+            if place is None or place == NOWHERE_PLACE:
                 return None
-            if place == PLAYER:
+            if place == CARRIED:
                 return state.location
-            kind, _, ref = place.partition(":")
-            if kind == "room":
-                return ref
-            if kind not in ("in", "on"):
+            if place.kind == "room":
+                return place.id
+            if not place.container:
                 return None  # with a character: where is not fixed
-            place = state.items.get(ref)
+            place = state.items.get(place.container)
         return None
 
     def lower_bound(self, state: WorldState) -> int:
@@ -159,9 +159,9 @@ class RecipeGoal:
         if meal in state.eaten:
             return 0
         here, dist = state.location, self.dist
-        if state.items[meal] != NOWHERE:  # prepared: take it (if not in hand) and eat it
+        if state.items[meal] != NOWHERE_PLACE:  # prepared: take it (if not in hand) and eat it
             at = self.room_of(state, meal)
-            carried = state.items[meal] == PLAYER
+            carried = state.items[meal] == CARRIED
             fetch = not carried and (self.needs_eat or self.needs_hold)
             moves = dist[here].get(at, 0) if fetch and at is not None else 0
             return int(self.needs_eat) + int(fetch) + moves
@@ -171,7 +171,7 @@ class RecipeGoal:
         for iid, (cooking, cutting) in self.ingredients.items():
             food = state.food.get(iid)
             at = self.room_of(state, iid)
-            if state.items.get(iid) != PLAYER:
+            if state.items.get(iid) != CARRIED:
                 count += 1
             cook = food is not None and food.cooking != cooking
             count += int(cook) + int(food is not None and food.cutting != cutting)
@@ -183,7 +183,7 @@ class RecipeGoal:
             if cook and heat_rooms:
                 legs.append(dist[here].get(at, 0) + min(dist[at].get(r, FAR) + dist[r].get(self.room, FAR)
                                                          for r in heat_rooms))
-        knives_held = any(state.items.get(k) == PLAYER for k in self.sharp)
+        knives_held = any(state.items.get(k) == CARRIED for k in self.sharp)
         if cutting_left and not knives_held:
             count += 1
             knife_rooms = self._rooms(state, self.sharp)

@@ -41,6 +41,7 @@ from game.world import queries as q
 from game.world.engine import Engine
 from game.world.events import FREE_VERBS, Action
 from game.world.model import PLAYER, Condition, Story
+from game.world.place import Place
 from game.world.state import WorldState
 
 UNCHANGING = FREE_VERBS | {"talk", "wait"}  # the state key is the same after them
@@ -183,7 +184,7 @@ class ActionScope:
             if obj not in self.relevant:
                 continue
             if verb == "take":
-                holder = state.items[obj].partition(":")[2]
+                holder = state.items[obj].id
                 if self.roomy and (obj, holder) not in self.placed:
                     out.append(action)
             elif verb == "read":
@@ -237,8 +238,8 @@ class ActionScope:
             if item.portable or place in self.shut:
                 return False
             where = state.items[place]
-            if where == f"room:{state.location}":
+            if where == Place.room(state.location):
                 return True
-            kind, _, place = where.partition(":")
-            if kind not in ("in", "on"):
+            if not where.container:
                 return False
+            place = where.container

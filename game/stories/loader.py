@@ -148,6 +148,9 @@ def _prune(data: dict, errors: list[dict]):
 def load_story(path: str | Path, *, check_walkthrough: bool = True) -> Story:
     """A YAML story file (other file types: `game.textworld.story_files.open_story`)."""
     path = Path(path)
+    if path.suffix == ".json":  # a mistake worth a clear word: YAML would read the JSON and list every field
+        raise StoryInvalid([Problem(str(path), 0, "", "a .json file is a TextWorld game, not a story YAML file "
+                                    "(game.textworld.story_files.open_story opens either)")])
     text = read_text_limited(path, MAX_STORY_BYTES, StoryInvalid, "story file")
     return parse_story_text(text, str(path), check_walkthrough=check_walkthrough)
 

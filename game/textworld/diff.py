@@ -23,7 +23,7 @@ from pathlib import Path
 from game.textworld.importer import load_textworld, read_game
 from game.understanding.parser import parse
 from game.world.engine import Engine
-from game.world.model import PLAYER
+from game.world.place import CARRIED
 
 _VERBS_ONE = ("take", "drop", "open", "close", "eat", "examine")
 _VERBS_TWO = ("put {} on {}", "insert {} into {}", "take {} from {}", "unlock {} with {}", "lock {} with {}")
@@ -75,7 +75,7 @@ def _ids_by_name(game_json: dict) -> dict[str, str]:
 
 def _our_snapshot(engine: Engine) -> Snapshot:
     state = engine.state
-    inventory = frozenset(i for i, place in state.items.items() if place == PLAYER)
+    inventory = frozenset(i for i, place in state.items.items() if place == CARRIED)
     return Snapshot(state.location, inventory, state.score, state.outcome == "won", state.outcome == "lost")
 
 

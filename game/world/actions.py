@@ -16,7 +16,8 @@ from typing import Callable
 
 from game.world import queries as q
 from game.world.events import Action, Event
-from game.world.model import NOWHERE, PLAYER, Story
+from game.world.model import Story
+from game.world.place import CARRIED, NOWHERE_PLACE, Place
 from game.world.state import WorldState
 from game.world.wording import capitalise_first, with_article
 
@@ -91,8 +92,8 @@ def _describe_item_here(story: Story, state: WorldState, item_id: str) -> str:
     text = with_article(_name(story, item_id))
     if state.lit.get(item_id):
         text += " (lit)"
-    if place.startswith(("in:", "on:")):
-        text += f" ({place[:2]} the {_name(story, place[3:])})"
+    if place.container:
+        text += f" ({place.kind} the {_name(story, place.container)})"
     return text
 
 
@@ -110,8 +111,8 @@ def do_inventory(story, state, action):
         for iid in carried:
             extra = " (lit)" if state.lit.get(iid) else ""
             place = state.items[iid]
-            if place != PLAYER:
-                extra += f" ({place[:2]} the {_name(story, place[3:])})"
+            if place.container:
+                extra += f" ({place.kind} the {_name(story, place.container)})"
             names.append(with_article(_name(story, iid)) + extra)
         text = "You carry: " + ", ".join(names) + "."
     else:
@@ -146,7 +147,7 @@ def do_examine(story, state, action):
         if item.container.kind == "in" and not q.is_open(story, state, item.id):
             text += " It is locked." if q.is_locked(story, state, item.id) else " It is closed."
         else:
-            inside = q.contents(state, f"{item.container.kind}:{item.id}")
+            inside = q.contents(state, Place.holder(item.container.kind, item.id))
             names = ", ".join(with_article(_name(story, i)) for i in inside) or "nothing"
             text += f" {'In' if item.container.kind == 'in' else 'On'} it: {names}."
     if item.text:
@@ -203,14 +204,14 @@ def do_go(story, state, action):
 def do_take(story, state, action):
     _require_in_scope(story, state, action.obj)
     item = story.item(action.obj)
-    if state.items[item.id] == PLAYER:
+    if state.items[item.id] == CARRIED:
         raise Refused(f"You already have the {item.name}.")
-    if action.target is not None and state.items[item.id] not in (f"in:{action.target}", f"on:{action.target}"):
+    if action.target is not None and state.items[item.id].container != action.target:
         raise Refused(f"The {item.name} is not {_where_word(story, action.target)} the {_name(story, action.target)}.")
     if not item.portable:
         raise Refused(f"The {item.name} cannot be moved.")
     if item.money:
-        state.items[item.id] = NOWHERE
+        state.items[item.id] = NOWHERE_PLACE
         state.counters[story.currency] = state.counters.get(story.currency, 0) + item.money
         return [Event("coins", f"You pocket the {item.name}: {item.money} {story.currency}. "
                       f"Purse: {state.counters[story.currency]} {story.currency}.",
@@ -220,7 +221,7 @@ def do_take(story, state, action):
         pass
     elif q.load_of(state) >= story.inventory_limit:
         raise Refused(f"Your hands are full (you can carry {story.inventory_limit} things). Drop something first.")
-    state.items[item.id] = PLAYER
+    state.items[item.id] = CARRIED
     return [Event("taken", f"You take the {item.name}.", {"id": item.id})] + award(
         story, state, f"item:{item.id}", item.points, f"found the {item.name}")
 
@@ -254,22 +255,22 @@ def do_put(story, state, action):
         raise Refused(f"You can't put things {action.text} the {target.name}; try 'put ... {kind} the {target.name}'.")
     if kind == "in" and not q.is_open(story, state, target.id):
         raise Refused(f"The {target.name} is closed.")
-    if len(q.contents(state, f"{kind}:{target.id}")) >= target.container.capacity:
+    if len(q.contents(state, Place.holder(kind, target.id))) >= target.container.capacity:
         raise Refused(f"There is no room {kind} the {target.name}.")
-    state.items[action.obj] = f"{kind}:{target.id}"
+    state.items[action.obj] = Place.holder(kind, target.id)
     return [Event("put", f"You put the {_name(story, action.obj)} {kind} the {target.name}.",
                   {"id": action.obj, "target": target.id, "prep": kind})]
 
 
 def _encloses(state: WorldState, outer: str, inner: str) -> bool:
     """Is `inner` (transitively) inside or on `outer`?"""
-    place = state.items.get(inner, "")
+    place = state.items.get(inner)
     seen = set()
-    while place[:3] in ("in:", "on:") and place not in seen:
+    while place is not None and place.container and place not in seen:
         seen.add(place)
-        if place[3:] == outer:
+        if place.container == outer:
             return True
-        place = state.items.get(place[3:], "")
+        place = state.items.get(place.container)
     return False
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from game.world import queries as q
 from game.world.actions import Refused, _require_in_scope, handler
 from game.world.events import Event
-from game.world.model import NOWHERE, PLAYER
+from game.world.place import CARRIED, NOWHERE_PLACE
 
 
 def _carried(story, state, item_id: str | None, what: str = "") -> None:
@@ -27,7 +27,7 @@ def _carried(story, state, item_id: str | None, what: str = "") -> None:
 
 
 def _consume(state, item_id: str) -> None:
-    state.items[item_id] = NOWHERE
+    state.items[item_id] = NOWHERE_PLACE
     state.eaten = sorted([*state.eaten, item_id])
 
 
@@ -120,7 +120,7 @@ def do_prepare(story, state, action):
         if food.cutting != ingredient.cutting:
             raise Refused("Something still needs to be cut.")
     for ingredient in recipe.ingredients:
-        state.items[ingredient.item] = NOWHERE
-    state.items[recipe.meal] = PLAYER
+        state.items[ingredient.item] = NOWHERE_PLACE
+    state.items[recipe.meal] = CARRIED
     return [Event("prepared", f"You prepare the {story.item(recipe.meal).name}. It is in your hands.",
                   {"id": recipe.meal})]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from game.world import queries as q
 from game.world.actions import Refused, _require_in_scope, handler
 from game.world.events import Event
+from game.world.place import Place
 from game.world.wording import with_article
 
 
@@ -50,7 +51,7 @@ def do_open(story, state, action):
     if q.is_open(story, state, action.obj):
         raise Refused(f"The {_name(story, action.obj)} is already open.")
     state.containers_open[action.obj] = True
-    inside = q.contents(state, f"in:{action.obj}")
+    inside = q.contents(state, Place.holder("in", action.obj))
     names = ", ".join(with_article(_name(story, i)) for i in inside) or "nothing"
     return [Event("opened", f"You open the {_name(story, action.obj)}. Inside: {names}.",
                   {"id": action.obj, "contents": inside})]

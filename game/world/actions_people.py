@@ -13,7 +13,7 @@ from game.world import queries as q
 from game.world.actions import Refused, award, handler
 from game.world.answers import accepts
 from game.world.events import Event
-from game.world.model import PLAYER
+from game.world.place import CARRIED, Place
 from game.world.wording import capitalise_first
 
 
@@ -45,7 +45,7 @@ def do_buy(story, state, action):
         raise Refused("Your hands are full. Drop something first.")
     change = offered - cost
     state.counters[story.currency] = purse - cost
-    state.items[action.obj] = PLAYER
+    state.items[action.obj] = CARRIED
     name = story.item(action.obj).name
     seller = story.character(merchant).name
     text = f"You hand {seller} {offered} {story.currency} for the {name}"
@@ -67,7 +67,7 @@ def do_sell(story, state, action):
     value = q.price(story, merchant, action.obj, "buys")
     purse = state.counters.get(story.currency, 0)
     state.counters[story.currency] = purse + value
-    state.items[action.obj] = f"char:{merchant}"
+    state.items[action.obj] = Place.character(merchant)
     name = story.item(action.obj).name
     return [Event("sold", f"{story.character(merchant).name} pays you {value} {story.currency} for the {name}. "
                           f"Purse: {purse} + {value} = {purse + value} {story.currency}.",

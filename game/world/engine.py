@@ -26,6 +26,7 @@ from game.world import queries as q
 from game.world.actions import HANDLERS, Refused, award
 from game.world.events import FREE_VERBS, Action, Event
 from game.world.model import NOWHERE, PLAYER, Condition, Story
+from game.world.place import CARRIED, NOWHERE_PLACE
 from game.world.state import WorldState, initial_state
 from game.world.wording import quest_title
 
@@ -159,8 +160,10 @@ def holds(story: Story, state: WorldState, cond: Condition) -> bool:
     if cond.item is not None:
         place = state.items.get(cond.item)
         if cond.at == PLAYER:
-            return place == PLAYER
-        return place is not None and place.split(":", 1)[-1] == cond.at
+            return place == CARRIED
+        if cond.at == NOWHERE:
+            return place == NOWHERE_PLACE
+        return place is not None and place.id == cond.at
     if cond.flag is not None:
         return state.flags.get(cond.flag, False)
     if cond.counter is not None:
@@ -234,8 +237,8 @@ def check_invariants(story: Story, state: WorldState) -> list[str]:
     if set(state.items) != {i.id for i in story.items}:
         problems.append("the set of items differs from the story's")
     for iid, place in state.items.items():
-        kind, _, ref = place.partition(":")
-        if place in (PLAYER, NOWHERE):
+        kind, ref = place.kind, place.id
+        if kind in ("player", "nowhere"):
             continue
         if kind == "room" and story.kind_of(ref) == "room":
             continue
@@ -245,16 +248,16 @@ def check_invariants(story: Story, state: WorldState) -> list[str]:
             container = story.item(ref).container
             if container is not None and container.kind == kind and ref != iid:
                 continue
-        problems.append(f"item {iid!r} is at impossible place {place!r}")
+        problems.append(f"item {iid!r} is at impossible place {str(place)!r}")
     for iid in state.items:  # no cycles: walking outwards must end
         seen, place = {iid}, state.items[iid]
-        while place[:3] in ("in:", "on:"):
-            ref = place[3:]
+        while place is not None and place.container:
+            ref = place.container
             if ref in seen:
                 problems.append(f"item {iid!r} is inside itself")
                 break
             seen.add(ref)
-            place = state.items.get(ref, "")
+            place = state.items.get(ref)
     starting_load = sum(1 for i in story.items if i.location == PLAYER)  # a story may start over the limit
     if q.load_of(state) > max(story.inventory_limit, starting_load):
         problems.append(f"player carries {q.load_of(state)} things, limit {story.inventory_limit}")
@@ -274,7 +277,7 @@ def check_invariants(story: Story, state: WorldState) -> list[str]:
             problems.append(f"a {thing} is both open and locked")
     if set(state.food) != {i.id for i in story.items if i.food}:
         problems.append("food states differ from the story's food items")
-    if any(state.items.get(iid) != NOWHERE for iid in state.eaten):
+    if any(state.items.get(iid) != NOWHERE_PLACE for iid in state.eaten):
         problems.append("an eaten item is back in the world")
     if set(state.quests) - {qu.id for qu in story.quests}:
         problems.append("a settled quest is not in the story")

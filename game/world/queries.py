@@ -8,16 +8,17 @@ is either lit or dark).
 """
 from __future__ import annotations
 
-from game.world.model import PLAYER, Exit, Story
+from game.world.model import Exit, Story
+from game.world.place import CARRIED, Place
 from game.world.state import WorldState
 from game.world.wording import capitalise_first
 
 
-def room_place(room_id: str) -> str:
-    return f"room:{room_id}"
+def room_place(room_id: str) -> Place:
+    return Place.room(room_id)
 
 
-def contents(state: WorldState, holder_place: str) -> list[str]:
+def contents(state: WorldState, holder_place: Place) -> list[str]:
     """Item ids directly at a place, in story order (dicts keep insertion order)."""
     return [iid for iid, place in state.items.items() if place == holder_place]
 
@@ -29,7 +30,7 @@ def is_open(story: Story, state: WorldState, item_id: str) -> bool:
     return state.containers_open.get(item_id, container.open)
 
 
-def _inside(story: Story, state: WorldState, place: str, only_open: bool) -> list[str]:
+def _inside(story: Story, state: WorldState, place: Place, only_open: bool) -> list[str]:
     """Items at `place` plus, recursively, items in open containers / on supporters there."""
     found: list[str] = []
     stack = contents(state, place)
@@ -40,17 +41,17 @@ def _inside(story: Story, state: WorldState, place: str, only_open: bool) -> lis
         if container is None:
             continue
         if container.kind == "on" or not only_open or is_open(story, state, iid):
-            stack.extend(contents(state, f"{container.kind}:{iid}"))
+            stack.extend(contents(state, Place.holder(container.kind, iid)))
     return found
 
 
 def held(story: Story, state: WorldState) -> list[str]:
     """Everything the player carries, including inside open carried containers."""
-    return _inside(story, state, PLAYER, only_open=True)
+    return _inside(story, state, CARRIED, only_open=True)
 
 
 def carried_directly(state: WorldState) -> list[str]:
-    return contents(state, PLAYER)
+    return contents(state, CARRIED)
 
 
 def has_light(story: Story, state: WorldState) -> bool:
@@ -129,7 +130,7 @@ def doors_here(story: Story, state: WorldState) -> list[str]:
 def stock_of(story: Story, state: WorldState, character_id: str) -> list[str]:
     """Items a present character can sell right now (still in their hands)."""
     char = story.character(character_id)
-    return [e.item for e in char.sells if state.items.get(e.item) == f"char:{character_id}"]
+    return [e.item for e in char.sells if state.items.get(e.item) == Place.character(character_id)]
 
 
 def merchants_here(story: Story, state: WorldState) -> list[str]:

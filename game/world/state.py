@@ -2,12 +2,10 @@
 
 Everything that can change while playing lives here and nowhere else, so a
 save, an undo step and a state hash are each just this model as JSON. Item
-locations are stored as one "place" string per item, which makes "each item
-is in exactly one place" true by construction; the engine's invariant check
+locations are stored as one `Place` per item (game.world.place; saved as
+"room:<id>", "player", "in:<item>", ... as before), which makes "each item is
+in exactly one place" true by construction; the engine's invariant check
 verifies that every place still exists.
-
-Place strings: "room:<id>", "player", "in:<item>", "on:<item>",
-"char:<id>" (held or sold by a character) and "nowhere".
 
 Deliberately left out: anything derived (visibility, light, score maximum) —
 it is computed from the story and this state, never stored twice.
@@ -22,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from game.world.model import NOWHERE, PLAYER, Story
+from game.world.place import CARRIED, NOWHERE_PLACE, Place, PlaceField
 
 STATE_FORMAT = 1
 
@@ -43,7 +42,7 @@ class WorldState(BaseModel):
     format: int = STATE_FORMAT
     story_id: str
     location: str
-    items: dict[str, str]
+    items: dict[str, PlaceField]
     doors_locked: dict[str, bool]
     containers_open: dict[str, bool]
     lit: dict[str, bool]
@@ -74,18 +73,20 @@ class WorldState(BaseModel):
         return story.clock.start + dt.timedelta(minutes=self.minutes)
 
 
-def place_of_story_location(story: Story, location: str) -> str:
-    """Translate an author's plain location id into a place string."""
-    if location in (PLAYER, NOWHERE):
-        return location
+def place_of_story_location(story: Story, location: str) -> Place:
+    """Translate an author's plain location id ("player", a room, a container) into a Place."""
+    if location == PLAYER:
+        return CARRIED
+    if location == NOWHERE:
+        return NOWHERE_PLACE
     kind = story.kind_of(location)
     if kind == "room":
-        return f"room:{location}"
+        return Place.room(location)
     if kind == "character":
-        return f"char:{location}"
+        return Place.character(location)
     if kind == "item":
         container = story.item(location).container
-        return f"{container.kind if container else 'in'}:{location}"
+        return Place.holder(container.kind if container else "in", location)
     raise KeyError(location)
 
 
