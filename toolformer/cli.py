@@ -29,7 +29,6 @@ from .workdir import lore as _lore
 from .workdir import timing as _timing
 from .workdir import work as _work
 
-ASSET_DIR = SHIPPED_ADAPTER.parent
 STAGES = ["corpus", "sample", "execute", "filter", "train", "export", "eval"]
 
 

@@ -25,7 +25,3 @@ def build(pairs, length: int | None = None, repeat: int = 1) -> DynamicCache:
             keys, values = keys.expand(repeat, -1, -1, -1), values.expand(repeat, -1, -1, -1)
         data.append((keys.contiguous(), values.contiguous()))
     return DynamicCache(ddp_cache_data=data)
-
-
-def seq_len(pairs) -> int:
-    return pairs[0][0].shape[2]

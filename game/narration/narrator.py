@@ -20,8 +20,11 @@ Other turns are told in the role "narrator-plain", which the shipped Toolformer 
 the role "narrator" only) does not reach, and the call-opening tokens are banned there too. Call
 syntax is hidden from the player; a result the facts do not hold is rejected like any number.
 
-Deliberately left out: earlier prose or turns in the prompt, image prompts, and any parsing of
-the narration for state: it is only ever text, and the engine's facts are always the truth.
+The call syntax and its hiding (`CallHider`) are agent.inline's, shared with Toolformer.
+
+Deliberately left out: earlier prose or turns in the prompt, and any parsing of the narration for
+state or pictures: it is only ever text, and the engine's facts are always the truth (scene images
+are drawn from the engine's state by game/images/scene_prompt.py, never from the narration).
 """
 from __future__ import annotations
 
