@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 
 import pytest
-from _llama_server import server_launch
+from _llama_server import free_port, running_server
 
 from agent.backend import GenerateOptions, ModelError
 from agent.model_files import default_model_path
@@ -17,37 +14,10 @@ from agent.openai_backend import OpenAICompatBackend
 
 pytestmark = pytest.mark.server
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server_url():
-    port = _free_port()
-    launch = server_launch()
-    proc = subprocess.Popen(
-        [sys.executable, *launch, "--model", str(default_model_path()), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "2048", "--verbose", "False"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama_cpp.server did not start within 120 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(default_model_path()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +60,7 @@ def test_grammar_constrains_server_output(server):
 
 
 def test_dead_server_is_a_clear_error_not_a_hang():
-    backend = OpenAICompatBackend(f"http://127.0.0.1:{_free_port()}/v1", model="m", timeout_s=2, max_retries=1)
+    backend = OpenAICompatBackend(f"http://127.0.0.1:{free_port()}/v1", model="m", timeout_s=2, max_retries=1)
     started = time.monotonic()
     with pytest.raises(ModelError, match="cannot reach server"):
         backend.complete("hello", max_tokens=3)

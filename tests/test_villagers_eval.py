@@ -239,33 +239,12 @@ def test_rating_grammar_continues_the_prompts_first_line():
 @pytest.mark.server
 @pytest.mark.model
 def test_village_hour_against_a_real_server_with_workers():
-    import socket
-    import subprocess
-    import sys
-    import urllib.request
+    from _llama_server import running_server
 
     from agent.model_files import default_model_path
     from agent.openai_backend import OpenAICompatBackend
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    from _llama_server import server_launch
-
-    proc = subprocess.Popen([sys.executable, *server_launch(), "--model", str(default_model_path()),
-                             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "1",
-                             "--verbose", "False"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=1).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "llama_cpp.server did not start within 120 s"
-                time.sleep(0.5)
+    with running_server(default_model_path(), threads=1) as url:
         backend = OpenAICompatBackend(url, timeout_s=120)
         village = Village(parse_village_text(TWO), backend, seed=0)
         assert village.workers > 1  # a server backend is evaluated concurrently by default
@@ -273,9 +252,6 @@ def test_village_hour_against_a_real_server_with_workers():
         assert village.clock == village.start + 60
         assert village.meter.total_calls() > 0 and {e["kind"] for e in events} >= {"plan", "action"}
         backend.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_failing_embeddings_fall_back_to_bm25():
