@@ -27,7 +27,7 @@ def test_real_model_narration_shows_only_checked_sentences(real_backend):
         outcome = engine.perform(action)
         pieces: list[str] = []
         narration = narrator.narrate([], action.phrase(story), outcome.events, seed=seed, on_text=pieces.append)
-        assert narration.source in ("model", "fallback")
+        assert narration.error == "", narration.error  # the model answered: a fallback here means every sentence failed
         if narration.source == "fallback":
             assert pieces == [] and narration.text == facts_text(outcome.events)
             continue

@@ -50,6 +50,7 @@ def test_eval_makes_its_own_seeded_heldout_set(tmp_path):
                                                  ("filter", "executed.jsonl", "execute"),
                                                  ("train", "filtered.jsonl", "filter"),
                                                  ("export", "adapter", "train")])
+@pytest.mark.slow
 def test_each_stage_reads_the_previous_stages_output_and_says_what_to_run(tmp_path, stage, needs, made_by, capsys,
                                                                           monkeypatch):
     from toolformer import model as tf_model
@@ -75,9 +76,11 @@ def test_eval_with_no_arguments_evaluates_the_shipped_adapter(tmp_path, monkeypa
     assert figures["adapter"] == str(SHIPPED_ADAPTER)
     assert figures["n_arith"] == 1 and figures["arith_tuned"] in (0.0, 1.0) and figures["n_handwritten"] == 1
     for key in ("arith_base", "arith_tuned", "arith_tuned_disabled", "handwritten_base", "handwritten_tuned",
-                "narration_call_rate", "kept_calls_calendar", "kept_calls_lore", "self_consistency_samples",
-                "eval_seconds", "filter_speedup", "adapter_load_s"):
-        assert key in figures and (figures[key] is not None or key in figures["notes"]), key
+                "narration_call_rate", "self_consistency_samples", "eval_seconds"):
+        assert figures[key] is not None, key
+    # a fresh checkout has no filter-stage files and --no-load-time skips the timing: no figure, and a note saying why
+    for key in ("filter_speedup", "kept_calls_calendar", "kept_calls_lore", "adapter_load_s"):
+        assert figures[key] is None and figures["notes"][key], key
     assert figures["self_consistency_samples"] == 2 and "handwritten_tuned_greedy" in figures
     assert figures["cost"]["arith_tuned"]["model_calls_per_problem"] >= 1
     assert "the shipped one" in capsys.readouterr().err
