@@ -1,19 +1,23 @@
 """The picture cache: PNG files on disk keyed by (model, prompt, seed).
 
 A revisited scene is a file lookup (well under 5 ms). Writes are atomic
-(temporary file + rename), so a crash never leaves half a picture. A cache
+(agent.files.replacing), so a crash never leaves half a picture. A cache
 folder that cannot be written (read-only, full) is reported once through
-`problem` and the cache turns itself into a pass-through: pictures are still
-made, only not kept.
+`problem` (and logged) and the cache turns itself into a pass-through: pictures
+are still made, only not kept.
 
 Deliberately left out: eviction (pictures are a few kB; `rm -r` the folder).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-import tempfile
 from pathlib import Path
+
+from agent.files import replacing
+
+log = logging.getLogger(__name__)
 
 
 def default_cache_dir() -> Path:
@@ -45,16 +49,10 @@ class ImageCache:
             return None
         target = self.path(model_id, prompt, seed)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=self.folder)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    image.save(out, format="PNG")
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with replacing(target) as tmp:
+                image.save(tmp, format="PNG")
         except OSError as exc:
             self.problem = f"image cache {self.folder} is not writable ({exc.strerror or exc}); pictures are not kept"
+            log.warning("%s", self.problem)
             return None
         return target

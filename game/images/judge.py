@@ -20,7 +20,6 @@ one drawn large).
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -31,7 +30,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from game.images.dataset import SceneSampler
-from game.images.progress import after_step
+from game.images.progress import after_step, save_checkpoint
 from game.images.vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES
 
 HEADS = {"setting": SETTING_NAMES, "time": TIME_NAMES, "object": OBJECT_NAMES}
@@ -96,11 +95,6 @@ def held_out_accuracy(judge: Judge, size: int, count: int = 2000, seed: int = 0)
     return {k: float((pred[k] == truth[k].numpy()).mean()) for k in judge.names}
 
 
-def _save_atomic(obj, path: Path) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
 
 def train_judge(run_dir: str | Path, steps: int, *, size: int = 32, batch: int = 128, lr: float = 3e-3,
                 seed: int = 0, width: int = 32, horizon: int = 2500, checkpoint_every: int = 100,
@@ -125,7 +119,7 @@ def train_judge(run_dir: str | Path, steps: int, *, size: int = 32, batch: int =
     sampler = SceneSampler(size, seed + TRAIN_STREAM, split="all")
 
     def checkpoint() -> None:
-        _save_atomic({"judge": judge.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
+        save_checkpoint({"judge": judge.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
                       "config": config}, path)
 
     bar = tqdm(total=steps, initial=step, desc="train judge", unit="step", disable=quiet)

@@ -24,7 +24,6 @@ pretrained networks offline), mixed precision, and multi-GPU.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -49,7 +48,7 @@ from game.images.pipeline import (
     scheduler_config,
     vae_config,
 )
-from game.images.progress import after_step
+from game.images.progress import after_step, save_checkpoint
 from game.images.text_encoder import SmolLMTextEncoder
 from game.images.vocabulary import SETTING_NAMES
 
@@ -59,11 +58,6 @@ CAPTION_DROPOUT = 0.1
 def _device(name: str | None) -> torch.device:
     return torch.device(name or ("cuda" if torch.cuda.is_available() else "cpu"))
 
-
-def _save_atomic(obj, path: Path) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
 
 
 def _pixels(scenes) -> torch.Tensor:
@@ -92,7 +86,7 @@ def train_autoencoder(run_dir: Path, steps: int, config: dict, dev, checkpoint_e
     sampler = SceneSampler(config["size"], config["seed"] + 300, split="all", settings=config["settings"])
 
     def checkpoint() -> None:
-        _save_atomic({"vae": vae.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
+        save_checkpoint({"vae": vae.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
                       "config": config, "scaling_factor": scale, "scaled_at": step if scale else None}, path)
 
     bar = tqdm(total=steps, initial=step, desc="train autoencoder", unit="step", disable=quiet)
@@ -160,7 +154,7 @@ def train_latent(run_dir: str | Path, ae_steps: int, steps: int, *, batch: int =
     scale = vae.config.scaling_factor
 
     def checkpoint() -> None:
-        _save_atomic({"unet": unet.state_dict(), "ema": ema.state_dict(), "optimiser": optimiser.state_dict(),
+        save_checkpoint({"unet": unet.state_dict(), "ema": ema.state_dict(), "optimiser": optimiser.state_dict(),
                       "step": step, "config": config}, path)
 
     bar = tqdm(total=steps, initial=step, desc="train latent denoiser", unit="step", disable=quiet)

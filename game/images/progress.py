@@ -1,4 +1,5 @@
-"""The bookkeeping every image trainer does after an optimiser step: the bar, the loss log, checkpoints.
+"""The bookkeeping every image trainer does after an optimiser step: the bar, the loss log, checkpoints
+(written atomically with agent.files.replacing, so an interrupted save never leaves half a checkpoint).
 
 Deliberately left out: the training loops themselves (their models, data and losses differ).
 """
@@ -9,6 +10,15 @@ import time
 from typing import Callable
 
 import numpy as np
+import torch
+
+from agent.files import replacing
+
+
+def save_checkpoint(obj, path) -> None:
+    """torch.save beside `path`, then rename over it: a reader sees the old checkpoint or the new one."""
+    with replacing(path) as tmp:
+        torch.save(obj, tmp)
 
 
 def after_step(step: int, steps: int, loss: float, losses: list[float], bar, log, started: float,

@@ -14,7 +14,6 @@ schedules beyond a linear warm-up (none was needed at this size).
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from game.images.pipeline import (
     scheduler_config,
     unet_config,
 )
-from game.images.progress import after_step
+from game.images.progress import after_step, save_checkpoint
 from game.images.text_encoder import SmolLMTextEncoder
 from game.images.vocabulary import LEGACY_SETTINGS, SETTING_NAMES
 
@@ -45,11 +44,6 @@ def _device(name: str | None) -> torch.device:
         return torch.device(name)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
-
-def _save_atomic(obj, path: Path) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
 
 
 def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4, size: int = 32, seed: int = 0,
@@ -84,9 +78,9 @@ def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4,
     log = open(run_dir / "train_log.jsonl", "a", encoding="utf-8")
 
     def checkpoint() -> None:
-        _save_atomic({"unet": unet.state_dict(), "ema": ema.state_dict(), "optimiser": optimiser.state_dict(),
+        save_checkpoint({"unet": unet.state_dict(), "ema": ema.state_dict(), "optimiser": optimiser.state_dict(),
                       "step": step, "config": config}, ckpt_path)
-        _save_atomic({k: torch.from_numpy(v) for k, v in encoder.cache.items()}, cache_path)
+        save_checkpoint({k: torch.from_numpy(v) for k, v in encoder.cache.items()}, cache_path)
 
     bar = tqdm(total=steps, initial=step, desc="train scene model", disable=quiet, unit="step")
     losses: list[float] = []

@@ -22,6 +22,7 @@ Deliberately left out: settings screens and several games side by side.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import time
@@ -55,6 +56,8 @@ from game.tui.widgets.status_bar import StatusBar
 PROBE_ENV = "ADVENTURE_TUI_PROBE"
 WATCH_POLL_S = 0.5
 
+log = logging.getLogger(__name__)
+
 
 class AdventureApp(App):
     CSS_PATH = "adventure.tcss"
@@ -77,6 +80,7 @@ class AdventureApp(App):
                                          villagers=villagers)
         self.game_screen: GameScreen | None = None
         self.probe_path = os.environ.get(PROBE_ENV)
+        self.model_problem = ""  # why the model did not load: said again whenever the story log starts afresh
         self.story_stamp = None  # `--watch`: a game.play.story_watch.FileStamp of the story file
         if watch:
             from game.play.story_watch import FileStamp
@@ -121,6 +125,7 @@ class AdventureApp(App):
         backend = self.backend
         inner = backend.load()
         if inner is None:
+            log.warning("the model could not be loaded (%s); the game goes on with the engine's text", backend.error)
             self.post_message(ModelFailed(backend.error))
         else:
             lora = getattr(inner, "lora_path", None)  # the Toolformer adapter, when one is loaded
@@ -145,6 +150,7 @@ class AdventureApp(App):
                     return
                 self._post_opened(opening, resumed=bool(resume) and controller.has_progress())
         except Exception as exc:  # story, save or file problems: say so, then back to the menu
+            log.warning("the game could not be opened: %s: %s", type(exc).__name__, exc)
             self.post_message(SessionFailed(f"{type(exc).__name__}: {exc}"))
 
     def _post_opened(self, opening, resumed: bool) -> None:
@@ -179,6 +185,8 @@ class AdventureApp(App):
             log.add_narration(opening.events[-1].message if opening.events else opening.facts, markdown=False)
         else:
             log.add_narration(opening.facts, markdown=False)
+        if self.model_problem:  # the log was just cleared; a load that failed before this must still be said
+            log.add_error(self.model_problem)
         screen.show_state(message.panel, self.controller.vocabulary(), opening.choices)
         self._mark("opening")
 
@@ -207,6 +215,7 @@ class AdventureApp(App):
                 self.post_message(StoryReloaded(done.message(path.name), opening, controller.panel(),
                                                 controller.vocabulary()))
         except Exception as exc:  # a save that cannot be written: the old version plays on
+            log.warning("%s: the new version could not be played: %s: %s", path, type(exc).__name__, exc)
             self.post_message(StoryReloadFailed(f"{path}: the new version could not be played ({exc})"))
 
     def on_story_reloaded(self, message: StoryReloaded) -> None:
@@ -231,11 +240,11 @@ class AdventureApp(App):
         self._mark("model")
 
     def on_model_failed(self, message: ModelFailed) -> None:
+        self.model_problem = (f"The model could not be loaded ({message.error}). You can still play: the game "
+                              "engine tells what happens, without narration.")
         if self.game_screen is not None:
             self.game_screen.query_one(StatusBar).model = "no model"
-            self.game_screen.query_one(NarrationLog).add_error(
-                f"The model could not be loaded ({message.error}). You can still play: the game engine "
-                "tells what happens, without narration.")
+            self.game_screen.query_one(NarrationLog).add_error(self.model_problem)
         self._mark("model")
 
     # --- actions (keys live on the game screen; the palette lists them too) ---------------

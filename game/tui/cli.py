@@ -41,7 +41,7 @@ def register(subparsers, bench_subparsers) -> None:
                       help="model: checked model prose; engine: the engine's text only; auto (default): a probe "
                            "of the model picks (cached per model file)")
     add_model_arguments(play, shipped_lora=True)
-    play.set_defaults(func=cmd_play)
+    play.set_defaults(func=cmd_play, full_screen=True)  # game.cli: nothing may write to the terminal it draws on
 
     from game.tui.serve import register_serve
 

@@ -11,6 +11,7 @@ that need a new screen (the app handles both); the game's rules.
 """
 from __future__ import annotations
 
+import logging
 import threading
 
 from textual import on, work
@@ -37,6 +38,8 @@ from game.tui.widgets.status_bar import StatusBar
 
 MIN_WIDTH, MIN_HEIGHT = 70, 20
 NARRATED = ("parser", "ranked", "choice")
+
+log = logging.getLogger(__name__)
 
 
 class GameScreen(Screen):
@@ -136,6 +139,7 @@ class GameScreen(Screen):
                 result = controller.turn(text, lambda piece: self.post_message(NarrationPiece(piece)),
                                          self.cancel_event)
             except Exception as exc:  # the game goes on from the committed state
+                log.exception("turn %r failed; the game goes on from the committed state", text)
                 self.post_message(TurnFailed(f"{type(exc).__name__}: {exc}", self._safe_panel()))
                 return
             self.post_message(TurnFinished(result, controller.panel(), controller.vocabulary()))
@@ -147,7 +151,8 @@ class GameScreen(Screen):
             self.post_message(TurnStarted("", name))
             try:
                 result = controller.command(name, argument)
-            except Exception as exc:
+            except Exception as exc:  # the game goes on from the committed state
+                log.exception("command %s failed; the game goes on from the committed state", name)
                 self.post_message(TurnFailed(f"{name} failed: {type(exc).__name__}: {exc}", self._safe_panel()))
                 return
             self.post_message(TurnFinished(result, controller.panel(), controller.vocabulary()))
@@ -161,6 +166,7 @@ class GameScreen(Screen):
             try:
                 session.advance_village()
             except Exception as exc:  # the game goes on without the village's latest quarter hours
+                log.exception("the village could not move on")
                 self.app.call_from_thread(self.query_one(NarrationLog).add_error,
                                           f"The village could not move on ({type(exc).__name__}: {exc}).")
 
@@ -169,6 +175,7 @@ class GameScreen(Screen):
         try:
             scene = self.app.controller.scene()
         except Exception as exc:  # a picture is never worth a broken turn
+            log.exception("no scene prompt for this turn")
             self.query_one(StatusBar).images = f"no picture: {type(exc).__name__}: {exc}"
             return
         if scene is None or scene == self.current_scene:
@@ -188,6 +195,7 @@ class GameScreen(Screen):
         try:
             path = images.draw(scene)
         except Exception as exc:  # missing weights, bad folder, OOM on CPU: one line, placeholder stays
+            log.warning("no picture for %r: %s: %s", scene.caption, type(exc).__name__, exc)
             self.post_message(SceneFailed(scene, f"no picture: {exc}"))
             return
         self.post_message(SceneDrawn(scene, path))
@@ -210,7 +218,8 @@ class GameScreen(Screen):
     def _safe_panel(self):
         try:
             return self.app.controller.panel()
-        except Exception:
+        except Exception as exc:  # the failure being reported may have broken the panel too
+            log.warning("the side panel could not be refreshed: %s: %s", type(exc).__name__, exc)
             return None
 
     # --- engine events -> widgets ------------------------------------------------------
