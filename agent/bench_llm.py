@@ -80,7 +80,8 @@ def run_llm_bench(model: str | None = None, threads: int | None = None, repeats:
     figures: dict = {"model": backend.name, "threads": backend.n_threads, "repeats": repeats}
     bar = tqdm(total=4 * repeats + 20, desc="bench llm", unit="step")
     try:
-        story = backend.chat_prompt([{"role": "user", "content": "Tell a long story about a caravan crossing the desert."}])
+        story = backend.chat_prompt(
+            [{"role": "user", "content": "Tell a long story about a caravan crossing the desert."}])
         raw, ours = [], []
         for i in range(repeats):  # alternate so machine noise hits both alike
             raw.append(raw_decode_tps(backend, story, 128))
@@ -141,8 +142,8 @@ def _interleaved_roles(backend: LlamaCppBackend, bar) -> dict:
         text = "".join(backend.stream(prompt, opts))
         narrator_ttft.append(backend.last_stats.ttft_s)
         history.append(f"\nTurn {round_no}: the player walks on.\nNarrator:{text}")
-        backend.rank(rules[:800] + f"\nPlayer typed: go north {round_no}\nAction:", [" go north", " take lamp", " look"],
-                     role="intent")
+        backend.rank(rules[:800] + f"\nPlayer typed: go north {round_no}\nAction:",
+                     [" go north", " take lamp", " look"], role="intent")
         for _ in backend.stream(villager_rules + f"\nHour {round_no}. Amira thinks:",
                                 GenerateOptions(max_tokens=12, temperature=0, role="villager")):
             pass

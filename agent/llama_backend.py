@@ -235,10 +235,12 @@ class LlamaCppBackend(Backend):
 
     def _generate(self, ctx: CachedContext, prompt: str, opts: GenerateOptions, stats: GenerationStats,
                   start: float) -> Iterator[str]:
-        tokens, stats.truncated_prompt = self.fit_prompt(self._prompt_tokens(prompt), min(opts.max_tokens, self.n_ctx // 4))
+        reserve = min(opts.max_tokens, self.n_ctx // 4)
+        tokens, stats.truncated_prompt = self.fit_prompt(self._prompt_tokens(prompt), reserve)
         stats.prompt_tokens = len(tokens)
         sampler = self._sampler(opts)
-        token_array = _internals.LlamaTokenDataArray(n_vocab=self.model.n_vocab()) if sampler or opts.trigger_top_k else None
+        needs_candidates = sampler or opts.trigger_top_k
+        token_array = _internals.LlamaTokenDataArray(n_vocab=self.model.n_vocab()) if needs_candidates else None
         logits, stats.cached_tokens = ctx.eval_prompt(tokens)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         stops = StopFilter(opts.stop)
@@ -345,7 +347,8 @@ class LlamaCppBackend(Backend):
             "gpu_offload": self.gpu_offload,
             "threads": self.n_threads,
             "lora": str(self.lora_path) if self.lora_path else None,
-            "lora_roles": sorted(self.lora_roles) if self.lora_roles is not None else ("all" if self.lora_path else None),
+            "lora_roles": (sorted(self.lora_roles) if self.lora_roles is not None
+                           else "all" if self.lora_path else None),
             "chat_template": self.template_kind,  # "jinja" (its own), "chatml" or "completion" (a base model)
             "chat_stop": list(self.chat_stop),
         }

@@ -108,7 +108,8 @@ def build(jobs: int | None = None, progress: bool = True) -> Path:
         done = subprocess.run(configure, capture_output=True, text=True)
         if done.returncode:
             raise ServerError(f"cmake configure failed: {done.stderr.strip()[-600:]}")
-        command = ["cmake", "--build", str(build_dir), "--target", "llama-server", "-j", str(jobs or os.cpu_count() or 1)]
+        command = ["cmake", "--build", str(build_dir), "--target", "llama-server",
+                   "-j", str(jobs or os.cpu_count() or 1)]
         tail: list[str] = []
         with tqdm(total=100, desc="building llama-server", unit="%", disable=not progress, file=sys.stderr) as bar, \
                 subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:

@@ -73,7 +73,8 @@ def test_a_failing_call_becomes_an_error_result_in_the_text():
 
 
 def test_parse_calls_reads_results_and_bare_calls():
-    assert parse_calls("a [Calculator(2+2) -> 4] b [Calendar()] c") == [("Calculator", "2+2", "4"), ("Calendar", "", None)]
+    assert parse_calls("a [Calculator(2+2) -> 4] b [Calendar()] c") == [("Calculator", "2+2", "4"),
+                                                                        ("Calendar", "", None)]
 
 
 def test_the_call_syntax_written_is_the_syntax_read():

@@ -53,7 +53,8 @@ def test_true_sentences_pass(story, lexicon):
                      "Sun-baked mud houses ring the square.",
                      '"What a morning," you think, looking at the notice board.'):
         assert reason(sentence, square, lexicon) is None, sentence
-    took = facts_after(story, lexicon, Action("go", "west"), Action("open", "cedar_chest"), Action("take", "bronze_key"))
+    took = facts_after(story, lexicon, Action("go", "west"), Action("open", "cedar_chest"),
+                       Action("take", "bronze_key"))
     assert reason("You take the bronze key from the cedar chest.", took, lexicon) is None
     moved = facts_after(story, lexicon, Action("go", "north"))
     assert reason("You walk north into the Bazaar, where Nadia waits.", moved, lexicon) is None
@@ -114,7 +115,8 @@ def test_claimed_deeds_that_did_not_happen(story, lexicon):
     assert reason("You take the bronze key.", opened, lexicon) == g.CONTRADICTION
     square = facts_after(story, lexicon, Action("look"))
     assert reason("You buy a silver dagger from the weaver.", square, lexicon) == g.CONTRADICTION
-    took = facts_after(story, lexicon, Action("go", "west"), Action("open", "cedar_chest"), Action("take", "bronze_key"))
+    took = facts_after(story, lexicon, Action("go", "west"), Action("open", "cedar_chest"),
+                       Action("take", "bronze_key"))
     assert reason("You take the clay tablet.", took, lexicon) == g.CONTRADICTION
     bazaar = facts_after(story, lexicon, Action("go", "north"), Action("go", "south"), Action("go", "north"))
     assert reason("You reach the Village Square.", bazaar, lexicon) == g.CONTRADICTION

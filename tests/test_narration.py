@@ -59,7 +59,8 @@ def test_nothing_survives_engine_text_stands_and_each_rejection_is_logged(story,
     reasons = [r.reason for r in narration.rejected]
     assert reasons[0] == g.PROMPT_TEXT and len(reasons) == 3
     logged = [r.getMessage() for r in caplog.records if r.name == "game.narration.narrator"]
-    assert sum(m.startswith("narration sentence rejected") for m in logged) == 3 and any("fell back" in m for m in logged)
+    assert sum(m.startswith("narration sentence rejected") for m in logged) == 3
+    assert any("fell back" in m for m in logged)
 
 
 def test_a_failing_model_is_logged_not_swallowed(story, caplog):
@@ -194,6 +195,7 @@ def test_a_probe_that_fails_keeps_the_model_and_says_why(tmp_path, monkeypatch, 
 
     monkeypatch.setattr(narration_mode, "run_probe", broken_probe)
     with caplog.at_level(logging.WARNING, logger="game.narration.mode"):
-        assert resolve_mode(FileBacked(model_file, ["You look."]), "auto") == ("model", "narration: model (probe failed)")
+        mode = resolve_mode(FileBacked(model_file, ["You look."]), "auto")
+    assert mode == ("model", "narration: model (probe failed)")
     assert "narration probe failed (OSError: story file vanished)" in caplog.text
     assert not (tmp_path / "cache" / "narration_probe.json").exists()  # a failure is not cached

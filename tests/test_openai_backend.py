@@ -43,7 +43,7 @@ def test_rank_and_logprobs_match_the_local_backend(server, real_backend):
     remote = server.rank(prefix, options)
     local = real_backend.rank(prefix, options)
     assert max(range(3), key=remote.__getitem__) == 0
-    assert all(abs(r - l) < 0.5 for r, l in zip(remote, local))
+    assert all(abs(r - here) < 0.5 for r, here in zip(remote, local))
     assert len(server.logprobs("The capital of France is", " Paris")) >= 1
 
 

@@ -144,8 +144,8 @@ def test_calendar_uses_the_texts_game_date():
 
 def test_training_examples_have_the_call_inline_with_result():
     text = "He pays a total of 91 gold."
-    filtered = [{"text": text, "kept": [{"tool": "Calculator", "input": "7*13", "result": "91", "pos": text.index(" 91"),
-                                         "gain": 2.0}]},
+    kept = {"tool": "Calculator", "input": "7*13", "result": "91", "pos": text.index(" 91"), "gain": 2.0}
+    filtered = [{"text": text, "kept": [kept]},
                 {"text": "nothing kept here", "kept": []}]
     ex = build_examples(filtered, [{"text": "A quiet night."}, {"text": "Wind."}], max_narration_ratio=1.0)
     assert ex == ["He pays a total of [Calculator(7*13) -> 91] 91 gold.", "A quiet night."]

@@ -18,7 +18,8 @@ def exported(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("export")
     base = write_base_gguf(tmp / "base.gguf")
-    model = get_peft_model(tiny_model(), LoraConfig(r=4, lora_alpha=8, target_modules=[m.split(".")[1] for m in HF_TO_GGUF]))
+    targets = [m.split(".")[1] for m in HF_TO_GGUF]
+    model = get_peft_model(tiny_model(), LoraConfig(r=4, lora_alpha=8, target_modules=targets))
     torch.manual_seed(1)
     for name, p in model.named_parameters():
         if "lora_B" in name:
@@ -40,7 +41,8 @@ def test_metadata_and_tensor_layout(exported):
     assert meta["fields"]["adapter.lora.alpha"] == pytest.approx(8.0)
     assert meta["fields"][FP_KEY] == fingerprint(base)
     shapes = meta["shapes"]
-    assert set(shapes) == {f"blk.{l}.{n}.weight.lora_{ab}" for l in range(2) for n in HF_TO_GGUF.values() for ab in "ab"}
+    assert set(shapes) == {f"blk.{layer}.{n}.weight.lora_{ab}"
+                           for layer in range(2) for n in HF_TO_GGUF.values() for ab in "ab"}
     # ggml order: lora_a ne = [n_in, r], lora_b ne = [r, n_out]
     assert shapes["blk.0.attn_q.weight.lora_a"] == [32, 4] and shapes["blk.0.attn_q.weight.lora_b"] == [4, 32]
     assert shapes["blk.1.attn_k.weight.lora_b"] == [4, 16] and shapes["blk.1.ffn_down.weight.lora_a"] == [64, 4]

@@ -26,7 +26,8 @@ def test_settings_resolve_per_tool():
 
 
 def test_top_ranked_site_is_sampled_below_tau_s_only_with_min_sites(sampler):
-    rec = {"id": "c1", "tool": "Calendar", "text": "The guard says today is Monday, May 3, 1204.", "today": "1204-05-03"}
+    rec = {"id": "c1", "tool": "Calendar", "text": "The guard says today is Monday, May 3, 1204.",
+           "today": "1204-05-03"}
     # the tiny random model gives " [" a probability far below 0.5 everywhere
     none = sample_record(sampler, rec, {"Calendar": {"tau_s": 0.5, "min_sites": 0, "m": 2}})
     one = sample_record(sampler, rec, {"Calendar": {"tau_s": 0.5, "min_sites": 1, "m": 2}})

@@ -29,7 +29,8 @@ def test_resume_after_interruption_matches_uninterrupted_run(tmp_path):
     assert meta["base_fingerprint"] == "fp" and len(meta["losses"]) == 4
 
     # interrupted after 3 steps: the last checkpoint is step 2, so at most save_every steps are lost
-    first = train_lora(tiny_model(), tok, TEXTS, tmp_path / "cut", TrainConfig(**CFG), "fp", progress=False, stop_after=3)
+    first = train_lora(tiny_model(), tok, TEXTS, tmp_path / "cut", TrainConfig(**CFG), "fp", progress=False,
+                       stop_after=3)
     assert not first["finished"] and not (tmp_path / "cut" / "adapter").exists()
     assert torch.load(tmp_path / "cut" / "checkpoint.pt", weights_only=False)["step"] == 2
     resumed_model = tiny_model()

@@ -115,7 +115,8 @@ def cmd_filter(args, state=None) -> int:
         tau = {k: args.tau_f for k in tau}
     # resume: records already filtered (same id and text) are kept, only new ones are scored
     out_path = _work(args) / "filtered.jsonl"
-    previous = {(r.get("id"), r.get("text")): r for r in read_jsonl(out_path, max_chars=STAGE_LINE_CHARS)} if out_path.exists() else {}
+    previous = {(r.get("id"), r.get("text")): r for r in read_jsonl(out_path, max_chars=STAGE_LINE_CHARS)} \
+        if out_path.exists() else {}
     todo = [r for r in recs if (r["id"], r["text"]) not in previous]
     t0 = time.perf_counter()
     fresh = {(r["id"], r["text"]): r for r in run_filter(model, tok, todo, tau, tau_min=min(0.5, *tau.values()))}
@@ -155,7 +156,8 @@ def cmd_filter(args, state=None) -> int:
     _timing(args, "filter", secs, candidates=n_cand, kept_texts=sum(bool(r["kept"]) for r in out),
             per_s=round(n_cand / max(secs, 1e-9), 2))
     print(f"filter: {n_cand} candidates in {secs:.0f}s, kept calls in {sum(bool(r['kept']) for r in out)} texts; "
-          f"kept at each tool's tau_f: {json.dumps(per_tool)}; at tau_f 0.5/1/2: {json.dumps(counts)}" + (f"; bench {bench}" if bench else ""))
+          f"kept at each tool's tau_f: {json.dumps(per_tool)}; at tau_f 0.5/1/2: {json.dumps(counts)}"
+          + (f"; bench {bench}" if bench else ""))
     return 0
 
 

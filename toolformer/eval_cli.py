@@ -79,13 +79,15 @@ def cmd_eval(args, state=None) -> int:
     timing(args, "eval", time.perf_counter() - t0)
     figs = res["figures"]
     load = lambda name: json.loads((out_dir / name).read_text()) if (out_dir / name).exists() else {}
-    bench, export, timings, counts = load("filter_bench.json"), load("export.json"), load("timings.json"), load("kept_counts.json")
+    bench, export = load("filter_bench.json"), load("export.json")
+    timings, counts = load("timings.json"), load("kept_counts.json")
     per_tool = load("kept_calls.json")
     notes: dict = {}
     figs["adapter"] = str(adapter)
     figs["filter_speedup"] = bench.get("filter_speedup")
     if figs["filter_speedup"] is None:
-        notes["filter_speedup"] = f"no {out_dir / 'filter_bench.json'}: measured by the filter stage of `toolformer all`"
+        notes["filter_speedup"] = (f"no {out_dir / 'filter_bench.json'}: measured by the filter stage of "
+                                   "`toolformer all`")
     for key in ("kept_calls_calendar", "kept_calls_lore"):
         figs[key] = per_tool.get(key)
         if figs[key] is None:

@@ -99,7 +99,8 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
     costs: dict = {}
     t0 = time.perf_counter()
     base = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512) if not only or "base" in only else None
-    tuned = LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512, lora_path=adapter_path) if adapter_path else None
+    tuned = (LlamaCppBackend(model_path, n_threads=n_threads, n_ctx=512, lora_path=adapter_path)
+             if adapter_path else None)
     calls_on_pos = calls_on_neg = pos_total = correct_calls = 0
     try:
         for set_name, recs in sets.items():
@@ -121,9 +122,11 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
                     if col == "tuned":
                         pos_total += 1
                         calls_on_pos += bool(run.calls)
-                        correct_calls += any(c.result.ok and same_number(c.result.text, rec["answer"]) for c in run.calls)
+                        correct_calls += any(c.result.ok and same_number(c.result.text, rec["answer"])
+                                             for c in run.calls)
                     examples.setdefault(f"{set_name}_{col}", []).append(
-                        {"prompt": rec["text"][: rec["answer_at"]][-60:], "output": run.text[:120], "answer": rec["answer"], "ok": ok})
+                        {"prompt": rec["text"][: rec["answer_at"]][-60:], "output": run.text[:120],
+                         "answer": rec["answer"], "ok": ok})
                 results[f"{set_name}_{col}"] = round(hits / max(1, len(recs)), 4)
                 costs[f"{set_name}_{col}"] = {"samples": k, "s_per_problem": round(cost.seconds / max(1, len(recs)), 3),
                                               "model_calls_per_problem": round(cost.model_calls / max(1, len(recs)), 2)}
@@ -221,7 +224,8 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
         "executed with `agent.tools`, and kept when they lowered the weighted loss of the next tokens by",
         "tau_f (Calculator 0.5, others 1.0), the call placed as a prefix while filtering, as in the paper.",
         "Kept (texts / calls) per tau_f: " + "; ".join(
-            f"{t}: " + ", ".join(f"{tool} {d['texts']}/{d['calls']}" for tool, d in tools.items()) for t, tools in kept.items()),
+            f"{t}: " + ", ".join(f"{tool} {d['texts']}/{d['calls']}" for tool, d in tools.items())
+            for t, tools in kept.items()),
         "",
         "## Training",
         (f"LoRA r {cfg.get('rank')}, alpha {cfg.get('alpha')}, on q/k/v/o/gate/up/down; lr {cfg.get('lr')}, "
@@ -234,8 +238,8 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
         "|---|---|---|---|",
         (f"| merchant arithmetic | {pct(figures.get('arith_base'))} | {pct(figures.get('arith_tuned'))} | "
         f"{pct(figures.get('arith_tuned_disabled'))} |"),
-        (f"| SVAMP/ASDiv-style (own) | {pct(figures.get('svamp_style_base'))} | {pct(figures.get('svamp_style_tuned'))} | "
-        f"{pct(figures.get('svamp_style_tuned_disabled'))} |"),
+        (f"| SVAMP/ASDiv-style (own) | {pct(figures.get('svamp_style_base'))} | "
+         f"{pct(figures.get('svamp_style_tuned'))} | {pct(figures.get('svamp_style_tuned_disabled'))} |"),
         "",
         (f"Call recall {pct(figures.get('call_recall'))}, precision {pct(figures.get('call_precision'))}; "
         f"parity PyTorch vs llama.cpp max |Δ log p| {round(figures.get('parity_max_abs_logprob_diff') or 0, 3)} "

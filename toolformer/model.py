@@ -53,7 +53,8 @@ def load_model(path: str | os.PathLike | None = None, device: str | None = None,
         tokenizer = load_tokenizer(path)
         model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name, dtype=torch.float32)
     except (ValueError, OSError, KeyError) as exc:
-        raise ModelError(f"transformers could not load {path} ({exc}); only llama-architecture GGUF files work") from exc
+        raise ModelError(f"transformers could not load {path} ({exc}); "
+                         "only llama-architecture GGUF files work") from exc
     model.to(pick_device(device)).eval()
     model.config.use_cache = True
     model._adventure_path = str(path)

@@ -31,7 +31,8 @@ def benchmark_lines(f: dict, bench: dict, timings: dict) -> list[str]:
         f"LoreSearch {f.get('kept_calls_lore')}; adapter start-up cost {f.get('adapter_load_s')} s."),
         "",
         (f"Calls: recall {pct(f.get('call_recall'))} on tool-needing prompts, precision {pct(f.get('call_precision'))} "
-        f"(but {f.get('calls_on_narration')} of {f.get('narration_prompts')} tool-free narration prompts also got a call: "
+        f"(but {f.get('calls_on_narration')} of {f.get('narration_prompts')} tool-free narration prompts "
+        "also got a call: "
         "precision is flattered by having more tool-needing prompts than narration ones); "
         f"call result equals the answer in {pct(f.get('call_result_correct'))}."),
         "",
@@ -41,7 +42,8 @@ def benchmark_lines(f: dict, bench: dict, timings: dict) -> list[str]:
         "",
         (f"Filter: batched/shared {bench.get('batched_per_s')} candidates/s vs naive one-at-a-time "
         f"{bench.get('naive_per_s')} candidates/s = {bench.get('filter_speedup')}x "
-        f"(same decisions: {bench.get('same_decisions')}; measured on {bench.get('candidates')} candidates of one text). "
+        f"(same decisions: {bench.get('same_decisions')}; "
+        f"measured on {bench.get('candidates')} candidates of one text). "
         f"Over the whole run the filter scored {timings.get('filter', {}).get('per_s')} candidates/s "
         "(more calls repeat across positions there)."),
         (f"Parity PyTorch (tuned) vs llama.cpp + adapter: max |Δ log p| {_r(f.get('parity_max_abs_logprob_diff'))} "

@@ -163,9 +163,9 @@ def train_lora(model, tokenizer, texts: list[str], out_dir: str | os.PathLike, c
         if stop_after is not None and done_now >= stop_after:
             break
     bar.close()
-    summary = {"steps": step, "total_steps": total, "examples": len(texts), "final_loss": losses[-1] if losses else None,
-               "first_loss": losses[0] if losses else None, "seconds": round(time.perf_counter() - t0, 1),
-               "finished": step >= total}
+    summary = {"steps": step, "total_steps": total, "examples": len(texts),
+               "final_loss": losses[-1] if losses else None, "first_loss": losses[0] if losses else None,
+               "seconds": round(time.perf_counter() - t0, 1), "finished": step >= total}
     if step >= total:
         peft_model.save_pretrained(str(out_dir / "adapter"))
         write_text_atomic(out_dir / "adapter" / "training.json",

@@ -16,7 +16,8 @@ _NOTATION = re.compile(r"^\s*(\d*)\s*d\s*(\d+)\s*(?:([+-])\s*(\d+))?\s*$", re.IG
 
 
 class DiceArgs(BaseModel):
-    notation: str = Field(..., description="e.g. 2d6+1", max_length=30, pattern=r"^[1-9][0-9]?d[1-9][0-9]{0,2}([+-][0-9]{1,3})?$")
+    notation: str = Field(..., description="e.g. 2d6+1", max_length=30,
+                          pattern=r"^[1-9][0-9]?d[1-9][0-9]{0,2}([+-][0-9]{1,3})?$")
 
     @field_validator("notation")
     @classmethod

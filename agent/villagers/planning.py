@@ -146,7 +146,8 @@ class Planner:
 
     def persona(self, v: Villager) -> str:
         traits = ", ".join(v.traits)
-        return f"{v.name} is a {v.age}-year-old {v.occupation} in {self.script.title}" + (f"; {traits}." if traits else ".")
+        who = f"{v.name} is a {v.age}-year-old {v.occupation} in {self.script.title}"
+        return who + (f"; {traits}." if traits else ".")
 
     def day_plan(self, v: Villager, day: int, memories: list[str]) -> DayPlan:
         plan = routine_plan(v, day)
@@ -158,7 +159,8 @@ class Planner:
             {"role": "system", "content": self.persona(v)},
             {"role": "user", "content": f"Places: {', '.join(p.id for p in self.script.places)}.\n"
                                         f"Usual day:\n{hints}\nOn your mind:\n{remembered or '- nothing special'}\n"
-                                        f"Write {v.name}'s plan for day {day}, one line per hour: HH:00 place: activity"},
+                                        f"Write {v.name}'s plan for day {day}, one line per hour: "
+                                        "HH:00 place: activity"},
         ]) + f"{v.routine[0].at[:2]}:00 "
         try:
             grammar = plan_grammar([p.id for p in self.script.places]) if self.use_grammar else None

@@ -295,7 +295,8 @@ def check_sentence(sentence: str, facts: TurnFacts, earlier: list[str] | tuple =
         for rid in lexicon.ids[form]:
             if lexicon.kind.get(rid) != "room" or rid not in facts.relations or not directions:
                 continue
-            nearest = min(directions, key=lambda d: min(abs(d[1] - end), abs(start - d[2])) + (0.5 if d[2] <= start else 0))
+            nearest = min(directions,
+                          key=lambda d: min(abs(d[1] - end), abs(start - d[2])) + (0.5 if d[2] <= start else 0))
             if min(abs(nearest[1] - end), abs(start - nearest[2])) <= 40 and nearest[0] not in facts.relations[rid]:
                 return no(WRONG_DIRECTION, f"{form} is {'/'.join(sorted(facts.relations[rid]))}, not {nearest[0]}")
     contradiction = _contradiction(stripped, text, mentions, facts, lexicon)

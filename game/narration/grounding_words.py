@@ -30,7 +30,8 @@ ENDS_RE = re.compile(r"[.!?][\"'”’)]*$")
 OPEN_RE = re.compile(r"\b(?:opens?|opened|opening|swings?\s+open|swung\s+open|unlock(?:s|ed)?|ajar|gives?\s+way"
                       r"|stands?\s+open|wide\s+open|is\s+open|are\s+open|lies\s+open)\b", re.I)
 SHUT_RE = re.compile(r"\b(?:shut|closed|locked|sealed|barred)\b", re.I)
-NEGATION_RE = re.compile(r"\b(?:not|never|won't|doesn't|don't|cannot|can't|nor|no longer|refuses? to|stays?|remains?)\b", re.I)
+NEGATION_RE = re.compile(
+    r"\b(?:not|never|won't|doesn't|don't|cannot|can't|nor|no longer|refuses? to|stays?|remains?)\b", re.I)
 SHUT_NEGATION_RE = re.compile(r"\b(?:not|never|no longer|nor)\b", re.I)
 GENERIC_DOOR_RE = re.compile(r"\b(?:doors?|gates?)\b", re.I)
 YOU = r"(?:\byou\s+(?:\w+\s+){0,2}?|^you\b[^.!?]*?\band\s+(?:then\s+)?)"  # "you (quickly) take", "you ... and eat"
@@ -42,14 +43,16 @@ CLAIMS = {  # what the sentence says you did -> the event kinds that did it
     "drop": (re.compile(YOU + r"(?:drop(?:s|ped)?|put\s+down|set\s+down|leave\s+behind)\b(?P<obj>[^.,;!?]*)", re.I),
              ("dropped", "put")),
     "sell": (re.compile(YOU + r"(?:sell|sells|sold)\b(?P<obj>[^.,;!?]*)", re.I), ("sold",)),
-    "eat": (re.compile(YOU + r"(?:eat|eats|ate|devour(?:s|ed)?|swallow(?:s|ed)?)\b(?P<obj>[^.,;!?]*)", re.I), ("eaten",)),
+    "eat": (re.compile(YOU + r"(?:eat|eats|ate|devour(?:s|ed)?|swallow(?:s|ed)?)\b(?P<obj>[^.,;!?]*)", re.I),
+            ("eaten",)),
     "drink": (re.compile(YOU + r"(?:drink|drinks|drank|gulp(?:s|ed)?)\b(?P<obj>[^.,;!?]*)", re.I), ("drunk",)),
     "place": (re.compile(YOU + r"(?:place|places|placed|lay|lays|laid|set|sets|put|puts)\b(?P<obj>[^.,;!?]*)", re.I),
               ("dropped", "put")),
 }
 IDIOMS = frozenset({"breath", "look", "step", "steps", "moment", "seat", "care", "time", "glance", "in", "note",
                     "stock", "heart", "your", "deep", "notice", "attention", "close", "no", "heed", "respects",
-                    "homage", "tribute", "off", "bite", "sip", "out", "eyes", "hand", "hands", "foot", "feet", "fingers"})
+                    "homage", "tribute", "off", "bite", "sip", "out", "eyes", "hand", "hands", "foot", "feet",
+                    "fingers"})
 ARRIVE_RE = re.compile(YOU + r"(?P<verb>arrive|arrives|arrived|reach|reaches|reached|enter|enters|entered|step\s+into"
                        r"|walk\s+into|come\s+to|return\s+to|find\s+yourself\s+in|are\s+in|are\s+now\s+in|stand\s+in"
                        r"|are\s+back\s+in)\b(?P<obj>[^.;!?]*)", re.I)
@@ -60,7 +63,8 @@ BEING_IN = ("are in", "are now in", "stand in", "find yourself in", "are back in
 AMBIENCE = frozenset("""air wind breeze sun sunlight light shadow dust sand sky heat warmth cool silence quiet sound
 noise smell scent odor aroma moment way side distance edge time morning day ground floor feet foot hand hands eye eyes
 breath finger fingers voice echo dark darkness glow stillness shade step steps path heart mind thought place spot
-part corner surroundings scene view area world around nothing something everything room groan creak rumble whisper sigh hum murmur""".split())
+part corner surroundings scene view area world around nothing something everything room groan creak rumble whisper
+sigh hum murmur""".split())
 NP_RE = re.compile(r"\b(?:a|an|the|some|another|your)\s+((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)")
 NP_STOP = frozenset("""of in on at to with from by and or but is are was were as that which who where while into onto
 over under behind before after near beside through across for it you your its their has have had will can
