@@ -29,6 +29,7 @@ def test_bad_model_path_from_env_is_one_clear_line(tmp_path):
     assert done.stderr.strip().startswith("error: ADVENTURE_MODEL: model file") and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_broken_config_file_names_the_file(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text("model = [unclosed")
@@ -36,6 +37,7 @@ def test_broken_config_file_names_the_file(tmp_path):
     assert done.returncode == 2 and str(config) in done.stderr and "not valid TOML" in done.stderr
 
 
+@pytest.mark.slow
 def test_help_lists_the_subcommands():
     done = adventure("--help")
     assert done.returncode == 0 and "model" in done.stdout and "bench" in done.stdout

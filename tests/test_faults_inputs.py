@@ -53,6 +53,7 @@ def test_ordinary_aliases_still_work():
     assert "x-shared: unknown key" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_check_commands_refuse_a_bomb_quickly_with_the_error_on_stderr(tmp_path):
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text(alias_bomb(9), encoding="utf-8")
@@ -65,6 +66,7 @@ def test_check_commands_refuse_a_bomb_quickly_with_the_error_on_stderr(tmp_path)
         assert f"{bomb}:1: (top): YAML beyond the limits" in done.stderr
 
 
+@pytest.mark.slow
 def test_check_errors_go_to_stderr_and_ok_lines_to_stdout(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_STORY, encoding="utf-8")
@@ -76,6 +78,7 @@ def test_check_errors_go_to_stderr_and_ok_lines_to_stdout(tmp_path):
     assert done.stdout.startswith(f"{DEFAULT_STORY}: ok")
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_costs_seconds_and_says_so(tmp_path):
     from game.stories.loader import DEFAULT_STORY, load_story
 
@@ -101,6 +104,7 @@ def test_a_server_that_never_answers_costs_seconds_and_says_so(tmp_path):
     assert proc.returncode == 0  # the game went on with the engine's text
 
 
+@pytest.mark.slow
 def test_nothing_listening_is_said_on_stderr(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -113,6 +117,7 @@ def test_nothing_listening_is_said_on_stderr(tmp_path):
     assert len(naming) == 1 and "cannot reach server" in naming[0]
 
 
+@pytest.mark.slow
 def test_timeout_is_a_documented_flag_of_every_model_command():
     for command in (("run",), ("play",), ("villagers", "run"), ("villagers", "eval"), ("model", "info")):
         done = run(*command, "--help", timeout=60)
@@ -120,6 +125,7 @@ def test_timeout_is_a_documented_flag_of_every_model_command():
         assert "--timeout S" in done.stdout, command
 
 
+@pytest.mark.slow
 def test_villagers_run_stops_with_an_error_instead_of_stalling(tmp_path):
     with SilentServer() as server:
         started = time.perf_counter()

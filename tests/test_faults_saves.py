@@ -16,7 +16,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from game.benches.faults import ROOT, adventure, agreement
+
+pytestmark = pytest.mark.slow  # every test here takes seconds (the fast lane leaves them out)
 
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 

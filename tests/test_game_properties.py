@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.intent import resolve
 from game.world.choices import Choice, build_choices
 from game.world.engine import Engine, check_invariants
+
+pytestmark = pytest.mark.slow  # every test here takes seconds (the fast lane leaves them out)
 
 STORY = load_story(DEFAULT_STORY)
 BACKEND = ScriptedBackend(["The scene shifts."])

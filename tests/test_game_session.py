@@ -24,6 +24,7 @@ def new_session(story, tmp_path, backend=None, name="game.sqlite", **kw):
     return GameSession.start(story, backend, save_path=tmp_path / name, **kw)
 
 
+@pytest.mark.slow
 def test_walkthrough_wins_deterministically(story, tmp_path):
     hashes = []
     for run in range(2):

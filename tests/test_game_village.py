@@ -129,6 +129,7 @@ def test_villagers_with_the_real_model_in_adventure_run(tmp_path):
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.slow
 async def test_tui_advances_the_village_in_a_worker(tmp_path, anyio_backend):
     from tests.tui_support import SIZE, make_app, settle
 

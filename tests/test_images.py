@@ -36,6 +36,7 @@ def _pixels(image) -> np.ndarray:
     return np.asarray(image, dtype=np.int16)
 
 
+@pytest.mark.slow
 def test_pipeline_save_load_round_trip_draws_the_same_picture(tmp_path):
     pipe = tiny_test_pipeline(seed=3)
     before = pipe("a camel at an oasis at dusk", num_inference_steps=3, generator=torch.Generator().manual_seed(1))
@@ -68,6 +69,7 @@ def test_captions_say_what_was_placed_and_held_out_pairs_stay_out():
     assert all(np.array_equal(a.image, b.image) for a, b in zip(scenes, again))
 
 
+@pytest.mark.slow
 def test_training_resumes_exactly(tmp_path):
     from game.images.train import export, train
 
@@ -95,6 +97,7 @@ def test_corrupt_or_missing_weights_are_named(tmp_path):
         load_pipeline(tmp_path / "m")
 
 
+@pytest.mark.slow
 def test_bundled_model_draws_a_scene():
     from game.images.generator import BundledSceneGenerator
 
@@ -204,6 +207,7 @@ def _tiny_stable_diffusion(folder):
     return folder / "sd"
 
 
+@pytest.mark.slow
 def test_any_diffusers_checkpoint_draws_from_the_english_prompt(tmp_path):
     from game.images.generator import DiffusersCheckpointGenerator
 

@@ -54,6 +54,7 @@ def test_held_out_composites_are_not_training_images():
     assert not any(np.array_equal(a.image, b.image) for a in train for b in held)
 
 
+@pytest.mark.slow
 def test_evaluate_reports_each_figure_beside_the_judges_ceiling(tmp_path):
     from game.images.evaluate import evaluate
 
@@ -67,7 +68,6 @@ def test_evaluate_reports_each_figure_beside_the_judges_ceiling(tmp_path):
     assert figures["resolution"] == 8 and figures["judge_size"] == 16
 
 
-@pytest.mark.skipif(not (bundled_judge_dir() / "judge.json").is_file(), reason="no bundled judge")
 def test_bundled_judge_figures_hold_on_fresh_held_out_composites():
     judge = load_judge(bundled_judge_dir())
     record = judge.record

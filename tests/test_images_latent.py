@@ -2,6 +2,7 @@
 exactly, the export loads through the same `load_pipeline` as the 32×32 model, and the full size fits the bundle."""
 from __future__ import annotations
 
+import pytest
 import torch
 
 from game.images.latent import export_latent, train_autoencoder, train_latent
@@ -24,6 +25,7 @@ def test_autoencoder_phase_resumes_exactly(tmp_path):
     assert whole.config.scaling_factor == split.config.scaling_factor > 0
 
 
+@pytest.mark.slow
 def test_latent_denoiser_resumes_exactly_and_exports(tmp_path):
     train_latent(tmp_path / "whole", 2, 4, **TINY)
     train_latent(tmp_path / "split", 2, 2, **TINY)

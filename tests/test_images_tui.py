@@ -69,6 +69,7 @@ def test_the_mode_follows_the_probe_unless_overridden(monkeypatch):
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.slow
 async def test_half_cell_pane_holds_32_pixels_square_and_f2_enlarges(tmp_path, anyio_backend, monkeypatch):
     monkeypatch.setenv("ADVENTURE_PICTURES", "halfcell")
     app = make_app(tmp_path, images=SceneImages(SolidColourGenerator(), ImageCache(tmp_path / "c")))

@@ -62,6 +62,7 @@ def test_the_planted_softlocks_are_found_with_their_shortest_way_in(exhaustive):
     assert exit_code(result) == EXIT_SOFTLOCK and verdict(result).startswith("SOFTLOCKS")
 
 
+@pytest.mark.slow
 def test_the_bundled_story_is_solved_with_no_softlocks_and_a_win_no_longer_than_its_walkthrough():
     story = load_story(resolve_story_path("oasis"))
     result = solve(story, max_seconds=120)
@@ -100,6 +101,7 @@ def test_a_search_cut_short_says_so_and_never_solvable():
     assert data["softlocks"] is None and data["solvable"] is None and data["exit_code"] == EXIT_INCOMPLETE
 
 
+@pytest.mark.slow
 def test_an_imported_textworld_game_is_solved(tmp_path):
     from game.benches.textworld import make_game
     from game.textworld.diff import textworld_walkthrough
@@ -181,6 +183,7 @@ def every_state(story):
     return states, moves
 
 
+@pytest.mark.slow
 def test_spoiling_moves_leave_no_win_and_the_recipe_bound_never_overestimates():
     story = parse_story_text(SOUP, "soup.yaml")
     states, moves = every_state(story)
@@ -212,6 +215,7 @@ def test_spoiling_moves_leave_no_win_and_the_recipe_bound_never_overestimates():
     assert exit_code(result) == EXIT_OK and to_dict(result)["spoiling_moves_not_tried"] == result.spoiled
 
 
+@pytest.mark.slow
 def test_a_textworld_cooking_game_is_won_shortest_within_a_modest_limit(tmp_path):
     from game.benches.textworld import make_game
     from game.textworld.diff import textworld_walkthrough

@@ -95,6 +95,7 @@ async def wait_for(pilot, seen, kind, count):
 @pytest.mark.timeout(120)
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.slow
 async def test_play_watch_reloads_replays_and_survives_invalid_yaml(story_file, tmp_path, anyio_backend):
     seen, hook = recorder()
     app = AdventureApp(str(story_file), ScriptedBackend(["Prose."]), save_path=tmp_path / "game.sqlite",

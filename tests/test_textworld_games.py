@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("textworld")
+from game.benches.textworld import make_game
+from game.cli import main
+from game.textworld.diff import compare_game, random_commands, textworld_walkthrough
+from game.textworld.importer import load_textworld
 
-from game.benches.textworld import make_game  # noqa: E402
-from game.cli import main  # noqa: E402
-from game.textworld.diff import compare_game, random_commands, textworld_walkthrough  # noqa: E402
-from game.textworld.importer import load_textworld  # noqa: E402
+pytestmark = pytest.mark.slow  # every test here takes seconds (the fast lane leaves them out)
 
 SPREAD = {
     "custom_small": ("custom", ["--world-size", "3", "--nb-objects", "5", "--quest-length", "3", "--seed", "11"]),

@@ -204,6 +204,7 @@ def test_truncated_json_and_an_unreachable_win(tmp_path):
 @pytest.mark.anyio
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.slow
 async def test_the_terminal_ui_plays_an_imported_game_to_the_win(tmp_path, anyio_backend):
     from agent.scripted import ScriptedBackend
     from game.tui.app import AdventureApp

@@ -30,6 +30,7 @@ def exported(tmp_path_factory):
     return tmp, base, out, state, info
 
 
+@pytest.mark.slow
 def test_metadata_and_tensor_layout(exported):
     from gguf import GGUFReader
 

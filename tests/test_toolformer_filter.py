@@ -62,6 +62,7 @@ def _record():
     return {"id": "r1", "tool": "Calculator", "text": text, "candidates": cands}
 
 
+@pytest.mark.slow
 def test_L_plus_and_L_minus_match_hand_computation_with_prefix_placement(tiny):
     model, tok = tiny
     rec = _record()

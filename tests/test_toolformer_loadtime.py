@@ -32,6 +32,7 @@ def _check_same(path):
         assert fields[key] == pytest.approx(value) if isinstance(value, float) else fields[key] == value, key
 
 
+@pytest.mark.slow
 def test_header_of_a_small_gguf_matches_gguf_reader(tmp_path):
     from _toolformer_tiny import write_base_gguf
 

@@ -15,6 +15,7 @@ def sampler():
     return Sampler(tiny_model(), CharTokenizer(), seed=0)
 
 
+@pytest.mark.slow
 def test_p_i_from_one_pass_equals_separate_passes(sampler):
     text = "A total of 91 gold."
     pairs, start, x_ids, pieces, p, chars = sampler.positions("Calculator", text)
@@ -27,6 +28,7 @@ def test_p_i_from_one_pass_equals_separate_passes(sampler):
         assert p[i] == pytest.approx(float(torch.softmax(logits, -1)[1]), rel=1e-3, abs=1e-7)
 
 
+@pytest.mark.slow
 def test_grouped_sites_match_single_sites_greedy(sampler):
     sampler.temperature = 1e-6  # greedy: results must not depend on grouping / padding
     try:

@@ -25,6 +25,7 @@ def test_settings_resolve_per_tool():
     assert SAMPLING["Calendar"]["min_sites"] >= 1 and SAMPLING["LoreSearch"]["min_sites"] >= 1
 
 
+@pytest.mark.slow
 def test_top_ranked_site_is_sampled_below_tau_s_only_with_min_sites(sampler):
     rec = {"id": "c1", "tool": "Calendar", "text": "The guard says today is Monday, May 3, 1204.",
            "today": "1204-05-03"}

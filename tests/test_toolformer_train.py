@@ -19,6 +19,7 @@ def _adapter(model):
     return {k: v.detach().clone() for k, v in model.named_parameters() if "lora_" in k}
 
 
+@pytest.mark.slow
 def test_resume_after_interruption_matches_uninterrupted_run(tmp_path):
     tok = CharTokenizer()
     full_model = tiny_model()

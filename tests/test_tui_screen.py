@@ -19,7 +19,7 @@ from tests.test_images import SolidColourGenerator
 from tests.test_textworld_import import GAME, write
 from tests.tui_support import SIZE, make_app, settle
 
-pytestmark = [pytest.mark.timeout(240), pytest.mark.anyio]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240), pytest.mark.anyio]
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 
 from tests.tui_support import SIZE, make_app, settle
 
-pytest.importorskip("pytest_textual_snapshot")
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 
 def test_main_screen(snap_compare, tmp_path):

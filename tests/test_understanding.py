@@ -203,6 +203,7 @@ def test_story_verbs_from_yaml(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["oasis_dev.yaml", "oasis_dev2.yaml", "oasis_dev3.yaml", "oasis_dev4.yaml"])
+@pytest.mark.slow
 def test_every_category_of_the_development_sets(name):
     rows = hand_rows("hand_dev", DATA / name, None)
     by_category = collections.defaultdict(collections.Counter)
@@ -227,6 +228,7 @@ BAZAAR = engine_at(W.index("sell bracelet")).state
                  st.lists(st.sampled_from(["take", "the", "key", "and", "go", "north", "it", ",", "oops", "again",
                                            "drop", "sell", "lantern", "answer", "?", "nadia", "w/", "then"]),
                           max_size=12).map(" ".join)))
+@pytest.mark.slow
 def test_no_text_raises_or_changes_the_world_unless_understood(text):
     engine = Engine(STORY, BAZAAR.model_copy(deep=True))
     context = Context()
