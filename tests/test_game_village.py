@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from game.play.session import GameSession
-from game.play.village import talk_request
+from game.understanding.addressing import talk_request
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -15,11 +15,9 @@ A turn is one transaction: the session stages its new states (`stage`,
 before any narration; `finish_turn` adds the narration afterwards. So after a
 kill at any moment the head state and the last record agree.
 
-One writer per file: a lock file `SAVE.lock` holds the owner's process id
-under `flock`, which the kernel releases when the owner dies, so a second
-game is refused naming that process (`SaveLocked`) and a stale lock from a
-killed process is taken over with a logged warning. Stores in one process
-share the lock.
+One writer per file: a lock file `SAVE.lock` (game.play.save_lock) holds
+the owner's process id under `flock`, so a second game is refused naming
+that process (`SaveLocked`).
 
 Refusals never touch the file (an immutable read-only look, no side files);
 an unwritable file or folder is refused with that reason. Every state read
@@ -35,16 +33,15 @@ where `flock` is not shared between machines.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
 import sqlite3
-import threading
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from game.play.save_lock import SaveError, SaveLock, SaveLocked  # noqa: F401  (errors re-exported)
 from game.world.state import WorldState
 
 log = logging.getLogger(__name__)
@@ -66,14 +63,6 @@ MIGRATIONS: dict[int, list[str]] = {
     2: ["ALTER TABLE transcript ADD COLUMN result TEXT NOT NULL DEFAULT '{}'"],
 }
 MAX_SAVE_NAME = 40
-
-
-class SaveError(RuntimeError):
-    """A save file cannot be used; the message names the file and what to do."""
-
-
-class SaveLocked(SaveError):
-    """Another process is playing this save."""
 
 
 def _connect(path: Path, must_exist: bool) -> sqlite3.Connection:
@@ -118,82 +107,6 @@ def _unwritable(path: Path, existed: bool) -> str | None:
     return None
 
 
-class _Lock:
-    """An exclusive `flock` on SAVE.lock, holding the owner's pid; shared by the stores of one process."""
-
-    _held: dict[str, list] = {}  # lock path -> [fd, count]
-    _guard = threading.Lock()
-
-    def __init__(self, save: Path) -> None:
-        self.save = save
-        self.path = str(save.with_name(save.name + ".lock"))
-        self.key = os.path.realpath(self.path)
-
-    def acquire(self) -> None:
-        with self._guard:
-            if self.key in self._held:
-                self._held[self.key][1] += 1
-                return
-            for _ in range(20):
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    holder = _read_pid(fd)
-                    os.close(fd)
-                    raise SaveLocked(f"{self.save}: in use by another game (process {holder or 'unknown'} holds "
-                                     f"{self.path}); close that game first or use another save") from None
-                try:  # its last owner may have removed the file we opened: hold the one on disk
-                    same = os.path.samestat(os.fstat(fd), os.stat(self.path))
-                except FileNotFoundError:
-                    same = False
-                if not same:
-                    os.close(fd)
-                    continue
-                previous = _read_pid(fd)
-                if previous and previous != os.getpid():
-                    log.warning("%s: took over the lock of process %s, which %s", self.save, previous,
-                                "is no longer running" if not _alive(previous) else "released it without removing it")
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-                self._held[self.key] = [fd, 1]
-                return
-            raise SaveError(f"{self.save}: could not settle the lock file {self.path}")
-
-    def release(self) -> None:
-        with self._guard:
-            held = self._held.get(self.key)
-            if held is None:
-                return
-            held[1] -= 1
-            if held[1] > 0:
-                return
-            del self._held[self.key]
-            try:
-                os.unlink(self.path)
-            except OSError:
-                pass
-            os.close(held[0])
-
-
-def _read_pid(fd: int) -> int | None:
-    try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-        return int(text) if text.isdigit() else None
-    except OSError:
-        return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class SaveStore:
     def __init__(self, path: str | Path, story_id: str) -> None:
         self.path = Path(path)
@@ -211,7 +124,7 @@ class SaveStore:
         if reason:
             raise SaveError(f"{reason}; nothing was changed. Make it writable (chmod u+w) or copy the save "
                             "to a writable folder and use --save/--load with the copy.")
-        self._lock = _Lock(self.path)
+        self._lock = SaveLock(self.path)
         self._lock.acquire()  # before reading: another game may be writing it
         try:
             self._open(existed, story_id)
@@ -322,9 +235,6 @@ class SaveStore:
                 self._set_meta("head", str(target))
         return state
 
-    def can_redo(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM timeline WHERE idx = ?", (self.head + 1,)).fetchone() is not None
-
     # --- named saves ----------------------------------------------------------------------
     def save(self, name: str, state: WorldState) -> None:
         with self._tx():
@@ -380,8 +290,8 @@ class SaveStore:
         if conn is not None:
             try:
                 conn.close()
-            except sqlite3.Error:
-                pass
+            except sqlite3.Error as exc:  # closing is the last thing done: the committed turns are safe
+                log.warning("%s: closing the save failed: %s", self.path, exc)
             self.conn = None
         lock = getattr(self, "_lock", None)
         if lock is not None:

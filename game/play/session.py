@@ -26,11 +26,16 @@ should replace what it showed; "none" for turns without narration), the new
 choices, location, inventory, purse, score, won/lost, the state hash and
 timings. `result.quit` is set by "quit"; the UI decides what quitting means.
 
-The turn: input -> intent (game.understanding.intent) -> engine action (atomic) -> the new
-state(s) and the turn's record (input, action, engine text, the result as
-JSON) committed in one SQLite transaction, before narration -> narration
-(streamed) -> the narration added to that record. A kill at any moment loses
-at most the prose; a resumed game opens with the last turn's text.
+A line flows one way, each step visited once: input -> understanding
+(game.understanding: split into commands, each resolved to an engine action,
+a meta command or a `Talk` to a villager in the room) -> engine (atomic) ->
+events -> the village (villagers who saw it remember; a Talk is answered)
+and the narration -> the save and the view. The new state(s) and the turn's
+record (input, action, engine text, the result as JSON) are committed in one
+SQLite transaction before narration, and the narration is added to that
+record after it. A kill at any moment loses at most the prose; a resumed game
+opens with the last turn's text. Meta commands (undo, save, ...) are methods
+(game.play.meta_commands) that typed words reach too.
 `result.record` is the record's id (what `adventure run` uses to bring a
 JSONL log level with the save after a kill).
 
@@ -41,7 +46,8 @@ turn does not wait for it: the engine's text is the narration (source
 
 With `villagers=True` the story's village (game.play.village) shares the save file:
 villagers in the room are listed and offered as "Talk to NAME" choices, they
-witness the player's turns, "talk to / ask NAME about …" or "NAME, …" gets an
+witness the player's turns, "talk to / ask NAME about …" or "NAME, …" (which
+understanding resolves, the villagers present being people it knows) gets an
 answer from their memories, and `advance_village()` (a UI calls it between
 turns, in a worker) lets them live up to the game clock.
 
@@ -54,10 +60,12 @@ import os
 import re
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Generator, Iterator
 
 from agent.backend import Backend
+from agent.files import write_text_atomic
 from game.narration.narrator import (
     HistoryEntry,
     Narration,
@@ -66,25 +74,22 @@ from game.narration.narrator import (
     summarise,
     trim_history,
 )
-from game.play.saves import MAX_SAVE_NAME, SaveStore
-from game.play.transcript import history_entries, markdown, write_atomically
+from game.play.meta_commands import MetaCommands
+from game.play.saves import SaveStore
+from game.play.transcript import history_entries, markdown
 from game.play.turn_result import TurnResult
 from game.textworld.story_files import open_named_story
+from game.understanding.addressing import Addressee
 from game.understanding.intent import Context, Intent, resolve
 from game.understanding.normalise import split_commands
-from game.world import queries as q
 from game.world.actions import describe_room
 from game.world.choices import Choice, build_choices
 from game.world.engine import Engine
-from game.world.events import Action, Event, facts_text
+from game.world.events import Action, Event, Talk, facts_text
+from game.world.limits import SHOWN_INPUT_CHARS
 from game.world.model import Story
 from game.world.wording import capitalise_first
 
-HELP = ("Type what you want to do (\"take the lantern\", \"go north\", \"answer wind\") or a choice's number. "
-        "Short forms: n s e w u d, l (look), i (inventory), x THING (examine). "
-        "People: talk to NAME, ask NAME about THING, or \"NAME, your question\" (villagers answer from what they "
-        "remember; undo does not make them forget). "
-        "Meta: look, inventory, help, save [NAME], load [NAME], undo, redo, retry, transcript [FILE], quit.")
 HISTORY_KEEP = 16
 
 
@@ -97,7 +102,7 @@ def default_save_path(story_id: str) -> Path:
     return Path(base) / f"{story_id}.sqlite"
 
 
-class GameSession:
+class GameSession(MetaCommands):
     def __init__(self, story: Story, backend: Backend | None, store: SaveStore, *, narrate: bool = True,
                  max_tokens: int | None = None, villagers: bool = False, narration: str | None = None) -> None:
         self.story = story
@@ -118,7 +123,7 @@ class GameSession:
         self._narration_resolved = False
         if backend is None or not narrate or self._narration_request in ("model", "engine"):
             self.probe_narration()
-        self.history: list[HistoryEntry] = self._history_from_transcript()
+        self.history: list[HistoryEntry] = history_entries(store.transcript()[-HISTORY_KEEP:])
         self.choices: list[Choice] = build_choices(self.engine)
         self.context = Context()  # pronouns, "again" and "oops" refer to earlier commands
         self._last_narrated: tuple[str, list[Event]] | None = None
@@ -216,45 +221,47 @@ class GameSession:
             except NarrationCut as exc:  # raised in the narrator, which falls back to the facts
                 cut = exc
 
-    def undo(self) -> TurnResult:
-        return self.submit("undo")
-
-    def redo(self) -> TurnResult:
-        return self.submit("redo")
-
-    def retry(self) -> TurnResult:
-        return self.submit("retry")
-
-    def save(self, name: str = "quicksave") -> TurnResult:
-        return self.submit(f"save {name}")
-
-    def load(self, name: str = "quicksave") -> TurnResult:
-        return self.submit(f"load {name}")
-
     # --- the loop -------------------------------------------------------------------------
-    def _turn(self, text: str) -> Generator[str, None, TurnResult]:
-        """The turn goes first: the village (stepping in a UI worker) waits while it is played."""
-        if self.village is None:
-            return (yield from self._play_line(text))
-        self.village.turn_started()
+    @contextmanager
+    def _turn_goes_first(self):
+        """The village (stepping in a UI worker) waits while a turn is played."""
+        if self.village is not None:
+            self.village.turn_started()
         try:
-            return (yield from self._play_line(text))
+            yield
         finally:
-            self.village.turn_ended()
+            if self.village is not None:
+                self.village.turn_ended()
+
+    def _turn(self, text: str) -> Generator[str, None, TurnResult]:
+        with self._turn_goes_first():
+            return (yield from self._play_line(text))
 
     def _play_line(self, text: str) -> Generator[str, None, TurnResult]:
         started = time.perf_counter()
         text = text if isinstance(text, str) else ""
-        shown_input = " ".join(text.split())[:200]
-        talked = self._village_talk(text, shown_input)
-        if talked is not None:
-            return talked
+        shown_input = " ".join(text.split())[:SHOWN_INPUT_CHARS]
+        intent, earlier = self._understand(text)
+        if intent.talk is not None:
+            result = self._talk(intent.talk, shown_input, earlier)
+        elif intent.meta and intent.action is None and not earlier:
+            result = self.meta(intent.meta, intent.argument, shown_input)
+        else:
+            result = yield from self._play(intent, shown_input, earlier)
+        result.ranked = intent.scores
+        result.understood_by = intent.layer
+        return self._record(result, started, intent.ms)
+
+    def _understand(self, text: str) -> tuple[Intent, list[Event]]:
+        """Understanding, command by command: "take the lamp and go north" carries out each but the last
+        (their events are returned) and returns the last one's intent, for the turn to play and narrate."""
         signed = _SIGNED_NUMBER.fullmatch(text.strip())  # "-1" is not choice 1
-        parts = [] if signed else (split_commands(text, self.story) or [text])
+        parts = [] if signed else (split_commands(text, self.story, self._people_here()) or [text])
         earlier: list[Event] = []
         intent = Intent("empty", message=f"Pick a number from 1 to {len(self.choices)}.", layer="ask")
-        for n, part in enumerate(parts):  # "take the lamp and go north": each in turn, one narration
-            intent = resolve(part, self.engine, self.choices, self._live_backend(), context=self.context)
+        for n, part in enumerate(parts):
+            intent = resolve(part, self.engine, self.choices, self._live_backend(), context=self.context,
+                             villagers=self._people_here())
             for extra in intent.also:  # "take all": every action but the last happens quietly first
                 outcome = self._perform(intent.action)
                 earlier += outcome.events
@@ -270,18 +277,21 @@ class GameSession:
                     last, intent = True, Intent(intent.how, layer=intent.layer)
             if last:
                 break
-        if intent.meta and intent.meta.startswith("talk:"):
-            return self._village_talk(text, shown_input, choice_vid=intent.meta[5:])
-        if intent.meta and intent.action is None and not earlier:
-            result = self._meta(intent, shown_input)
-        else:
-            result = yield from self._play(intent, shown_input, earlier)
-        result.timings.update(intent_ms=round(intent.ms, 3), total_ms=round((time.perf_counter() - started) * 1000, 3))
-        result.ranked = intent.scores
-        result.understood_by = intent.layer
+        return intent, earlier
+
+    def _recorded(self, shown_input: str, command: Callable[[], TurnResult]) -> TurnResult:
+        """A meta command called as a method (game.play.meta_commands), recorded like a typed one."""
+        started = time.perf_counter()
+        with self._turn_goes_first():
+            return self._record(command(), started, 0.0)
+
+    def _record(self, result: TurnResult, started: float, intent_ms: float) -> TurnResult:
+        """The turn's record in the save: written now with its states, or finished when it was committed
+        before the narration."""
+        result.timings.update(intent_ms=round(intent_ms, 3), total_ms=round((time.perf_counter() - started) * 1000, 3))
         record, self._open_record = self._open_record, None
         if record is None:  # no narration came between: the states and the record commit together now
-            record = self.store.log_turn(shown_input, result.how, [e.to_dict() for e in result.events],
+            record = self.store.log_turn(result.input, result.how, [e.to_dict() for e in result.events],
                                          result.facts, result.narration, result.timings, result.to_dict())
         else:
             result.record = record
@@ -348,84 +358,22 @@ class GameSession:
         result.timings["engine_ms"] = round(outcome.engine_ms, 3)
         return result
 
-    def _meta(self, intent: Intent, shown_input: str) -> TurnResult:
-        meta, arg = intent.meta, intent.argument.strip()
-        events: list[Event]
-        changed = False
-        if meta == "help":
-            events = [Event("help", HELP)]
-        elif meta == "quit":
-            result = self._result(shown_input, "meta", None, [Event("quit", "Goodbye.")], Narration("Goodbye.", "none"))
-            result.quit = True
-            return result
-        elif meta in ("undo", "redo"):
-            state = self.store.move_head(-1 if meta == "undo" else 1, staged=True)
-            if state is None:
-                events = [Event("refused", f"Nothing to {meta}.")]
-            else:
-                self.engine = Engine(self.story, state)
-                changed = True
-                events = [Event(meta, "Undone." if meta == "undo" else "Redone."),
-                          describe_room(self.story, state)]
-        elif meta == "retry":
-            return self._retry(shown_input)
-        elif meta == "save":
-            name = _save_name(arg)
-            self.store.save(name, self.engine.state)
-            events = [Event("saved", f"Saved as \"{name}\".")]
-        elif meta == "load":
-            name = _save_name(arg)
-            state = self.store.load(name)
-            if state is None:
-                known = ", ".join(self.store.names()) or "none yet"
-                events = [Event("refused", f"No save called \"{name}\" (saves: {known}).")]
-            else:
-                self.engine = Engine(self.story, state)
-                self.store.stage(state)  # loading is a step of its own: undo goes back to before it
-                changed = True
-                events = [Event("loaded", f"Loaded \"{name}\"."), describe_room(self.story, state)]
-        elif meta == "transcript":
-            path = Path(arg).expanduser() if arg else self.store.path.with_suffix(".md")
-            try:
-                self.export_transcript(path)
-                events = [Event("transcript", f"Transcript written to {path}.")]
-            except OSError as exc:
-                events = [Event("refused", f"Could not write {path}: {exc.strerror or exc}.")]
-        else:
-            events = [Event("refused", "Unknown command.")]
-        if changed:
-            self.history = []
-        return self._result(shown_input, "meta", None, events, Narration(facts_text(events), "none"), changed=changed)
-
     def _village_events(self) -> list[Event]:
         from game.play.village import presence_event
 
-        event = presence_event(self.village, self.story, self.engine.state) if self.village else None
-        return [event] if event else []
+        return [e for e in [self.village and presence_event(self.village, self.story, self.engine.state)] if e]
 
-    def _village_talk(self, text: str, shown_input: str, choice_vid: str | None = None) -> TurnResult | None:
-        from game.play.village import villager_talk
+    def _people_here(self) -> list[Addressee]:
+        """The village's people in the room: understanding resolves words said to them."""
+        return self.village.addressees(self.story, self.engine.state) if self.village is not None else []
 
-        if self.village is None:
-            return None
-        event = villager_talk(self.village, self.story, self.engine.state, text, choice_vid)
-        if event is None:
-            return None
-        result = self._result(shown_input, "villager", None, [event], Narration(event.message, "none"))
-        result.record = self.store.log_turn(shown_input, "villager", [event.to_dict()], result.facts, "",
-                                            result.timings, result.to_dict())
-        return result
+    def _talk(self, talk: Talk, shown_input: str, earlier: list[Event]) -> TurnResult:
+        """Words to a villager: the village answers (from memory); the world does not change."""
+        from game.play.village import answer
 
-    def _retry(self, shown_input: str) -> TurnResult:
-        if self._last_narrated is None:
-            events = [Event("refused", "There is no turn to retell yet.")]
-            return self._result(shown_input, "meta", None, events, Narration(facts_text(events), "none"))
-        last_input, events = self._last_narrated
-        self._retries += 1
-        history = self.history[:-1] if self.history else []
-        narration = self.narrator.narrate(history, last_input, events,
-                                          seed=self.engine.state.turn + 1000 * self._retries)
-        return self._result(shown_input, "meta", None, events, narration)
+        events = [*earlier, answer(self.village, talk)]
+        return self._result(shown_input, "villager", None, events, Narration(facts_text(events), "none"),
+                            changed=bool(earlier))
 
     def _result(self, shown_input: str, how: str, action: Action | None, events: list[Event],
                 narration: Narration, *, changed: bool = False, keep_choices: bool = False) -> TurnResult:
@@ -436,32 +384,15 @@ class GameSession:
                 from game.play.village import talk_choices
 
                 self.choices += talk_choices(self.village, story, state, len(self.choices))
-        timings = {"ttft_s": narration.ttft_s, "tokens_per_s": narration.tokens_per_s,
-                   "prompt_tokens": narration.prompt_tokens, "cached_tokens": narration.cached_tokens}
-        return TurnResult(
-            input=shown_input, how=how, action=action.phrase(story) if action else None, events=events,
-            facts=facts_text(events), narration=narration.text, narration_source=narration.source,
-            choices=list(self.choices), location=state.location, location_name=story.room(state.location).name,
-            inventory=[story.item(i).name for i in q.held(story, state)],
-            purse=state.counters.get(story.currency, 0), score=state.score, max_score=story.max_score(),
-            won=state.outcome == "won", lost=state.outcome == "lost", state_hash=state.state_hash(),
-            turn=state.turn, changed=changed, timings=timings, narration_mode=self.narration_mode,
-            narration_rejected=[r.to_dict() for r in narration.rejected])
+        return TurnResult.of(story, state, shown_input, how, action, events, narration, list(self.choices),
+                             changed=changed, narration_mode=self.narration_mode)
 
     # --- transcript (game.play.transcript) ------------------------------------------------------------
-    def _history_from_transcript(self) -> list[HistoryEntry]:
-        return history_entries(self.store.transcript()[-HISTORY_KEEP:])
-
     def transcript_markdown(self) -> str:
         return markdown(self.story.title, self.store.transcript())
 
     def export_transcript(self, path: str | Path) -> Path:
-        return write_atomically(Path(path), self.transcript_markdown())
+        return write_text_atomic(path, self.transcript_markdown())
 
 
 _SIGNED_NUMBER = re.compile(r"[-+]\s*\d+")
-
-
-def _save_name(arg: str) -> str:
-    name = "".join(ch for ch in arg if ch.isalnum() or ch in "-_ ").strip()[:MAX_SAVE_NAME]
-    return name or "quicksave"

@@ -1,11 +1,11 @@
 """The save's turn log read back: the narrator's history window and the Markdown transcript.
 
-Deliberately left out: writing turns (game.play.saves does, in the turn's transaction).
+Deliberately left out: writing turns (game.play.saves does, in the turn's transaction) and writing the
+file (the session does, through agent.files).
 """
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from game.narration.narrator import HistoryEntry, summarise
 from game.world.events import Event
@@ -33,10 +33,3 @@ def markdown(title: str, rows: list) -> str:
         if row["narration"] and row["facts"] and row["narration"].strip() != row["facts"].strip():
             lines += ["<details><summary>facts</summary>", "", row["facts"].strip(), "", "</details>", ""]
     return "\n".join(lines)
-
-
-def write_atomically(path: Path, text: str) -> Path:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)  # atomic on POSIX: never a half-written transcript
-    return path

@@ -3,14 +3,18 @@
 Made by game.play.session for every line the player submits; `to_dict()` is the JSON
 object `adventure run` writes per turn and the save's turn record keeps.
 
-Deliberately left out: behaviour; a TurnResult is only read.
+Deliberately left out: behaviour; a TurnResult is only read (`of` gathers it from the state).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.narration.narrator import Narration
+from game.world import queries as q
 from game.world.choices import Choice
-from game.world.events import Event
+from game.world.events import Action, Event, facts_text
+from game.world.model import Story
+from game.world.state import WorldState
 
 
 @dataclass
@@ -41,6 +45,23 @@ class TurnResult:
     narration_rejected: list[dict] = field(default_factory=list)  # {"sentence", "reason", "detail"} per rejection
     narration_mode: str = ""  # "model" or "engine"
     record: int = 0  # the id of this turn's record in the save (0: not recorded)
+
+    @classmethod
+    def of(cls, story: Story, state: WorldState, shown_input: str, how: str, action: Action | None,
+           events: list[Event], narration: Narration, choices: list[Choice], *, changed: bool = False,
+           narration_mode: str = "") -> TurnResult:
+        """The result of a turn that left the world in `state`."""
+        timings = {"ttft_s": narration.ttft_s, "tokens_per_s": narration.tokens_per_s,
+                   "prompt_tokens": narration.prompt_tokens, "cached_tokens": narration.cached_tokens}
+        return cls(
+            input=shown_input, how=how, action=action.phrase(story) if action else None, events=events,
+            facts=facts_text(events), narration=narration.text, narration_source=narration.source,
+            choices=choices, location=state.location, location_name=story.room(state.location).name,
+            inventory=[story.item(i).name for i in q.held(story, state)],
+            purse=state.counters.get(story.currency, 0), score=state.score, max_score=story.max_score(),
+            won=state.outcome == "won", lost=state.outcome == "lost", state_hash=state.state_hash(),
+            turn=state.turn, changed=changed, timings=timings, narration_mode=narration_mode,
+            narration_rejected=[r.to_dict() for r in narration.rejected])
 
     def to_dict(self) -> dict:
         return {

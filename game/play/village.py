@@ -12,6 +12,9 @@ game's). The engine stays the judge of the world:
   game clock; the TUI calls it in a worker after each turn, `adventure run`
   after each command. A villager who is in the player's room when a turn
   happens remembers what it saw (the engine's facts, not the narration).
+- `addressees(story, state)`: the villagers present and the names they answer
+  to, for understanding to resolve "talk to NAME" / "ask NAME about ..." /
+  "NAME, ..." into a `Talk`; `answer(village, talk)` is the villager's reply.
 - `reply(villager, question)` answers from the villager's own memories: the
   model's answer only when every word of it is backed by the memories it was
   given, else the memory itself in a first-person template, else "I don't
@@ -39,6 +42,10 @@ import time
 from pathlib import Path
 
 from agent.backend import Backend
+from game.understanding.addressing import Addressee
+from game.world.choices import Choice
+from game.world.events import Event, Talk
+from game.world.limits import VILLAGER_QUESTION_CHARS, WITNESSED_CHARS
 
 log = logging.getLogger(__name__)
 VILLAGE_TABLES = "village_"
@@ -181,9 +188,10 @@ class GameVillage:
                 out.append((vid, person.name, doing))
         return out
 
-    def find(self, name: str, story, state) -> str | None:
-        """A present villager by name, first name, id or their character's id / aliases."""
-        wanted = " ".join(name.lower().split())
+    def addressees(self, story, state) -> list[Addressee]:
+        """The villagers present, each with every name the player may call them by: name, first name, id, and
+        their story character's id, name and aliases (what understanding matches "talk to NAME" against)."""
+        out = []
         for vid, full_name, _ in self.present(story, state):
             person = self.village.people[vid]
             names = {vid, full_name.lower(), full_name.lower().split()[-1], full_name.lower().split()[0]}
@@ -191,9 +199,8 @@ class GameVillage:
                 character = next((c for c in story.characters if c.id == person.character), None)
                 if character:
                     names |= {character.id, character.name.lower(), *(a.lower() for a in character.aliases)}
-            if wanted in names:
-                return vid
-        return None
+            out.append(Addressee(vid, frozenset(names), plays_character=bool(person.character)))
+        return out
 
     # --- seeing and talking ------------------------------------------------------------------
     def witness(self, story, state, events) -> None:
@@ -201,7 +208,7 @@ class GameVillage:
         at least as important as the engine's events make it; they are the ones in the player's sight."""
         here = [vid for vid, _, _ in self.present(story, state)]
         self.village.set_focus(here)  # level of detail: only they spend model calls
-        text = " ".join(witnessed(events).split())[:300]
+        text = " ".join(witnessed(events).split())[:WITNESSED_CHARS]
         if text:  # queued, not stored: a turn never waits for a village step in flight
             floor = max((EVENT_IMPORTANCE.get(e.kind, 0) for e in events), default=0)
             self._seen += [(vid, f"I saw {PLAYER} here: {text}", floor) for vid in here]
@@ -212,7 +219,7 @@ class GameVillage:
             self.village.perceive(vid, text, importance=floor)
 
     def reply(self, vid: str, question: str) -> str:
-        question = " ".join(question.split())[:300] or "What news do you have?"
+        question = " ".join(question.split())[:VILLAGER_QUESTION_CHARS] or "What news do you have?"
         self.turn_ended()  # this turn needs the village: a step in flight may finish first
         with self.lock:
             self._store_seen()
@@ -226,51 +233,18 @@ class GameVillage:
         self.store.close()
 
 
-_TALK = [
-    re.compile(r"^(?:talk|speak|chat)\s+(?:to|with)\s+(?P<name>.+?)(?:\s+about\s+(?P<topic>.+))?[.!?]?$", re.I),
-    re.compile(r"^ask\s+(?P<name>.+?)\s+(?:about|for|whether|if|where|what|why|who|how)\b(?P<topic>.*)$", re.I),
-    re.compile(r"^(?P<name>[A-Za-z][\w' ]{0,30}),\s*(?P<topic>.+)$"),  # "Hassan, what do you know about the ruins?"
-]
-
-
-def talk_request(text: str) -> tuple[str, str] | None:
-    """(name, topic) when the player addresses someone by name; topic may be ""."""
-    text = " ".join(text.split()).strip()
-    for pattern in _TALK:
-        m = pattern.match(text)
-        if m:
-            return m.group("name").strip(" .,!?"), (m.group("topic") or "").strip()
-    return None
-
-
-def villager_talk(village: GameVillage, story, state, text: str, choice_vid: str | None = None):
-    """The villager's reply as an engine-style Event, or None when the text is not for a present villager.
-
-    A plain "talk to NADIA" to a villager who plays a story character is left to the engine (the authored
-    greeting); with a topic, or to a villager of the village only, the villager answers from memory."""
-    from game.world.events import Event
-
-    if choice_vid is not None:
-        vid, topic = choice_vid, ""
-    else:
-        request = talk_request(text)
-        if request is None:
-            return None
-        name, topic = request
-        vid = village.find(name, story, state)
-        if vid is None or (not topic and village.village.people[vid].character):
-            return None
-    person = village.village.people[vid]
+def answer(village: GameVillage, talk: Talk) -> Event:
+    """The villager's reply to what understanding resolved (a Talk), as an engine-style Event."""
+    person = village.village.people[talk.villager]
+    topic = talk.topic
     question = topic if topic.endswith("?") or re.match(r"(what|where|who|why|how|when|is|are|do|did|have)\b",
                                                         topic, re.I) else f"What do you know about {topic}?"
-    answer = village.reply(vid, question if topic else "What news do you have?")
-    return Event("villager", f"{person.name}: \u201c{answer}\u201d", {"villager": vid, "topic": topic})
+    reply = village.reply(talk.villager, question if topic else "What news do you have?")
+    return Event("villager", f"{person.name}: \u201c{reply}\u201d", {"villager": talk.villager, "topic": topic})
 
 
-def presence_event(village: GameVillage, story, state):
+def presence_event(village: GameVillage, story, state) -> Event | None:
     """Who of the village (not already a story character in the room text) is here, and doing what."""
-    from game.world.events import Event
-
     here = [(vid, name, doing) for vid, name, doing in village.present(story, state)
             if not village.village.people[vid].character]
     if not here:
@@ -279,9 +253,8 @@ def presence_event(village: GameVillage, story, state):
     return Event("villagers", "Also here: " + ", ".join(parts) + ".", {"villagers": [v for v, _, _ in here]})
 
 
-def talk_choices(village: GameVillage, story, state, numbered: int) -> list:
-    from game.world.choices import Choice
-
+def talk_choices(village: GameVillage, story, state, numbered: int) -> list[Choice]:
+    """"Talk to NAME" for villagers here whom the story itself does not know (its characters have their own)."""
     extra = [(vid, name) for vid, name, _ in village.present(story, state)
              if not village.village.people[vid].character]
-    return [Choice(numbered + i, f"Talk to {name}", meta=f"talk:{vid}") for i, (vid, name) in enumerate(extra, 1)]
+    return [Choice(numbered + i, f"Talk to {name}", talk=Talk(vid)) for i, (vid, name) in enumerate(extra, 1)]

@@ -20,11 +20,10 @@ from typing import Callable
 from agent.backend import Backend
 from game.play.session import GameSession, NarrationCut, TurnResult, default_save_path
 from game.textworld.story_files import open_named_story
+from game.understanding.intent import META_COMMANDS
 from game.understanding.parser import DIRECTION_WORDS, VERB_SYNONYMS
 from game.world import queries as q
 from game.world.model import Story
-
-META_WORDS = ("undo", "redo", "retry", "save", "load", "help", "quit", "look", "inventory", "transcript")
 
 
 @dataclass
@@ -193,7 +192,7 @@ class GameController:
     def vocabulary(self) -> list[str]:
         """Words for tab completion: verbs, directions, meta words and the nouns present."""
         with self.lock:
-            words = set(VERB_SYNONYMS) | set(DIRECTION_WORDS) | set(META_WORDS)
+            words = set(VERB_SYNONYMS) | set(DIRECTION_WORDS) | set(META_COMMANDS)
             session, story = self.session, self.story
             if session is not None:
                 state = session.state

@@ -1,8 +1,10 @@
 """From one command's words to one decision, in layers, cheapest and surest first.
 
+0. villager     words said to a villager in the room ("talk to Hassan", "ask Nadia about the
+                well", "Hassan, ..."): a Talk (game.understanding.addressing), not an action
 1. meta         look, inventory, help, save, load, undo, redo, retry, transcript, quit;
                 `again`/`g` repeats the last command, `oops WORD` retypes its unknown word
-2. choice       a number picks one of the offered choices
+2. choice       a number picks one of the offered choices (an action, a meta command or a Talk)
 3. parser       the deterministic parser (game.understanding.parser) on the cleaned words
 4. normaliser   the same after game.understanding.normalise fixed typos and word forms, with
                 pronouns ("it", "her") replaced by the last thing or person named
@@ -33,8 +35,10 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from agent.backend import Backend
+from game.understanding.addressing import Addressee, addressed
 from game.understanding.agreement import agreeing, read_words, what_was_understood
 from game.understanding.lexicon import frames
 from game.understanding.normalise import (
@@ -52,7 +56,8 @@ from game.understanding.ranking import rank_actions
 from game.world import queries as q
 from game.world.choices import Choice
 from game.world.engine import Engine
-from game.world.events import Action
+from game.world.events import Action, Talk
+from game.world.limits import META_ARGUMENT_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +67,7 @@ META_WORDS = {
     "restore": "load", "undo": "undo", "redo": "redo", "retry": "retry", "transcript": "transcript",
     "quit": "quit", "q": "quit", "again": "again", "g": "again", "repeat": "again",
 }
+META_COMMANDS = tuple(dict.fromkeys(META_WORDS.values()))  # each meta command once, by its full word
 ARG_METAS = ("save", "load", "transcript")
 AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repeat that", "same again", "once more",
                            "one more time", "same thing again", "do the same", "do the same again", "repeat",
@@ -91,9 +97,10 @@ _FAILURE_ORDER = {"ambiguous": 0, "absent": 1, "incomplete": 2, "unknown": 3}
 
 @dataclass
 class Intent:
-    how: str  # "meta", "choice", "parser", "ranked", "clarify" or "empty"
+    how: str  # "meta", "choice", "parser", "ranked", "villager", "clarify" or "empty"
     action: Action | None = None
     meta: str | None = None
+    talk: Talk | None = None  # "villager": what is said to whom (the village answers, not the engine)
     argument: str = ""
     message: str = ""  # a clarifying question or why nothing happens
     options: list[Action] = field(default_factory=list)  # for "clarify": offered next
@@ -138,13 +145,20 @@ def _known_words(engine: Engine) -> frozenset[str]:
 
 
 def resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None,
-            method: str = "channel", context: Context | None = None) -> Intent:
-    """`method`: "channel" (default) or "direct", how the model scores actions."""
+            method: str = "channel", context: Context | None = None,
+            villagers: Sequence[Addressee] = ()) -> Intent:
+    """`method`: "channel" (default) or "direct", how the model scores actions; `villagers`: the village's
+    people in the room, whom words may be said to."""
     started = time.perf_counter()
     context = context if context is not None else Context()
-    intent = _resolve(text if isinstance(text, str) else "", engine, choices, backend, method, context)
+    text = text if isinstance(text, str) else ""
+    talk = addressed(text, villagers)
+    if talk is not None:
+        intent = Intent("villager", talk=talk, layer="parser", command=" ".join(text.split()))
+    else:
+        intent = _resolve(text, engine, choices, backend, method, context)
     intent.ms = (time.perf_counter() - started) * 1000
-    context.note(engine, text if isinstance(text, str) else "", intent)
+    context.note(engine, text, intent)
     return intent
 
 
@@ -182,12 +196,14 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
         if meta in ("look", "inventory"):
             return Intent("meta", Action(meta), meta=meta, layer="parser", command=meta)
         raw = "".join(ch for ch in text if ch.isprintable()).strip().split(None, 1)
-        return Intent("meta", meta=meta, argument=raw[1][:300] if meta in ARG_METAS and len(raw) > 1 else "")
+        return Intent("meta", meta=meta, argument=raw[1][:META_ARGUMENT_CHARS] if meta in ARG_METAS and len(raw) > 1 else "")
     if words.isdigit():
         number = int(words)
         chosen = next((c for c in choices if c.number == number), None)
         if chosen is None:
             return Intent("empty", message=f"Pick a number from 1 to {len(choices)}.", layer="ask")
+        if chosen.talk:
+            return Intent("villager", talk=chosen.talk, layer="choice")
         if chosen.meta:
             return Intent("choice", meta=chosen.meta)
         return Intent("choice", chosen.action, layer="choice", command=chosen.action.phrase(engine.story))

@@ -31,10 +31,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from game.understanding.addressing import Addressee, addressed
 from game.understanding.lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS
 from game.world.answers import singular
 from game.world.model import Story
@@ -333,13 +335,16 @@ def _prepositions_last(pieces: list[str]) -> list[str]:
     return out + ([pending] if pending else [])
 
 
-def split_commands(text: str, story: Story) -> list[str]:
+def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ()) -> list[str]:
     """Several commands in one line, split where a new command begins; otherwise the line whole.
 
     "take the lamp and go north" -> two; "take the salt and pepper" stays one, because
-    "pepper" does not begin a command."""
+    "pepper" does not begin a command. Words said to a villager present ("Hassan, where are the
+    ruins?") are one utterance, kept whole and as typed."""
     if not isinstance(text, str):
         return []
+    if addressed(text, villagers) is not None:
+        return [text]
     known = game_words(story)
     if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
         return [text]  # a save name or a file path may hold dots and commas

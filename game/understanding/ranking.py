@@ -15,6 +15,7 @@ from agent.backend import Backend, normalise_scores
 from game.world import queries as q
 from game.world.engine import Engine
 from game.world.events import Action
+from game.world.limits import RANKED_INPUT_CHARS
 
 DIRECT_SYSTEM = "You turn a player's words in a text adventure into one of the possible actions."
 CHANNEL_PREFIX = "In a text adventure, the game command "
@@ -59,7 +60,7 @@ def direct_scores(backend: Backend, text: str, phrases: list[str]) -> list[float
 def rank_actions(engine: Engine, backend: Backend, text: str, actions: list[Action],
                  method: str = "channel") -> list[tuple[Action, float]]:
     phrases = [rank_phrase(engine, a) for a in actions]
-    logps = (channel_scores if method == "channel" else direct_scores)(backend, text[:200], phrases)
+    logps = (channel_scores if method == "channel" else direct_scores)(backend, text[:RANKED_INPUT_CHARS], phrases)
     probs = normalise_scores(logps)
     return sorted(zip(actions, probs), key=lambda pair: -pair[1])
 

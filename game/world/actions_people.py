@@ -13,6 +13,7 @@ from game.world import queries as q
 from game.world.actions import Refused, award, handler
 from game.world.answers import accepts
 from game.world.events import Event
+from game.world.limits import RIDDLE_ANSWER_SHOWN_CHARS
 from game.world.place import CARRIED, Place
 from game.world.wording import capitalise_first
 
@@ -94,8 +95,9 @@ def do_answer(story, state, action):
             state.solved = sorted([*state.solved, rid])
             return [Event("riddle_solved", riddle.solved_message, {"riddle": rid})] + award(
                 story, state, f"riddle:{rid}", riddle.points, f"answered {riddle.name}")
-    return [Event("riddle_wrong", f"You say \"{text[:40]}\". Nothing happens; the carved words stay dark.",
-                  {"answer": text[:40], "riddles": candidates})]
+    shown = text[:RIDDLE_ANSWER_SHOWN_CHARS]
+    return [Event("riddle_wrong", f"You say \"{shown}\". Nothing happens; the carved words stay dark.",
+                  {"answer": shown, "riddles": candidates})]
 
 
 @handler("talk")

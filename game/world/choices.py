@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from game.world import queries as q
 from game.world.engine import Engine
-from game.world.events import Action
+from game.world.events import Action, Talk
 from game.world.wording import capitalise_first
 
 MAX_CHOICES = 6
@@ -31,7 +31,8 @@ class Choice:
     number: int
     label: str
     action: Action | None = None  # an engine action...
-    meta: str | None = None  # ...or a meta command ("undo", "quit")
+    meta: str | None = None  # ...or a meta command ("undo", "quit")...
+    talk: Talk | None = None  # ...or talking to a villager (game.play.village offers these)
 
     def to_dict(self) -> dict:
         out = {"number": self.number, "label": self.label}
@@ -39,6 +40,8 @@ class Choice:
             out["action"] = self.action.to_dict()
         if self.meta:
             out["meta"] = self.meta
+        if self.talk:
+            out["talk"] = {"villager": self.talk.villager}
         return out
 
 

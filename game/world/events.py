@@ -63,6 +63,17 @@ class Action:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
+@dataclass(frozen=True)
+class Talk:
+    """Speaking to a villager: a person of the story's village, whom the engine does not model.
+
+    Understanding resolves "talk to Hassan", "ask Nadia about the well", "Hassan, ..." or a
+    "Talk to NAME" choice into one; the session hands it to the village (game.play.village),
+    never to the engine. `topic` is what the player asked about ("" for a plain greeting)."""
+    villager: str  # the village's id for the villager
+    topic: str = ""
+
+
 def _name(story: Story, some_id: str | None) -> str:
     kind = story.kind_of(some_id) if some_id else None
     if kind == "item":
