@@ -36,6 +36,7 @@ import tempfile
 from pathlib import Path
 
 from agent.backend import ModelError
+from agent.files import write_text_atomic
 from agent.runtime import add_model_arguments, backend_from_args
 from game.play.saves import SaveError
 from game.stories.loader import StoryInvalid, check_files, story_json_schema
@@ -125,7 +126,7 @@ def cmd_import_textworld(args: argparse.Namespace) -> int:
         return 1
     text = story_yaml_text(data, args.game)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text_atomic(args.output, text)
         print(f"{args.output}: {len(story.rooms)} rooms, {len(story.items)} items, {len(story.quests)} quests, "
               f"max score {story.max_score()}; the walkthrough wins", file=sys.stderr)
     else:
@@ -265,6 +266,6 @@ def cmd_bench_game(args: argparse.Namespace) -> int:
     figures = run_bench(backend, turns=args.turns)
     text = json.dumps(figures, indent=2)
     if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        write_text_atomic(args.json, text + "\n")
     print(text)
     return 0

@@ -33,6 +33,8 @@ import threading
 import time
 from pathlib import Path
 
+from agent.files import write_text_atomic
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -226,6 +228,6 @@ def cmd_bench_faults(args: argparse.Namespace) -> int:
     figures = run_faults(args.trials, model_args, args.seed, args.max_delay)
     text = json.dumps(figures, indent=2)
     if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        write_text_atomic(args.json, text + "\n")
     print(text)
     return 0

@@ -25,6 +25,7 @@ from agent.backend import Backend
 from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.intent import resolve
 from game.understanding.parser import parse
+from game.understanding.replay import replay
 from game.world.choices import build_choices
 from game.world.engine import Engine
 
@@ -48,10 +49,11 @@ def engine_times(story) -> list[float]:
     times = []
     for _ in range(ENGINE_REPEATS):
         engine = Engine(story)
-        for command in story.walkthrough:
+        steps = replay(story, engine=engine)
+        while True:  # each step timed from before its parse to after the choices it leaves
             started = time.perf_counter()
-            parsed = parse(story, engine.state, command)
-            engine.perform(parsed.action)
+            if next(steps, None) is None:
+                break
             build_choices(engine)
             times.append((time.perf_counter() - started) * 1000)
     return times

@@ -44,11 +44,12 @@ from pathlib import Path
 import yaml
 
 from agent.backend import Backend
+from agent.files import write_text_atomic
 from game.play.session import GameSession
 from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.intent import Context, resolve
 from game.understanding.normalise import split_commands
-from game.understanding.parser import parse
+from game.understanding.replay import replay
 from game.world.engine import Engine
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "intent"
@@ -224,15 +225,15 @@ def generated_rows(part: str, games: list[Path], split: str, backend: Backend | 
         except StoryInvalid:
             continue
         engine = Engine(story)
-        for command in story.walkthrough[:max_steps]:
+        for step in replay(story, story.walkthrough[:max_steps], engine):  # `engine` is after the step
+            if step.ended:
+                break
+            command, canonical = step.command, step.parsed
             said = reword(command, shapes, split, rng)
-            canonical = parse(story, engine.state, command)
             if said is None or canonical.status != "ok":
-                engine.perform(canonical.action) if canonical.status == "ok" else None
                 continue
-            expected = Engine(story, engine.state.model_copy(deep=True))
-            expected.perform(canonical.action)
-            trial = Engine(story, engine.state.model_copy(deep=True))
+            expected = engine  # the world the canonical command left
+            trial = Engine(story, step.before.model_copy(deep=True))
             context, ms = Context(), 0.0
             for command_part in split_commands(said, story) or [said]:  # as the session does
                 intent = resolve(command_part, trial, [], backend, context=context)
@@ -241,12 +242,11 @@ def generated_rows(part: str, games: list[Path], split: str, backend: Backend | 
                     break
             intent.ms = ms
             got = intent.action.phrase(story) if intent.action else None
-            outcome = _judge(expected.state_hash(), canonical.action.phrase(story), engine.state_hash(),
+            outcome = _judge(expected.state_hash(), canonical.action.phrase(story), step.before.state_hash(),
                              trial.state_hash(), got, False)
             p_best, margin = _confidence(intent.scores)
             rows.append(Row(part, said, command, outcome, intent.layer or intent.how, intent.ms,
                             got or intent.message[:80], story.id, p_best, margin))
-            engine.perform(canonical.action)
     return rows
 
 
@@ -300,7 +300,7 @@ def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int 
     if split != "dev":
         rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)
     if rows_out:
-        rows_out.write_text("".join(json.dumps(r.__dict__) + "\n" for r in rows), encoding="utf-8")
+        write_text_atomic(rows_out, "".join(json.dumps(r.__dict__) + "\n" for r in rows))
     dev_count = min(dev_games, len(games))
     held_count = 0 if split == "dev" else len(games) - dev_count
     notes = (f"split {split}; tw-make games in {games_dir}: {dev_count} dev, {held_count} held out run; "
@@ -345,7 +345,7 @@ def cmd_bench_intent(args) -> int:
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        write_text_atomic(args.json, text + "\n")
     return 0
 
 

@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent.files import write_text_atomic
 from game.narration.grounding import (
     REASONS,
     Lexicon,
@@ -106,11 +107,8 @@ def _play(story: Story, actions, source: str, split_at: int | None = None) -> li
     from game.world.engine import Engine
 
     engine, turns = Engine(story), []
-    for n, (command, action) in enumerate(actions(engine)):
-        if action is None:
-            continue
-        outcome = engine.perform(action)
-        if outcome.refused or action.verb == "inventory":
+    for n, (command, action, outcome) in enumerate(actions(engine)):  # each performed on `engine` already
+        if outcome is None or outcome.refused or action.verb == "inventory":
             continue
         split = "dev" if split_at is not None and n < split_at else "heldout"
         turns.append(Turn(source, split, story, command, outcome.events, engine.state.model_copy(deep=True)))
@@ -118,11 +116,13 @@ def _play(story: Story, actions, source: str, split_at: int | None = None) -> li
 
 
 def walkthrough_actions(story: Story, limit: int):
-    from game.understanding.parser import parse
+    from game.understanding.replay import replay
 
     def gen(engine):
-        for command in story.walkthrough[:limit]:
-            yield command, parse(story, engine.state, command).action
+        for step in replay(story, story.walkthrough[:limit], engine):
+            if step.ended:
+                return
+            yield step.command, step.parsed.action, step.outcome
     return gen
 
 
@@ -136,7 +136,7 @@ def random_actions(count: int, seed: int):
             if not options:
                 return
             action = rng.choice(options)
-            yield action.phrase(engine.story), action
+            yield action.phrase(engine.story), action, engine.perform(action)
     return gen
 
 
@@ -345,7 +345,7 @@ def cmd_bench_narration(args) -> int:
     text = json.dumps(figures, indent=2)
     print(text)
     if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        write_text_atomic(args.json, text + "\n")
     return 0
 
 

@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from agent.files import write_text_atomic
 from game.benches.textworld import GENERATORS
 
 BUNDLED = "oasis"
@@ -153,5 +154,5 @@ def cmd_bench_solve(args) -> int:
     print(text)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        write_text_atomic(args.json, text + "\n")
     return 0

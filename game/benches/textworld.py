@@ -29,6 +29,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from agent.files import write_text_atomic
+
 GENERATORS = ("custom", "tw-simple", "tw-coin_collector", "tw-treasure_hunter", "tw-cooking")
 
 
@@ -195,7 +197,7 @@ def cmd_bench_textworld(args) -> int:
     text = json.dumps(figures, indent=2)
     print(text)
     if args.json:
-        Path(args.json).write_text(json.dumps(flat_figures(figures), indent=2) + "\n", encoding="utf-8")
+        write_text_atomic(args.json, json.dumps(flat_figures(figures), indent=2) + "\n")
     return 0
 
 

@@ -33,6 +33,8 @@ import threading
 import time
 from pathlib import Path
 
+from agent.files import write_text_atomic
+
 
 def register(subparsers, bench_subparsers) -> None:
     from agent.runtime import add_model_arguments
@@ -126,6 +128,6 @@ def cmd_bench(args) -> int:
                         f"rounds); load average {one:.1f}/{five:.1f} on {os.cpu_count()} cores"}
     text = json.dumps(figures, indent=1)
     if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+        write_text_atomic(args.json, text + "\n")
     print(text)
     return 0

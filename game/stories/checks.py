@@ -261,19 +261,18 @@ def _reachability(story: Story) -> list[tuple[Loc, str]]:
 
 def _walkthrough(story: Story) -> list[tuple[Loc, str]]:
     """Play the walkthrough with the deterministic layers only (no model)."""
-    from game.understanding.parser import parse
+    from game.understanding.replay import replay
     from game.world.engine import Engine
 
     engine = Engine(story)
-    for n, command in enumerate(story.walkthrough):
-        if engine.state.outcome != "playing":
-            return [(("walkthrough", n), f"the game already ended ({engine.state.outcome}) before this command")]
-        parsed = parse(story, engine.state, command)
-        if parsed.action is None:
-            return [(("walkthrough", n), f"{command!r} does not parse: {parsed.message}")]
-        outcome = engine.perform(parsed.action)
-        if outcome.refused:
-            return [(("walkthrough", n), f"{command!r} is refused: {outcome.events[0].message}")]
+    for step in replay(story, engine=engine):
+        n, command = step.index, step.command
+        if step.ended:
+            return [(("walkthrough", n), f"the game already ended ({step.before.outcome}) before this command")]
+        if step.outcome is None:
+            return [(("walkthrough", n), f"{command!r} does not parse: {step.parsed.message}")]
+        if step.outcome.refused:
+            return [(("walkthrough", n), f"{command!r} is refused: {step.outcome.events[0].message}")]
     if engine.state.outcome != "won":
         return [(("walkthrough",), f"the walkthrough ends without winning (in {engine.state.location!r})")]
     return []

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from pathlib import Path
 
 from game.stories.loader import Problem, StoryInvalid, validate_story_data
 from game.world.model import Story
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_VERSION = 1
 MAX_GAME_BYTES = 20_000_000
@@ -360,22 +363,21 @@ def _effective_walkthrough(data: dict) -> list[str]:
     stays strict. The differential test plays the original list against TextWorld itself."""
     from pydantic import ValidationError
 
-    from game.understanding.parser import parse
-    from game.world.engine import Engine
-    from game.world.model import Story
+    from game.understanding.replay import replay
+    from game.world.engine import Engine, InvariantError
 
     try:
         story = Story.model_validate(data)
         engine = Engine(story)
-    except (ValidationError, AssertionError, KeyError):
+    except (ValidationError, InvariantError, KeyError) as exc:
+        log.info("walkthrough kept as TextWorld wrote it (the story checks will say why): %s", exc)
         return data["walkthrough"]  # the story's own checks will report what is wrong
     kept = []
-    for command in data["walkthrough"]:
-        if engine.state.outcome != "playing":
+    for step in replay(story, data["walkthrough"], engine):
+        if step.ended:
             break
-        parsed = parse(story, engine.state, command)
-        if parsed.action is None or not engine.perform(parsed.action).refused:
-            kept.append(command)  # one that does not parse stays, for the story check to report
+        if step.outcome is None or not step.outcome.refused:
+            kept.append(step.command)  # one that does not parse stays, for the story check to report
     return kept
 
 

@@ -31,8 +31,10 @@ from game.world.state import WorldState, initial_state
 from game.world.wording import quest_title
 
 
-class InvariantError(AssertionError):
-    """The engine produced an impossible world; the action was rolled back."""
+class InvariantError(Exception):
+    """A world the rules do not allow (a state that breaks an invariant): never played on.
+
+    A plain exception, not an AssertionError: it must be raised (and caught) even under `python -O`."""
 
 
 @dataclass
