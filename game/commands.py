@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -41,6 +42,8 @@ from agent.runtime import add_model_arguments, backend_from_args
 from game.play.saves import SaveError
 from game.stories.loader import StoryInvalid, check_files, story_json_schema
 from game.textworld.story_files import open_named_story, open_story
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers, bench_subparsers) -> None:
@@ -240,7 +243,8 @@ def _open_jsonl(path: Path, store):
         try:
             last_record = int(json.loads(line).get("record") or 0)
             break
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError) as exc:  # not one of our turn lines: the one before may be
+            log.warning("%s: a line that is no turn record, passed over: %s", path, exc)
             continue
     os.truncate(path, len(complete))
     out = open(path, "a", encoding="utf-8")
@@ -260,7 +264,8 @@ def cmd_bench_game(args: argparse.Namespace) -> int:
 
     try:
         backend = backend_from_args(args)
-    except ModelError as exc:
+    except ModelError as exc:  # the engine figures need no model: measured without it
+        log.warning("bench game without a model: %s", exc)
         print(f"error: {exc}", file=sys.stderr)
         backend = None
     figures = run_bench(backend, turns=args.turns)

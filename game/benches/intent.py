@@ -33,9 +33,11 @@ Deliberately left out: training an intent adapter (see docs/BENCHMARKS.md).
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
 import statistics
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -51,6 +53,8 @@ from game.understanding.intent import Context, resolve
 from game.understanding.normalise import split_commands
 from game.understanding.replay import replay
 from game.world.engine import Engine
+
+log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "intent"
 LOOKING = ("examine", "read", "look", "inventory", "talk", "lore", "wait")
@@ -222,7 +226,8 @@ def generated_rows(part: str, games: list[Path], split: str, backend: Backend | 
     for game in tqdm(games, desc=part, unit="game"):
         try:
             story = load_textworld(game)
-        except StoryInvalid:
+        except StoryInvalid as exc:
+            log.warning("%s left out of the generated rows: %s", game.name, exc.problems[0])
             continue
         engine = Engine(story)
         for step in replay(story, story.walkthrough[:max_steps], engine):  # `engine` is after the step
@@ -358,5 +363,6 @@ def make_games(out: Path, count: int) -> None:
         name, generator, args = game_settings(5000 + index)  # apart from `bench textworld`'s games
         try:
             make_game(out, name, generator, args, timeout=120)
-        except Exception as exc:  # tw-make's own failures: the game is left out, and said so
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:  # tw-make's own: left out, and said so
+            log.warning("tw-make %s left out: %s: %s", name, type(exc).__name__, str(exc)[-160:])
             print(f"tw-make {name}: {type(exc).__name__}: {str(exc)[-160:]}")

@@ -26,16 +26,13 @@ should replace what it showed; "none" for turns without narration), the new
 choices, location, inventory, purse, score, won/lost, the state hash and
 timings. `result.quit` is set by "quit"; the UI decides what quitting means.
 
-A line flows one way, each step visited once: input -> understanding
-(game.understanding: split into commands, each resolved to an engine action,
-a meta command or a `Talk` to a villager in the room) -> engine (atomic) ->
-events -> the village (villagers who saw it remember; a Talk is answered)
-and the narration -> the save and the view. The new state(s) and the turn's
-record (input, action, engine text, the result as JSON) are committed in one
-SQLite transaction before narration, and the narration is added to that
-record after it. A kill at any moment loses at most the prose; a resumed game
-opens with the last turn's text. Meta commands (undo, save, ...) are methods
-(game.play.meta_commands) that typed words reach too.
+A line flows one way, each step visited once: input -> understanding (split into commands, each
+resolved to an engine action, a meta command or a `Talk` to a villager here) -> engine (atomic) ->
+events -> the village (who saw it remembers; a Talk is answered) and the narration -> save and view.
+The new state(s) and the turn's record (input, action, engine text, the result as JSON) are committed
+in one SQLite transaction before narration; the narration is added to that record after it. A kill at
+any moment loses at most the prose; a resumed game opens with the last turn's text. Meta commands
+(undo, save, ...) are methods (game.play.meta_commands) that typed words reach too.
 `result.record` is the record's id (what `adventure run` uses to bring a
 JSONL log level with the save after a kill).
 
@@ -56,6 +53,7 @@ and key bindings (the TUI's).
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -89,6 +87,8 @@ from game.world.events import Action, Event, Talk, facts_text
 from game.world.limits import SHOWN_INPUT_CHARS
 from game.world.model import Story
 from game.world.wording import capitalise_first
+
+log = logging.getLogger(__name__)
 
 HISTORY_KEEP = 16
 
@@ -136,6 +136,7 @@ class GameSession(MetaCommands):
                 self.village = GameVillage.open(story, backend, store.path)
                 self.village_problem = self.village.problem if self.village else None
             except VillageInvalid as exc:
+                log.warning("the village of %s does not load; playing without villagers: %s", story.id, exc)
                 self.village_problem = f"The village could not be loaded, so villagers stay away: {exc}"
 
     @classmethod

@@ -18,8 +18,11 @@ follow from it) and any fuzzy matching of prose.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 ENGINE_FIELDS = ("input", "action", "facts", "location", "inventory", "purse", "score", "won", "lost", "state_hash")
 STORY_CHANGE_FIELDS = tuple(f for f in ENGINE_FIELDS if f != "state_hash")
@@ -69,6 +72,7 @@ def load_turns(path: str | Path) -> list[dict]:
             turn = json.loads(line)
         except json.JSONDecodeError as exc:
             if number == len(lines) and not text.endswith("\n"):
+                log.info("%s:%d: a half-written last line (a killed run) is left out", path, number)
                 break  # the run was killed mid-line: that turn was never finished
             raise TranscriptInvalid(f"{path}:{number}: not JSON ({exc.msg})") from None
         if not isinstance(turn, dict) or "input" not in turn:
