@@ -24,19 +24,24 @@ repeatable quests and any predicate or entity type a newer TextWorld adds.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
 from pathlib import Path
 
-from game.stories.loader import Problem, StoryInvalid, validate_story_data
+from game.stories.loader import Problem, validate_story_data
+from game.textworld.game_file import (  # noqa: F401  (TextWorldImportError, fact_text: the importer's names too)
+    TextWorldImportError,
+    fact_text,
+    import_error,
+    plain_text,
+    read_game,
+    story_id_for,
+)
 from game.world.model import Story
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_VERSION = 1
-MAX_GAME_BYTES = 20_000_000
 # Entity types: P player, I inventory, r room, d door, c container, s supporter,
 # o portable object, k key, f food, t fixed thing; the cooking challenge adds
 # meal (food), oven and toaster (containers), stove (supporter), ingredient and RECIPE.
@@ -58,65 +63,21 @@ _STATE_FACTS = {"open", "closed", "locked"}
 _RESERVED_NAMES = {"all", "everything", "it", "me", "myself", "inventory", "look"}
 
 
-class TextWorldImportError(StoryInvalid):
-    """The game uses something our engine cannot represent faithfully (or the file is broken)."""
-
-
-def _fail(file: str, field: str, message: str) -> TextWorldImportError:
-    return TextWorldImportError([Problem(file, 0, field, message)])
-
-
-def read_game(path: str | Path) -> dict:
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_GAME_BYTES:
-            raise _fail(str(path), "", f"file is {path.stat().st_size} bytes; TextWorld games here are at most "
-                                       f"{MAX_GAME_BYTES}")
-        game = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(str(path), "", "no such TextWorld game file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _fail(str(path), "", f"not a TextWorld game: the JSON does not parse ({exc})") from None
-    if not isinstance(game, dict) or not {"world", "infos", "quests"} <= set(game):
-        raise _fail(str(path), "", "not a TextWorld game: expected the keys world, infos and quests "
-                                   "(the .json file that tw-make writes next to the .z8)")
-    return game
-
-
-def fact_text(fact: dict) -> str:
-    return f"{fact['name']}({', '.join(a['name'] for a in fact['arguments'])})"
-
-
-def plain_text(text: str | None, noun: str) -> str:
-    """Inform 7 markup out: '[noun]' becomes the noun, '[if ...]...[end if]' blocks and other brackets go."""
-    text = (text or "").replace("[noun]", noun)
-    block = re.compile(r"\[if [^\]]*\](?:(?!\[if )[\s\S])*?\[end if\]")
-    while block.search(text):
-        text = block.sub("", text)
-    text = re.sub(r"\[[^\]]*\]", "", text)
-    return " ".join(text.split())
-
-
-def story_id_for(game: dict, file: str) -> str:
-    uuid = str(game.get("metadata", {}).get("uuid") or Path(file).stem)
-    return "tw_" + hashlib.sha256(uuid.encode()).hexdigest()[:12]
-
-
 class _Converter:
     def __init__(self, game: dict, file: str) -> None:
         self.game, self.file = game, file
         version = game.get("version")
         if version != SUPPORTED_VERSION:
-            raise _fail(file, "version", f"TextWorld game format {version!r}; this importer reads format "
+            raise import_error(file, "version", f"TextWorld game format {version!r}; this importer reads format "
                                          f"{SUPPORTED_VERSION} (TextWorld 1.x)")
         try:
             self.infos = {entry[0]: entry[1] for entry in game["infos"]}
             self.facts = [(f["name"], tuple(a["name"] for a in f["arguments"])) for f in game["world"]]
         except (KeyError, TypeError, IndexError) as exc:
-            raise _fail(file, "world", f"a malformed entity or fact ({exc!r})") from None
+            raise import_error(file, "world", f"a malformed entity or fact ({exc!r})") from None
         for eid, info in self.infos.items():
             if info.get("type") not in KNOWN_TYPES:
-                raise _fail(file, f"infos.{eid}", f"entity type {info.get('type')!r} is not supported "
+                raise import_error(file, f"infos.{eid}", f"entity type {info.get('type')!r} is not supported "
                                                   "(made by a newer TextWorld?)")
         self.kind = {eid: info["type"] for eid, info in self.infos.items()}
 
@@ -125,9 +86,9 @@ class _Converter:
         info = self.infos[eid]
         name = (info.get("name") or info.get("noun") or "").strip()
         if not name:
-            raise _fail(self.file, f"infos.{eid}.name", f"entity {eid!r} has no name")
+            raise import_error(self.file, f"infos.{eid}.name", f"entity {eid!r} has no name")
         if self.kind.get(eid) != "r" and name.lower() in _RESERVED_NAMES:
-            raise _fail(self.file, f"infos.{eid}.name", f"the name {name!r} is a command word; the parser "
+            raise import_error(self.file, f"infos.{eid}.name", f"the name {name!r} is a command word; the parser "
                                                         "could not tell the thing from the command")
         return name
 
@@ -141,14 +102,14 @@ class _Converter:
             if args and args[0] == eid and name in ("at", "in", "on"):
                 target = args[1]
                 return "player" if target == "I" else target
-        raise _fail(self.file, "world", f"{eid!r} ({self.name(eid)}) is nowhere: no at/in/on fact places it")
+        raise import_error(self.file, "world", f"{eid!r} ({self.name(eid)}) is nowhere: no at/in/on fact places it")
 
     # --- the conversion --------------------------------------------------------------
     def convert(self) -> dict:
         self._check_predicates()
         start = next((args[1] for name, args in self.facts if name == "at" and args[0] == "P"), None)
         if start is None:
-            raise _fail(self.file, "world", "no at(P, room) fact: the player has no starting room")
+            raise import_error(self.file, "world", "no at(P, room) fact: the player has no starting room")
         doors = self._doors()
         rooms = self._rooms(doors)
         items = self._items()
@@ -177,10 +138,10 @@ class _Converter:
                  *_FOOD_FACTS, *_RECIPE_FACTS}
         for i, (name, args) in enumerate(self.facts):
             if name not in known and not re.fullmatch(r"ingredient_\d+", name):
-                raise _fail(self.file, f"world[{i}]", f"the fact {name}({', '.join(args)}) is not supported "
+                raise import_error(self.file, f"world[{i}]", f"the fact {name}({', '.join(args)}) is not supported "
                                                       "(made by a newer TextWorld?)")
             if (name == "used" and self.kind.get(args[0]) != "slot") or name == "consumed":
-                raise _fail(self.file, f"world[{i}]", f"the game starts with {name}({', '.join(args)}): "
+                raise import_error(self.file, f"world[{i}]", f"the game starts with {name}({', '.join(args)}): "
                                                       "a partly played game cannot be imported")
 
     def _state_of(self, eid: str) -> tuple[bool, bool]:
@@ -213,11 +174,11 @@ class _Converter:
             for origin, direction, to in ((here, forward, there), (there, back, here)):
                 door = links.get((origin, to))
                 if door is None and (origin, to) not in free:
-                    raise _fail(self.file, "world", f"{origin} and {to} are mapped {direction} of each other "
+                    raise import_error(self.file, "world", f"{origin} and {to} are mapped {direction} of each other "
                                                     "but neither free() nor link() connects them")
                 previous = exits[origin].get(direction)
                 if previous and previous["to"] != to:
-                    raise _fail(self.file, "world", f"room {origin} has two exits {direction}")
+                    raise import_error(self.file, "world", f"room {origin} has two exits {direction}")
                 exits[origin][direction] = {"direction": direction, "to": to, **({"door": door} if door else {})}
         rooms = []
         for eid in exits:
@@ -266,7 +227,7 @@ class _Converter:
     def _one_of(self, eid: str, values: tuple[str, ...]) -> str:
         found = [v for v in values if self.holds(v, eid)]
         if len(found) > 1:
-            raise _fail(self.file, "world", f"{eid!r} is both {found[0]} and {found[1]}")
+            raise import_error(self.file, "world", f"{eid!r} is both {found[0]} and {found[1]}")
         return found[0] if found else values[0]
 
     @property
@@ -287,17 +248,17 @@ class _Converter:
         room = next((args[0] for name, args in self.facts if name == "cooking_location" and args[1] == "RECIPE"), None)
         meal = next((args[0] for name, args in self.facts if name == "out" and args[1] == "RECIPE"), None)
         if room is None or meal is None:
-            raise _fail(self.file, "world", "the recipe has no cooking_location or no meal (out(meal, RECIPE))")
+            raise import_error(self.file, "world", "the recipe has no cooking_location or no meal (out(meal, RECIPE))")
         ingredients = []
         for name, args in self.facts:
             if name == "in" and args[1] == "RECIPE":
                 base = next((a[0] for n, a in self.facts if n == "base" and a[1] == args[0]), None)
                 if base is None:
-                    raise _fail(self.file, "world", f"ingredient {args[0]!r} has no base(food, {args[0]}) fact")
+                    raise import_error(self.file, "world", f"ingredient {args[0]!r} has no base(food, {args[0]}) fact")
                 ingredients.append({"item": base, "cooking": self._one_of(args[0], _COOKING),
                                     "cutting": self._one_of(args[0], _CUTTING)})
         if not ingredients:
-            raise _fail(self.file, "world", "the recipe lists no ingredients")
+            raise import_error(self.file, "world", "the recipe lists no ingredients")
         return {"room": room, "ingredients": ingredients, "meal": meal}
 
     # --- quests --------------------------------------------------------------------------
@@ -325,9 +286,9 @@ class _Converter:
             elif name == "free" and self.holds(name, *args):
                 continue  # an open passage with no door stays open
             else:
-                raise _fail(self.file, field, f"the goal fact {fact_text(fact)} cannot be represented")
+                raise import_error(self.file, field, f"the goal fact {fact_text(fact)} cannot be represented")
         if not out:
-            raise _fail(self.file, where, "an event with no conditions")
+            raise import_error(self.file, where, "an event with no conditions")
         return out
 
     def _quests(self) -> tuple[list[dict], dict, list[dict]]:
@@ -338,7 +299,7 @@ class _Converter:
             fails = [self._conditions(e, f"quests[{i}].fail_events[{j}]")
                      for j, e in enumerate(quest.get("fail_events", []))]
             if quest.get("repeatable"):
-                raise _fail(self.file, f"quests[{i}].repeatable", "repeatable quests are not supported")
+                raise import_error(self.file, f"quests[{i}].repeatable", "repeatable quests are not supported")
             optional = bool(quest.get("optional"))
             quests.append({"id": qid, "description": plain_text(quest.get("desc"), "")[:300],
                            "points": int(quest.get("reward", 0)), "win": wins, "fail": fails, "optional": optional})
@@ -347,7 +308,7 @@ class _Converter:
             if fails and not optional:
                 lose.append({"when": [{"quest_failed": qid}], "message": "You lost: that ends the quest."})
         if not win_when:
-            raise _fail(self.file, "quests", "no quest can be completed: the game has no way to win")
+            raise import_error(self.file, "quests", "no quest can be completed: the game has no way to win")
         return quests, {"when": win_when, "message": "You won! Every quest is complete."}, lose
 
 

@@ -152,11 +152,9 @@ def resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend |
     started = time.perf_counter()
     context = context if context is not None else Context()
     text = text if isinstance(text, str) else ""
-    talk = addressed(text, villagers)
-    if talk is not None:
-        intent = Intent("villager", talk=talk, layer="parser", command=" ".join(text.split()))
-    else:
-        intent = _resolve(text, engine, choices, backend, method, context)
+    talk = addressed(text, villagers)  # words to a villager here: the village answers, the engine has no part
+    intent = (Intent("villager", talk=talk, layer="parser", command=" ".join(text.split())) if talk is not None
+              else _resolve(text, engine, choices, backend, method, context))
     intent.ms = (time.perf_counter() - started) * 1000
     context.note(engine, text, intent)
     return intent
