@@ -1,30 +1,34 @@
 """Stage 1: a seeded corpus of texts where tools help, plus texts where they do not.
 
-Kinds (each record: id, split, kind, tool, text, answer, answer_at):
-  * merchant  — trades in the story's style: prices, quantities, change, totals
-                (Calculator); the answer is the last number of the text;
-  * ledger    — short word problems in the same world (Calculator);
-  * calendar  — "Today is Monday, March 3, 1203 ..." with the game clock in
-                `today` (Calendar returns that date);
-  * lore      — facts stated in the world's lore (LoreSearch over `LORE`);
-  * narration — scenes without anything to compute or look up (no tool).
-Held-out split: fresh merchant problems (new numbers, same templates) and a
-SVAMP/ASDiv-style set written from *different* templates than any training
-text, so it measures transfer, not memorisation.
-Calculator texts pass the paper's pre-filter (`calculator_prefilter`).
+Training kinds (each record: id, split, kind, tool, text, and answer/answer_at where the text has one):
+  * merchant  — trades in the story's style: prices, quantities, change, totals (Calculator);
+  * problem   — word problems of many shapes, orders and phrasings, some with a distractor number
+                (Calculator; toolformer/corpus_problems.py, with shape, template and the worked `expr`);
+  * calendar  — today's weekday/date/month/year and days ahead, with the text's own `today`
+                (Calendar; toolformer/corpus_dates.py);
+  * lore      — facts of the invented lore (LoreSearch over `lore_entries`; toolformer/corpus_lore.py);
+  * plain_narration, plain_dialogue, plain_numbers, narration — texts where no tool helps (no tool;
+                toolformer/corpus_plain.py): numbers there are labels and plain facts, never sums.
+Held-out split (drawn first, the same whatever the training sizes): fresh merchant problems (new numbers,
+same templates), an SVAMP/ASDiv-style set written from templates no training text uses (it measures
+transfer, not memorisation), and narration.
+Texts without a worked expression pass the paper's Calculator pre-filter (`calculator_prefilter`).
 
-Deliberately left out: real game transcripts (the engine is still being
-written; `--extra FILE` appends any JSONL of {"text": ...} records) and
-downloaded benchmarks (the SVAMP-style set is our own).
+Deliberately left out: real game transcripts (`--extra FILE` appends any JSONL of {"text": ...} records)
+and downloaded benchmarks (every template here is our own).
 """
 from __future__ import annotations
 
-import datetime as dt
 import random
 import re
 from dataclasses import dataclass
 
 from agent.tools import calculate
+
+from .corpus_dates import make_date_text
+from .corpus_lore import lore_entries, lore_facts, make_lore_text
+from .corpus_plain import make_plain
+from .corpus_problems import make_problem
 
 TOWNS = ["Sandmere", "Qarth Vale", "Old Harran", "Ember Ford", "Saltmarch", "Duskhollow", "Mirewick", "Azra"]
 BUYERS = ["Mira", "Tomas", "the old pilgrim", "a young scout", "Captain Ysolde", "Brother Anselm", "Kade", "Lio"]
@@ -94,25 +98,6 @@ def _merchant(rng: random.Random) -> _Problem:
                     f"paying a total of", calculate(f"{q}*{p}+{r}"), f" {c}.")
 
 
-def _ledger(rng: random.Random) -> _Problem:
-    """Training word problems: same world, question-and-answer shape."""
-    b, t = _pick(rng, BUYERS), _pick(rng, TOWNS)
-    one, many = _pick(rng, GOODS)
-    kind = rng.randrange(3)
-    if kind == 0:
-        a, d = rng.randint(20, 300), rng.randint(12, 250)
-        return _problem(f"The storehouse of {t} holds {a} {many}. A ship brings {d} more. "
-                        f"How many {many} are there now? The answer is", calculate(f"{a}+{d}"), ".")
-    if kind == 1:
-        q, p = rng.randint(4, 24), rng.randint(12, 60)
-        return _problem(f"Each {one} weighs {p} pounds. How much do {q} {many} weigh? The answer is",
-                        calculate(f"{q}*{p}"), " pounds.")
-    a = rng.randint(100, 700)
-    d = rng.randint(15, a - 10)
-    return _problem(f"{_cap(b)} walked {a} miles from {t}, resting after {d} of them. "
-                    f"How many miles were left after the rest? The answer is", calculate(f"{a}-{d}"), ".")
-
-
 # ---------------------------------------------------------------- SVAMP/ASDiv style (held-out only)
 def _svamp(rng: random.Random) -> _Problem:
     """Different templates and vocabulary from anything in training."""
@@ -146,15 +131,6 @@ def _svamp(rng: random.Random) -> _Problem:
 
 
 # ---------------------------------------------------------------- calendar, lore, narration
-def _calendar(rng: random.Random) -> tuple[_Problem, str]:
-    day = dt.date(1203, 1, 1) + dt.timedelta(days=rng.randrange(365 * 3))
-    t, n = _pick(rng, TOWNS), rng.randint(2, 9)
-    head = f"The innkeeper of {t} looks at the sky and says: \"Today is"
-    answer = f"{day:%A}, {day:%B} {day.day}, {day.year}"
-    tail = f". The caravan arrives in {n} days.\""
-    return _problem(head, answer, tail), day.isoformat()
-
-
 def build_lore(seed: int = 7) -> list[tuple[str, str]]:
     """The world's lore entries (title, text): invented, so a model cannot know them."""
     rng = random.Random(seed)
@@ -166,18 +142,6 @@ def build_lore(seed: int = 7) -> list[tuple[str, str]]:
                         f"{place.capitalize()} was built by {who} of {town} in the year {year}; "
                         f"the {thing} is kept there."))
     return entries
-
-
-def _lore(rng: random.Random, lore: list[tuple[str, str]]) -> _Problem:
-    title, text = _pick(rng, lore)
-    who = re.search(r"built by (\w+) of ([\w ]+) in the year (\d+)", text)
-    assert who is not None
-    place = text.split(" was built")[0]
-    if rng.random() < 0.5:
-        return _problem(f"The guide points ahead. \"{place} was built by", who.group(1),
-                        ", long ago,\" she says.")
-    return _problem(f"Scholars agree that {place.lower()} was raised in the year", who.group(3),
-                    " by a master builder.")
 
 
 def _narration(rng: random.Random) -> str:
@@ -215,30 +179,29 @@ def calculator_prefilter(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- assemble
-DEFAULT_SIZES = {"merchant": 14, "ledger": 2, "calendar": 3, "lore": 3, "narration": 16,
+DEFAULT_SIZES = {"merchant": 60, "problems": 400, "calendar": 80, "lore": 80, "plain": 240, "narration": 20,
                  "heldout_merchant": 60, "heldout_svamp": 40, "heldout_narration": 20}
 
 
 def build_corpus(seed: int = 0, sizes: dict | None = None) -> tuple[list[dict], list[dict], list[tuple[str, str]]]:
-    """(train records, held-out records, lore entries); the same seed gives the same corpus."""
+    """(train records, held-out records, lore entries); the same seed gives the same corpus.
+
+    The held-out split is drawn first, from its own templates (merchant: same templates, fresh numbers; svamp:
+    templates no training text uses), so it is the same set whatever the training sizes are."""
     sizes = {**DEFAULT_SIZES, **(sizes or {})}
     rng = random.Random(seed)
-    lore = build_lore()
+    facts = lore_facts(build_lore())
     seen: set[str] = set()
     train, heldout = [], []
 
-    def add(out, kind, tool, prob: _Problem | None, text: str | None = None, **extra):
-        body = prob.text if prob else text
-        if body in seen:
+    def add(out, kind, tool, text: str, **fields):
+        if text in seen:
             return False
-        if tool == "Calculator" and not calculator_prefilter(body):
-            return False
-        seen.add(body)
+        if tool == "Calculator" and "expr" not in fields and not calculator_prefilter(text):
+            return False  # texts without a worked expression must look like arithmetic (the paper's pre-filter)
+        seen.add(text)
         rec = {"id": f"{'t' if out is train else 'h'}{len(out):05d}", "split": "train" if out is train else "heldout",
-               "kind": kind, "tool": tool, "text": body}
-        if prob:
-            rec.update(answer=prob.answer, answer_at=prob.answer_at)
-        rec.update(extra)
+               "kind": kind, "tool": tool, "text": text, **fields}
         out.append(rec)
         return True
 
@@ -248,19 +211,41 @@ def build_corpus(seed: int = 0, sizes: dict | None = None) -> tuple[list[dict], 
             tries += 1
             made += bool(make(out, kind))
 
+    def answered(p) -> dict:
+        return {"answer": p.answer, "answer_at": p.answer_at}
+
     # held-out first so its numbers are never in training
-    fill(heldout, "merchant", sizes["heldout_merchant"], lambda o, k: add(o, k, "Calculator", _merchant(rng)))
-    fill(heldout, "svamp", sizes["heldout_svamp"], lambda o, k: add(o, k, "Calculator", _svamp(rng)))
-    fill(heldout, "narration", sizes["heldout_narration"], lambda o, k: add(o, k, None, None, _narration(rng)))
-    fill(train, "merchant", sizes["merchant"], lambda o, k: add(o, k, "Calculator", _merchant(rng)))
-    fill(train, "ledger", sizes["ledger"], lambda o, k: add(o, k, "Calculator", _ledger(rng)))
+    fill(heldout, "merchant", sizes["heldout_merchant"],
+         lambda o, k: add(o, k, "Calculator", (p := _merchant(rng)).text, **answered(p)))
+    fill(heldout, "svamp", sizes["heldout_svamp"],
+         lambda o, k: add(o, k, "Calculator", (p := _svamp(rng)).text, **answered(p)))
+    fill(heldout, "narration", sizes["heldout_narration"], lambda o, k: add(o, k, None, _narration(rng)))
+    fill(train, "merchant", sizes["merchant"],
+         lambda o, k: add(o, k, "Calculator", (p := _merchant(rng)).text, **answered(p)))
 
-    def cal(o, k):
-        prob, today = _calendar(rng)
-        return add(o, k, "Calendar", prob, today=today)
+    def problem(o, k):
+        p = make_problem(rng)
+        return add(o, k, "Calculator", p.text, **answered(p), shape=p.shape, template=p.template, expr=p.expr,
+                   distractors=list(p.distractors))
 
-    fill(train, "calendar", sizes["calendar"], cal)
-    fill(train, "lore", sizes["lore"], lambda o, k: add(o, k, "LoreSearch", _lore(rng, lore)))
-    fill(train, "narration", sizes["narration"], lambda o, k: add(o, k, None, None, _narration(rng)))
+    def calendar(o, k):
+        d = make_date_text(rng)
+        return add(o, k, "Calendar", d.text, **answered(d), template=d.template, today=d.today)
+
+    def lore(o, k):
+        t = make_lore_text(rng, facts)
+        return add(o, k, "LoreSearch", t.text, **answered(t), template=t.template, title=t.title)
+
+    def plain(o, k):
+        kind, template, text = make_plain(rng)
+        return add(o, kind, None, text, template=template)
+
+    fill(train, "problem", sizes["problems"], problem)
+    fill(train, "calendar", sizes["calendar"], calendar)
+    fill(train, "lore", sizes["lore"], lore)
+    fill(train, "plain", sizes["plain"], plain)
+    fill(train, "narration", sizes["narration"], lambda o, k: add(o, k, None, _narration(rng)))
     rng.shuffle(train)
-    return train, heldout, lore
+    for n, rec in enumerate(train):  # ids in file order, so `sample --limit N` takes the first N of a mixed corpus
+        rec["id"] = f"t{n:05d}"
+    return train, heldout, lore_entries(facts)
