@@ -33,7 +33,8 @@ def test_top_ranked_site_is_sampled_below_tau_s_only_with_min_sites(sampler):
     none = sample_record(sampler, rec, {"Calendar": {"tau_s": 0.5, "min_sites": 0, "m": 2}})
     one = sample_record(sampler, rec, {"Calendar": {"tau_s": 0.5, "min_sites": 1, "m": 2}})
     assert none["n_samples"] == 0
-    assert one["n_samples"] == 2  # one site, m samples
+    assert one["n_samples"] == 1  # one site; the Calendar takes no input, so its one call there is not sampled
+    assert [c["input"] for c in one["candidates"]] == [""]
     _pairs, _start, x_ids, pieces, p, _chars = sampler.positions("Calendar", rec["text"])
     best = max((i for i in range(1, len(x_ids)) if pieces[i].startswith(" ")), key=lambda i: p[i])
     assert {c["pos"] for c in one["candidates"]} <= {_chars[best]}

@@ -60,9 +60,10 @@ DEMOS = {
 # `min_sites`: the top-ranked positions sampled even when p_i <= tau_s. Calendar and LoreSearch rank their
 # call site first at a low probability (the base model rarely writes " [" before a date), so with the paper's
 # tau_s alone they were never sampled and never kept; one site per text keeps the cost at m samples.
+# `fixed_input`: the tool takes no input, so its call at a site is known and not sampled (toolformer/sample.py).
 SAMPLING = {
     "Calculator": {"tau_s": 0.0, "k": 20, "m": 10, "max_new": 12, "min_sites": 0},
-    "Calendar": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 4, "min_sites": 1},
+    "Calendar": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 4, "min_sites": 1, "fixed_input": ""},
     "LoreSearch": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 10, "min_sites": 1},
 }
 

@@ -14,7 +14,9 @@ ranked first at a low probability is still sampled.
 Choices beyond the paper, all cheap and stated: call sites are only word
 starts (a token beginning with a space), so a call is inserted as
 " [call] word"; the tool's name and "(" are fed after " [" instead of being
-sampled, since P(x) is per tool anyway.
+sampled, since P(x) is per tool anyway; a tool that takes no input (Calendar,
+`fixed_input` in its settings) gets its one possible call at each site without
+sampling (sampled Calendar calls mostly ran on past the ")" and never closed).
 
 Deliberately left out: sampling several tools in one prompt, nucleus/top-k
 sampling (plain temperature sampling as in the paper).
@@ -156,6 +158,12 @@ def sample_record(sampler: Sampler, rec: dict, settings: dict | None = None) -> 
     # positions over the tool's tau_s, at most k; the top `min_sites` ones are sampled whatever their p_i
     sites = [i for n, i in enumerate(ranked) if p[i] > s["tau_s"] or n < s.get("min_sites", 0)][: s["k"]]
     sites = sorted(sites)
+    if s.get("fixed_input") is not None:  # a tool without input (Calendar): where is the only choice; no sampling
+        for i in sites:
+            result["n_samples"] += 1
+            result["candidates"].append({"pos": chars[i], "p": round(p[i], 5), "tool": tool,
+                                         "input": s["fixed_input"], "n": 1})
+        return result
     group = max(1, int(s.get("group", 4)))
     all_bodies = []
     for g in range(0, len(sites), group):
