@@ -46,9 +46,10 @@ def say_today(rng, day):
 
 
 def weekday_only(rng, day):
-    head = pick(rng, ["It is", f"{_who(rng)} sighs. Today is a", "The market is busy because today is",
-                      "No school today, since it is"])
-    return head, f"{day:%A}", pick(rng, [".", ", after all.", " and the stalls are full."])
+    head, tail = pick(rng, [("It is", ", after all."), (f"{_who(rng)} sighs. Today is a", "."),
+                            ("The market is busy because today is", " and the stalls are full."),
+                            ("No school today, since it is", ".")])
+    return head, f"{day:%A}", tail
 
 
 def month_only(rng, day):

@@ -48,7 +48,7 @@ def dialogue(rng):
     return pick(rng, [
         f"\"Did you bring the {item}?\" {a} asked. \"It's in my bag,\" {b} said {pick(rng, MOODS)}.",
         f"\"Are you coming to {pick(rng, PLACES)} later?\" asked {a}. \"Only if it stops raining,\" said {b}.",
-        f"{a} said, \"I think we should leave early.\" {b} nodded {pick(rng, MOODS)}. \"Agreed.\"",
+        f"{a} said, \"I think we should leave early.\" {b} nodded. \"Agreed,\" {b} said {pick(rng, MOODS)}.",
         f"\"Where did you put my {item}?\" \"On the shelf by the window,\" {b} told {a}.",
         f"\"Good morning!\" {a} called. \"Morning,\" {b} answered {pick(rng, MOODS)}, \"lovely day for it.\"",
     ])
