@@ -111,3 +111,14 @@ def test_cli_check_and_schema(tmp_path, capsys):
     assert f"{bad}:24: events.0.place: unknown place 'nowhere'" in capsys.readouterr().err  # stderr (issue 21)
     assert main(["villagers", "check", "oasis"]) == 0
     assert '"Adventure village script"' in village_json_schema()
+
+
+def test_cli_check_links_a_script_to_its_story_through_the_games_loader(tmp_path, capsys):
+    """agent.villagers knows no stories: `adventure villagers check` gets the game's story loader passed in."""
+    linked = tmp_path / "linked.yaml"
+    linked.write_text(GOOD.replace("title: Tiny", "title: Tiny\nstory: oasis")
+                      .replace("{id: well, name: Well}", "{id: well, name: Well, room: attic}"))
+    assert main(["villagers", "check", str(linked)]) == 1
+    assert "places.0.room: story 'oasis' has no room 'attic'" in capsys.readouterr().err
+    unchecked = parse_village_text(linked.read_text(), "v.yaml")  # no story loader given: links are not checked
+    assert unchecked.places[0].room == "attic"
