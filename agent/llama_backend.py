@@ -71,7 +71,10 @@ class LlamaCppBackend(Backend):
         params.n_gpu_layers = (-1 if gpu else 0) if n_gpu_layers is None else n_gpu_layers
         params.use_extra_bufts = extra_buffers_allowed()
         try:
-            self.model = _internals.LlamaModel(path_model=str(self.model_path), params=params, verbose=False)
+            # verbose=True: with False, llama-cpp-python dup2()s /dev/null over fd 1 and 2 for the whole load, and
+            # a UI drawing from another thread meanwhile loses its output (the served game's stream broke, #18).
+            # llama.cpp's own log lines are off anyway (silence_llama_logs above).
+            self.model = _internals.LlamaModel(path_model=str(self.model_path), params=params, verbose=True)
         except (ValueError, RuntimeError) as exc:
             raise ModelError(
                 f"could not load model {self.model_path}: the file is truncated, corrupt or of an "

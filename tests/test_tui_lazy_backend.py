@@ -75,3 +75,27 @@ async def test_a_model_that_fails_to_load_leaves_the_engine_playing_and_says_so(
     assert [r.getMessage() for r in caplog.records if r.name == "game.tui.app"] == [
         "the model could not be loaded (FileNotFoundError: no such model: /models/missing.gguf); the game goes on "
         "with the engine's text"]
+
+
+@pytest.mark.model
+def test_loading_a_model_leaves_the_screens_file_descriptors_alone(monkeypatch):
+    """llama-cpp-python, told verbose=False, dup2()s /dev/null over fd 1 and 2 while it loads a model: the screen
+    drawn meanwhile from the UI thread is lost (#18: under load, the served game's answers vanished while its model
+    loaded in the background). Neither the game's model nor the scene pictures' text encoder may do that."""
+    import os
+
+    from agent.llama_backend import LlamaCppBackend
+    from game.images.pipeline import DEFAULT_GGUF
+    from game.images.text_encoder import SmolLMTextEncoder
+
+    real_dup2, taken = os.dup2, []
+
+    def dup2(fd, fd2, *args, **kwargs):
+        if fd2 in (1, 2):
+            taken.append(fd2)
+        return real_dup2(fd, fd2, *args, **kwargs)
+
+    monkeypatch.setattr(os, "dup2", dup2)
+    LlamaCppBackend(n_ctx=512).close()
+    assert SmolLMTextEncoder(DEFAULT_GGUF).encode_one("a camel at dusk").shape == (4, 576)
+    assert taken == []

@@ -46,15 +46,18 @@ class SmolLMTextEncoder:
         if self._llm is None:
             import llama_cpp
 
-            from agent.llama_process import apply_buffer_policy
+            from agent.llama_process import apply_buffer_policy, silence_llama_logs
 
             apply_buffer_policy()  # the same llama.cpp settings as the game's own model (AMX: SIGILL in some VMs)
 
-            with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
+            # verbose=True, its chatter sent to a Python-level sink: with verbose=False llama-cpp-python dup2()s
+            # /dev/null over fd 1 and 2 while it loads, and the game screen drawn meanwhile from another thread
+            # would be lost. Llama(verbose=True) also turns llama.cpp's log on for the process: off again after.
+            with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink), contextlib.redirect_stdout(sink):
                 self._llm = llama_cpp.Llama(str(self.path), embedding=True, n_ctx=max(64, self.max_tokens + 8),
                                             pooling_type=llama_cpp.LLAMA_POOLING_TYPE_NONE, n_threads=1,
-                                            n_threads_batch=1,
-                                            verbose=False)
+                                            n_threads_batch=1, verbose=True)
+            silence_llama_logs()
         return self._llm
 
     def encode_one(self, prompt: str) -> np.ndarray:
