@@ -23,6 +23,7 @@ def test_model_info_reports_the_embedded_default():
     assert info["architecture"] == "llama" and info["parameters"] > 100_000_000
 
 
+@pytest.mark.slow
 def test_bad_model_path_from_env_is_one_clear_line(tmp_path):
     done = adventure("model", "info", env={"ADVENTURE_MODEL": str(tmp_path / "missing.gguf")})
     assert done.returncode == 2

@@ -12,6 +12,7 @@ from game.images.vocabulary import SETTING_NAMES
 TINY = dict(batch=4, size=16, tiny=True, checkpoint_every=2, quiet=True)
 
 
+@pytest.mark.slow
 def test_autoencoder_phase_resumes_exactly(tmp_path):
     config = {"size": 16, "seed": 0, "batch": 4, "lr": 5e-4, "ae_lr": 1e-3, "tiny": True, "ae_steps": 4,
               "text_encoder_gguf": "x", "settings": list(SETTING_NAMES)}

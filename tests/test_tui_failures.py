@@ -68,6 +68,7 @@ async def test_a_command_that_raises_is_reported(tmp_path, caplog, monkeypatch):
             "command save failed; the game goes on from the committed state"]
 
 
+@pytest.mark.slow
 async def test_a_village_that_cannot_move_on_is_one_line(tmp_path, caplog, monkeypatch):
     app = make_app(tmp_path, villagers=True)
     async with app.run_test(size=SIZE) as pilot:

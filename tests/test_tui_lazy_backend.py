@@ -52,6 +52,7 @@ async def test_the_opening_comes_before_the_model_and_turns_use_it_once_loaded(t
         assert app.screen.query(NarrationEntry).last().text == PROSE  # the loaded model's prose, through the wrapper
 
 
+@pytest.mark.slow
 async def test_a_model_that_fails_to_load_leaves_the_engine_playing_and_says_so(tmp_path, caplog):
     def broken_load():
         raise FileNotFoundError("no such model: /models/missing.gguf")

@@ -66,6 +66,7 @@ async def test_pick_choice_by_key(tmp_path):
         assert done[-1].panel.location == "Bazaar"
 
 
+@pytest.mark.slow
 async def test_pick_choice_by_click(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -100,6 +101,7 @@ async def test_tab_completes_present_nouns(tmp_path):
         assert app.screen.query_one(CommandInput).value == "read notice board"
 
 
+@pytest.mark.slow
 async def test_multiline_paste_becomes_one_command(tmp_path):
     from textual import events
 
