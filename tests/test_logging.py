@@ -96,3 +96,12 @@ def test_warnings_reach_stderr_only_outside_the_full_screen_game(full_screen, ca
         assert [type(h) for h in handlers] == [logging.NullHandler]
     else:
         assert err == "WARNING game.test: the picture could not be drawn\n"
+
+
+def test_each_served_tab_logs_where_serve_was_told(tmp_path):
+    from game.cli import build_parser
+    from game.tui.serve import play_command
+
+    log_file = tmp_path / "served.log"
+    args = build_parser().parse_args(["serve", "--no-images", "--log", str(log_file)])
+    assert play_command(args).endswith(f"play --no-images --narration auto --log {log_file}")

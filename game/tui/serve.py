@@ -43,8 +43,8 @@ def play_command(args: argparse.Namespace) -> str:
     argv += [flag for flag, on in (("--no-images", args.no_images), ("--no-villagers", args.no_villagers),
                                    ("--watch", args.watch)) if on]
     argv += ["--narration", args.narration]
-    for option in ("model", "server"):
-        if getattr(args, option):
+    for option in ("model", "server", "log"):  # --log: every tab's game logs to the same file
+        if getattr(args, option, None):
             argv += [f"--{option}", getattr(args, option)]
     return shlex.join(argv)
 
