@@ -214,11 +214,11 @@ def cmd_sheet(args) -> int:
     from game.images.pipeline import SceneModelError
     from game.images.scene_prompt import scene_prompt
     from game.images.sheet import contact_sheet
-    from game.stories.loader import load_story, resolve_story_path
+    from game.textworld.story_files import open_named_story
     from game.world.place import CARRIED
     from game.world.state import initial_state
 
-    story = load_story(resolve_story_path(args.story), check_walkthrough=False)
+    story = open_named_story(args.story)  # a YAML story or an imported TextWorld game
     try:
         pipe = _load(args)
     except SceneModelError as exc:
