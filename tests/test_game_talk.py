@@ -8,7 +8,7 @@ from game.play.session import GameSession
 from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.addressing import Addressee, addressed
 from game.understanding.intent import resolve
-from game.understanding.normalise import split_commands
+from game.understanding.splitting import split_commands
 from game.world.choices import Choice
 from game.world.engine import Engine
 from game.world.events import Talk

@@ -25,8 +25,9 @@ from game.stories.loader import (
     parse_story_text,
 )
 from game.understanding.intent import Context, resolve
-from game.understanding.normalise import clean, normalise_command, split_commands
+from game.understanding.normalise import clean, normalise_command
 from game.understanding.parser import parse
+from game.understanding.splitting import split_commands
 from game.world.answers import normalise_answer
 from game.world.engine import Engine
 from game.world.events import Action

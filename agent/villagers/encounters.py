@@ -14,18 +14,12 @@ Deliberately left out: group talks and overheard conversations.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .dialogue import pick_topic
 from .script import Villager, parse_day_clock
-
-if TYPE_CHECKING:
-    from .simulation import Village
+from .village_state import STEP, VillageView
 
 
-def scheduled_events(village: Village) -> None:
-    from .simulation import STEP  # the step's length lives with the step
-
+def scheduled_events(village: VillageView) -> None:
     for event in village.script.events:
         minute = parse_day_clock(event.at)
         if not village.clock <= minute < village.clock + STEP:
@@ -41,7 +35,7 @@ def scheduled_events(village: Village) -> None:
         village._emit("village", "scheduled", f"{event.text} (at the {place.name}; "
                                            f"witnessed by {', '.join(witnesses) or 'nobody'})")
 
-def perceive(village: Village) -> None:
+def perceive(village: VillageView) -> None:
     for vid, state in sorted(village.states.items()):
         if not village.awake(vid):
             continue
@@ -54,7 +48,7 @@ def perceive(village: Village) -> None:
                 state.seen[other.id] = seen
                 village._remember(vid, "event", seen)
 
-def conversations(village: Village) -> None:
+def conversations(village: VillageView) -> None:
     pairs: list[tuple[Villager, Villager]] = []
     busy: set[str] = set()
     cooldown = village.settings.chat_cooldown_hours * 60
@@ -80,7 +74,7 @@ def conversations(village: Village) -> None:
     for (a, b), result in zip(pairs, village._map(lambda pair: talk(village, *pair), pairs)):
         apply_talk(village, a, b, *result)
 
-def talk(village: Village, a: Villager, b: Villager):
+def talk(village: VillageView, a: Villager, b: Villager):
     """The model side of a conversation: reads only the pair's own streams (safe in a worker)."""
     sa, sb = village.states[a.id], village.states[b.id]
     records = {a.id: sa.stream.records, b.id: sb.stream.records}
@@ -90,7 +84,7 @@ def talk(village: Village, a: Villager, b: Villager):
     with village._paying({a.id: 1.0, b.id: 1.0}):
         return village.talk.run(a, b, records, told, village.clock)
 
-def apply_talk(village: Village, a: Villager, b: Villager, utterances, topic) -> None:
+def apply_talk(village: VillageView, a: Villager, b: Villager, utterances, topic) -> None:
     sa, sb = village.states[a.id], village.states[b.id]
     if topic is not None:
         sa.told.setdefault(b.id, []).append(topic.id)

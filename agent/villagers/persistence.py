@@ -29,7 +29,8 @@ from pathlib import Path
 from .memory import MemoryRecord, MemoryStream
 from .planning import Action, DayPlan, HourBlock
 from .script import VillageScript
-from .simulation import Village, VillagerState
+from .simulation import Village
+from .village_state import VillagerState
 
 FORMAT = 1
 

@@ -14,17 +14,13 @@ and concurrent reflection.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .memory import MemoryRecord, rule_importance
 from .planning import HourBlock, is_asleep
 from .salience import combine
-
-if TYPE_CHECKING:
-    from .simulation import Village
+from .village_state import STEP, VillageView
 
 
-def rate_pending(village: Village, and_react: bool = True) -> None:
+def rate_pending(village: VillageView, and_react: bool = True) -> None:
     """Rate the step's new memories in ONE call (the keyword rule out of sight), file them, then react and reflect."""
     pending, village._pending = village._pending, []
     if not pending:
@@ -49,10 +45,8 @@ def rate_pending(village: Village, and_react: bool = True) -> None:
     for vid in sorted({r.owner for r in pending}):
         maybe_reflect(village, vid)
 
-def react(village: Village, record: MemoryRecord) -> None:
+def react(village: VillageView, record: MemoryRecord) -> None:
     """A trigger the memory matches sends its villager somewhere next hour; a salient one re-ranks this hour."""
-    from .simulation import STEP  # the step's length lives with the step
-
     vid, state = record.owner, village.states[record.owner]
     if not village.awake(vid):
         return
@@ -77,7 +71,7 @@ def react(village: Village, record: MemoryRecord) -> None:
             village.clock -= STEP
         village._emit(vid, "react", f"{village.people[vid].name} reconsiders after: {record.text}")
 
-def maybe_reflect(village: Village, vid: str) -> None:
+def maybe_reflect(village: VillageView, vid: str) -> None:
     """Reflection, once the villager's new importance reaches the threshold (and the budget allows two calls)."""
     state = village.states[vid]
     if (not village.reflection_enabled or state.pending_importance < village.settings.reflection_threshold

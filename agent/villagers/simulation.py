@@ -42,11 +42,11 @@ same events as a sequential one with a deterministic backend.
 Deliberately left out: concurrent action ranking (it depends on who moved
 earlier in the step) and concurrent reflection, the player (the game
 integration's), and persistence (agent.villagers.persistence).
+The step's length, each villager's state and the phases' view of the village are in village_state.py.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Callable
 
 from agent.backend import Backend
@@ -70,26 +70,10 @@ from .reflection import Reflector
 from .retrieval import Retriever
 from .salience import news_floor
 from .script import Villager, VillageScript, format_time
+from .village_state import STEP, VillagerState
 
 log = logging.getLogger(__name__)
-STEP = 15
 DETAILS = ("full", "lod")
-
-
-@dataclass
-class VillagerState:
-    id: str
-    place: str
-    stream: MemoryStream
-    plan: DayPlan | None = None
-    actions: list[Action] = field(default_factory=list)  # the current hour's quarter actions
-    current: Action | None = None
-    pending_importance: int = 0  # since the last reflection
-    seen: dict[str, str] = field(default_factory=dict)  # other id -> what it was last seen doing
-    last_chat: dict[str, int] = field(default_factory=dict)  # partner id -> minute
-    told: dict[str, list[int]] = field(default_factory=dict)  # partner id -> memory ids told to them
-    fired: list[int] = field(default_factory=list)  # trigger indexes already fired
-    reacted_hour: int = -1
 
 
 class Village:

@@ -50,8 +50,8 @@ from agent.files import write_text_atomic
 from game.play.session import GameSession
 from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.intent import Context, resolve
-from game.understanding.normalise import split_commands
 from game.understanding.replay import replay
+from game.understanding.splitting import split_commands
 from game.world.engine import Engine
 
 log = logging.getLogger(__name__)

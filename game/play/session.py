@@ -79,7 +79,7 @@ from game.play.turn_result import TurnResult
 from game.textworld.story_files import open_named_story
 from game.understanding.addressing import Addressee
 from game.understanding.intent import Context, Intent, resolve
-from game.understanding.normalise import split_commands
+from game.understanding.splitting import split_commands
 from game.world.actions import describe_room
 from game.world.choices import Choice, build_choices
 from game.world.engine import Engine

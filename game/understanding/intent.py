@@ -28,7 +28,7 @@ north", "no, the other door") is acknowledged or asked about and never carried o
 item names nothing the game knows ("take the key and the sword") is asked back.
 
 Deliberately left out: several commands in one line (the session splits them
-with game.understanding.normalise.split_commands and resolves each in turn).
+with game.understanding.splitting.split_commands and resolves each in turn).
 """
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from game.understanding.normalise import (
     game_words,
     per_story,
 )
-from game.understanding.parser import match_nouns, parse
+from game.understanding.parser import match_nouns, parse, vocabulary
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.engine import Engine
@@ -77,8 +77,6 @@ def _thing_words(story: Story) -> frozenset[str]:
 
 
 def _vocab(story: Story, some_id: str) -> set[str]:
-    from game.understanding.parser import vocabulary
-
     return vocabulary(story, some_id)[0]
 
 

@@ -1,0 +1,108 @@
+"""Several commands in one line: "take the lamp and go north", "n, then e", "from the fridge, take the apple".
+
+The line is split where a new command begins, and a list of things becomes one command per thing
+(game.understanding.plural.split_list): "take the rope and the lamp" -> "take the rope", "take the lamp".
+It sits above normalise (the words), the parser and plural (the lists), which all stay below it.
+
+Deliberately left out: the cleaning and spelling of each command (game.understanding.normalise) and what a
+command means (the parser and the intent layer).
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from game.understanding.addressing import Addressee, addressed
+from game.understanding.normalise import (
+    ARTICLES,
+    STATEMENTS,
+    clean,
+    fix_word,
+    game_words,
+    negated,
+    strip_filler,
+)
+from game.understanding.plural import split_list
+from game.world.model import Story
+
+_SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
+                    r"\bafter that\b|\bafterwards\b)\s*")
+
+# Said before the deed, as a separate clause: "reach up and take the shard", "bend down, pick up the key".
+GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reach in", "bend down", "bend over",
+                      "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
+                      "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down"})
+_SO = ("so ", "therefore ", "hence ", "thus ")
+_LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off"})
+_BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
+_GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
+                        "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
+                        "girl"})
+
+
+def _prepositions_last(pieces: list[str]) -> list[str]:
+    """'from the fridge, take the apple' -> 'take the apple from the fridge'."""
+    out: list[str] = []
+    pending = ""
+    for piece in pieces:
+        words = clean(piece).split()
+        if words and words[0] in _LEADING_PREPOSITIONS and len(words) > 1:
+            pending = f"{pending} {' '.join(words)}".strip()
+            continue
+        out.append(f"{piece} {pending}".strip() if pending else piece)
+        pending = ""
+    return out + ([pending] if pending else [])
+
+
+def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ()) -> list[str]:
+    """Several commands in one line, split where a new command begins; otherwise the line whole.
+
+    "take the lamp and go north" -> two; "take the salt and pepper" stays one, because
+    "pepper" does not begin a command. Words said to a villager present ("Hassan, where are the
+    ruins?") are one utterance, kept whole and as typed."""
+    if not isinstance(text, str):
+        return []
+    if addressed(text, villagers) is not None:
+        return [text]
+    known = game_words(story)
+    if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
+        return [text]  # a save name or a file path may hold dots and commas
+    said_no = negated(text)
+    if said_no is not None and said_no[0] != "do":
+        return [text]  # "don't take the lamp and the rope": nothing of it is done
+    flat = clean(text, keep=",;.")
+    whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
+    if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
+        return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
+    pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
+    if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
+        return [text] if clean(text) else []
+    pieces = _prepositions_last(pieces)
+    merged: list[str] = []
+    people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
+    for n, piece in enumerate(pieces):
+        piece = clean(piece)
+        if not strip_filler(piece):
+            continue  # "thanks." "ok,": nothing to do
+        if len(pieces) > 1 and set(piece.split()) <= people | _GREETINGS:
+            continue  # "nadia, sell me the lamp", "..., good merchant": who is spoken to, not a command
+        head = strip_filler(piece).split()[:1]
+        starts = bool(head) and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in known.verb_starts)
+        a_noun = bool(head) and (head[0] in ARTICLES or (head[0] in known.words and not starts))
+        bare_verb = bool(merged) and strip_filler(merged[-1]) in _BARE_MOTION  # "go and see the elder"
+        if merged and (a_noun or bare_verb):
+            merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
+        elif n < len(pieces) - 1 and strip_filler(piece) in GESTURES:
+            continue  # "reach up and grab the shard": the gesture is how, not what
+        elif n < len(pieces) - 1 and piece.startswith(STATEMENTS) and clean(pieces[n + 1]).startswith(_SO):
+            continue  # "it's dark down there, so I light my lantern": the reason, not a deed
+        else:
+            merged.append(piece)
+    return [command for piece in merged for command in _one_per_thing(piece, story)]
+
+
+def _one_per_thing(piece: str, story: Story) -> list[str]:
+    """'take the rope and the lamp' -> one command per thing (game.understanding.plural.split_list); a list with an
+    item the game does not know stays whole, for the layer above to ask back."""
+    listed = split_list(strip_filler(piece), story)
+    return listed.commands if listed is not None and listed.commands else [piece]
