@@ -66,7 +66,8 @@ def test_merchant_arithmetic_and_change(story):
     assert sold.data["purse_after"] == 14
     assert engine.perform(Action("buy", "lantern", text="10")).refused  # offer below the price
     bought = engine.perform(Action("buy", "lantern", text="14")).events[0]
-    assert (bought.data["price"], bought.data["paid"], bought.data["change"], bought.data["purse_after"]) == (12, 14, 2, 2)
+    paid = (bought.data["price"], bought.data["paid"], bought.data["change"], bought.data["purse_after"])
+    assert paid == (12, 14, 2, 2)
     assert str(engine.state.items["lantern"]) == "player"
 
 
@@ -97,7 +98,8 @@ def test_riddle_normalisation(said, ok):
 
 
 def test_normalise_plural_forms():
-    assert [normalise_answer(w) for w in ("Clouds", "fires", "boxes", "the straws")] == ["cloud", "fire", "box", "straw"]
+    answers = [normalise_answer(w) for w in ("Clouds", "fires", "boxes", "the straws")]
+    assert answers == ["cloud", "fire", "box", "straw"]
 
 
 def test_gates_in_any_order_and_revisiting(story):

@@ -79,7 +79,8 @@ def test_put_buy_sell_forms(story):
     assert parse(story, engine.state, "buy the lantern with 14 gold").action == Action("buy", "lantern", text="14")
     engine.state.items["shard_fire"] = Place.parse("player")
     engine.state.location = "sanctum"
-    assert parse(story, engine.state, "put red shard on the altar").action == Action("put", "shard_fire", "altar", text="on")
+    put = parse(story, engine.state, "put red shard on the altar").action
+    assert put == Action("put", "shard_fire", "altar", text="on")
 
 
 def test_nasty_input_never_raises(story):

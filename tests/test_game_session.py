@@ -44,7 +44,8 @@ def test_turn_result_fields_and_choices(story, tmp_path):
     result = session.submit("west", on_text=pieces.append)
     assert result.how == "parser" and result.action == "go west" and result.location == "elder_house"
     assert "".join(pieces).strip() == result.narration == PROSE and result.narration_source == "model"
-    assert 3 <= len(result.choices) <= 6 and [c.number for c in result.choices] == list(range(1, len(result.choices) + 1))
+    assert 3 <= len(result.choices) <= 6
+    assert [c.number for c in result.choices] == list(range(1, len(result.choices) + 1))
     assert result.timings["engine_ms"] >= 0 and result.state_hash == session.state_hash
     chosen = session.choices[0]
     picked = session.submit("1")
@@ -137,10 +138,12 @@ def test_prompt_injection_cannot_take_the_key(story, tmp_path):
 
 
 def test_narration_is_only_text(story, tmp_path):
-    liar = ScriptedBackend(["You take the bronze key and a golden crown appears in your pack, and a new door opens north."])
+    liar = ScriptedBackend(["You take the bronze key and a golden crown appears in your pack, "
+                            "and a new door opens north."])
     session = new_session(story, tmp_path, backend=liar)
     result = session.submit("west")
-    assert "crown" not in result.narration and result.narration_rejected  # the lie is checked out (game.narration.grounding)
+    # the lie is checked out (game.narration.grounding)
+    assert "crown" not in result.narration and result.narration_rejected
     assert str(session.state.items["bronze_key"]) == "in:cedar_chest"
     assert "crown" not in session.submit("inventory").facts
     assert "north" not in session.submit("look").facts.split("Exits:")[1]

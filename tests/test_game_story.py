@@ -101,7 +101,8 @@ def test_unreachable_win_ignoring_and_honouring_keys():
     island = GOOD.replace("rooms:\n", "rooms:\n  - {id: island, name: Island, description: Alone.}\n")
     found = problems_of(island.replace("player_in: vault", "player_in: island"))
     assert any("unreachable" in f and "even ignoring locks" in f for f in found)
-    key_inside = GOOD.replace("location: hall}", "location: vault}").replace("walkthrough: [take key, unlock door, north]", "")
+    key_inside = GOOD.replace("location: hall}", "location: vault}").replace(
+        "walkthrough: [take key, unlock door, north]", "")
     found = problems_of(key_inside)
     assert any("unreachable" in f and "keys are out of reach" in f for f in found)
 

@@ -8,12 +8,12 @@ import json
 import pytest
 
 from game.stories.loader import StoryInvalid, parse_story_text
-from game.textworld.story_files import open_story as load_story  # .json: the TextWorld importer
 from game.textworld.importer import (
     TextWorldImportError,
     plain_text,
     story_yaml_from_textworld,
 )
+from game.textworld.story_files import open_story as load_story  # .json: the TextWorld importer
 from game.understanding.parser import parse
 from game.world.engine import Engine
 

@@ -44,7 +44,8 @@ def test_header_says_it_is_never_used_for_training_and_no_stage_reads_it():
     assert "never use it to generate" in header
     pkg = Path(__file__).resolve().parent.parent / "toolformer"
     for name in ("corpus.py", "corpus_problems.py", "corpus_steps.py", "corpus_dates.py", "corpus_lore.py",
-                 "corpus_plain.py", "corpus_words.py", "sample.py", "filter.py", "train.py", "prompts.py", "execute.py"):
+                 "corpus_plain.py", "corpus_words.py", "sample.py", "filter.py", "train.py", "prompts.py",
+                 "execute.py"):
         assert "handwritten" not in (pkg / name).read_text(encoding="utf-8"), name
 
 

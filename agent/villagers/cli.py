@@ -85,12 +85,15 @@ def register(subparsers, bench_subparsers, *, story_loader=None) -> None:
     replay = sub.add_parser("replay", help="print a run's JSONL event log readably, with a cost summary")
     replay.add_argument("jsonl", metavar="OUT.jsonl")
     replay.add_argument("--villager", action="append", metavar="ID", help="only this villager (repeatable)")
-    replay.add_argument("--kind", action="append", metavar="KIND", help="only this kind: plan, action, chat... (repeatable)")
+    replay.add_argument("--kind", action="append", metavar="KIND",
+                        help="only this kind: plan, action, chat... (repeatable)")
     replay.add_argument("--summary", action="store_true", help="only the summary")
     replay.set_defaults(func=cmd_replay)
 
-    _eval_arguments(sub.add_parser("eval", help="diffusion, recall (with ablations) and cost figures, as one flat JSON"))
-    _eval_arguments(bench_subparsers.add_parser("villagers", help="the villagers eval (same as `adventure villagers eval`)"))
+    _eval_arguments(sub.add_parser("eval",
+                                   help="diffusion, recall (with ablations) and cost figures, as one flat JSON"))
+    _eval_arguments(bench_subparsers.add_parser("villagers",
+                                                help="the villagers eval (same as `adventure villagers eval`)"))
 
 
 def _eval_arguments(ev) -> None:
@@ -238,7 +241,8 @@ def cmd_run(args) -> int:
     summary = {"game_hours": hours, "villagers": n, "model_calls": round(calls, 1),
                "calls_per_villager_hour": round(calls / (n * hours), 3) if hours else None,
                "wall_s_per_game_hour": round(wall / hours, 2) if hours else None,
-               "importance_model_ratings": village.rater.model_ratings, "importance_fallbacks": village.rater.fallbacks, "plan_fallbacks": village.planner.fallbacks,
+               "importance_model_ratings": village.rater.model_ratings, "importance_fallbacks": village.rater.fallbacks,
+               "plan_fallbacks": village.planner.fallbacks,
                "utterance_fallbacks": village.talk.fallbacks, "topic_guards": village.talk.topic_guards,
                "clock": format_time(village.clock), "resumed": resumed,
                "by_role": {k: [v[0], round(v[1], 1)] for k, v in sorted(village.meter.by_role.items())}}

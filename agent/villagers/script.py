@@ -88,7 +88,8 @@ class Settings(Strict):
     salient_importance: int = Field(7, ge=1, le=10, description="observations this important make a villager react")
     dialogue_turns: int = Field(4, ge=2, le=12, description="utterances per conversation, both sides together")
     chat_cooldown_hours: float = Field(3.0, ge=0, description="hours before the same two villagers chat again")
-    calls_per_villager_hour: float = Field(5.0, gt=0, description="model-call budget; optional calls are skipped above it")
+    calls_per_villager_hour: float = Field(5.0, gt=0,
+                                           description="model-call budget; optional calls are skipped above it")
 
 
 class Place(Strict):
@@ -119,7 +120,8 @@ class Villager(Strict):
     traits: list[str] = []
     home: str = Field(description="place id where the day starts and ends")
     character: str | None = Field(None, description="the story character this villager plays")
-    relationships: dict[str, str] = Field({}, description="villager id -> who they are, in the first person: 'my best friend'")
+    relationships: dict[str, str] = Field(
+        {}, description="villager id -> who they are, in the first person: 'my best friend'")
     memories: list[str] = Field([], description="seed memories (stored as events at the start)")
     routine: list[RoutineStep] = Field(min_length=1, description="daily routine hints, earliest first")
 
@@ -148,7 +150,8 @@ class Trigger(Strict):
 
 class News(Strict):
     about: list[str] = Field(min_length=1, description="words or phrases; a memory mentioning any of them is this news")
-    importance: int = Field(8, ge=1, le=10, description="the least importance such a memory gets (the model may raise it)")
+    importance: int = Field(8, ge=1, le=10,
+                            description="the least importance such a memory gets (the model may raise it)")
     cares: list[str] = Field([], description="villager ids who care (default: everyone)")
 
 

@@ -95,10 +95,12 @@ class Tally:
             f"{prefix}prose_turn_share": round(self.prose_turns / self.turns, 3) if self.turns else None,
             f"{prefix}fact_coverage": round(self.covered / self.coverable, 3) if self.coverable else None,
             f"{prefix}prose_fact_coverage": round(self.prose_covered / self.coverable, 3) if self.coverable else None,
-            f"{prefix}narration_call_rate_toolfree": round(self.toolfree_calls / self.toolfree, 3) if self.toolfree else None,
+            f"{prefix}narration_call_rate_toolfree":
+                round(self.toolfree_calls / self.toolfree, 3) if self.toolfree else None,
             f"{prefix}tool_turns": self.tool_turns,
             f"{prefix}tool_turn_calls_completed": self.tool_turn_calls,
-            f"{prefix}narration_first_sentence_ms_p50": round(statistics.median(self.first_ms)) if self.first_ms else None,
+            f"{prefix}narration_first_sentence_ms_p50":
+                round(statistics.median(self.first_ms)) if self.first_ms else None,
         }
 
 
@@ -160,7 +162,8 @@ def textworld_turns(per_game: int, workdir: Path, notes: list[str]) -> list[Turn
             continue
         walk = _play(story, walkthrough_actions(story, min(len(story.walkthrough), per_game // 2)), "textworld")
         rand = _random_turns(story, per_game - len(walk), "textworld", seed=len(turns))
-        notes.append(f"TextWorld {generator} ({len(story.rooms)} rooms): {len(walk)} walkthrough + {len(rand)} random turns")
+        notes.append(f"TextWorld {generator} ({len(story.rooms)} rooms): "
+                     f"{len(walk)} walkthrough + {len(rand)} random turns")
         turns += walk + rand
     return turns
 

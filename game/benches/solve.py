@@ -104,7 +104,8 @@ def run(games_dir: Path, per_generator: int, max_states: int, max_seconds: float
                  f"{sum(bool(r.get('softlocks')) and r['complete'] for r in rows)} games with softlocks")
     if not ratios:
         notes.append("tw_shortest_over_walkthrough is null: no game was won with a TextWorld walkthrough to compare")
-    unsolved = [f"{r['game']} ({'import failed' if not r['imported'] else 'cut short' if not r['complete'] else 'no win'})"
+    unsolved = [f"{r['game']} "
+                f"({'import failed' if not r['imported'] else 'cut short' if not r['complete'] else 'no win'})"
                 for r in rows if not r.get("won")]
     if unsolved:
         notes.append("not solved: " + ", ".join(unsolved))

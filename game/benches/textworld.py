@@ -42,7 +42,8 @@ def tw_make_path() -> str:
 
     found = shutil.which("tw-make")
     if not found:
-        raise RuntimeError("tw-make not found: install the textworld extra (pip install -e '.[textworld]' in the project)")
+        raise RuntimeError("tw-make not found: install the textworld extra "
+                           "(pip install -e '.[textworld]' in the project)")
     return found
 
 
@@ -158,7 +159,8 @@ def run_bench(games: int, workdir: Path, walks: int = 3, steps: int = 40,
         "imported_share": imported / tried if tried else None,
         "won_share": sum(c["won"] for c in by_generator.values()) / tried if tried else None,
         "step_agreement": agreeing / steps_total if steps_total else None,
-        "full_agreement_share": sum(c["full_agreement"] for c in by_generator.values()) / imported if imported else None,
+        "full_agreement_share":
+            sum(c["full_agreement"] for c in by_generator.values()) / imported if imported else None,
         "by_generator": {g: dict(c) for g, c in by_generator.items()},
         "disagreement_classes": dict(classes.most_common()),
         "disagreement_examples": examples,

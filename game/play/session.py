@@ -114,8 +114,9 @@ class GameSession(MetaCommands):
         self.engine = Engine(story, resumed)
         if resumed is None:
             store.push(self.engine.state)
-        self.narrator = Narrator(backend if narrate else None, story, **({"max_tokens": max_tokens} if max_tokens else {}),
-                                 today=lambda: self.engine.state.clock(story).date(), state=lambda: self.engine.state)
+        self.narrator = Narrator(backend if narrate else None, story, state=lambda: self.engine.state,
+                                 today=lambda: self.engine.state.clock(story).date(),
+                                 **({"max_tokens": max_tokens} if max_tokens else {}))
         # narration mode: "model" | "engine" | "auto" (a probe picks, at the first narrated turn or
         # when a UI calls probe_narration() in a worker); ADVENTURE_NARRATION carries `play --narration`
         self._narration_request = narration or os.environ.get("ADVENTURE_NARRATION") or "auto"
@@ -304,8 +305,7 @@ class GameSession(MetaCommands):
         """The backend, or None while it reports itself unavailable (a turn never waits on a dead server)."""
         return None if getattr(self.backend, "unavailable", None) else self.backend
 
-    def _commit_before_narration(self, intent: Intent, shown_input: str, events: list[Event],
-                                 changed: bool) -> None:
+    def _commit_before_narration(self, intent: Intent, shown_input: str, events: list[Event], changed: bool) -> None:
         """The turn's states and record in one transaction, before any prose; the narration follows."""
         pending = self._result(shown_input, intent.how, intent.action, events,
                                Narration(facts_text(events), "pending"), changed=changed)

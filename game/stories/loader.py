@@ -76,7 +76,8 @@ def validate_story_data(data: dict, problem_at: ProblemAt, *, check_walkthrough:
     except ValidationError as exc:
         schema = [problem_at(tuple(err["loc"]), validation_message(err, "story")) for err in exc.errors()]
         raise StoryInvalid([*leading, *schema, *_pruned_cross_check(data, exc, problem_at)]) from None
-    problems = [*leading, *(problem_at(loc, msg) for loc, msg in cross_check(story, check_walkthrough=check_walkthrough))]
+    crossed = cross_check(story, check_walkthrough=check_walkthrough)
+    problems = [*leading, *(problem_at(loc, msg) for loc, msg in crossed)]
     if problems:
         raise StoryInvalid(problems)
     return story

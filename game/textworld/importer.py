@@ -295,7 +295,8 @@ class _Converter:
         quests, win_when, lose = [], [], []
         for i, quest in enumerate(self.game["quests"]):
             qid = f"quest_{i}"
-            wins = [self._conditions(e, f"quests[{i}].win_events[{j}]") for j, e in enumerate(quest.get("win_events", []))]
+            wins = [self._conditions(e, f"quests[{i}].win_events[{j}]")
+                    for j, e in enumerate(quest.get("win_events", []))]
             fails = [self._conditions(e, f"quests[{i}].fail_events[{j}]")
                      for j, e in enumerate(quest.get("fail_events", []))]
             if quest.get("repeatable"):

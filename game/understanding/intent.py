@@ -194,7 +194,8 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
         if meta in ("look", "inventory"):
             return Intent("meta", Action(meta), meta=meta, layer="parser", command=meta)
         raw = "".join(ch for ch in text if ch.isprintable()).strip().split(None, 1)
-        return Intent("meta", meta=meta, argument=raw[1][:META_ARGUMENT_CHARS] if meta in ARG_METAS and len(raw) > 1 else "")
+        argument = raw[1][:META_ARGUMENT_CHARS] if meta in ARG_METAS and len(raw) > 1 else ""
+        return Intent("meta", meta=meta, argument=argument)
     if words.isdigit():
         number = int(words)
         chosen = next((c for c in choices if c.number == number), None)

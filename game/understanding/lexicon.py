@@ -35,13 +35,14 @@ DIRECTION_WORDS = {
 
 # engine verb -> plain verb phrases that mean it (the longest phrase at the start of a command wins).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "take": ("take", "get", "grab", "snag", "gimme", "pick up", "collect", "pocket", "snatch", "nab", "fetch", "acquire", "obtain",
-             "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold"),
+    "take": ("take", "get", "grab", "snag", "gimme", "pick up", "collect", "pocket", "snatch", "nab", "fetch",
+             "acquire", "obtain", "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold"),
     "drop": ("drop", "let go of", "put down", "discard", "set down", "lay down", "leave", "throw away", "toss", "ditch",
              "get rid of", "dump"),
     "put": ("put", "place", "insert", "set", "lay", "stick", "slot", "rest", "stuff", "slide"),
-    "examine": ("examine", "x", "exa", "exam", "ex", "look at", "inspect", "check", "study", "describe", "look closely at",
-                "take a look at", "have a look at", "observe", "view", "search", "look over", "peer at",
+    "examine": ("examine", "x", "exa", "exam", "ex", "look at", "inspect", "check", "study", "describe",
+                "look closely at", "take a look at", "have a look at", "observe", "view", "search", "look over",
+                "peer at",
                 "look in", "look inside", "peek in", "peek into", "look into", "check out", "watch", "see",
                 "investigate", "scrutinize", "scrutinise", "eye"),
     "look": ("look", "l", "look around", "look about", "glance around", "survey", "take a look around",
@@ -52,7 +53,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "close": ("close", "shut", "seal", "fasten", "buckle"),
     "unlock": ("unlock", "unbolt", "unlatch"),
     "lock": ("lock", "secure", "bolt", "latch"),
-    "eat": ("eat", "feast on", "dine on", "consume", "devour", "gobble", "gobble up", "scoff", "wolf down", "polish off", "munch", "bite", "taste", "swallow", "nibble", "chew"),
+    "eat": ("eat", "feast on", "dine on", "consume", "devour", "gobble", "gobble up", "scoff", "wolf down",
+            "polish off", "munch", "bite", "taste", "swallow", "nibble", "chew"),
     "drink": ("drink", "sip", "gulp", "quaff", "slurp", "swig"),
     "cut": ("slice", "dice", "chop"),
     "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil"),

@@ -44,7 +44,8 @@ ARTICLES = frozenset({"the", "a", "an", "some", "my", "that", "this", "your", "t
 # Said before the command: dropped, longest first, repeatedly ("ok so please could you take...").
 FILLER_BEFORE = tuple(sorted((
     "please", "pls", "plz", "kindly", "now", "then", "ok", "okay", "so", "and", "well", "hmm", "um", "uh", "oh",
-    "alright", "right", "yes", "yeah", "also", "thanks", "thank you", "cool", "great", "nice", "time to", "next", "first", "finally", "after that", "and then",
+    "alright", "right", "yes", "yeah", "also", "thanks", "thank you", "cool", "great", "nice", "time to", "next",
+    "first", "finally", "after that", "and then",
     "i want to", "i wanna", "i would like to", "i d like to", "id like to", "i would", "i will", "ill", "i ll",
     "lets", "let s", "let me", "let us", "i am going to", "im going to", "i m going to", "im gonna", "i m gonna",
     "i am gonna", "gonna", "going to", "i need to", "i have to", "i must", "i should", "we should", "i try to",
@@ -59,7 +60,8 @@ FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
     "quickly", "carefully", "at once", "again", "too", "as well", "ok", "okay", "maybe", "perhaps", "i think",
     "i guess", "right", "or what", "i suppose", "obviously", "of course", "surely", "i reckon", "i believe",
-    "definitely", "clearly", "probably", "for sure", "i bet", "dont you think", "i hope", "first", "at first", "to begin with",
+    "definitely", "clearly", "probably", "for sure", "i bet", "dont you think", "i hope", "first", "at first",
+    "to begin with",
     "afterwards", "already", "yet", "then", "next",
 ), key=lambda p: -len(p)))
 _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
@@ -73,7 +75,8 @@ STATEMENTS = ("its ", "it is ", "it s ", "thats ", "that is ", "there is ", "the
 
 
 CANCEL = frozenset({
-    "never mind", "nevermind", "nvm", "no idea", "no clue", "dunno", "i have no idea", "not sure", "im not sure", "cancel", "cancel that", "forget it", "forget that", "forget about it",
+    "never mind", "nevermind", "nvm", "no idea", "no clue", "dunno", "i have no idea", "not sure", "im not sure",
+    "cancel", "cancel that", "forget it", "forget that", "forget about it",
     "no thanks", "no thank you", "nope", "no", "nah", "abort", "scratch that", "changed my mind",
     "i changed my mind", "ive changed my mind", "i have changed my mind", "not now", "no way", "stop", "leave it",
     "i dont know", "no no", "never", "dont", "do not", "not", "not that", "not that one", "undo that",
