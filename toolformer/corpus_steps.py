@@ -131,7 +131,8 @@ def discount(rng):
                      "How much is the discount?", ("The discount is", f" {cur}."), F(price * pct, 100),
                      f"{price}*{pct}/100")
     return Parts([f"{cap(an(item))} usually costs {price} {cur}, but today it is marked down by {pct}%."],
-                 "What does it cost after the reduction?", ("After the reduction it costs", f" {cur}."), F(price) - F(price * pct, 100),
+                 "What does it cost after the reduction?", ("After the reduction it costs", f" {cur}."),
+                 F(price) - F(price * pct, 100),
                  f"{price}-{price}*{pct}/100")
 
 
