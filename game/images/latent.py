@@ -48,16 +48,11 @@ from game.images.pipeline import (
     scheduler_config,
     vae_config,
 )
-from game.images.progress import after_step, save_checkpoint
+from game.images.progress import after_step, save_checkpoint, training_device
 from game.images.text_encoder import SmolLMTextEncoder
 from game.images.vocabulary import SETTING_NAMES
 
 CAPTION_DROPOUT = 0.1
-
-
-def _device(name: str | None) -> torch.device:
-    return torch.device(name or ("cuda" if torch.cuda.is_available() else "cpu"))
-
 
 
 def _pixels(scenes) -> torch.Tensor:
@@ -133,7 +128,7 @@ def train_latent(run_dir: str | Path, ae_steps: int, steps: int, *, batch: int =
     """Phase 1: the autoencoder to `ae_steps`; phase 2: the latent denoiser to `steps`. Both resume."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    dev = _device(device)
+    dev = training_device(device)
     config = {"size": size, "seed": seed, "batch": batch, "lr": lr, "ae_lr": ae_lr, "tiny": tiny,
               "ae_steps": ae_steps, "text_encoder_gguf": DEFAULT_GGUF, "settings": list(settings or SETTING_NAMES)}
     started = time.time()

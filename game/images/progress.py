@@ -15,6 +15,11 @@ import torch
 from agent.files import replacing
 
 
+def training_device(name: str | None) -> torch.device:
+    """The device asked for, else the GPU when there is one, else the CPU."""
+    return torch.device(name or ("cuda" if torch.cuda.is_available() else "cpu"))
+
+
 def save_checkpoint(obj, path) -> None:
     """torch.save beside `path`, then rename over it: a reader sees the old checkpoint or the new one."""
     with replacing(path) as tmp:

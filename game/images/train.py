@@ -32,18 +32,11 @@ from game.images.pipeline import (
     scheduler_config,
     unet_config,
 )
-from game.images.progress import after_step, save_checkpoint
+from game.images.progress import after_step, save_checkpoint, training_device
 from game.images.text_encoder import SmolLMTextEncoder
 from game.images.vocabulary import LEGACY_SETTINGS, SETTING_NAMES
 
 CAPTION_DROPOUT = 0.1
-
-
-def _device(name: str | None) -> torch.device:
-    if name:
-        return torch.device(name)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
 
 
 def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4, size: int = 32, seed: int = 0,
@@ -51,7 +44,7 @@ def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4,
           settings: list[str] | None = None) -> dict:
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    dev = _device(device)
+    dev = training_device(device)
     config = {"size": size, "seed": seed, "batch": batch, "lr": lr, "tiny": tiny, "text_encoder_gguf": DEFAULT_GGUF,
               "settings": list(settings or SETTING_NAMES)}
     torch.manual_seed(seed)
