@@ -16,25 +16,7 @@ from agent.villagers.memory import ImportanceRater, MemoryRecord, rating_grammar
 from agent.villagers.replay import ReplayError, read_events, summarize
 from agent.villagers.script import cross_check, load_village, parse_village_text
 from agent.villagers.simulation import Village
-
-TWO = """\
-format: 1
-id: two
-title: Two
-start: 2026-05-04T08:00:00
-places:
-  - {id: well, name: Well}
-  - {id: hut, name: Hut}
-villagers:
-  - {id: ana, name: Ana, age: 30, occupation: baker, home: well,
-     routine: [{at: "06:00", place: well, activity: drawing water}]}
-  - {id: ben, name: Ben, age: 40, occupation: smith, home: well,
-     routine: [{at: "06:00", place: well, activity: mending a bucket}]}
-  - {id: cy, name: Cy, age: 50, occupation: hermit, home: hut,
-     routine: [{at: "06:00", place: hut, activity: meditating}]}
-events:
-  - {at: day 1 08:00, place: hut, text: The blue goat ate the baker's hat., told_to: [ana]}
-"""
+from tests._village_texts import TWO
 
 
 def memory_parrot(prompt, opts):

@@ -12,6 +12,7 @@ from agent.villagers.persistence import StateError, VillageStore, snapshot
 from agent.villagers.planning import Action
 from agent.villagers.script import load_village, parse_village_text
 from agent.villagers.simulation import Village
+from tests._village_texts import TWO
 
 
 def stateless_responder(prompt, opts):
@@ -116,24 +117,6 @@ def test_budget_holds_for_the_bundled_village():
     assert village.meter.total_calls() / (16 * len(village.states)) <= 5.0
 
 
-TWO = """\
-format: 1
-id: two
-title: Two
-start: 2026-05-04T08:00:00
-places:
-  - {id: well, name: Well}
-  - {id: hut, name: Hut}
-villagers:
-  - {id: ana, name: Ana, age: 30, occupation: baker, home: well,
-     routine: [{at: "06:00", place: well, activity: drawing water}]}
-  - {id: ben, name: Ben, age: 40, occupation: smith, home: well,
-     routine: [{at: "06:00", place: well, activity: mending a bucket}]}
-  - {id: cy, name: Cy, age: 50, occupation: hermit, home: hut,
-     routine: [{at: "06:00", place: hut, activity: meditating}]}
-events:
-  - {at: day 1 08:00, place: hut, text: The blue goat ate the baker's hat., told_to: [ana]}
-"""
 
 
 def goat_matters(prompt, opts):
