@@ -251,3 +251,10 @@ def test_huge_pastes_and_control_characters(tmp_path):
                  "拿钥匙", "", "   ", "take" + " the" * 3000):
         result = session.submit(text)
         assert result.state_hash == before, text[:40]
+
+
+def test_a_question_back_names_the_thing_not_the_adjective():
+    """The most specific word the player said picks the thing, and the question uses its real name."""
+    asked = resolve("I would very much like to open the old saddlebag, if that's alright.", engine_at(1), [], None)
+    assert asked.action is None
+    assert asked.message == "What do you want to do with the leather saddlebag?"

@@ -144,10 +144,10 @@ def what_was_understood(engine: Engine, reading: Reading, actions: list[Action])
     if rooms and not (named - {r.id for r in story.rooms}):
         return f"You can't get to the {rooms[0]} directly from here. Exits: {exit_list}."
     if reading.things:
-        word = reading.things[0][0]
+        word, ids = min(reading.things, key=lambda thing: len(thing[1]))  # the most specific word said
         about = [a for a in actions if named & action_things(engine, a)]
-        if about:
-            return f"What do you want to do with the {word}?"
+        if about:  # the thing by its name ("the leather saddlebag" for "the old saddlebag", not "the old")
+            return f"What do you want to do with {_called(story, ids) or 'the ' + word}?"
         return f"You don't see any {word} here you could do that with."
     if reading.verbs:
         word = reading.verbs[0][0]
@@ -155,3 +155,15 @@ def what_was_understood(engine: Engine, reading: Reading, actions: list[Action])
             return f"Go where? Exits: {exit_list}."
         return f"{word.capitalize()} what?"
     return "I don't understand that. Try a number, or words like 'take lantern'."
+
+
+def _called(story, ids: set[str]) -> str | None:
+    """How the question back names the one thing a word picked out: "the old saddlebag", "Nadia"; None if not one."""
+    if len(ids) != 1:
+        return None
+    (some_id,) = ids
+    kind = story.kind_of(some_id)
+    if kind == "character":
+        return story.character(some_id).name
+    table = {"item": story.item, "door": story.door, "room": story.room}
+    return f"the {table[kind](some_id).name}" if kind in table else None
