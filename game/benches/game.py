@@ -111,7 +111,7 @@ def run_bench(backend: Backend | None, turns: int = 100) -> dict:
         raw["intent_ranked_ms"] = [round(m, 2) for m in ranked_ms]
         if ranked_ms:
             figures["intent_ranked_ms_median"] = round(statistics.median(ranked_ms), 2)
-        figures["model"] = getattr(backend, "name", "?")
+        figures["model"] = backend.name if backend else "?"
     figures["notes"] = notes
     figures["raw"] = raw
     return figures

@@ -309,7 +309,7 @@ def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int 
     dev_count = min(dev_games, len(games))
     held_count = 0 if split == "dev" else len(games) - dev_count
     notes = (f"split {split}; tw-make games in {games_dir}: {dev_count} dev, {held_count} held out run; "
-             f"model: {'none' if backend is None else getattr(backend, 'name', type(backend).__name__)}")
+             f"model: {'none' if backend is None else backend.name}")
     return figures(rows, notes)
 
 

@@ -319,8 +319,8 @@ def run_bench(backend, total: int = 300, workdir: Path | None = None, dev_only: 
     for turn in turns:
         by_source[turn.source] = by_source.get(turn.source, 0) + 1
     figures.update({f"turns_{k}": v for k, v in by_source.items()})
-    figures["model"] = getattr(backend, "name", "?")
-    lora = getattr(backend, "lora_path", None)
+    figures["model"] = backend.name if backend else "?"
+    lora = backend.lora_path if backend else None
     figures["lora"] = Path(lora).name if lora else None
     figures["seconds"] = round(time.perf_counter() - started, 1)
     settings = {k: getattr(next(iter(narrators.values()))[0], k) for k in ("max_tokens", "temperature",

@@ -303,7 +303,7 @@ class GameSession(MetaCommands):
 
     def _live_backend(self) -> Backend | None:
         """The backend, or None while it reports itself unavailable (a turn never waits on a dead server)."""
-        return None if getattr(self.backend, "unavailable", None) else self.backend
+        return None if self.backend is None or self.backend.unavailable else self.backend
 
     def _commit_before_narration(self, intent: Intent, shown_input: str, events: list[Event], changed: bool) -> None:
         """The turn's states and record in one transaction, before any prose; the narration follows."""

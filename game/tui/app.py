@@ -106,7 +106,7 @@ class AdventureApp(App):
             status.model = f"loading {self.backend.name}…"
             self.load_model()
         else:
-            status.model = getattr(self.backend, "name", "no model")
+            status.model = self.backend.name if self.backend else "no model"
         if self.story_stamp is not None:
             self.set_interval(WATCH_POLL_S, self._poll_story)
         self.call_after_refresh(self._mark, "interactive")
@@ -128,7 +128,7 @@ class AdventureApp(App):
             log.warning("the model could not be loaded (%s); the game goes on with the engine's text", backend.error)
             self.post_message(ModelFailed(backend.error))
         else:
-            lora = getattr(inner, "lora_path", None)  # the Toolformer adapter, when one is loaded
+            lora = inner.lora_path  # the Toolformer adapter, when one is loaded
             name = f"{backend.name} + {lora.parent.name}/{lora.name}" if lora else backend.name
             self.post_message(ModelReady(name, backend.load_s or 0.0))
 

@@ -258,10 +258,11 @@ class GameScreen(Screen):
         tps = result.timings.get("tokens_per_s")
         if tps:
             status.tokens_per_s = tps
-        if getattr(self.app.backend, "unavailable", None):  # turns go on with the engine's text meanwhile
+        backend = self.app.backend
+        if backend and backend.unavailable:  # turns go on with the engine's text meanwhile
             status.model = "model unavailable"
         elif status.model == "model unavailable":
-            status.model = getattr(self.app.backend, "name", "model")
+            status.model = backend.name if backend else "model"
         if result.quit:
             self.app.exit()
 
