@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from _grounded import assert_every_shown_sentence_is_backed
 
 from game.benches.narration import crude_problems
 from game.narration import grounding as g
@@ -33,11 +34,7 @@ def test_real_model_narration_shows_only_checked_sentences(real_backend):
             continue
         shown_turns += 1
         assert "".join(pieces) == narration.text
-        facts = g.build_facts(story, outcome.events, engine.state, lexicon)
-        earlier: list[str] = []
-        for sentence in g.split_sentences(narration.text + " ")[0]:
-            assert g.check_sentence(sentence, facts, earlier, lexicon) is None, (sentence, narration.rejected)
-            earlier.append(sentence)
+        assert_every_shown_sentence_is_backed(narration, story, outcome.events, engine.state, lexicon)
         engine_text = "\n".join((facts_text(outcome.events), describe_room(story, engine.state).message,
                                  " ".join(story.item(i).name for i in engine.state.items
                                           if str(engine.state.items[i]) == "player")))

@@ -4,6 +4,7 @@ inline tools, and every sentence shown passes the grounding check, re-checked he
 from __future__ import annotations
 
 import pytest
+from _grounded import assert_every_shown_sentence_is_backed
 from _llama_server import running_server
 
 from agent.model_files import default_model_path
@@ -71,10 +72,6 @@ def test_the_narrator_tells_real_turns_through_a_server(server, monkeypatch):
             continue
         shown += 1
         assert "".join(pieces) == narration.text
-        facts = g.build_facts(story, outcome.events, engine.state, lexicon)
-        earlier: list[str] = []
-        for sentence in g.split_sentences(narration.text + " ")[0]:
-            assert g.check_sentence(sentence, facts, earlier, lexicon) is None, (sentence, narration.rejected)
-            earlier.append(sentence)
+        assert_every_shown_sentence_is_backed(narration, story, outcome.events, engine.state, lexicon)
     assert generated > 0 and set(endpoints.used) == {"chat", "completions"}  # both ways were taken
     assert shown >= 1  # the default model keeps some prose over a server too
