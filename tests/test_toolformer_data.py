@@ -147,8 +147,12 @@ def test_training_examples_have_the_call_inline_with_result():
     kept = {"tool": "Calculator", "input": "7*13", "result": "91", "pos": text.index(" 91"), "gain": 2.0}
     filtered = [{"text": text, "kept": [kept]},
                 {"text": "nothing kept here", "kept": []}]
-    ex = build_examples(filtered, [{"text": "A quiet night."}, {"text": "Wind."}], max_narration_ratio=1.0)
-    assert ex == ["He pays a total of [Calculator(7*13) -> 91] 91 gold.", "A quiet night."]
+    plain = [{"text": "A quiet night."}, {"text": "Wind."}]
+    capped = build_examples(filtered, plain, max_plain_ratio=1.0)
+    assert capped == ["He pays a total of [Calculator(7*13) -> 91] 91 gold.", "A quiet night."]
+    # by default every text without a kept call is kept unchanged, the filtered-out tool text included
+    assert build_examples(filtered, plain) == ["He pays a total of [Calculator(7*13) -> 91] 91 gold.",
+                                              "A quiet night.", "Wind.", "nothing kept here"]
 
 
 def test_cli_registers_every_stage(tmp_path):

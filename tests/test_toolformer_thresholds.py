@@ -60,3 +60,18 @@ def test_kept_calls_are_counted_per_tool_at_its_own_tau_f():
     got = kept_per_tool(filtered, {"Calculator": 0.5, "Calendar": 1.0, "LoreSearch": 1.0})
     assert got["kept_calls_calendar"] == 1 and got["kept_texts_calendar"] == 1 and got["tool_texts_calendar"] == 2
     assert got["kept_calls_lore"] == 2 and got["kept_calls_calculator"] == 1
+
+
+def test_a_call_whose_result_contradicts_the_texts_answer_is_not_kept():
+    from toolformer.keep_rule import decide, supports_answer
+
+    rec = {"tool": "Calculator", "answer": "1", "text": "19 wide, 20 long: 1 more.",
+           "scored": [{"tool": "Calculator", "input": "19+20", "result": "39", "gain": 3.0},
+                      {"tool": "Calculator", "input": "20-19", "result": "1", "gain": 0.7},
+                      {"tool": "Calculator", "input": "20-19", "result": "1", "gain": 0.2}]}
+    kept = decide(rec, {"Calculator": 0.5})["kept"]
+    assert [c["input"] for c in kept] == ["20-19"] and kept[0]["gain"] == 0.7  # the loss alone kept 19+20 first
+    assert supports_answer({"answer": "1,200"}, {"result": "1200.0"})
+    assert supports_answer({"answer": "October"}, {"result": "Today is Monday, October 25, 2021."})
+    assert not supports_answer({"answer": "October"}, {"result": "Today is Monday, June 2, 2021."})
+    assert supports_answer({"text": "no answer stated"}, {"result": "anything"})

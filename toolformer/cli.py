@@ -105,6 +105,7 @@ def cmd_filter(args, state=None) -> int:
     from .evaluate import kept_counts, kept_per_tool
     from .filter import filter_batched, filter_naive, run_filter
     from .jsonl import read_jsonl, write_jsonl
+    from .keep_rule import decide
     from .prompts import TAU_F
 
     recs = list(read_jsonl(_work(args) / "executed.jsonl", required=("id", "text"), max_chars=STAGE_LINE_CHARS))
@@ -121,7 +122,7 @@ def cmd_filter(args, state=None) -> int:
     t0 = time.perf_counter()
     fresh = {(r["id"], r["text"]): r for r in run_filter(model, tok, todo, tau, tau_min=min(0.5, *tau.values()))}
     secs = time.perf_counter() - t0 + sum(r.get("seconds", 0) for r in previous.values())
-    out = [fresh.get((r["id"], r["text"])) or previous[(r["id"], r["text"])] for r in recs]
+    out = [fresh.get((r["id"], r["text"])) or decide(previous[(r["id"], r["text"])], tau) for r in recs]
     write_jsonl(out_path, out)
     n_cand = sum(r["n_candidates"] for r in out)
     bench = {}
@@ -170,8 +171,8 @@ def cmd_train(args, state=None) -> int:
     state = state or _State(args)
     work = _work(args)
     filtered = list(read_jsonl(work / "filtered.jsonl", required=("id", "text"), max_chars=STAGE_LINE_CHARS))
-    narration = [r for r in read_jsonl(work / "corpus.jsonl", required=("text",)) if not r.get("tool")]
-    texts = build_examples(filtered, narration)
+    plain = [r for r in read_jsonl(work / "corpus.jsonl", required=("text",)) if not r.get("tool")]
+    texts = build_examples(filtered, plain)
     write_jsonl(work / "train.jsonl", ({"text": t} for t in texts))
     cfg = TrainConfig(rank=args.rank, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
                       seed=args.seed, save_every=args.save_every, max_steps=args.steps or 0)

@@ -33,6 +33,7 @@ from agent.inline import CALL_TEXT, InlineRun, run_inline
 
 from .consistency import Cost, run_consistent
 from .execute import registry_for
+from .keep_rule import keeps
 
 _NUM = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
 
@@ -162,7 +163,7 @@ def kept_counts(filtered: list[dict], taus=(0.5, 1.0, 2.0)) -> dict:
     for tau in taus:
         for rec in filtered:
             tool = rec.get("tool", "?")
-            kept = [s for s in rec.get("scored", []) if s.get("gain") is not None and s["gain"] >= tau]
+            kept = [s for s in rec.get("scored", []) if keeps(rec, s, {rec.get("tool"): tau})]
             d = out.setdefault(str(tau), {}).setdefault(tool, {"calls": 0, "texts": 0})
             d["calls"] += len(kept)
             d["texts"] += bool(kept)
@@ -177,8 +178,7 @@ def kept_per_tool(filtered: list[dict], tau_f: dict) -> dict:
     out: dict = {}
     for tool, key in TOOL_KEYS.items():
         recs = [r for r in filtered if r.get("tool") == tool]
-        kept = [[s for s in r.get("scored", []) if s.get("gain") is not None and s["gain"] >= tau_f.get(tool, 1.0)]
-                for r in recs]
+        kept = [[s for s in r.get("scored", []) if keeps(r, s, tau_f)] for r in recs]
         out[f"kept_calls_{key}"] = sum(len(k) for k in kept)
         out[f"kept_texts_{key}"] = sum(bool(k) for k in kept)
         out[f"tool_texts_{key}"] = len(recs)

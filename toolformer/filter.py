@@ -6,7 +6,8 @@ w~_t = max(0, 1 - 0.2 t) normalised to sum 1, so only 5 tokens count:
 text (the paper's placement while filtering), e.g. "[Calculator(7*13) -> 91]\\n"
 followed by the text's own tokens; the no-call variant is the bare text.
 L+ = L_i(call with result), L- = min(L_i(no call), L_i(call without result));
-keep if L- - L+ >= tau_f.
+keep if L- - L+ >= tau_f and the result agrees with the text's stated answer
+(toolformer.keep_rule).
 
 Shared computation (`filter_batched`), each exact, none changing a decision:
   * one pass over the bare text gives L_i(no call) for every position i;
@@ -30,6 +31,7 @@ import torch
 
 from agent.inline import format_call
 
+from .keep_rule import decide
 from .model import encode
 
 N_WEIGHTS = 5
@@ -174,7 +176,7 @@ def filter_naive(model, tokenizer, rec: dict) -> list[dict]:
 
 
 def run_filter(model, tokenizer, records, tau: dict, tau_min: float = 0.5, progress: bool = True):
-    """Yield records with scored candidates and `kept` (gain >= the tool's tau_f), plus timing."""
+    """Yield records with scored candidates and `kept` (the keep rule, `keeps`), plus timing."""
     import sys
 
     from tqdm import tqdm
@@ -182,7 +184,5 @@ def run_filter(model, tokenizer, records, tau: dict, tau_min: float = 0.5, progr
     for rec in tqdm(list(records), desc="filter", disable=not progress, file=sys.stderr):
         t0 = time.perf_counter()
         scored = filter_batched(model, tokenizer, rec, tau_min=min(tau_min, tau.get(rec["tool"], 1.0)))
-        kept = [s for s in scored if s["gain"] is not None and s["gain"] >= tau.get(rec["tool"], 1.0)]
-        kept.sort(key=lambda s: -s["gain"])
-        yield {**{k: v for k, v in rec.items() if k != "candidates"}, "scored": scored, "kept": kept,
-               "n_candidates": len(scored), "seconds": round(time.perf_counter() - t0, 3)}
+        yield decide({**{k: v for k, v in rec.items() if k != "candidates"}, "scored": scored,
+                      "n_candidates": len(scored), "seconds": round(time.perf_counter() - t0, 3)}, tau)

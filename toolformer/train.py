@@ -2,8 +2,8 @@
 
 Data: for each text with a kept call, the best call (largest L- - L+) is
 inserted inline with its result, " [Calculator(13*22) -> 286] 286 ..."; the
-tool-free narration texts are added unchanged so the model also learns when
-not to call. Plain causal LM loss over every token, no new tokens.
+other texts (tool-free ones, and tool texts whose calls were all filtered out)
+are added unchanged so the model also learns when not to call. Plain causal LM loss over every token, no new tokens.
 
 Runs on CPU by default (CUDA when present or asked), seeded, with a tqdm bar,
 a checkpoint every `save_every` steps (adapter + optimizer + scheduler +
@@ -49,19 +49,23 @@ class TrainConfig:
     targets: list[str] = field(default_factory=lambda: list(TARGET_MODULES))
 
 
-def build_examples(filtered: list[dict], narration: list[dict], max_narration_ratio: float = 0.5) -> list[str]:
-    """Training texts: each text with its best kept call inline, plus tool-free texts."""
-    out = []
+def build_examples(filtered: list[dict], plain: list[dict], max_plain_ratio: float | None = None) -> list[str]:
+    """Training texts, the paper's C*: each text with a kept call has its best call inline; every other
+    text (tool-free texts, and tool texts whose calls were all filtered out) is kept unchanged, so the
+    model sees where no call belongs far more often than where one does. `max_plain_ratio` caps the
+    unchanged texts at that many per text with a call (None: all of them)."""
+    with_call, unchanged = [], []
     for rec in filtered:
         kept = rec.get("kept") or []
         if not kept:
+            unchanged.append(rec["text"])
             continue
         best = kept[0]
         call = format_call(best["tool"], best["input"], best["result"])
-        out.append(insert_call(rec["text"], best["pos"], call))
-    n_plain = int(len(out) * max_narration_ratio)
-    out.extend(r["text"] for r in narration[:n_plain] if r.get("text"))
-    return out
+        with_call.append(insert_call(rec["text"], best["pos"], call))
+    pool = [r["text"] for r in plain if r.get("text")] + unchanged
+    n_plain = len(pool) if max_plain_ratio is None else int(len(with_call) * max_plain_ratio)
+    return with_call + pool[:n_plain]
 
 
 def _save_atomic(obj, path: Path) -> None:
