@@ -4,7 +4,7 @@ Two kinds of data, each with a development part (thresholds, synonyms and
 frames may be chosen on it) and a held-out part (never looked at while tuning):
 
   hand       lines as people type them for the bundled story
-             (tests/data/intent/oasis_dev.yaml ... oasis_dev4.yaml, four writers,
+             (tests/data/intent/oasis_dev.yaml ... oasis_dev5.yaml, five writers,
              for development; oasis_heldout.yaml, held out), written by
              people who did not write the lexicon; each line is typed at a
              point of the walkthrough and expects canonical commands, `ask`
@@ -42,6 +42,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -52,6 +53,7 @@ from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.intent import Context, resolve
 from game.understanding.replay import replay
 from game.understanding.splitting import split_commands
+from game.understanding.whole_line import not_understood
 from game.world.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -148,13 +150,14 @@ def _confidence(ranked: list[tuple[str, float]]) -> tuple[float | None, float | 
 
 
 # --- generated lines over TextWorld games -----------------------------------------------------------------
-TEMPLATE_FILES = ("tw_paraphrases.yaml", "tw_paraphrases_dev2.yaml")  # the second: more dev re-wordings
+# the first holds the dev and held-out halves; the others more dev re-wordings, each by other writers
+TEMPLATE_FILES = ("tw_paraphrases.yaml", "tw_paraphrases_dev2.yaml", "tw_paraphrases_dev3.yaml")
 
 
-def load_templates() -> dict:
-    """Every template file merged by canonical command (a missing second file is skipped, and said so)."""
+def load_templates(names: Sequence[str] = TEMPLATE_FILES) -> dict:
+    """The template files merged by canonical command (a missing file is skipped, and said so)."""
     merged: dict[str, dict] = {}
-    for name in TEMPLATE_FILES:
+    for name in names:
         path = DATA / name
         if not path.exists():
             print(f"note: {path} not found; its templates are left out")
@@ -214,13 +217,13 @@ def add_noise(text: str, rng: random.Random) -> str:
 
 
 def generated_rows(part: str, games: list[Path], split: str, backend: Backend | None, seed: int = 0,
-                   max_steps: int = 30) -> list[Row]:
+                   max_steps: int = 30, templates: Sequence[str] = TEMPLATE_FILES) -> list[Row]:
     from tqdm import tqdm
 
     from game.stories.loader import StoryInvalid
     from game.textworld.importer import load_textworld
 
-    shapes = shape_patterns(load_templates())
+    shapes = shape_patterns(load_templates(templates))
     rng = random.Random(seed)
     rows = []
     for game in tqdm(games, desc=part, unit="game"):
@@ -240,11 +243,16 @@ def generated_rows(part: str, games: list[Path], split: str, backend: Backend | 
             expected = engine  # the world the canonical command left
             trial = Engine(story, step.before.model_copy(deep=True))
             context, ms = Context(), 0.0
-            for command_part in split_commands(said, story) or [said]:  # as the session does
+            parts = split_commands(said, story) or [said]
+            checked = time.perf_counter()
+            stop = not_understood(parts, trial, [], backend, context)  # as the session does
+            ms += (time.perf_counter() - checked) * 1000
+            for command_part in [] if stop is not None else parts:
                 intent = resolve(command_part, trial, [], backend, context=context)
                 ms += intent.ms
                 if intent.action is None or trial.perform(intent.action).refused:
                     break
+            intent = stop or intent
             intent.ms = ms
             got = intent.action.phrase(story) if intent.action else None
             outcome = _judge(expected.state_hash(), canonical.action.phrase(story), step.before.state_hash(),
@@ -286,14 +294,15 @@ def figures(rows: list[Row], notes: str) -> dict:
 
 
 HAND_SETS = (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oasis_dev3.yaml"),
-             ("dev", "oasis_dev4.yaml"), ("heldout", "oasis_heldout.yaml"))
+             ("dev", "oasis_dev4.yaml"), ("dev", "oasis_dev5.yaml"), ("heldout", "oasis_heldout.yaml"))
 
 
 def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int | None = None,
         rows_out: Path | None = None, split: str = "all", hand_files: list[str] | None = None,
-        generated: bool = True) -> dict:
+        generated: bool = True, templates: Sequence[str] = TEMPLATE_FILES) -> dict:
     """`split`: "all", or "dev" for development data only (no held-out line or game is even loaded);
-    `hand_files`: only these hand files (by name); `generated`: also the tw-make games."""
+    `hand_files`: only these hand files (by name); `generated`: also the tw-make games, re-worded with
+    `templates` (a new writer's file alone: its figure on arrival)."""
     rows: list[Row] = []
     for part, name in HAND_SETS:
         if (split == "dev" and part != "dev") or (hand_files is not None and name not in hand_files):
@@ -301,9 +310,9 @@ def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int 
         if (DATA / name).exists():
             rows += hand_rows(f"hand_{part}", DATA / name, backend, limit)
     games = sorted(games_dir.glob("*.json")) if generated else []
-    rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=1)
+    rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=1, templates=templates)
     if split != "dev":
-        rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2)
+        rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2, templates=templates)
     if rows_out:
         write_text_atomic(rows_out, "".join(json.dumps(r.__dict__) + "\n" for r in rows))
     dev_count = min(dev_games, len(games))
@@ -330,6 +339,8 @@ def register(subparsers, bench_subparsers) -> None:
     bench.add_argument("--hand", metavar="NAMES", help="only these hand files, comma-separated "
                        "(e.g. oasis_dev4.yaml)")
     bench.add_argument("--no-generated", action="store_true", help="hand lines only (no tw-make games)")
+    bench.add_argument("--templates", metavar="NAMES", help="only these re-wording template files, "
+                       "comma-separated (default: " + ", ".join(TEMPLATE_FILES) + ")")
     add_model_arguments(bench)
     bench.set_defaults(func=cmd_bench_intent)
 
@@ -345,7 +356,8 @@ def cmd_bench_intent(args) -> int:
     hand = [n.strip() for n in args.hand.split(",") if n.strip()] if args.hand else None
     result = run(backend, games_dir, dev_games=args.dev_games, limit=args.limit,
                  rows_out=Path(args.rows) if args.rows else None, split=args.split, hand_files=hand,
-                 generated=not args.no_generated)
+                 generated=not args.no_generated,
+                 templates=[n.strip() for n in args.templates.split(",")] if args.templates else TEMPLATE_FILES)
     result["wall_s"] = round(time.perf_counter() - started, 1)
     text = json.dumps(result, indent=2)
     print(text)

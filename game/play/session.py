@@ -17,13 +17,11 @@
     session.transcript_markdown() / session.export_transcript(path)
     session.close()
 
-`submit` never raises for anything a player can type. A `TurnResult` has the
-input, how it was resolved (meta / choice / parser / ranked / clarify /
-empty), the action, the events, `facts` (the engine's text: the truth, always
-worth showing), `narration` and its `source` ("model"; "fallback" when the
-model failed — then `narration` is the engine's text and a streaming UI
-should replace what it showed; "none" for turns without narration), the new
-choices, location, inventory, purse, score, won/lost, the state hash and
+`submit` never raises for anything a player can type. A `TurnResult` has the input, how it was resolved
+(meta / choice / parser / ranked / clarify / empty), the action, the events, `facts` (the engine's text:
+the truth, always worth showing), `narration` and its `source` ("model"; "fallback" when the model failed —
+then `narration` is the engine's text and a streaming UI should replace what it showed; "none" for turns
+without narration), the new choices, location, inventory, purse, score, won/lost, the state hash and
 timings. `result.quit` is set by "quit"; the UI decides what quitting means.
 
 A line flows one way, each step visited once: input -> understanding (split into commands, each
@@ -32,14 +30,13 @@ events -> the village (who saw it remembers; a Talk is answered) and the narrati
 The new state(s) and the turn's record (input, action, engine text, the result as JSON) are committed
 in one SQLite transaction before narration; the narration is added to that record after it. A kill at
 any moment loses at most the prose; a resumed game opens with the last turn's text. Meta commands
-(undo, save, ...) are methods (game.play.meta_commands) that typed words reach too.
-`result.record` is the record's id (what `adventure run` uses to bring a
-JSONL log level with the save after a kill).
+(undo, save, ...) are methods (game.play.meta_commands) that typed words reach too. A line of several
+commands is understood whole first (game.understanding.whole_line): one part not understood, none is done.
+`result.record` is the record's id (what `adventure run` uses to bring a JSONL log level with the save).
 
-When the backend reports itself unavailable (`backend.unavailable`, set by a
-server backend after a failed request, cleared by its background check), a
-turn does not wait for it: the engine's text is the narration (source
-"fallback") and free text is resolved without the model's ranking.
+When the backend reports itself unavailable (`backend.unavailable`, set by a server backend after a failed
+request, cleared by its background check), a turn does not wait for it: the engine's text is the narration
+(source "fallback") and free text is resolved without the model's ranking.
 
 With `villagers=True` the story's village (game.play.village) shares the save file:
 villagers in the room are listed and offered as "Talk to NAME" choices, they
@@ -80,6 +77,7 @@ from game.textworld.story_files import open_named_story
 from game.understanding.addressing import Addressee
 from game.understanding.intent import Context, Intent, resolve
 from game.understanding.splitting import split_commands
+from game.understanding.whole_line import not_understood
 from game.world.actions import describe_room
 from game.world.choices import Choice, build_choices
 from game.world.engine import Engine
@@ -259,6 +257,9 @@ class GameSession(MetaCommands):
         (their events are returned) and returns the last one's intent, for the turn to play and narrate."""
         signed = _SIGNED_NUMBER.fullmatch(text.strip())  # "-1" is not choice 1
         parts = [] if signed else (split_commands(text, self.story, self._people_here()) or [text])
+        stop = not_understood(parts, self.engine, self.choices, self._live_backend(), self.context, self._people_here())
+        if stop is not None:  # one command of the line is not understood: none of it is done
+            return stop, []
         earlier: list[Event] = []
         intent = Intent("empty", message=f"Pick a number from 1 to {len(self.choices)}.", layer="ask")
         for n, part in enumerate(parts):

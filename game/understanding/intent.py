@@ -10,6 +10,8 @@
                 pronouns ("it", "her") replaced by the last thing or person named
 5. lexicon      a frame of game.understanding.lexicon rewrote the sentence into a plain
                 command ("use the key to unlock the door"); bare riddle answers
+   senses       a first word that is no verb of the game read by its WordNet meanings, its
+                dictionary form or a one-typo verb (game.understanding.verb_guess)
 6. consistency  the possible actions that agree with every word the player used
                 (game.understanding.agreement); none: ask back with what was understood; one:
                 done, no model needed
@@ -42,7 +44,9 @@ from game.understanding.addressing import Addressee, addressed
 from game.understanding.agreement import agreeing, read_words, what_was_understood
 from game.understanding.lexicon import frames
 from game.understanding.normalise import (
+    FILLER_WORDS,
     STATEMENTS,
+    a_word,
     clean,
     fix_word,
     game_words,
@@ -53,6 +57,9 @@ from game.understanding.normalise import (
 from game.understanding.parser import ParseResult, parse
 from game.understanding.plural import expand_all, split_list
 from game.understanding.ranking import rank_actions
+from game.understanding.referents import DETERMINERS, PRONOUNS, referent, with_referents
+from game.understanding.senses import verb_lemmas
+from game.understanding.verb_guess import guess_actions
 from game.world import queries as q
 from game.world.choices import Choice
 from game.world.engine import Engine
@@ -73,6 +80,8 @@ AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repe
                            "one more time", "same thing again", "do the same", "do the same again", "repeat",
                            "once again", "do that once more", "do it once more", "do that one more time",
                            "do it one more time", "again and again", "repeat it", "same as before"})
+AGAIN_WORDS = frozenset({"again", "once", "more", "one", "1", "time", "same", "repeat", "do", "it", "that", "try",
+                         "thing", "the", "as", "before", "please", "pls", "lol", "over", "and", "if", "you", "would"})
 ADVICE = ("should i ", "should we ", "shall i ", "shall we ", "is it safe", "is it wise", "would it be wise",
           "which way", "where should", "what should", "do you think i", "ought i")
 QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
@@ -87,8 +96,6 @@ MAX_RANKED = 8  # more agreeing actions than this: the words say too little, ask
 MAX_RIDDLE_WORDS = 3
 CLARIFY_OPTIONS = 3
 COSTLY = frozenset({"drop", "sell", "buy", "eat", "drink", "cut", "cook"})
-PRONOUNS = {"it": "item", "them": "item", "that": "item", "this": "item", "him": "person", "her": "person"}
-DETERMINERS = frozenset({"that", "this"})  # "that bracelet": a pronoun only when nothing follows
 _NO_REPLIES = {"cancel": "All right, never mind.",
                "not": "All right, you don't {deed}. What do you do instead?",
                "other": "Which one do you mean? Say its name."}
@@ -178,8 +185,7 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
         command, wrong = context.failed
         return _resolve(" ".join(rest if w == wrong else w for w in command.split()), engine, choices, backend,
                         method, context)
-    if words in AGAIN_PHRASES or strip_filler(words) in AGAIN_PHRASES or words.endswith(" again") and not \
-            strip_filler(words[: -len(" again")]):
+    if words in AGAIN_PHRASES or strip_filler(words) in AGAIN_PHRASES or _only_again(words):
         words = first = "again"  # "one more time please", "and again"
     if " " not in words and words not in META_WORDS and not words.isdigit():
         fixed = fix_word(words, game_words(engine.story))[0]  # "agian", "inventroy"
@@ -209,6 +215,12 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
     return _understand(words, engine, backend, method, context)
 
 
+def _only_again(words: str) -> bool:
+    """Nothing but a wish to repeat: "same again pls", "1 more time", "try that once more", "do it again lol"."""
+    said = set(words.split()) - FILLER_WORDS
+    return bool(set(words.split()) & {"again", "more", "repeat"}) and said <= AGAIN_WORDS
+
+
 def _understand(words: str, engine: Engine, backend: Backend | None, method: str, context: Context) -> Intent:
     story, state = engine.story, engine.state
     if words.startswith(ADVICE):  # "should i go east?" asks for advice: the player decides, the game never does
@@ -234,7 +246,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     unstripped = normalise_command(words, story, keep_filler=True).text
     refused: Intent | None = None
     for layer, command in _rewrites(norm.text, riddles, unstripped):
-        command = _with_referents(command, engine, context)
+        command = with_referents(command, engine, context)
         parsed = parse(story, state, command)
         if parsed.status == "ok":
             layer = "normaliser" if layer == "parser" else layer
@@ -265,10 +277,12 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     here = set(q.in_scope(story, state)) | set(q.people_here(story, state))
     if (plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not reading.verbs
             and not reading.directions and not any(ids & here for _, ids in reading.things)
-            and bare.split()[0] not in QUESTION_WORDS):  # "the lantern" or "north or east?" is no answer
+            and bare.split()[0] not in QUESTION_WORDS  # "the lantern" or "north or east?" is no answer
+            and all(a_word(w, story) for w in bare.split())  # nor is "jfkdlsa"
+            and not (len(bare.split()) > 1 and verb_lemmas(bare.split()[0]))):  # nor "hurl the wind": a deed
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
-    orphan = [w for i, w in enumerate(said) if w in PRONOUNS and _referent(context, w) is None
+    orphan = [w for i, w in enumerate(said) if w in PRONOUNS and referent(context, w) is None
               and not (w in DETERMINERS and i < len(said) - 1)]
     if orphan:  # "take it" with nothing named before: ask, never guess
         verb = norm.text.split()[0]
@@ -277,9 +291,13 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     bolder = normalise_command(words, story, english_too=True)  # "alter" -> altar, once nothing else worked
     if bolder.text != norm.text:
         for layer, command in _rewrites(bolder.text, riddles):
-            parsed = parse(story, state, _with_referents(command, engine, context))
+            parsed = parse(story, state, with_referents(command, engine, context))
             if parsed.status == "ok":
                 return Intent("parser", parsed.action, layer="normaliser", command=command)
+    guessed = guess_actions(norm.text, engine, lambda command: with_referents(command, engine, context))
+    if guessed:  # the player never said this verb: one action is done (costly ones asked first), several asked
+        return _act_or_confirm(guessed[0], story, set(), set(), False, "senses", []) if len(guessed) == 1 \
+            else _ask(guessed, story, [], "Did you mean")
     return _by_agreement(norm.text, engine, backend, method)
 
 
@@ -295,53 +313,6 @@ def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[t
             out.append(("lexicon", command))
     out.append(("parser", text))
     return list(dict.fromkeys(out))
-
-
-def _with_referents(command: str, engine: Engine, context: Context) -> str:
-    """'take it' -> 'take the brass lantern' (the last thing named), 'go back' -> the way the last move came,
-    'same with the straw shard' -> the last command about that; riddle answers are left alone."""
-    if command == "talk to seller":  # "what's for sale?": whoever trades here
-        traders = [c for c in q.people_here(engine.story, engine.state)
-                   if engine.story.character(c).sells or engine.story.character(c).buys]
-        return f"talk to {clean(_name_of(engine, traders[0]))}" if len(traders) == 1 else command
-    if command == "go back" and context.came_from:
-        way = [e.direction for e in q.exits_here(engine.story, engine.state) if e.to == context.came_from]
-        return f"go {way[0]}" if way else command
-    if command.startswith("same with ") and context.last_command and (context.last_things or context.item):
-        first = None  # the thing of the last command whose place the new one takes: the one that then works
-        for some_id in dict.fromkeys([*context.last_things, context.item]):
-            item = some_id and engine.story.kind_of(some_id) == "item" and engine.story.item(some_id)
-            names = sorted((clean(n) for n in ([item.name, *item.aliases] if item else [])), key=len, reverse=True)
-            for name in (n for n in names if f" {n} " in f" {context.last_command} "):
-                new = f" {context.last_command} ".replace(f" {name} ", f" {command[10:]} ", 1).strip()
-                parsed = parse(engine.story, engine.state, new)
-                if parsed.status == "ok" and engine.would_succeed(parsed.action):
-                    return new
-                first = first or new
-                break
-        return first or command
-    verb, _, rest = command.partition(" ")
-    if verb in ("answer", "lore") or not rest:
-        return command
-    out, words = [], rest.split()
-    for i, word in enumerate(words):
-        referent = None if word in DETERMINERS and i < len(words) - 1 else _referent(context, word)
-        out.append(clean(_name_of(engine, referent)) if referent else word)
-    return f"{verb} {' '.join(out)}"
-
-
-def _referent(context: Context, word: str) -> str | None:
-    kind = PRONOUNS.get(word)
-    if kind == "item":
-        return context.item or (context.person if word == "it" else None)  # "talk to it": the camel
-    return context.person if kind == "person" else None
-
-
-def _name_of(engine: Engine, some_id: str) -> str:
-    kind = engine.story.kind_of(some_id)
-    lookup = {"item": engine.story.item, "door": engine.story.door, "character": engine.story.character,
-              "riddle": engine.story.riddle}
-    return lookup[kind](some_id).name if kind in lookup else some_id
 
 
 def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: str) -> Intent:

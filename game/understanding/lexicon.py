@@ -36,7 +36,8 @@ DIRECTION_WORDS = {
 # engine verb -> plain verb phrases that mean it (the longest phrase at the start of a command wins).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "take": ("take", "get", "grab", "snag", "gimme", "pick up", "collect", "pocket", "snatch", "nab", "fetch",
-             "acquire", "obtain", "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold"),
+             "acquire", "obtain", "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold",
+             "yoink", "nick", "hoover up", "swipe", "bag", "pinch"),
     "drop": ("drop", "let go of", "put down", "discard", "set down", "lay down", "leave", "throw away", "toss", "ditch",
              "get rid of", "dump"),
     "put": ("put", "place", "insert", "set", "lay", "stick", "slot", "rest", "stuff", "slide"),
@@ -44,7 +45,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "look closely at", "take a look at", "have a look at", "observe", "view", "search", "look over",
                 "peer at",
                 "look in", "look inside", "peek in", "peek into", "look into", "check out", "watch", "see",
-                "investigate", "scrutinize", "scrutinise", "eye"),
+                "investigate", "scrutinize", "scrutinise", "eye", "peep", "clock", "eyeball", "have a butchers at",
+                "have a gander at", "have a squiz at", "have a dekko at", "have a peek at", "take a peek at"),
     "look": ("look", "l", "look around", "look about", "glance around", "survey", "take a look around",
              "have a look around", "look round", "have a look round"),
     "inventory": ("inventory", "inv", "i", "check inventory", "check my inventory"),
@@ -60,18 +62,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil"),
     "prepare": ("prepare meal", "prepare", "make meal", "make the meal", "make a meal", "cook meal",
                 "cook a meal", "cook the meal"),
-    "light": ("light", "lite", "ignite", "kindle", "turn on", "switch on", "light up", "fire up", "set alight"),
+    "light": ("light", "lite", "ignite", "kindle", "turn on", "switch on", "light up", "fire up", "set alight",
+              "spark up", "spark"),
     "extinguish": ("extinguish", "douse", "blow out", "put out", "turn off", "switch off", "snuff", "snuff out"),
     "buy": ("buy", "purchase", "pay for", "shop for"),
     "sell": ("sell", "trade", "flog", "pawn"),
     "talk": ("talk to", "talk with", "speak to", "speak with", "talk", "greet", "ask", "chat with", "chat to",
              "have a word with", "have a chat with", "have a talk with", "strike up a conversation with",
              "say hello to", "say hi to", "hail", "address", "converse with", "question", "tell", "hello",
-             "hi", "wave to"),
+             "hi", "wave to", "have a chinwag with", "have a natter with", "natter with", "natter to",
+             "chinwag with", "holla at", "chat up"),
     "answer": ("answer", "say", "reply", "shout", "whisper", "speak", "utter", "respond", "yell", "call out",
                "cry", "guess"),
     "wait": ("wait", "z", "rest", "sleep", "pause", "sit", "relax", "wait a bit", "wait a while", "wait for a while",
-             "kill time", "bide my time", "pass time", "pass some time", "take a break", "take a nap", "nap"),
+             "kill time", "bide my time", "pass time", "pass some time", "take a break", "take a nap", "nap",
+             "chill", "afk", "bide our time", "bide time", "hang about", "hang around"),
     "lore": ("lore", "recall", "remember", "consult lore about"),
     "go": ("go", "walk", "run", "head", "move", "climb", "travel", "enter", "go to", "walk to", "go through",
            "push through", "pass through", "squeeze through", "step through", "slip through",
@@ -107,7 +112,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
     # opening and closing
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip) {x} open", "open {x}"),
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift) open {x}", "open {x}"),
-    ("(lift|raise|open) the lid (of|on) {x}", "open {x}"),
+    ("(lift|raise|open|take|pull|prise|pry) the lid (of|on|off|off of) {x}", "open {x}"),
+    ("(undo|unbuckle|unfasten|open) the (buckles|buckle|straps|strap|clasp|clasps|latch|ties) (on|of) {x}",
+     "open {x}"),
     ("(push|pull|swing|slam|bang|kick|snap) {x} (shut|closed)", "close {x}"),
     ("(push|pull|swing|slam|snap) (shut|closed) {x}", "close {x}"),
     # cutting and cooking with a tool named first
@@ -123,6 +130,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(cut|chop|hack|carve) {x} into (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
     ("(cut|chop|hack|carve) {x} into [small] (cubes|dice) (with|using) {y}", "dice {x} with {y}"),
     ("(get|make) {x} ready", "prepare meal"),
+    ("get {x} (going|lit|burning)", "light {x}"),
+    ("(spark|fire|light) {x} up", "light {x}"),
     ("have {x} for [a] (snack|dinner|lunch|breakfast|supper|tea)", "eat {x}"),
     ("give {x} a (once over|look|glance|look over|good look)", "examine {x}"),
     ("give {x} a read", "read {x}"),
@@ -132,10 +141,12 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("i (dont|do not) need {x} (anymore|any more|now)", "drop {x}"),
     ("{x} (goes|go|belongs|belong) (on|onto|on top of) {y}", "put {x} on {y}"),
     ("{x} (goes|go|belongs|belong) (in|into|inside) {y}", "put {x} in {y}"),
+    ("(put|pop|stick|shove|slip|tuck|stash|stuff) {x} (in|into) (my|your|the) (pocket|pockets|bag|pack|backpack|"
+     "rucksack|satchel|inventory)", "take {x}"),
     # putting down
     ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
     ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto) [the] (floor|ground)", "drop {x}"),
-    ("(set|put|lay|place) {x} down (on top of|onto|upon|on) {y}", "put {x} on {y}"),
+    ("(set|put|lay|place|plonk|pop|stick) {x} down (on top of|onto|upon|on) {y}", "put {x} on {y}"),
     ("(set|put|lay|place) {x} down (into|inside|in) {y}", "put {x} in {y}"),
     # putting
     ("(put|place|set|lay|rest|stand|drop|leave|stick|slot|slide) {x} (on top of|onto|upon|atop|on) {y}",
@@ -146,7 +157,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of) {x}",
      "examine {x}"),
     ("(whats|what is) inside {x}", "examine {x}"),
-    ("what does {x} say", "read {x}"),
+    ("(what does|whats|what s|what do) {x} say", "read {x}"),
     ("(what is|whats|what s) written (on|in|under|upon|inside) {x}", "read {x}"),
     ("is there (anything|something|stuff|much) (in|inside|on|under|within) {x}", "examine {x}"),
     ("(whats|what is|what s) around (me|us|here)", "look"),
@@ -168,6 +179,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(take|bring|lead|guide|get) (me|us) (to|towards|toward|into|over to) {x}", "go {x}"),
     ("(reach|grab|go|stretch|lunge) for {x}", "take {x}"),
     ("what (is|does|do) (written|it say|they say) on {x}", "read {x}"),
+    ("what (it|they) (say|says) on {x}", "read {x}"),
+    ("(try|test) {y} (in|on) {x}", "unlock {x} with {y}"),
     ("(look|peek|peer|glance) (in|inside|into|at|under|behind|through|down|over) {x}", "examine {x}"),
     ("(what|how) (is|does|are) {x} (look like|like)", "examine {x}"),
     ("(what|who) is {x}", "examine {x}"),
@@ -201,7 +214,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "could it be|the solution is|solution is|my guess is|i guess|my answer would be|i would say|id say|i d say|"
      "the answer must be|the answer should be|answer must be|the answer would be|you are|you must be|"
      "thats|that s|that is|must be|it has to be|has to be|surely its|surely it is|i bet its|i bet it is|"
-     "i reckon its|i reckon it is|i believe its|i believe it is|i know its|i know it is) {w}", "answer {w}"),
+     "i reckon its|i reckon it is|i believe its|i believe it is|i know its|i know it is|would it be|"
+     "id hazard a guess that its|id hazard a guess its|i would hazard a guess that its|"
+     "i d hazard a guess that its) {w}",
+     "answer {w}"),
     ("{w} is the answer", "answer {w}"),
     ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice|it)", "answer {w}"),
@@ -215,8 +231,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     # movement
     ("(go|walk|head|move|run|travel|step|climb|wander|stroll|venture|proceed|march|make my way) "
      "(back )?(to the |towards the |toward the )?{d}", "go {d}"),
-    ("(go|walk|head|move|run|travel|step|wander|stroll|venture|proceed|march) (in|into|inside|through|to|towards|"
-     "toward|over to|back to|across to|along) {x}", "go {x}"),
+    ("(go|walk|head|move|run|travel|step|wander|stroll|venture|proceed|march|carry on|nip|pop) (in|into|inside|"
+     "through|to|towards|toward|over to|back to|across to|along) {x}", "go {x}"),
+    ("(go|walk|head|run|climb|nip|pop|hop|step) [back] {d} (the|those|these) (stairs|steps|staircase|ladder)",
+     "go {d}"),
     ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"
      "explore) {x}", "go {x}"),
     ("(see|visit|meet|find|check out) {x}", "go {x}"),  # someone elsewhere: go where they are
@@ -232,9 +250,12 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("pick [the] lock", "unlock"),
     ("pick [the] lock (of|on) {x}", "unlock {x}"),
     ("(do nothing|hold on|hang on|stay here|stay put|stand still|wait here)", "wait"),
+    ("(hang on|hold on|wait|give me|gimme) [a] (tick|sec|second|minute|min|moment|mo|jiffy)", "wait"),
+    ("describe (my|the|our) surroundings", "look"),
     ("describe (this|the) (room|place|area|spot)", "look"),
     ("(leave|exit|get out of|walk out of|go out of|step out of) {x}", "go out of {x}"),
     ("(sell|give|offer|trade) (you|him|her|them) {x}", "sell {x}"),
+    ("palm {x} off (on|onto) {y}", "sell {x}"),
 )
 
 _PARTICLES = frozenset({"at", "in", "into", "inside", "under", "over", "through", "around", "round", "about", "up",

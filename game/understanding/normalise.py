@@ -36,6 +36,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from game.understanding.lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS
+from game.understanding.senses import verb_lemmas
 from game.world.answers import singular
 from game.world.model import Story
 
@@ -55,6 +56,9 @@ FILLER_BEFORE = tuple(sorted((
     "i think i will", "i think i ll", "you", "we", "to", "how about", "what about", "i am", "im", "i m",
     "obviously", "of course", "surely", "definitely", "clearly", "probably", "honestly", "anyway", "hmm ok",
     "i think", "having", "then i", "so i", "and i", "i then", "i believe", "i reckon", "i suppose", "i feel like",
+    # texting and slang: said around the command, never part of it
+    "ngl", "tbh", "lol", "lmao", "yo", "oi", "imma", "ima", "lemme", "gotta", "i gotta", "tryna", "im tryna",
+    "i should think", "right then", "go on", "go on then", "ok then", "alright then", "fine", "sure",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -63,7 +67,12 @@ FILLER_AFTER = tuple(sorted((
     "definitely", "clearly", "probably", "for sure", "i bet", "dont you think", "i hope", "first", "at first",
     "to begin with",
     "afterwards", "already", "yet", "then", "next",
+    "obvs", "innit", "ofc", "duh", "lol", "lmao", "tbh", "ngl", "rn", "fr", "imo", "deffo", "mate", "eh", "yeah",
+    "cheers", "ta", "thx", "ty", "thank you very much", "thanks very much", "thanks a lot", "perchance", "actually",
+    "do you reckon", "shall we", "if you would",
+    "if you please", "just yet", "just now", "for now", "for a sec", "for a bit", "for a min", "for a moment",
 ), key=lambda p: -len(p)))
+FILLER_WORDS = frozenset(p for p in FILLER_BEFORE + FILLER_AFTER if " " not in p)
 _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
 _PAST = {"took": "take", "went": "go", "lit": "light", "left": "leave", "got": "get", "ate": "eat", "drank": "drink",
          "sold": "sell", "bought": "buy", "gave": "give", "spoke": "speak", "said": "say", "ran": "run",
@@ -80,6 +89,7 @@ CANCEL = frozenset({
     "no thanks", "no thank you", "nope", "no", "nah", "abort", "scratch that", "changed my mind",
     "i changed my mind", "ive changed my mind", "i have changed my mind", "not now", "no way", "stop", "leave it",
     "i dont know", "no no", "never", "dont", "do not", "not", "not that", "not that one", "undo that",
+    "im good", "im fine", "im ok", "im okay", "im alright", "all good", "no ta", "nah", "nah ta", "nah thanks",
 })
 # A deed said not to be done: nothing after these is ever carried out.
 NOT_PREFIXES = tuple(sorted((
@@ -89,10 +99,14 @@ NOT_PREFIXES = tuple(sorted((
     "no need to", "i shouldnt", "shouldnt", "we shouldnt", "i should not", "i must not", "i mustnt", "mustnt",
     "i refuse to", "i decide not to", "i choose not to", "not going to", "im not going to", "i am not going to",
     "im not gonna", "i am not gonna", "i dont", "i do not", "we dont", "please dont", "please do not",
-    "stop", "wont", "will not", "do not ever", "dont ever", "never ever",
+    "stop", "wont", "will not", "do not ever", "dont ever", "never ever", "best not", "id best not",
 ), key=lambda p: -len(p)))
-_LEAD = ("no wait", "oh no", "wait", "no", "nope", "actually", "hmm", "um", "oh", "hold on", "hang on", "and", "ok",
-         "okay", "sorry", "oops no")
+# Who says it, before a "not": "I'm not selling the bangle", "I shan't be going south", "we won't..."
+_SUBJECTS = ("i am", "im", "i m", "i", "we are", "were", "we", "you are", "youre", "you")
+_NEGATORS = ("not", "never", "shant", "shall not", "wont", "will not", "dont", "do not", "cant", "cannot",
+             "shouldnt", "mustnt", "wouldnt")
+_LEAD = ("no wait", "oh no", "wait", "no", "nope", "nah", "actually", "hmm", "um", "oh", "hold on", "hang on", "and",
+         "ok", "okay", "sorry", "oops no")
 _CANCEL_LEADS = ("no thanks", "no thank you", "never mind", "nevermind", "forget it", "forget that", "cancel that",
                  "scratch that", "i changed my mind", "ive changed my mind", "changed my mind", "no no")
 _OTHER = frozenset({"other", "another", "different", "wrong", "else"})
@@ -106,7 +120,7 @@ def negated(text: str) -> tuple[str, str] | None:
     changed = True
     while changed:
         changed = False
-        if words in CANCEL:
+        if words in CANCEL or _without_tail(words) in CANCEL:  # "nah im good thx"
             return ("cancel", "")
         for phrase in _LEAD:
             if words.startswith(phrase + " "):
@@ -116,9 +130,15 @@ def negated(text: str) -> tuple[str, str] | None:
             if words.startswith(phrase + " "):
                 words, lead, changed = words[len(phrase) + 1:], lead or phrase, True
                 break
-    for prefix in NOT_PREFIXES:
+    subject = next((f"{s} " for s in _SUBJECTS if words.startswith(f"{s} ")), "")
+    negator = next((n for n in _NEGATORS if words[len(subject):].startswith(f"{n} ")), None)
+    for prefix in NOT_PREFIXES + ((subject + negator,) if negator else ()):
         if words.startswith(prefix + " "):
             deed = strip_filler(words[len(prefix) + 1:])
+            deed = deed[3:] if deed.startswith("be ") else deed  # "I shan't be going south"
+            head, _, rest = deed.partition(" ")
+            lemmas = verb_lemmas(head) if head.endswith("ing") else []
+            deed = f"{lemmas[0]} {rest}".strip() if lemmas else deed  # "you don't go south"
             if deed.startswith(("forget to ", "forget about ")):  # "don't forget to take the key"
                 return ("do", deed.split(" ", 2)[2]) if len(deed.split()) > 2 else None
             if deed.split()[:1] == ["need"]:  # "I don't need the key any more": the lexicon drops it
@@ -126,7 +146,7 @@ def negated(text: str) -> tuple[str, str] | None:
             return ("not", deed)
     if lead and _OTHER & set(words.split()):
         return ("other", words)
-    if lead in ("no", "nope", "no wait", "oh no", "oops no") and words:
+    if lead in ("no", "nope", "nah", "no wait", "oh no", "oops no") and words:
         return ("do", words)  # "no, go west": the player's correction is the command
     return None
 
@@ -146,13 +166,19 @@ def _expand(text: str) -> str:
     return _SHORTHAND.sub(lambda m: " with " if m.group(0) == "w/" else " and ", text)
 
 
+# Texting spellings of ordinary words ("u" stays: it is also "up")
+SPELLED_OUT = {"wat": "what", "wot": "what", "ur": "your", "prob": "probably", "probs": "probably", "cos": "because",
+               "coz": "because", "bc": "because", "rly": "really", "abt": "about", "bout": "about", "thru": "through",
+               "tho": "though", "plz": "please", "pls": "please", "wanna": "want to", "lemme": "let me"}
+
+
 def clean(text: str, keep: str = "") -> str:
     """Lowercase words and digits only; control characters and punctuation become spaces
-    (but the characters in `keep`: the splitter keeps ", ; .")."""
+    (but the characters in `keep`: the splitter keeps ", ; ."); texting spellings spelled out."""
     text = _expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
     text = "".join(ch if ch.isalnum() or ch == " " or ch in keep else " " for ch in text)
-    return " ".join(text.split())
+    return " ".join(SPELLED_OUT.get(word, word) for word in text.split())
 
 
 @dataclass(frozen=True)
@@ -227,6 +253,16 @@ def _english(word: str) -> bool:
     return zipf_frequency(word, "en") >= 2.5
 
 
+def a_word(word: str, story: Story) -> bool:
+    """A word of English (in wordfreq's list at all) or of this game: "breeze" may answer a riddle,
+    "jfkdlsa" may not."""
+    from wordfreq import zipf_frequency
+
+    answers = per_story(story, "answer_words", lambda s: frozenset(
+        w for r in s.riddles for a in [*r.answers, *r.synonyms] for w in clean(a).split()))
+    return word in game_words(story).words or word in answers or zipf_frequency(word, "en") > 0
+
+
 def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[str, str | None]:
     """(word, kind of change or None) for one word. `english_too`: also words English knows
     ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed."""
@@ -268,6 +304,14 @@ def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[st
         form = _DIRECTION_FORM.match(closest[0])
         return (form.group(1) if form else closest[0]), "typo"
     return word, None
+
+
+def _without_tail(text: str) -> str:
+    """The words without what is said after a command ("thx", "for now")."""
+    for phrase in FILLER_AFTER:
+        if text.endswith(" " + phrase):
+            return _without_tail(text[: -len(phrase) - 1])
+    return text
 
 
 def strip_filler(text: str) -> str:

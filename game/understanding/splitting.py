@@ -13,6 +13,7 @@ import re
 from typing import Sequence
 
 from game.understanding.addressing import Addressee, addressed
+from game.understanding.lexicon import DIRECTION_WORDS
 from game.understanding.normalise import (
     ARTICLES,
     STATEMENTS,
@@ -38,6 +39,18 @@ _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
                         "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
                         "girl"})
+
+
+def _n_as_and(flat: str, known) -> str:
+    """'open the chest n grab the key': "n" between commands is "and", not north. It is read so only
+    before an article or a verb that is no direction, and never after a verb of motion ("go n")."""
+    words = flat.split(" ")
+    for i in range(1, len(words) - 1):
+        after = words[i + 1].strip(",;.")
+        if words[i] == "n" and words[i - 1].strip(",;.") not in _BARE_MOTION and (
+                after in ARTICLES or (after in known.verb_starts and after not in DIRECTION_WORDS)):
+            words[i] = "and"
+    return " ".join(words)
 
 
 def _prepositions_last(pieces: list[str]) -> list[str]:
@@ -70,7 +83,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
-    flat = clean(text, keep=",;.")
+    flat = _n_as_and(clean(text, keep=",;."), known)
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
         return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
@@ -94,7 +107,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
             merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
         elif n < len(pieces) - 1 and strip_filler(piece) in GESTURES:
             continue  # "reach up and grab the shard": the gesture is how, not what
-        elif n < len(pieces) - 1 and piece.startswith(STATEMENTS) and clean(pieces[n + 1]).startswith(_SO):
+        elif n < len(pieces) - 1 and strip_filler(piece).startswith(STATEMENTS) and \
+                clean(pieces[n + 1]).startswith(_SO):
             continue  # "it's dark down there, so I light my lantern": the reason, not a deed
         else:
             merged.append(piece)

@@ -1,0 +1,77 @@
+"""What the words point back to: "it", "her", "go back", "same with X", "the seller".
+
+Pronouns name the last thing or person an action was about ("take it" -> "take the brass lantern";
+"talk to it" may be the camel); "that"/"this" are pronouns only when nothing follows them ("that
+bracelet" is a thing). "go back" is the way the last move came; "same with the straw shard" is the
+last command with the thing it works for replaced; "talk to seller" is whoever trades here.
+
+Deliberately left out: remembering more than the last action (game.understanding.intent.Context
+keeps what is remembered) and riddle answers, which are never rewritten.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from game.understanding.normalise import clean
+from game.understanding.parser import parse
+from game.world import queries as q
+from game.world.engine import Engine
+
+PRONOUNS = {"it": "item", "them": "item", "that": "item", "this": "item", "him": "person", "her": "person"}
+DETERMINERS = frozenset({"that", "this"})  # "that bracelet": a pronoun only when nothing follows
+
+
+class Remembered(Protocol):
+    """What the last commands left (game.understanding.intent.Context)."""
+    item: str | None
+    person: str | None
+    last_command: str | None
+    came_from: str | None
+    last_things: tuple[str, ...]
+
+
+def with_referents(command: str, engine: Engine, context: Remembered) -> str:
+    """'take it' -> 'take the brass lantern' (the last thing named), 'go back' -> the way the last move came,
+    'same with the straw shard' -> the last command about that; riddle answers are left alone."""
+    if command == "talk to seller":  # "what's for sale?": whoever trades here
+        traders = [c for c in q.people_here(engine.story, engine.state)
+                   if engine.story.character(c).sells or engine.story.character(c).buys]
+        return f"talk to {clean(name_of(engine, traders[0]))}" if len(traders) == 1 else command
+    if command == "go back" and context.came_from:
+        way = [e.direction for e in q.exits_here(engine.story, engine.state) if e.to == context.came_from]
+        return f"go {way[0]}" if way else command
+    if command.startswith("same with ") and context.last_command and (context.last_things or context.item):
+        first = None  # the thing of the last command whose place the new one takes: the one that then works
+        for some_id in dict.fromkeys([*context.last_things, context.item]):
+            item = some_id and engine.story.kind_of(some_id) == "item" and engine.story.item(some_id)
+            names = sorted((clean(n) for n in ([item.name, *item.aliases] if item else [])), key=len, reverse=True)
+            for name in (n for n in names if f" {n} " in f" {context.last_command} "):
+                new = f" {context.last_command} ".replace(f" {name} ", f" {command[10:]} ", 1).strip()
+                parsed = parse(engine.story, engine.state, new)
+                if parsed.status == "ok" and engine.would_succeed(parsed.action):
+                    return new
+                first = first or new
+                break
+        return first or command
+    verb, _, rest = command.partition(" ")
+    if verb in ("answer", "lore") or not rest:
+        return command
+    out, words = [], rest.split()
+    for i, word in enumerate(words):
+        some_id = None if word in DETERMINERS and i < len(words) - 1 else referent(context, word)
+        out.append(clean(name_of(engine, some_id)) if some_id else word)
+    return f"{verb} {' '.join(out)}"
+
+
+def referent(context: Remembered, word: str) -> str | None:
+    kind = PRONOUNS.get(word)
+    if kind == "item":
+        return context.item or (context.person if word == "it" else None)  # "talk to it": the camel
+    return context.person if kind == "person" else None
+
+
+def name_of(engine: Engine, some_id: str) -> str:
+    kind = engine.story.kind_of(some_id)
+    lookup = {"item": engine.story.item, "door": engine.story.door, "character": engine.story.character,
+              "riddle": engine.story.riddle}
+    return lookup[kind](some_id).name if kind in lookup else some_id
