@@ -97,7 +97,22 @@ def test_a_line_is_understood_whole_before_any_of_it_is_done(tmp_path):
     before = session.state_hash
     result = session.submit("sell the bracelet, buy the lantern, bounce")
     assert result.state_hash == before and result.how == "clarify"
-    assert "Nothing done yet" in result.facts and '"bounce"' in result.facts and "sell the bracelet" in result.facts
+    assert "Nothing done yet" in result.facts and '"bounce"' in result.facts and "sell the silver bracelet" in result.facts
     # what the engine refuses is no misunderstanding: the parts before it are done
     done = session.submit("sell the bracelet and go north")  # no way north from the bazaar
     assert done.state_hash != before and "silver bracelet" not in done.inventory
+
+
+def test_a_thing_named_first_then_a_command_about_it():
+    assert split_commands("the cedar chest, open it", STORY) == ["open the cedar chest"]
+    assert split_commands("The bronze door, unlock it with the key!", STORY) == [
+        "unlock the bronze door with the key"]
+    assert split_commands("take the key, then drop it", STORY) == ["take the key", "drop it"]  # a command first
+
+
+def test_the_players_own_past_tense_is_a_command():
+    door = W.index("unlock door")
+    assert resolve("I unlocked the door with the key", engine_at(door), [], None).action == Action(
+        "unlock", "bronze_door", "bronze_key")
+    assert resolve("get the door unlocked with the key", engine_at(door), [], None).action == Action(
+        "unlock", "bronze_door", "bronze_key")

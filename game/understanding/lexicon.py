@@ -56,12 +56,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "unlock": ("unlock", "unbolt", "unlatch"),
     "lock": ("lock", "secure", "bolt", "latch"),
     "eat": ("eat", "feast on", "dine on", "consume", "devour", "gobble", "gobble up", "scoff", "wolf down",
-            "polish off", "munch", "bite", "taste", "swallow", "nibble", "chew"),
+            "polish off", "munch", "bite", "taste", "swallow", "nibble", "chew", "chow down on", "snack on",
+            "finish off", "tuck into"),
     "drink": ("drink", "sip", "gulp", "quaff", "slurp", "swig"),
     "cut": ("slice", "dice", "chop"),
     "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil"),
     "prepare": ("prepare meal", "prepare", "make meal", "make the meal", "make a meal", "cook meal",
-                "cook a meal", "cook the meal"),
+                "cook a meal", "cook the meal", "make dinner", "make food", "make a food", "make the food",
+                "make some food", "cook dinner", "follow the recipe", "follow recipe"),
     "light": ("light", "lite", "ignite", "kindle", "turn on", "switch on", "light up", "fire up", "set alight",
               "spark up", "spark"),
     "extinguish": ("extinguish", "douse", "blow out", "put out", "turn off", "switch off", "snuff", "snuff out"),
@@ -91,8 +93,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Whole-sentence shapes, first match wins within the list order; canonical text on the right.
 FRAMES: tuple[tuple[str, str], ...] = (
     # taking things out of other things
-    ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch) {x} (out of|from|off|off of|outta) {y}",
-     "take {x} from {y}"),
+    ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch) {x} (out of|out from inside|out from|"
+     "from inside|from within|from|off|off of|outta) {y}", "take {x} from {y}"),
+    ("(take|get|grab) {x} (in|inside) {y}", "take {x} from {y}"),
     ("(take|get|grab|pull|fish|pick|lift) out {x} from {y}", "take {x} from {y}"),
     ("(pick|lift|scoop|snatch) {x} up", "take {x}"),
     ("(pick|lift|scoop) up {x}", "take {x}"),
@@ -103,6 +106,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("use {y} to (unlock|open) {x}", "unlock {x} with {y}"),
     ("use {y} (on|in|with) {x}", "unlock {x} with {y}"),
     ("(unlock|unbolt) {x} (with|using|by using) {y}", "unlock {x} with {y}"),
+    ("(with|using) {y} (unlock|open) {x}", "unlock {x} with {y}"),
+    ("(with|using) {y} lock {x}", "lock {x} with {y}"),
+    ("(get|have) {x} unlock (with|using) {y}", "unlock {x} with {y}"),  # "unlocked" after the normaliser
+    ("(get|have) {x} lock (with|using) {y}", "lock {x} with {y}"),
     ("open {x} (with|using) {y}", "unlock {x} with {y}"),
     ("(open|undo) the lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
     ("(put|stick|insert|slide|fit|turn) {y} (in|into) {x} (lock|keyhole)", "unlock {x} with {y}"),
@@ -111,7 +118,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("lock {x} (with|using) {y}", "lock {x} with {y}"),
     # opening and closing
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip) {x} open", "open {x}"),
-    ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift) open {x}", "open {x}"),
+    ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift|pop|crack) open {x}", "open {x}"),
     ("(lift|raise|open|take|pull|prise|pry) the lid (of|on|off|off of) {x}", "open {x}"),
     ("(undo|unbuckle|unfasten|open) the (buckles|buckle|straps|strap|clasp|clasps|latch|ties) (on|of) {x}",
      "open {x}"),
@@ -127,7 +134,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(cook|roast|fry|grill|bake|heat) {x} (in|on|with|using) {y}", "cook {x} with {y}"),
     ("(put|get|make|cook|fix|assemble|throw) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
     ("(cut|chop|hack|slice|carve) {x} into [thin] slices (with|using) {y}", "slice {x} with {y}"),
-    ("(cut|chop|hack|carve) {x} into (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
+    ("(cut|chop|hack|carve) {x} (into|in|to) (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
+    ("chop up {x} (with|using) {y}", "chop {x} with {y}"),
+    ("dice up {x} (with|using) {y}", "dice {x} with {y}"),
+    ("slice up {x} (with|using) {y}", "slice {x} with {y}"),
     ("(cut|chop|hack|carve) {x} into [small] (cubes|dice) (with|using) {y}", "dice {x} with {y}"),
     ("(get|make) {x} ready", "prepare meal"),
     ("get {x} (going|lit|burning)", "light {x}"),
@@ -145,7 +155,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "rucksack|satchel|inventory)", "take {x}"),
     # putting down
     ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
-    ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto) [the] (floor|ground)", "drop {x}"),
+    ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto|to) [the] (floor|ground)", "drop {x}"),
+    ("(put|set|lay|place) {x} down (on|onto) [the] (floor|ground)", "drop {x}"),
     ("(set|put|lay|place|plonk|pop|stick) {x} down (on top of|onto|upon|on) {y}", "put {x} on {y}"),
     ("(set|put|lay|place) {x} down (into|inside|in) {y}", "put {x} in {y}"),
     # putting

@@ -58,7 +58,7 @@ FILLER_BEFORE = tuple(sorted((
     "i think", "having", "then i", "so i", "and i", "i then", "i believe", "i reckon", "i suppose", "i feel like",
     # texting and slang: said around the command, never part of it
     "ngl", "tbh", "lol", "lmao", "yo", "oi", "imma", "ima", "lemme", "gotta", "i gotta", "tryna", "im tryna",
-    "i should think", "right then", "go on", "go on then", "ok then", "alright then", "fine", "sure",
+    "i should think", "right then", "go on", "go on then", "ok then", "alright then", "fine", "sure", "maybe",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -69,10 +69,12 @@ FILLER_AFTER = tuple(sorted((
     "afterwards", "already", "yet", "then", "next",
     "obvs", "innit", "ofc", "duh", "lol", "lmao", "tbh", "ngl", "rn", "fr", "imo", "deffo", "mate", "eh", "yeah",
     "cheers", "ta", "thx", "ty", "thank you very much", "thanks very much", "thanks a lot", "perchance", "actually",
-    "do you reckon", "shall we", "if you would",
-    "if you please", "just yet", "just now", "for now", "for a sec", "for a bit", "for a min", "for a moment",
+    "do you reckon", "shall we", "if you would", "if you please", "just yet", "just now", "until it is cooked",
+    "until its cooked", "until cooked", "until done", "until it is done", "until its done", "for now", "for a sec",
+    "for a bit", "for a min", "for a moment", "a min", "a sec", "a tick", "a moment", "a mo",
 ), key=lambda p: -len(p)))
 FILLER_WORDS = frozenset(p for p in FILLER_BEFORE + FILLER_AFTER if " " not in p)
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
 _PAST = {"took": "take", "went": "go", "lit": "light", "left": "leave", "got": "get", "ate": "eat", "drank": "drink",
          "sold": "sell", "bought": "buy", "gave": "give", "spoke": "speak", "said": "say", "ran": "run",
@@ -241,7 +243,8 @@ def _build_game_words(story: Story) -> GameWords:
         words |= set(clean(phrase).split())
         starts = starts | {clean(phrase).split()[0]}
     forms = {d + end for d in ("north", "south", "east", "west") for end in ("ward", "wards")}
-    choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms))
+    courtesy = {"please", "thanks", "thank"}  # "pelase": fixed, then dropped as filler
+    choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms | courtesy))
     return GameWords(frozenset(words), frozenset(starts), choices)
 
 
@@ -300,6 +303,8 @@ def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[st
     closest = [h[0] for h in hits if h[1] == best]
     if len(closest) > 1:  # "raed": read (two letters swapped) over red (one dropped)
         closest = [c for c in closest if sorted(c) == sorted(word)] or closest
+    if len(closest) > 1:  # "noth": north over not; the compass is what players mistype most
+        closest = [c for c in closest if _DIRECTION_FORM.match(c) or c in _COMPASS] or closest
     if len(closest) == 1:
         form = _DIRECTION_FORM.match(closest[0])
         return (form.group(1) if form else closest[0]), "typo"
@@ -320,7 +325,7 @@ def strip_filler(text: str) -> str:
         changed = False
         if text in FILLER_BEFORE or text in FILLER_AFTER:
             return ""
-        for phrase in FILLER_BEFORE:
+        for phrase in FILLER_BEFORE + ("i", "we"):  # "I put the knife down": the narrator is the player
             if text.startswith(phrase + " "):
                 text, changed = text[len(phrase) + 1:], True
                 break
@@ -348,5 +353,5 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
         if kind:
             result.changes.append((kind, word, new))
         fixed.append(new)
-    result.text = " ".join(fixed)
+    result.text = " ".join(fixed) if keep_filler or answering else strip_filler(" ".join(fixed))  # "key pelase"
     return result

@@ -34,7 +34,7 @@ GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reac
                       "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
                       "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down"})
 _SO = ("so ", "therefore ", "hence ", "thus ")
-_LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off"})
+_LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off", "on", "in", "inside"})
 _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
                         "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
@@ -51,6 +51,25 @@ def _n_as_and(flat: str, known) -> str:
                 after in ARTICLES or (after in known.verb_starts and after not in DIRECTION_WORDS)):
             words[i] = "and"
     return " ".join(words)
+
+
+_TOPIC = re.compile(r"(?P<np>[^,;.]+?)\s*,\s*(?P<command>[^,;.]*\b(?:it|them)\b[^,;.]*?)\s*\.?")
+
+
+def _topic_first(flat: str, known, people: set[str]) -> str:
+    """'the wooden door, unlock it with the old key' -> 'unlock the wooden door with the old key': a thing
+    named first, then a command about "it". Not when the first part is a command or someone spoken to."""
+    match = _TOPIC.fullmatch(flat)
+    if match is None:
+        return flat
+    thing = strip_filler(match["np"])
+    head = next((w for w in thing.split() if w not in ARTICLES), "")
+    if not head or head in known.verb_starts or fix_word(head, known)[0] in known.verb_starts \
+            or set(thing.split()) <= people | _GREETINGS:
+        return flat
+    words = match["command"].split()
+    at = next(i for i, w in enumerate(words) if w in ("it", "them"))
+    return " ".join([*words[:at], thing, *words[at + 1:]])
 
 
 def _prepositions_last(pieces: list[str]) -> list[str]:
@@ -83,7 +102,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
-    flat = _n_as_and(clean(text, keep=",;."), known)
+    people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
+    flat = _topic_first(_n_as_and(clean(text, keep=",;."), known), known, people)
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
         return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
@@ -92,11 +112,10 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         return [text] if clean(text) else []
     pieces = _prepositions_last(pieces)
     merged: list[str] = []
-    people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
     for n, piece in enumerate(pieces):
         piece = clean(piece)
-        if not strip_filler(piece):
-            continue  # "thanks." "ok,": nothing to do
+        if not strip_filler(piece) or not strip_filler(" ".join(fix_word(w, known)[0] for w in piece.split())):
+            continue  # "thanks." "ok,", "pelase": nothing to do
         if len(pieces) > 1 and set(piece.split()) <= people | _GREETINGS:
             continue  # "nadia, sell me the lamp", "..., good merchant": who is spoken to, not a command
         head = strip_filler(piece).split()[:1]

@@ -46,5 +46,5 @@ def not_understood(parts: Sequence[str], engine: Engine, choices: list[Choice], 
         for action in [intent.action, *intent.also]:
             if trial.perform(action).refused:
                 return None  # the engine will say why, after the parts before it are done
-        understood.append(intent.command or intent.action.phrase(engine.story))
+        understood.append(intent.action.phrase(engine.story))
     return None
