@@ -204,7 +204,12 @@ def test_story_verbs_from_yaml(tmp_path):
     assert "verbs" in str(error.value.problems[0]) and "stroke" in str(error.value.problems[0])
 
 
-@pytest.mark.parametrize("name", ["oasis_dev.yaml", "oasis_dev2.yaml", "oasis_dev3.yaml", "oasis_dev4.yaml"])
+# the floor per file: the fifth set (texting and British idiom) arrived at 0.61 and is still the hardest
+FLOORS = {"oasis_dev.yaml": 0.9, "oasis_dev2.yaml": 0.9, "oasis_dev3.yaml": 0.9, "oasis_dev4.yaml": 0.9,
+          "oasis_dev5.yaml": 0.85}
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
 @pytest.mark.slow
 def test_every_category_of_the_development_sets(name):
     rows = hand_rows("hand_dev", DATA / name, None)
@@ -217,7 +222,7 @@ def test_every_category_of_the_development_sets(name):
     # a wrong deed is never acceptable (ask instead); what is left is at most one look the writers disagree on
     # ("what's on the notice board?": read it, or examine it; "Having read the tablet, I left": read it again)
     assert len(wrong) <= 1, wrong
-    assert sum(r.outcome == "understood" for r in rows) / len(rows) >= 0.9
+    assert sum(r.outcome == "understood" for r in rows) / len(rows) >= FLOORS[name]
     for category, counts in by_category.items():  # past-tense role-play ("I knelt by the water and ...") is weakest
         assert counts["understood"] / sum(counts.values()) >= 0.5, (category, counts)
 

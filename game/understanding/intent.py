@@ -82,7 +82,8 @@ AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repe
                            "do it one more time", "again and again", "repeat it", "same as before"})
 AGAIN_WORDS = frozenset({"again", "once", "more", "one", "1", "time", "same", "repeat", "do", "it", "that", "try",
                          "thing", "the", "as", "before", "please", "pls", "lol", "over", "and", "if", "you", "would"})
-ADVICE = ("should i ", "should we ", "shall i ", "shall we ", "is it safe", "is it wise", "would it be wise",
+# "shall I go in?" offers to do it (two writers meant the deed); "should I go in?" asks for advice
+ADVICE = ("should i ", "should we ", "is it safe", "is it wise", "would it be wise",
           "which way", "where should", "what should", "do you think i", "ought i")
 QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
                             "can", "could", "is", "are", "should", "would"})
@@ -142,6 +143,10 @@ class Context:
             self.last_command = intent.command or clean(text)
             self.last_things = tuple(i for i in (intent.action.obj, intent.action.target) if i)
             self.failed = (clean(text), intent.typos[0]) if intent.typos else None
+            if intent.action.verb == "go":  # "nip over to the elder's and have a word with him"
+                people = {i for _, ids in read_words(engine, text).things for i in ids
+                          if engine.story.kind_of(i) == "character"}
+                self.person = next(iter(people)) if len(people) == 1 else self.person
         elif intent.how in ("clarify", "parser") and intent.layer == "ask":
             unknown = [w for w in clean(text).split() if w not in _known_words(engine)]
             self.failed = (clean(text), unknown[0]) if unknown else None

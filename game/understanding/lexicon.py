@@ -85,7 +85,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
            "step", "proceed", "stroll", "wander", "march", "hurry", "dash", "jog", "sprint", "venture", "journey",
            "make way", "make your way", "make my way", "return", "go back", "head back", "walk back", "leave for",
            "visit", "crawl", "sneak", "hike", "follow", "take the path", "take path"),
-    "go out": ("exit", "leave the room", "get out", "go outside"),
+    "go out": ("exit", "leave the room", "get out", "go outside", "bounce", "scram", "skedaddle", "leg it",
+               "make tracks", "clear off", "head off", "split"),
     "go down": ("descend", "climb down", "go downstairs"),
     "go up": ("ascend", "climb up", "go upstairs"),
 }
@@ -177,7 +178,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     # the trader here, unnamed: "what's for sale?", "what do you sell?" (game.understanding.intent names who it is)
     ("((whats|what is|what s|anything) (for sale|on sale|on offer)|what (do|does) (you|she|he|they) "
      "(sell|have|offer|buy|trade|deal in)|what can i (buy|get|sell|purchase)|(show|list) [me] (your|the) "
-     "(wares|goods|stock|prices)|what (have|do) you got)", "talk to seller"),
+     "(wares|goods|stock|prices)|what (have|do|did) (you|u) got|what (you|u) got|what (have|do|did) (you|u) got "
+     "for sale|what (you|u) got for sale)", "talk to seller"),
     ("what (does|do) {x} (show|depict|mean|represent|look like|portray|say about)", "examine {x}"),
     ("(where|which way|which ways) can (i|we) (go|go from here|go now|go next|go to)", "look"),
     ("(what are the exits|what exits are there|which exits are there|what ways are there|where are the exits|"
@@ -192,10 +194,13 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("what (is|does|do) (written|it say|they say) on {x}", "read {x}"),
     ("what (it|they) (say|says) on {x}", "read {x}"),
     ("(try|test) {y} (in|on) {x}", "unlock {x} with {y}"),
+    ("[see|check|test|find out] (if|whether) {y} [actually|really] (fits|opens|unlocks|works on) {x}",
+     "unlock {x} with {y}"),
+    ("(would|does|will|can|could) {y} (fit|open|unlock|work on) {x}", "unlock {x} with {y}"),
     ("(look|peek|peer|glance) (in|inside|into|at|under|behind|through|down|over) {x}", "examine {x}"),
     ("(what|how) (is|does|are) {x} (look like|like)", "examine {x}"),
     ("(what|who) is {x}", "examine {x}"),
-    ("(whats|what is|what s) {x} about", "read {x}"),
+    ("(whats|what is|what s) {x} [all] about", "read {x}"),
     ("(whos|who s|whats|what s) {x}", "examine {x}"),
     ("tell me about {x}", "examine {x}"),
     ("(what am i|what im|what are we) (carrying|holding|wearing)", "inventory"),

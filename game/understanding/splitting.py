@@ -24,6 +24,7 @@ from game.understanding.normalise import (
     strip_filler,
 )
 from game.understanding.plural import split_list
+from game.understanding.senses import verb_lemmas
 from game.world.model import Story
 
 _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
@@ -72,6 +73,24 @@ def _topic_first(flat: str, known, people: set[str]) -> str:
     return " ".join([*words[:at], thing, *words[at + 1:]])
 
 
+_PURPOSE = ("that ", "i can ", "we can ", "i could ", "we could ", "as to ", "i may ", "you can ")
+
+
+def _consequence(flat: str, known) -> str:
+    """A reason and a deed joined by "so": "it's dark down there so I light the lamp" is the lamp; "take the
+    key so I can open the door" is the key (after "so I can" comes the purpose, not a deed)."""
+    reason, joined, deed = flat.partition(" so ")
+    if not joined or not reason.strip(" ,"):
+        return flat
+    if deed.startswith(_PURPOSE):
+        return reason.strip(" ,")
+    head = strip_filler(deed).split()[:1]
+    if head and head[0] not in ARTICLES and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in
+                                             known.verb_starts or set(verb_lemmas(head[0])) & known.verb_starts):
+        return deed
+    return flat
+
+
 def _prepositions_last(pieces: list[str]) -> list[str]:
     """'from the fridge, take the apple' -> 'take the apple from the fridge'."""
     out: list[str] = []
@@ -103,13 +122,14 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
     people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
-    flat = _topic_first(_n_as_and(clean(text, keep=",;."), known), known, people)
+    as_typed = clean(text, keep=",;.")
+    flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
         return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
-        return [text] if clean(text) else []
+        return [text if flat == as_typed else flat] if clean(text) else []
     pieces = _prepositions_last(pieces)
     merged: list[str] = []
     for n, piece in enumerate(pieces):
