@@ -247,7 +247,7 @@ def test_no_text_raises_or_changes_the_world_unless_understood(text):
             break
         changed = engine.perform(intent.action).changed
         if changed:  # only a layer that understood the words may change the world
-            assert intent.layer in ("parser", "normaliser", "lexicon", "consistency", "choice"), intent
+            assert intent.layer in ("parser", "normaliser", "lexicon", "senses", "consistency", "choice"), intent
 
 
 def test_huge_pastes_and_control_characters(tmp_path):

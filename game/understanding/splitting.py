@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from rapidfuzz.distance import OSA
+
 from game.understanding.addressing import Addressee, addressed
 from game.understanding.lexicon import DIRECTION_WORDS
 from game.understanding.normalise import (
@@ -71,6 +73,14 @@ def _topic_first(flat: str, known, people: set[str]) -> str:
     words = match["command"].split()
     at = next(i for i, w in enumerate(words) if w in ("it", "them"))
     return " ".join([*words[:at], thing, *words[at + 1:]])
+
+
+_SELF_STATE = ("im ", "i am ", "i m ", "i feel ", "im feeling ", "i am feeling ", "im so ", "i am so ")
+
+
+def _courtesy(word: str) -> bool:
+    """'pease', 'plase', 'thnaks': please or thanks with a slip of the finger."""
+    return any(OSA.distance(word, polite) <= (1 if len(polite) <= 6 else 2) for polite in ("please", "thanks"))
 
 
 _PURPOSE = ("that ", "i can ", "we can ", "i could ", "we could ", "as to ", "i may ", "you can ")
@@ -146,6 +156,14 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
             merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
         elif n < len(pieces) - 1 and strip_filler(piece) in GESTURES:
             continue  # "reach up and grab the shard": the gesture is how, not what
+        elif n < len(pieces) - 1 and piece.startswith(("having ", "after having ")):
+            continue  # "having read the tablet, I left": done before, not now
+        elif n < len(pieces) - 1 and piece.startswith(_SELF_STATE) and not set(piece.split()[1:]) & known.verb_starts:
+            continue  # "I'm hungry, let me eat the meal": how the player feels, not a deed
+        elif merged and head and head[0] in ("use", "using") and len(piece.split()) > 1:
+            merged[-1] = f"{merged[-1]} with {piece.split(None, 1)[1]}"  # "unlock the door, use the old key"
+        elif len(piece.split()) == 1 and _courtesy(piece):
+            continue  # "..., pease": a slip on please
         elif n < len(pieces) - 1 and strip_filler(piece).startswith(STATEMENTS) and \
                 clean(pieces[n + 1]).startswith(_SO):
             continue  # "it's dark down there, so I light my lantern": the reason, not a deed
