@@ -130,3 +130,24 @@ def test_someone_named_on_the_way_is_who_him_and_her_mean(tmp_path):
     session = GameSession.start(STORY, None, save_path=tmp_path / "g.sqlite", narrate=False)
     result = session.submit("walk over to the elder's house and have a word with him")
     assert result.location == "elder_house" and result.action == "talk to Elder Yusuf"
+
+
+def test_it_is_the_thing_named_earlier_in_the_same_line():
+    bracelet = W.index("take bracelet")
+    assert resolve("is that a bracelet in the reeds? can i pick it up", engine_at(bracelet), [], None).action == \
+        Action("take", "silver_bracelet")
+    assert resolve("gimme the key!!! i want it", engine_at(W.index("take key")), [], None).action == \
+        Action("take", "bronze_key")
+    asked = resolve("take it", engine_at(0), [], None)  # nothing named at all: asked, never guessed
+    assert asked.action is None and '"it"' in asked.message
+
+
+def test_optional_parts_of_a_frame_in_a_row_or_at_the_end():
+    from game.understanding.lexicon import compile_pattern
+
+    sale = compile_pattern("(hand|give) {x} over [to {y}] [for (gold|coins)]")
+    assert sale.match("hand the bracelet over to nadia for gold").group("y") == "nadia"
+    assert sale.match("hand the bracelet over for gold") and sale.match("hand the bracelet over")
+    same = compile_pattern("[now] [do] [the] same (with|for) {x}")
+    assert same.match("now do the same with the key") and same.match("same with the key")
+    assert compile_pattern("take {x} [now]").match("take the snow").group("x") == "the snow"  # no glued "now"

@@ -57,7 +57,7 @@ from game.understanding.normalise import (
 from game.understanding.parser import ParseResult, parse
 from game.understanding.plural import expand_all, split_list
 from game.understanding.ranking import rank_actions
-from game.understanding.referents import DETERMINERS, PRONOUNS, referent, with_referents
+from game.understanding.referents import DETERMINERS, PRONOUNS, in_line_antecedent, referent, with_referents
 from game.understanding.senses import verb_lemmas
 from game.understanding.verb_guess import guess_actions
 from game.world import queries as q
@@ -289,7 +289,10 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and referent(context, w) is None
               and not (w in DETERMINERS and i < len(said) - 1)]
-    if orphan:  # "take it" with nothing named before: ask, never guess
+    if orphan:  # "take it" with nothing named before: the thing named earlier in the line, else ask
+        clause = in_line_antecedent(engine, said, said.index(orphan[0]), game_words(story).verb_starts)
+        if clause is not None and clause != words:
+            return _understand(clause, engine, backend, method, context)
         verb = norm.text.split()[0]
         return Intent("clarify", message=f"What do you mean by \"{orphan[0]}\"? Name it, e.g. '{verb} the ...'.",
                       layer="ask")
@@ -303,7 +306,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     if guessed:  # the player never said this verb: one action is done (costly ones asked first), several asked
         return _act_or_confirm(guessed[0], story, set(), set(), False, "senses", []) if len(guessed) == 1 \
             else _ask(guessed, story, [], "Did you mean")
-    return _by_agreement(norm.text, engine, backend, method)
+    return _by_agreement(with_referents(norm.text, engine, context), engine, backend, method)  # "turn it on"
 
 
 def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[tuple[str, str]]:

@@ -313,11 +313,16 @@ def compile_pattern(pattern: str) -> re.Pattern:
     """Frame syntax -> an anchored regex over normalised text (single spaces, lowercase)."""
     out = re.sub(r"\(([^()\[\]{}]*)\)", _longest_first, pattern)
     out = re.sub(r"\[([^()\[\]{}]*)\]", lambda m: "[" + _longest_first(m)[1:-1] + "]", out)
-    out = out.replace("] ", "]")  # an optional part carries the space that follows it
-    out = out.replace("[", "(?:(?:").replace("]", ") )?")
+    # an optional part at the start carries the space after it ("[now] [do] the same"), any other one the
+    # space before it ("over [to {y}] [for gold]"), so optional parts in a row, or at the end, still match
+    lead = re.match(r"(?:\[[^\[\]]*\] )*", out).group(0)
+    rest = re.sub(r" \[([^\[\]]*)\]", "\x04\\1\x05", out[len(lead):])
+    out = re.sub(r"\[([^\[\]]*)\] ", "\x02\\1\x03", lead) + rest
+    out = out.replace("[", "(?:(?:").replace("]", "))?")
+    out = out.replace("\x02", "(?:(?:").replace("\x03", ")\x06)?").replace("\x04", "(?:\x06(?:").replace("\x05", "))?")
     out = re.sub(r"\((?!\?)", "(?:", out)
     out = re.sub(r"\{(\w)\}", lambda m: _SLOTS[m.group(1)], out)
-    out = out.replace(" ?", "\\s*").replace(" ", "\\s+")
+    out = out.replace(" ?", "\\s*").replace(" ", "\\s+").replace("\x06", "\\s+")
     return re.compile("^" + out + "$")
 
 

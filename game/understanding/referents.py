@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from game.understanding.normalise import clean
+from game.understanding.agreement import read_words
+from game.understanding.normalise import clean, fix_word, game_words
 from game.understanding.parser import parse
 from game.world import queries as q
 from game.world.engine import Engine
 
 PRONOUNS = {"it": "item", "them": "item", "that": "item", "this": "item", "him": "person", "her": "person"}
 DETERMINERS = frozenset({"that", "this"})  # "that bracelet": a pronoun only when nothing follows
+# words that begin commands but are no verbs: "i" (inventory), question words, articles
+_NOT_VERBS = frozenset({"i", "g", "whats", "what", "where", "who", "how", "is", "its", "the", "a", "an", "my"})
 
 
 class Remembered(Protocol):
@@ -75,3 +78,21 @@ def name_of(engine: Engine, some_id: str) -> str:
     lookup = {"item": engine.story.item, "door": engine.story.door, "character": engine.story.character,
               "riddle": engine.story.riddle}
     return lookup[kind](some_id).name if kind in lookup else some_id
+
+
+def in_line_antecedent(engine: Engine, said: list[str], at: int, verb_starts: frozenset[str]) -> str | None:
+    """'is that a bracelet in the reeds can i pick it up' -> 'pick the silver bracelet up': a pronoun no
+    earlier command explains means the last thing named before it in the same line, when that names one
+    thing here; the command is the clause from the last verb before the pronoun. None when there is none."""
+    here = set(q.in_scope(engine.story, engine.state)) | set(q.people_here(engine.story, engine.state))
+    named = [ids & here for _, ids in read_words(engine, " ".join(said[:at])).things]
+    known = game_words(engine.story)
+    verbs = [i for i in range(at) if fix_word(said[i], known)[0] in verb_starts and said[i] not in PRONOUNS
+             and said[i] not in _NOT_VERBS]
+    for ids in reversed(named):
+        if len(ids) == 1 and verbs:
+            name = clean(name_of(engine, next(iter(ids))))
+            return " ".join([*said[verbs[-1]:at], name, *said[at + 1:]])
+        if ids:
+            return None  # the last thing named is not one thing here: ask
+    return None

@@ -95,6 +95,8 @@ def _consequence(flat: str, known) -> str:
     if deed.startswith(_PURPOSE):
         return reason.strip(" ,")
     head = strip_filler(deed).split()[:1]
+    if set(deed.split()) & {"it", "them"}:
+        return flat  # "there's a tinderbox in the bag so I open it": "it" is named in the reason (intent finds it)
     if head and head[0] not in ARTICLES and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in
                                              known.verb_starts or set(verb_lemmas(head[0])) & known.verb_starts):
         return deed
