@@ -11,9 +11,12 @@ frames may be chosen on it) and a held-out part (never looked at while tuning):
              (the game must not act) or `refuse` (nothing may change)
   generated  TextWorld games made by tw-make (all five generators); each
              walkthrough step re-worded by a template of
-             tests/data/intent/tw_paraphrases.yaml plus noise (typos, no
+             tests/data/intent/tw_paraphrases.yaml (and the dev-only
+             tw_paraphrases_dev2.yaml, tw_paraphrases_dev3.yaml) plus noise (typos, no
              articles, capitals, punctuation). Development games use the dev
              templates, held-out games (never used for tuning) the held-out ones.
+             A line of several commands is judged as the session plays it: understood
+             whole first (game.understanding.whole_line), then each in turn.
 
 A line is *understood* when the world ends where the canonical commands take
 it (and, for looking verbs that change nothing, the same thing was looked at:
