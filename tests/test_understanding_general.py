@@ -151,3 +151,9 @@ def test_optional_parts_of_a_frame_in_a_row_or_at_the_end():
     same = compile_pattern("[now] [do] [the] same (with|for) {x}")
     assert same.match("now do the same with the key") and same.match("same with the key")
     assert compile_pattern("take {x} [now]").match("take the snow").group("x") == "the snow"  # no glued "now"
+
+
+@pytest.mark.parametrize("said", ["❶", "٣", "buy lantern with ❶ gold"])
+def test_digits_of_other_scripts_are_no_choice_numbers(said):
+    intent = resolve(said, engine_at(W.index("sell bracelet")), [], None)  # "❶".isdigit() is True; int() fails
+    assert intent.action is None or intent.action.text in (None, "")

@@ -192,7 +192,7 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
                         method, context)
     if words in AGAIN_PHRASES or strip_filler(words) in AGAIN_PHRASES or _only_again(words):
         words = first = "again"  # "one more time please", "and again"
-    if " " not in words and words not in META_WORDS and not words.isdigit():
+    if " " not in words and words not in META_WORDS and not (words.isascii() and words.isdigit()):
         fixed = fix_word(words, game_words(engine.story))[0]  # "agian", "inventroy"
         words = first = fixed if fixed in META_WORDS else words
     meta = META_WORDS.get(words) or META_WORDS.get(strip_filler(words)) or (
@@ -207,7 +207,7 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
         raw = "".join(ch for ch in text if ch.isprintable()).strip().split(None, 1)
         argument = raw[1][:META_ARGUMENT_CHARS] if meta in ARG_METAS and len(raw) > 1 else ""
         return Intent("meta", meta=meta, argument=argument)
-    if words.isdigit():
+    if words.isascii() and words.isdigit():  # "❶" is a digit to Python, not a number to int()
         number = int(words)
         chosen = next((c for c in choices if c.number == number), None)
         if chosen is None:

@@ -261,7 +261,7 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         parts = _WITH.split(rest, maxsplit=1)
         amount = None
         if len(parts) == 2:
-            digits = [w for w in parts[1].split() if w.isdigit()]
+            digits = [w for w in parts[1].split() if w.isascii() and w.isdigit()]
             amount = digits[0] if digits else None
         stock = [i for c in people for i in q.stock_of(story, state, c)]
         return _resolve(story, state, verb, _drop_from(parts[0]), stock, lambda i: Action("buy", i, text=amount))
