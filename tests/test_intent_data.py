@@ -190,7 +190,7 @@ def test_tw_paraphrases_cover_every_shape():
             assert "{" not in filled and filled.strip() == filled, p
 
 
-@pytest.mark.parametrize("name", ["tw_paraphrases_dev2.yaml", "tw_paraphrases_dev3.yaml"])
+@pytest.mark.parametrize("name", ["tw_paraphrases_dev2.yaml", "tw_paraphrases_dev3.yaml", "tw_paraphrases_dev4.yaml"])
 def test_more_tw_paraphrase_files_are_development_data_of_known_shapes(name):
     data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     first = yaml.safe_load((DATA / "tw_paraphrases.yaml").read_text(encoding="utf-8"))

@@ -37,7 +37,7 @@ DIRECTION_WORDS = {
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "take": ("take", "get", "grab", "snag", "gimme", "pick up", "collect", "pocket", "snatch", "nab", "fetch",
              "acquire", "obtain", "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold",
-             "yoink", "nick", "hoover up", "swipe", "bag", "pinch"),
+             "yoink", "nick", "hoover up", "swipe", "bag", "pinch", "want"),
     "drop": ("drop", "let go of", "put down", "discard", "set down", "lay down", "leave", "throw away", "toss", "ditch",
              "get rid of", "dump"),
     "put": ("put", "place", "insert", "set", "lay", "stick", "slot", "rest", "stuff", "slide"),
@@ -138,7 +138,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(cube|dice) {x} (with|using) {y}", "dice {x} with {y}"),
     ("(mince|chop) {x} (with|using) {y}", "chop {x} with {y}"),
     ("use {y} to (cook|roast|fry|grill|bake|heat) {x}", "cook {x} with {y}"),
-    ("(cook|roast|fry|grill|bake|heat) {x} (in|on|with|using) {y}", "cook {x} with {y}"),
+    ("(cook|roast|fry|grill|bake|heat|prepare) {x} (in|on|with|using) {y}", "cook {x} with {y}"),
     ("(put|place|set|lay|pop) {x} (on|in|into|onto) {y} (to|and) (cook|roast|bake|fry|heat|grill) [it]",
      "cook {x} with {y}"),
     ("(put|get|make|cook|fix|assemble|throw) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),

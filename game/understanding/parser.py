@@ -217,12 +217,18 @@ def parse(story: Story, state: WorldState, text: str) -> ParseResult:
     return first
 
 
+_MEAL_WORDS = frozenset({"meal", "the", "a", "my", "our", "dinner", "food", "lunch", "supper", "breakfast", "now",
+                         "it", "some"})
+
+
 def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str) -> ParseResult:
     if verb.startswith("go "):  # "exit", "descend"...
         verb, rest = "go", verb[3:] + (" " + rest if rest else "")
     if verb == "go":
         return _go(story, state, rest)
-    if verb == "prepare":
+    if verb == "prepare":  # "prepare meal"; "prepare the cheese on the oven" is something else (cook, a frame)
+        if rest and not set(rest.split()) <= _MEAL_WORDS:
+            return ParseResult("unknown", message="I don't understand that.")
         return ParseResult("ok", Action("prepare"))
     if verb == "cut":
         how = text.split()[0]
