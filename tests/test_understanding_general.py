@@ -157,3 +157,9 @@ def test_optional_parts_of_a_frame_in_a_row_or_at_the_end():
 def test_digits_of_other_scripts_are_no_choice_numbers(said):
     intent = resolve(said, engine_at(W.index("sell bracelet")), [], None)  # "❶".isdigit() is True; int() fails
     assert intent.action is None or intent.action.text in (None, "")
+
+
+@pytest.mark.parametrize("said", ["say the answer", "reed it", "tell it the answer"])
+def test_words_that_name_no_answer_answer_no_riddle(said):
+    intent = resolve(said, engine_at(W.index("answer wind")), [], None)
+    assert intent.action is None or intent.action.verb != "answer"

@@ -87,14 +87,18 @@ ADVICE = ("should i ", "should we ", "is it safe", "is it wise", "would it be wi
           "which way", "where should", "what should", "do you think i", "ought i")
 QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
                             "can", "could", "is", "are", "should", "would"})
-# Acceptance rule for the model's choice, chosen on development data only (the hand dev set, the dev
-# games and the earlier paraphrase set: 551 lines). After the deterministic layers, 6 of them reached the
-# model; its top choice was wrong on all 3 it would have carried out, at p 0.26-0.82 (docs/BENCHMARKS.md).
-# So it acts only when it is nearly certain, and otherwise orders the options of the question back.
-MIN_PROBABILITY = 0.90
+# Acceptance rule for the model's choice, chosen on development data only. First (551 lines): wrong on all 3
+# it would have carried out at p 0.26-0.82, so it acted only at p >= 0.9 with a margin >= 0.5. Since then, on
+# the newer development sets (docs/BENCHMARKS.md, 2026-11-30 session 16), 22 choices passed that bar: 16 right,
+# 6 wrong, the wrong ones at p 0.93-0.9994 ("tayk the tinderbocks" -> talk to Tarek at 0.9994). No bar separates
+# them for the default model, so its choice is never carried out: it orders the options of the question back.
+# (A model that is calibrated could get a bar measured the same way; not done.)
+MIN_PROBABILITY = float("inf")
 MIN_MARGIN = 0.50
 MAX_RANKED = 8  # more agreeing actions than this: the words say too little, ask instead
 MAX_RIDDLE_WORDS = 3
+NOT_ANSWERS = frozenset({"the", "a", "an", "my", "answer", "riddle", "it", "that", "this", "something", "word",
+                         "solution", "right", "correct", "one", "them"})
 CLARIFY_OPTIONS = 3
 COSTLY = frozenset({"drop", "sell", "buy", "eat", "drink", "cut", "cook"})
 _NO_REPLIES = {"cancel": "All right, never mind.",
@@ -220,6 +224,11 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
     return _understand(words, engine, backend, method, context)
 
 
+def _placeholder_answer(action: Action) -> bool:
+    """"say the answer", "answer it": words in the place of an answer, naming none."""
+    return action.verb == "answer" and set(clean(action.text or "").split()) <= NOT_ANSWERS
+
+
 def _only_again(words: str) -> bool:
     """Nothing but a wish to repeat: "same again pls", "1 more time", "try that once more", "do it again lol"."""
     said = set(words.split()) - FILLER_WORDS
@@ -253,7 +262,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     for layer, command in _rewrites(norm.text, riddles, unstripped):
         command = with_referents(command, engine, context)
         parsed = parse(story, state, command)
-        if parsed.status == "ok":
+        if parsed.status == "ok" and not _placeholder_answer(parsed.action):
             layer = "normaliser" if layer == "parser" else layer
             found = Intent("parser", parsed.action, layer=layer, command=command, typos=typos)
             if engine.would_succeed(parsed.action):
@@ -263,6 +272,8 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
             tried.append((layer, parsed))
     if refused is not None:
         return refused  # the engine will say why it cannot be done
+    if plain.status == "ok" and _placeholder_answer(plain.action):
+        return Intent("clarify", message="What is your answer? Say 'answer' and the word.", layer="ask")
     if plain.status == "ok":  # "answer the south gate: straw" is handled above; a plain answer otherwise
         return Intent("parser", plain.action, layer="parser", command=words)
     for _, command in _rewrites(norm.text, riddles):
@@ -284,7 +295,8 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
             and not reading.directions and not any(ids & here for _, ids in reading.things)
             and bare.split()[0] not in QUESTION_WORDS  # "the lantern" or "north or east?" is no answer
             and all(a_word(w, story) for w in bare.split())  # nor is "jfkdlsa"
-            and not (len(bare.split()) > 1 and verb_lemmas(bare.split()[0]))):  # nor "hurl the wind": a deed
+            and not (len(bare.split()) > 1 and verb_lemmas(bare.split()[0]))  # nor "hurl the wind": a deed
+            and not set(bare.split()) & (set(PRONOUNS) | {"answer", "riddle", "something", "word"})):  # "reed it"
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and referent(context, w) is None
@@ -316,7 +328,8 @@ def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[t
     for said in dict.fromkeys(t for t in (text, unstripped) if t):
         for frame in frames():
             command = frame.rewrite(said)
-            if command is None or (command.startswith("answer ") and not riddles):
+            if command is None or (command.startswith("answer ") and (
+                    not riddles or set(command.split()[1:]) <= NOT_ANSWERS)):  # "say the answer": which?
                 continue
             out.append(("lexicon", command))
     out.append(("parser", text))
