@@ -249,7 +249,7 @@ def generated_rows(part: str, games: list[Path], split: str, backend: Backend | 
             context, ms = Context(), 0.0
             parts = split_commands(said, story) or [said]
             checked = time.perf_counter()
-            stop = not_understood(parts, trial, [], backend, context)  # as the session does
+            stop = not_understood(parts, trial, [], context)  # as the session does
             ms += (time.perf_counter() - checked) * 1000
             for command_part in [] if stop is not None else parts:
                 intent = resolve(command_part, trial, [], backend, context=context)

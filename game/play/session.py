@@ -257,7 +257,7 @@ class GameSession(MetaCommands):
         (their events are returned) and returns the last one's intent, for the turn to play and narrate."""
         signed = _SIGNED_NUMBER.fullmatch(text.strip())  # "-1" is not choice 1
         parts = [] if signed else (split_commands(text, self.story, self._people_here()) or [text])
-        stop = not_understood(parts, self.engine, self.choices, self._live_backend(), self.context, self._people_here())
+        stop = not_understood(parts, self.engine, self.choices, self.context, self._people_here())
         if stop is not None:  # one command of the line is not understood: none of it is done
             return stop, []
         earlier: list[Event] = []
