@@ -13,16 +13,12 @@ from __future__ import annotations
 import pytest
 
 from game.play.session import GameSession
-from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.intent import resolve
-from game.understanding.parser import parse
 from game.world.choices import build_choices
-from game.world.engine import Engine
 from game.world.events import Action
+from tests._oasis import STORY, W, engine_at
 
 pytestmark = pytest.mark.model
-STORY = load_story(DEFAULT_STORY)
-W = STORY.walkthrough
 # Where each paraphrase is typed: a number of walkthrough commands played from the start.
 SQUARE, ELDER, ELDER_OPEN, STABLES, OASIS, BAZAAR = 0, 1, 2, 6, 10, 13
 GATEHOUSE, HALL, DARK_LIT = W.index("take coins"), W.index("answer wind") + 1, W.index("down") + 1
@@ -67,11 +63,6 @@ PARAPHRASES: list[tuple[int, str, Action]] = [
 ]
 
 
-def engine_at(steps: int) -> Engine:
-    engine = Engine(STORY)
-    for command in W[:steps]:
-        engine.perform(parse(STORY, engine.state, command).action)
-    return engine
 
 
 def same_action(got: Action | None, expected: Action) -> bool:

@@ -21,26 +21,15 @@ from game.play.session import GameSession
 from game.stories.loader import (
     DEFAULT_STORY,
     StoryInvalid,
-    load_story,
     parse_story_text,
 )
 from game.understanding.intent import Context, resolve
 from game.understanding.normalise import clean, normalise_command
-from game.understanding.parser import parse
 from game.understanding.splitting import split_commands
 from game.world.answers import normalise_answer
 from game.world.engine import Engine
 from game.world.events import Action
-
-STORY = load_story(DEFAULT_STORY)
-W = STORY.walkthrough
-
-
-def engine_at(steps: int) -> Engine:
-    engine = Engine(STORY)
-    for command in W[:steps]:
-        engine.perform(parse(STORY, engine.state, command).action)
-    return engine
+from tests._oasis import STORY, W, engine_at
 
 
 def act(text: str, steps: int = 0, context: Context | None = None) -> Action | None:

@@ -9,24 +9,12 @@ from __future__ import annotations
 import pytest
 
 from game.play.session import GameSession
-from game.stories.loader import DEFAULT_STORY, load_story
 from game.understanding.intent import Context, resolve
 from game.understanding.normalise import clean, negated
-from game.understanding.parser import parse
 from game.understanding.senses import engine_verbs, verb_lemmas
 from game.understanding.splitting import split_commands
-from game.world.engine import Engine
 from game.world.events import Action
-
-STORY = load_story(DEFAULT_STORY)
-W = STORY.walkthrough
-
-
-def engine_at(steps: int) -> Engine:
-    engine = Engine(STORY)
-    for command in W[:steps]:
-        engine.perform(parse(STORY, engine.state, command).action)
-    return engine
+from tests._oasis import STORY, W, engine_at
 
 
 def test_wordnet_gives_dictionary_forms_and_engine_verbs():
