@@ -296,7 +296,8 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
             and bare.split()[0] not in QUESTION_WORDS  # "the lantern" or "north or east?" is no answer
             and all(a_word(w, story) for w in bare.split())  # nor is "jfkdlsa"
             and not (len(bare.split()) > 1 and verb_lemmas(bare.split()[0]))  # nor "hurl the wind": a deed
-            and not set(bare.split()) & (set(PRONOUNS) | {"answer", "riddle", "something", "word"})):  # "reed it"
+            and not set(bare.split()) & set(PRONOUNS)  # "reed it"
+            and not _placeholder_answer(Action("answer", text=bare))):  # "the answer"
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and referent(context, w) is None
@@ -328,8 +329,7 @@ def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[t
     for said in dict.fromkeys(t for t in (text, unstripped) if t):
         for frame in frames():
             command = frame.rewrite(said)
-            if command is None or (command.startswith("answer ") and (
-                    not riddles or set(command.split()[1:]) <= NOT_ANSWERS)):  # "say the answer": which?
+            if command is None or (command.startswith("answer ") and not riddles):
                 continue
             out.append(("lexicon", command))
     out.append(("parser", text))

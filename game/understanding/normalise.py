@@ -73,6 +73,7 @@ FILLER_AFTER = tuple(sorted((
     "until its cooked", "until cooked", "until done", "until it is done", "until its done", "for now", "for a sec",
     "for a bit", "for a min", "for a moment", "a min", "a sec", "a tick", "a moment", "a mo",
 ), key=lambda p: -len(p)))
+_LEADING = FILLER_BEFORE + ("i", "we")  # "I put the knife down": the narrator is the player
 FILLER_WORDS = frozenset(p for p in FILLER_BEFORE + FILLER_AFTER if " " not in p)
 _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
@@ -325,7 +326,7 @@ def strip_filler(text: str) -> str:
         changed = False
         if text in FILLER_BEFORE or text in FILLER_AFTER:
             return ""
-        for phrase in FILLER_BEFORE + ("i", "we"):  # "I put the knife down": the narrator is the player
+        for phrase in _LEADING:
             if text.startswith(phrase + " "):
                 text, changed = text[len(phrase) + 1:], True
                 break
