@@ -10,7 +10,8 @@ import pytest
 
 from game.play.session import GameSession
 from game.understanding.intent import Context, resolve
-from game.understanding.normalise import clean, negated
+from game.understanding.negation import negated
+from game.understanding.normalise import clean
 from game.understanding.senses import engine_verbs, verb_lemmas
 from game.understanding.splitting import split_commands
 from game.world.events import Action

@@ -15,7 +15,7 @@ asked back with what was understood ("Go where? Exits: west, north.").
 
 Deliberately left out: word senses beyond the lexicon (a word that is both a
 verb and a thing, like "light", agrees through either reading). Negation never
-reaches this layer: game.understanding.normalise.negated stops "don't take the key" first.
+reaches this layer: game.understanding.negation.negated stops "don't take the key" first.
 """
 from __future__ import annotations
 

@@ -6,8 +6,8 @@
                 `again`/`g` repeats the last command, `oops WORD` retypes its unknown word
 2. choice       a number picks one of the offered choices (an action, a meta command or a Talk)
 3. parser       the deterministic parser (game.understanding.parser) on the cleaned words
-4. normaliser   the same after game.understanding.normalise fixed typos and word forms, with
-                pronouns ("it", "her") replaced by the last thing or person named
+4. normaliser   the same after game.understanding.normalise fixed typos, word forms and words
+                spelled by ear (game.understanding.sounds), pronouns ("it", "her") replaced
 5. lexicon      a frame of game.understanding.lexicon rewrote the sentence into a plain
                 command ("use the key to unlock the door"); bare riddle answers
    senses       a first word that is no verb of the game read by its WordNet meanings, its
@@ -15,17 +15,14 @@
 6. consistency  the possible actions that agree with every word the player used
                 (game.understanding.agreement); none: ask back with what was understood; one:
                 done, no model needed
-7. model        the model ranks the agreeing actions (game.understanding.ranking); the best is
-                carried out only above a probability and margin chosen on the
-                development set, else the player is asked with the likeliest
+7. model        the model ranks the agreeing actions (game.understanding.ranking) to order the
+                question back; its choice is done only above MIN_PROBABILITY (never, for now)
 
-Anything that loses or spends something (drop, sell, buy, eat, drink, cut,
-cook) asks first unless the player's own verb said so. The model only ever
-picks among actions the engine allows and that agree with the words, so a
-weak model costs questions, never a wrong deed. Riddles are judged by the
-engine's normalisation, never by the model.
+Anything that loses or spends something (drop, sell, buy, eat, drink, cut, cook) asks first unless
+the player's own verb said so. The model only ever picks among actions the engine allows and that
+agree with the words: a weak model costs questions, never a wrong deed. The engine judges riddles.
 
-Before all of them, a command that says no (game.understanding.normalise.negated: "never mind", "don't go
+Before all of them, a command that says no (game.understanding.negation.negated: "never mind", "don't go
 north", "no, the other door") is acknowledged or asked about and never carried out; a list whose
 item names nothing the game knows ("take the key and the sword") is asked back.
 
@@ -43,6 +40,7 @@ from agent.backend import Backend
 from game.understanding.addressing import Addressee, addressed
 from game.understanding.agreement import agreeing, read_words, what_was_understood
 from game.understanding.lexicon import frames
+from game.understanding.negation import negated
 from game.understanding.normalise import (
     FILLER_WORDS,
     STATEMENTS,
@@ -50,7 +48,6 @@ from game.understanding.normalise import (
     clean,
     fix_word,
     game_words,
-    negated,
     normalise_command,
     strip_filler,
 )
@@ -229,6 +226,15 @@ def _placeholder_answer(action: Action) -> bool:
     return action.verb == "answer" and set(clean(action.text or "").split()) <= NOT_ANSWERS
 
 
+def _fair_answer(answer: str, story, most: int) -> bool:
+    """Words that could answer a riddle: at most `most` words of English or the game ("jfkdlsa" is none),
+    no deed ("hurl the wind"), no pronoun ("reed it"), not a placeholder ("the answer")."""
+    said = answer.split()
+    return (0 < len(said) <= most and all(a_word(w, story) for w in said)
+            and not (len(said) > 1 and verb_lemmas(said[0])) and not set(said) & set(PRONOUNS)
+            and not _placeholder_answer(Action("answer", text=answer)))
+
+
 def _only_again(words: str) -> bool:
     """Nothing but a wish to repeat: "same again pls", "1 more time", "try that once more", "do it again lol"."""
     said = set(words.split()) - FILLER_WORDS
@@ -254,7 +260,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
             return Intent("parser", parsed[0].action, layer="lexicon", command=listed.commands[0],
                           also=[p.action for p in parsed[1:]])
     norm = normalise_command(words, story)
-    typos = [before for kind, before, _ in norm.changes if kind == "typo"]
+    typos = [before for kind, before, _ in norm.changes if kind in ("typo", "sound")]
     tried: list[tuple[str, ParseResult]] = [("parser", plain)]
     riddles = bool(q.open_riddles_here(story, state))  # "it's dark down there" answers no open gate
     unstripped = normalise_command(words, story, keep_filler=True).text
@@ -262,6 +268,8 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     for layer, command in _rewrites(norm.text, riddles, unstripped):
         command = with_referents(command, engine, context)
         parsed = parse(story, state, command)
+        if layer == "lexicon" and command.startswith("answer ") and not _fair_answer(command[7:], story, 6):
+            continue  # "hay like horses eat" answers hay; "take the lamp like a thief" answers nothing
         if parsed.status == "ok" and not _placeholder_answer(parsed.action):
             layer = "normaliser" if layer == "parser" else layer
             found = Intent("parser", parsed.action, layer=layer, command=command, typos=typos)
@@ -294,10 +302,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     if (plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not reading.verbs
             and not reading.directions and not any(ids & here for _, ids in reading.things)
             and bare.split()[0] not in QUESTION_WORDS  # "the lantern" or "north or east?" is no answer
-            and all(a_word(w, story) for w in bare.split())  # nor is "jfkdlsa"
-            and not (len(bare.split()) > 1 and verb_lemmas(bare.split()[0]))  # nor "hurl the wind": a deed
-            and not set(bare.split()) & set(PRONOUNS)  # "reed it"
-            and not _placeholder_answer(Action("answer", text=bare))):  # "the answer"
+            and _fair_answer(bare, story, MAX_RIDDLE_WORDS)):
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and referent(context, w) is None
@@ -313,6 +318,9 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     if bolder.text != norm.text:
         for layer, command in _rewrites(bolder.text, riddles):
             parsed = parse(story, state, with_referents(command, engine, context))
+            if parsed.status == "ok" and parsed.action.verb in COSTLY and any(
+                    before == words.split()[0] for _, before, _ in bolder.changes):
+                return _confirm(parsed.action, story, [])  # "cell the bangle": a verb heard, not said
             if parsed.status == "ok":
                 return Intent("parser", parsed.action, layer="normaliser", command=command)
     guessed = guess_actions(norm.text, engine, lambda command: with_referents(command, engine, context))

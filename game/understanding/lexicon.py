@@ -37,9 +37,9 @@ DIRECTION_WORDS = {
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "take": ("take", "get", "grab", "snag", "gimme", "pick up", "collect", "pocket", "snatch", "nab", "fetch",
              "acquire", "obtain", "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold",
-             "yoink", "nick", "hoover up", "swipe", "bag", "pinch", "want"),
+             "yoink", "nick", "hoover up", "swipe", "bag", "pinch", "want", "pickup", "withdraw"),
     "drop": ("drop", "let go of", "put down", "discard", "set down", "lay down", "leave", "throw away", "toss", "ditch",
-             "get rid of", "dump"),
+             "get rid of", "dump", "throw down", "release"),
     "put": ("put", "place", "insert", "set", "lay", "stick", "slot", "rest", "stuff", "slide"),
     "examine": ("examine", "x", "exa", "exam", "ex", "look at", "inspect", "check", "study", "describe",
                 "look closely at", "take a look at", "have a look at", "observe", "view", "search", "look over",
@@ -63,7 +63,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil"),
     "prepare": ("prepare meal", "prepare", "make meal", "make the meal", "make a meal", "cook meal",
                 "cook a meal", "cook the meal", "make dinner", "make food", "make a food", "make the food",
-                "make some food", "cook dinner", "follow the recipe", "follow recipe"),
+                "make some food", "cook dinner", "follow the recipe", "follow recipe", "whip up"),
     "light": ("light", "lite", "ignite", "kindle", "turn on", "switch on", "light up", "fire up", "set alight",
               "spark up", "spark"),
     "extinguish": ("extinguish", "douse", "blow out", "put out", "turn off", "switch off", "snuff", "snuff out"),
@@ -97,6 +97,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch) {x} (out of|out from inside|out from|"
      "from inside|from within|from|off|off of|outta) {y}", "take {x} from {y}"),
     ("(take|get|grab) {x} (in|inside) {y}", "take {x} from {y}"),
+    ("(take|get|grab|want|remove) {x} (thats|that is|which is|that s) (in|inside|on|from) {y}", "take {x} from {y}"),
+    ("(take|get|grab|remove|pull) {x} out {y}", "take {x} from {y}"),  # "take knife out counter"
+    ("{x} (from|out of) {y}", "take {x} from {y}"),  # no verb: only taking moves a thing out of another
     ("from {y} (take|get|grab|remove|fetch|retrieve) {x}", "take {x} from {y}"),
     ("(take|get|grab|remove) (from|out of) {y} (the|a|an|my) {x}", "take {x} from {y}"),
     ("take in (hand|hands|my hand|my hands) {x}", "take {x}"),
@@ -122,6 +125,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(put|stick|insert|slide|fit|turn) {y} (in|into) {x} (lock|keyhole)", "unlock {x} with {y}"),
     ("(put|stick|insert|turn|try) {y} in the lock (of|on) {x}", "unlock {x} with {y}"),
     ("use {y} to lock {x}", "lock {x} with {y}"),
+    ("{y} (unlock|unlocks) {x}", "unlock {x} with {y}"),  # speedrun order: "latchkey unlock safe"
+    ("{y} (lock|locks) {x}", "lock {x} with {y}"),
     ("lock {x} (with|using|by using|by|by means of) {y}", "lock {x} with {y}"),
     # opening and closing
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip) {x} open", "open {x}"),
@@ -148,6 +153,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("dice up {x} (with|using) {y}", "dice {x} with {y}"),
     ("slice up {x} (with|using) {y}", "slice {x} with {y}"),
     ("(cut|chop|hack|carve) {x} into [small|little|tiny] (cubes|dice) (with|using) {y}", "dice {x} with {y}"),
+    ("(cut|make|carve) [thin] slices (of|from) {x} (with|using) {y}", "slice {x} with {y}"),
+    ("(cut|make) [small|little|tiny] (cubes|dice) (of|from|out of) {x} (with|using) {y}", "dice {x} with {y}"),
+    ("(cut|make|hack) (chunks|pieces|bits|hunks) (of|from|out of) {x} (with|using) {y}", "chop {x} with {y}"),
     ("(get|make) {x} ready", "prepare meal"),
     ("get {x} (going|lit|burning)", "light {x}"),
     ("(spark|fire|light) {x} up", "light {x}"),
@@ -243,6 +251,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "i d hazard a guess that its) {w}",
      "answer {w}"),
     ("{w} is the answer", "answer {w}"),
+    ("{w} (like|as in) {x}", "answer {w}"),  # "hay like horses eat", "a cloud like in the sky"
     ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice|it)", "answer {w}"),
     ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
@@ -262,6 +271,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"
      "explore) {x}", "go {x}"),
     ("(see|visit|meet|find|check out) {x}", "go {x}"),  # someone elsewhere: go where they are
+    ("(take|lead|bring|carry|get) me [back] [to the|towards the|toward the|to] {d}", "go {d}"),
+    ("(take|lead|bring|carry|get) me (to|into|over to|back to|towards|toward) {x}", "go {x}"),
+    ("[go|walk|head|run|take me|get me] [to|over to|back to] where [the] {x} (is|are|live|lives|sleep|sleeps|stay|"
+     "stays|be)", "go {x}"),
     ("(pay|make) {x} a visit", "go {x}"),
     ("(take|use|go through) [the] (exit|door|way|passage|path|doorway) [to|towards|toward|leading|going] [the] {d}",
      "go {d}"),
@@ -279,6 +292,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("describe (this|the) (room|place|area|spot)", "look"),
     ("(leave|exit|get out of|walk out of|go out of|step out of) {x}", "go out of {x}"),
     ("(sell|give|offer|trade) (you|him|her|them) {x}", "sell {x}"),
+    ("(give|offer|hand|pass) {y} {x} (for|in exchange for|in return for) [some|a few|a bit of] (gold|money|coin|coins|"
+     "cash|payment|silver)", "sell {x} to {y}"),
+    ("(give|offer|hand|pass) {x} to {y} (for|in exchange for|in return for) [some|a few|a bit of] (gold|money|coin|"
+     "coins|cash|payment|silver)", "sell {x} to {y}"),
     ("palm {x} off (on|onto) {y}", "sell {x}"),
 )
 
@@ -338,7 +355,8 @@ def verb_synonyms(extra: dict[str, str] | None = None) -> dict[str, str]:
     return table
 
 
-def verbs_for_word(word: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def verbs_for_word(word: str) -> frozenset[str]:
     """Every engine verb a single word can stand for ("grab" -> {take}); empty for non-verbs.
 
     A word that is a verb by itself means only that ("take", never examine for being the start of
@@ -348,7 +366,7 @@ def verbs_for_word(word: str) -> set[str]:
     if alone:  # and the particle verbs it starts: "look" -> look, and examine for "look at"
         alone |= {verb.split()[0] for phrase, verb in table.items()
                   if phrase.split()[0] == word and set(phrase.split()[1:]) <= _PARTICLES}
-        return alone
+        return frozenset(alone)
     found: set[str] = set()
     for phrase, verb in table.items():
         if phrase.split()[0] == word:
@@ -358,4 +376,4 @@ def verbs_for_word(word: str) -> set[str]:
         if word in first:
             verb = canonical.split()[0]
             found.add(table.get(verb, verb).split()[0])
-    return found
+    return frozenset(found)

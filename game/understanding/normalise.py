@@ -17,10 +17,6 @@ module, since a list of things needs the parser); stripped of politeness and fil
 Every change is recorded (`Normalised.changes`) so the layer above can say
 what it understood and the benchmark can count what each step settles.
 
-Negation is read here too (`negated`): "never mind" / "cancel" drop the command, "don't go
-north" / "I won't take the key" are acknowledged and never carried out, "no, the other door"
-asks which; "don't forget to take the key" is the command itself.
-
 Deliberately left out: pronouns, "again" and "oops" (they need the previous
 turn: game.understanding), and any change to riddle answers beyond this
 cleaning: the engine judges answers, a spelling fix must not make one right.
@@ -37,6 +33,7 @@ from rapidfuzz.distance import OSA
 
 from game.understanding.lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS
 from game.understanding.senses import verb_lemmas
+from game.understanding.sounds import by_sound, joined_verb, prefer_same_sound, sound, sounds_like, spoken_punctuation
 from game.world.answers import singular
 from game.world.model import Story
 
@@ -59,6 +56,8 @@ FILLER_BEFORE = tuple(sorted((
     # texting and slang: said around the command, never part of it
     "ngl", "tbh", "lol", "lmao", "yo", "oi", "imma", "ima", "lemme", "gotta", "i gotta", "tryna", "im tryna",
     "i should think", "right then", "go on", "go on then", "ok then", "alright then", "fine", "sure", "maybe",
+    "i shall", "we shall", "i should like to", "i would very much like to", "i would really like to",
+    "id really like to", "i really want to", "id love to", "i would love to",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -71,7 +70,9 @@ FILLER_AFTER = tuple(sorted((
     "cheers", "ta", "thx", "ty", "thank you very much", "thanks very much", "thanks a lot", "perchance", "actually",
     "do you reckon", "shall we", "if you would", "if you please", "just yet", "just now", "until it is cooked",
     "until its cooked", "until cooked", "until done", "until it is done", "until its done", "for now", "for a sec",
-    "for a bit", "for a min", "for a moment", "a min", "a sec", "a tick", "a moment", "a mo",
+    "for a bit", "for a min", "for a moment", "a min", "a sec", "a tick", "a moment", "a mo", "out loud", "aloud",
+    "um", "uh", "er", "erm", "hmm", "i know it", "i knew it", "i know", "i got it",
+    "if thats alright", "if thats ok", "if thats okay", "if thats all right", "if i may", "if you dont mind",
 ), key=lambda p: -len(p)))
 _LEADING = FILLER_BEFORE + ("i", "we")  # "I put the knife down": the narrator is the player
 FILLER_WORDS = frozenset(p for p in FILLER_BEFORE + FILLER_AFTER if " " not in p)
@@ -84,74 +85,6 @@ _PAST = {"took": "take", "went": "go", "lit": "light", "left": "leave", "got": "
 # A line that says how things are, not what to do: "it's dark down there, so I light my lantern".
 STATEMENTS = ("its ", "it is ", "it s ", "thats ", "that is ", "there is ", "theres ", "there are ", "this is ",
               "i see ", "i can see ", "i hear ", "i saw ", "looks like ", "seems ")
-
-
-CANCEL = frozenset({
-    "never mind", "nevermind", "nvm", "no idea", "no clue", "dunno", "i have no idea", "not sure", "im not sure",
-    "cancel", "cancel that", "forget it", "forget that", "forget about it",
-    "no thanks", "no thank you", "nope", "no", "nah", "abort", "scratch that", "changed my mind",
-    "i changed my mind", "ive changed my mind", "i have changed my mind", "not now", "no way", "stop", "leave it",
-    "i dont know", "no no", "never", "dont", "do not", "not", "not that", "not that one", "undo that",
-    "im good", "im fine", "im ok", "im okay", "im alright", "all good", "no ta", "nah", "nah ta", "nah thanks",
-})
-# A deed said not to be done: nothing after these is ever carried out.
-NOT_PREFIXES = tuple(sorted((
-    "dont", "do not", "never", "i dont want to", "i do not want to", "dont want to", "i dont wanna", "i wont",
-    "i will not", "i shall not", "i would rather not", "id rather not", "i d rather not", "rather not",
-    "lets not", "let s not", "let us not", "better not", "i better not", "id better not", "i had better not",
-    "no need to", "i shouldnt", "shouldnt", "we shouldnt", "i should not", "i must not", "i mustnt", "mustnt",
-    "i refuse to", "i decide not to", "i choose not to", "not going to", "im not going to", "i am not going to",
-    "im not gonna", "i am not gonna", "i dont", "i do not", "we dont", "please dont", "please do not",
-    "stop", "wont", "will not", "do not ever", "dont ever", "never ever", "best not", "id best not",
-), key=lambda p: -len(p)))
-# Who says it, before a "not": "I'm not selling the bangle", "I shan't be going south", "we won't..."
-_SUBJECTS = ("i am", "im", "i m", "i", "we are", "were", "we", "you are", "youre", "you")
-_NEGATORS = ("not", "never", "shant", "shall not", "wont", "will not", "dont", "do not", "cant", "cannot",
-             "shouldnt", "mustnt", "wouldnt")
-_LEAD = ("no wait", "oh no", "wait", "no", "nope", "nah", "actually", "hmm", "um", "oh", "hold on", "hang on", "and",
-         "ok", "okay", "sorry", "oops no")
-_CANCEL_LEADS = ("no thanks", "no thank you", "never mind", "nevermind", "forget it", "forget that", "cancel that",
-                 "scratch that", "i changed my mind", "ive changed my mind", "changed my mind", "no no")
-_OTHER = frozenset({"other", "another", "different", "wrong", "else"})
-
-
-def negated(text: str) -> tuple[str, str] | None:
-    """How a command says no: ("cancel", ""), ("not", DEED), ("other", WORDS) for "no, the other door",
-    ("do", COMMAND) for "don't forget to COMMAND" or "no, COMMAND"; None when it says no such thing."""
-    words = clean(text)
-    lead = ""
-    changed = True
-    while changed:
-        changed = False
-        if words in CANCEL or _without_tail(words) in CANCEL:  # "nah im good thx"
-            return ("cancel", "")
-        for phrase in _LEAD:
-            if words.startswith(phrase + " "):
-                words, lead, changed = words[len(phrase) + 1:], lead or phrase, True
-                break
-        for phrase in _CANCEL_LEADS:  # "no thanks, I won't buy anything"
-            if words.startswith(phrase + " "):
-                words, lead, changed = words[len(phrase) + 1:], lead or phrase, True
-                break
-    subject = next((f"{s} " for s in _SUBJECTS if words.startswith(f"{s} ")), "")
-    negator = next((n for n in _NEGATORS if words[len(subject):].startswith(f"{n} ")), None)
-    for prefix in NOT_PREFIXES + ((subject + negator,) if negator else ()):
-        if words.startswith(prefix + " "):
-            deed = strip_filler(words[len(prefix) + 1:])
-            deed = deed[3:] if deed.startswith("be ") else deed  # "I shan't be going south"
-            head, _, rest = deed.partition(" ")
-            lemmas = verb_lemmas(head) if head.endswith("ing") else []
-            deed = f"{lemmas[0]} {rest}".strip() if lemmas else deed  # "you don't go south"
-            if deed.startswith(("forget to ", "forget about ")):  # "don't forget to take the key"
-                return ("do", deed.split(" ", 2)[2]) if len(deed.split()) > 2 else None
-            if deed.split()[:1] == ["need"]:  # "I don't need the key any more": the lexicon drops it
-                return None
-            return ("not", deed)
-    if lead and _OTHER & set(words.split()):
-        return ("other", words)
-    if lead in ("no", "nope", "nah", "no wait", "oh no", "oops no") and words:
-        return ("do", words)  # "no, go west": the player's correction is the command
-    return None
 
 
 @dataclass
@@ -172,13 +105,13 @@ def _expand(text: str) -> str:
 # Texting spellings of ordinary words ("u" stays: it is also "up")
 SPELLED_OUT = {"wat": "what", "wot": "what", "ur": "your", "prob": "probably", "probs": "probably", "cos": "because",
                "coz": "because", "bc": "because", "rly": "really", "abt": "about", "bout": "about", "thru": "through",
-               "tho": "though", "plz": "please", "pls": "please", "wanna": "want to", "lemme": "let me"}
+               "tho": "though", "plz": "please", "pls": "please", "wanna": "want to", "lemme": "let me", "frm": "from"}
 
 
 def clean(text: str, keep: str = "") -> str:
     """Lowercase words and digits only; control characters and punctuation become spaces
     (but the characters in `keep`: the splitter keeps ", ; ."); texting spellings spelled out."""
-    text = _expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
+    text = spoken_punctuation(_expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower()))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
     text = "".join(ch if ch.isalnum() or ch == " " or ch in keep else " " for ch in text)
     return " ".join(SPELLED_OUT.get(word, word) for word in text.split())
@@ -190,6 +123,8 @@ class GameWords:
     words: frozenset[str]
     verb_starts: frozenset[str]  # first words of verb phrases and frames: where a new command can begin
     choices: tuple[str, ...]
+    sounds: dict[str, tuple[str, ...]]  # how the choices sound: "tayk" -> take (game.understanding.sounds)
+    verb_sounds: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=32)
@@ -244,17 +179,22 @@ def _build_game_words(story: Story) -> GameWords:
         words |= set(clean(phrase).split())
         starts = starts | {clean(phrase).split()[0]}
     forms = {d + end for d in ("north", "south", "east", "west") for end in ("ward", "wards")}
-    courtesy = {"please", "thanks", "thank"}  # "pelase": fixed, then dropped as filler
+    courtesy = {"please", "thanks", "thank", "kindly", "shall"}  # "pelase", "kiindly": fixed, then dropped as filler
     choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms | courtesy))
-    return GameWords(frozenset(words), frozenset(starts), choices)
+    verbs = [w for w in starts if len(w) >= 3]
+    return GameWords(frozenset(words), frozenset(starts), choices, by_sound(choices), by_sound(verbs))
 
 
 @lru_cache(maxsize=4096)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency  # here, not at the top: importing it takes 0.14 s
+
+    return zipf_frequency(word, "en")
+
+
 def _english(word: str) -> bool:
     """A word English uses as it is ("stroll", "form"): never 'corrected' into a game word."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en") >= 2.5
+    return _zipf(word) >= 2.5
 
 
 def a_word(word: str, story: Story) -> bool:
@@ -267,10 +207,16 @@ def a_word(word: str, story: Story) -> bool:
     return word in game_words(story).words or word in answers or zipf_frequency(word, "en") > 0
 
 
-def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[str, str | None]:
+def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool = False) -> tuple[str, str | None]:
     """(word, kind of change or None) for one word. `english_too`: also words English knows
     ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed."""
-    if word in known.words or not word.isalpha():
+    if word in known.verb_starts or not word.isalpha():
+        return word, None
+    if first and english_too and not verb_lemmas(word):  # dictated homophones: "by the lamp", "cell the bangle"
+        same = sounds_like(word, known.verb_sounds, 1, min_code=1)
+        if same:
+            return same, "sound"
+    if word in known.words:
         return word, None
     form = _DIRECTION_FORM.match(word)
     if form:
@@ -294,16 +240,22 @@ def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[st
     base = singular(word)
     if base != word and base in known.words:
         return base, "form"
-    if len(word) < 3 or (_english(word) and not (english_too and len(word) >= 5)):
+    if len(word) < 3:
         return word, None
+    if _english(word) and not (english_too and len(word) >= 5):
+        same = _heard(word, known, first, english=True) if english_too else None  # "reed", "kee"
+        return (same, "sound") if same else (word, None)
     limit = 1 if len(word) <= 6 or english_too else 2  # three letters: only a unique word one edit away
     hits = process.extract(word, known.choices, scorer=OSA.distance, score_cutoff=limit, limit=3)
-    if not hits:
-        return word, None
+    same = _heard(word, known, first, english=False)
+    if not hits or (first and same and all(sound(h[0]) != sound(word) for h in hits)):
+        return (same, "sound") if same else (word, None)  # "tayk": take (sounds the same) over talk (spelled near)
     best = min(h[1] for h in hits)
     closest = [h[0] for h in hits if h[1] == best]
     if len(closest) > 1:  # "raed": read (two letters swapped) over red (one dropped)
         closest = [c for c in closest if sorted(c) == sorted(word)] or closest
+    if len(closest) > 1 and first:  # "tak": take (sounds the same) over talk, in the verb's place
+        closest = prefer_same_sound(word, closest)
     if len(closest) > 1:  # "noth": north over not; the compass is what players mistype most
         closest = [c for c in closest if _DIRECTION_FORM.match(c) or c in _COMPASS] or closest
     if len(closest) == 1:
@@ -312,11 +264,24 @@ def fix_word(word: str, known: GameWords, english_too: bool = False) -> tuple[st
     return word, None
 
 
-def _without_tail(text: str) -> str:
+def _heard(word: str, known: GameWords, first: bool, english: bool) -> str | None:
+    """The game word a player spelling by ear meant ("tayk", "tinderbocks"; in a command's first place,
+    a verb). A word English knows only becomes a much commoner one a letter away ("reed" -> read, "kee" ->
+    key; "loud" stays); a word English uses at all, rarely, stays as it is ("donde" is no "dont")."""
+    if english:
+        same = (first and sounds_like(word, known.verb_sounds, 1, min_code=1)) or \
+            sounds_like(word, known.sounds, 1, min_code=1)
+        return same if same and _zipf(same) - _zipf(word) >= 1 else None
+    if _zipf(word) >= 1:
+        return None
+    return (first and sounds_like(word, known.verb_sounds, max(3, len(word) // 3))) or sounds_like(word, known.sounds)
+
+
+def without_tail(text: str) -> str:
     """The words without what is said after a command ("thx", "for now")."""
     for phrase in FILLER_AFTER:
         if text.endswith(" " + phrase):
-            return _without_tail(text[: -len(phrase) - 1])
+            return without_tail(text[: -len(phrase) - 1])
     return text
 
 
@@ -345,12 +310,18 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
     stripped = text if keep_filler else strip_filler(text)
     if stripped != text:
         result.changes.append(("filler", text, stripped))
-    words = stripped.split()
+    words = [w for i, w in enumerate(stripped.split())  # "chop chop the apple"; "go up up" is two moves
+             if i == 0 or w != stripped.split()[i - 1] or w in DIRECTION_WORDS or w.isdigit()]
+    if english_too and len(words) >= 2 and words[0] not in known.verb_starts and words[1] not in known.words:
+        joined = joined_verb(words[0], words[1], known.verb_sounds)  # dictated: "eggs amine the mural"
+        if joined:
+            result.changes.append(("sound", " ".join(words[:2]), joined))
+            words = [joined, *words[2:]]
     answering = bool(words) and (words[0] in ("answer", "say", "reply") or stripped.startswith(
         ("the answer is", "my answer is", "i think its", "its ", "is it ")))
     fixed = []
-    for word in words:
-        new, kind = (word, None) if answering else fix_word(word, known, english_too)
+    for i, word in enumerate(words):
+        new, kind = (word, None) if answering else fix_word(word, known, english_too, first=i == 0)
         if kind:
             result.changes.append((kind, word, new))
         fixed.append(new)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from game.understanding.described import described_thing, described_way
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
 from game.understanding.normalise import ARTICLES, clean, game_words, per_story
 from game.world import queries as q
@@ -90,6 +91,15 @@ def _noun_words(phrase: str) -> list[str]:
 
 
 def vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
+    """(the words that name a thing, its plain name): built once per story, asked for on every noun."""
+    return per_story(story, "vocabulary", _vocabularies)[some_id]
+
+
+def _vocabularies(story: Story) -> dict[str, tuple[frozenset[str], str]]:
+    return {some_id: _vocabulary(story, some_id) for some_id in _everything(story)}
+
+
+def _vocabulary(story: Story, some_id: str) -> tuple[frozenset[str], str]:
     kind = story.kind_of(some_id)
     thing = {"item": story.item, "door": story.door, "character": story.character,
              "riddle": story.riddle}[kind](some_id)
@@ -99,7 +109,7 @@ def vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
     words |= {w for a in getattr(thing, "adjectives", []) for w in clean(a).split()}
     if kind == "riddle":
         words |= {"gate", "riddle", "inscription"}
-    return words - _ARTICLES, clean(thing.name).removeprefix("the ")
+    return frozenset(words - _ARTICLES), clean(thing.name).removeprefix("the ")
 
 
 def match_nouns(story: Story, phrase: str, ids: list[str]) -> list[str]:
@@ -134,6 +144,7 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         # only words the game does not know at all: "the red key" is never the blue one, "open" is never noise
         if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words):
             hits = match_nouns(story, " ".join(kept), scope)
+    hits = hits or described_thing(story, phrase, scope, vocabulary)  # "the lad with straw in his hair"
     if len(hits) == 1:
         return ParseResult("ok", make(hits[0]))
     if len(hits) > 1:
@@ -193,6 +204,9 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
     if named_ways:  # "go through the gate" where three gates are
         options = [Action("go", d) for d in named_ways]
         return ParseResult("ambiguous", message="Which way: " + " or ".join(named_ways) + "?", candidates=options)
+    described = described_way(story, state, words)  # "go to the broken columns": what the text says is there
+    if described is not None:
+        return ParseResult("ok", Action("go", described))
     return ParseResult("unknown", message="You can't see a way like that.")
 
 
@@ -254,6 +268,11 @@ def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str
     return _object_verb(story, state, verb, rest)
 
 
+def _surface(story: Story, some_id: str) -> bool:
+    item = story.item(some_id) if story.kind_of(some_id) == "item" else None
+    return item is not None and item.container is not None and item.container.kind == "on"
+
+
 def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> ParseResult:
     scope = q.in_scope(story, state)
     doors, people = q.doors_here(story, state), q.people_here(story, state)
@@ -262,6 +281,9 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         if failed or target is None:
             return failed or ParseResult("incomplete", message="Put it where? Say 'put X in Y' or 'put X on Y'.")
         prep = "on" if sep.strip() in ("on", "onto", "upon", "on top of") else "in"
+        after = rest.split(sep, 1)[-1].split()
+        if prep == "in" and ("on" in after or "of" in after) and _surface(story, target):
+            prep = "on"  # "into one of the hollows on the altar": in a part of a surface is on it
         return ParseResult("ok", Action("put", thing, target, text=prep))
     if verb == "buy":
         parts = _WITH.split(rest, maxsplit=1)

@@ -16,13 +16,13 @@ from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
 from game.understanding.lexicon import DIRECTION_WORDS
+from game.understanding.negation import negated
 from game.understanding.normalise import (
     ARTICLES,
     STATEMENTS,
     clean,
     fix_word,
     game_words,
-    negated,
     strip_filler,
 )
 from game.understanding.plural import split_list

@@ -29,7 +29,7 @@ def not_understood(parts: Sequence[str], engine: Engine, choices: list[Choice], 
     line has one part, a meta command or words to a villager)."""
     if len(parts) < 2:
         return None
-    trial, memory = Engine(engine.story, engine.state.model_copy(deep=True)), copy.deepcopy(context)
+    trial, memory = Engine(engine.story, engine.state.trial_copy()), copy.deepcopy(context)
     understood: list[str] = []
     for part in parts:
         # no model on the copy: its choice is never carried out (intent.MIN_PROBABILITY), so a part the model

@@ -93,7 +93,7 @@ class Engine:
         if handle is None or (self.state.outcome != "playing" and action.verb not in FREE_VERBS):
             return False
         try:
-            handle(self.story, self.state.model_copy(deep=True), action)
+            handle(self.story, self.state.trial_copy(), action)
         except Refused:
             return False
         return True
