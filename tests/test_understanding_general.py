@@ -152,3 +152,9 @@ def test_digits_of_other_scripts_are_no_choice_numbers(said):
 def test_words_that_name_no_answer_answer_no_riddle(said):
     intent = resolve(said, engine_at(W.index("answer wind")), [], None)
     assert intent.action is None or intent.action.verb != "answer"
+
+
+def test_several_directions_are_several_moves():
+    assert split_commands("n n e", STORY) == ["go north", "go north", "go east"]
+    assert split_commands("walk up up", STORY) == ["go up", "go up"]
+    assert split_commands("go in", STORY) == ["go in"] and split_commands("n", STORY) == ["n"]

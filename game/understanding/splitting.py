@@ -141,7 +141,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
-        return [text if flat == as_typed else flat] if clean(text) else []
+        return _moves(flat) or ([text if flat == as_typed else flat] if clean(text) else [])
     pieces = _prepositions_last(pieces)
     merged: list[str] = []
     for n, piece in enumerate(pieces):
@@ -171,7 +171,20 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
             continue  # "it's dark down there, so I light my lantern": the reason, not a deed
         else:
             merged.append(piece)
-    return [command for piece in merged for command in _one_per_thing(piece, story)]
+    return [command for piece in merged for command in (_moves(piece) or _one_per_thing(piece, story))]
+
+
+_MOTION = frozenset({"go", "walk", "run", "head", "move", "travel", "g"})
+
+
+def _moves(piece: str) -> list[str] | None:
+    """'n n e', 'go up up', 'walk north north': one move per direction word (None when the piece is not
+    two or more directions, with at most a verb of motion before them)."""
+    words = strip_filler(clean(piece)).split()
+    ways = words[1:] if words[:1] and words[0] in _MOTION else words
+    if len(ways) < 2 or not all(w in DIRECTION_WORDS for w in ways):
+        return None
+    return [f"go {DIRECTION_WORDS[w]}" for w in ways]
 
 
 def _one_per_thing(piece: str, story: Story) -> list[str]:
