@@ -158,3 +158,31 @@ def test_several_directions_are_several_moves():
     assert split_commands("n n e", STORY) == ["go north", "go north", "go east"]
     assert split_commands("walk up up", STORY) == ["go up", "go up"]
     assert split_commands("go in", STORY) == ["go in"] and split_commands("n", STORY) == ["n"]
+    assert split_commands("go up north", STORY) == ["go up north"]  # "up north" is north: one move
+
+
+def test_how_a_deed_was_done_is_not_another_deed():
+    assert split_commands("Holding my breath, I open the chest", STORY) == ["i open the chest"]
+    assert split_commands("With a yawn I open the chest", STORY) == ["i open the chest"]
+    assert split_commands("I walk north, whistling a tune", STORY) == ["i walk north"]
+    assert split_commands("with the bronze key i unlock the door", STORY) == ["with the bronze key i unlock the door"]
+
+
+def test_a_word_no_action_explains_is_asked_about():
+    house = engine_at(1)  # the chest is open: the tablet is the one thing "grab" agrees with
+    lone = resolve("grab my whatchamacallits", house, [], None)
+    assert lone.action is None and lone.options == [Action("take", "clay_tablet")]  # asked, not done
+
+
+def test_answers_said_as_statements_and_questions_of_lore():
+    gate = engine_at(W.index("answer wind"))
+    assert resolve("I whisper to the east gate: you are the wind", gate, [], None).action == Action("answer",
+                                                                                                  text="the wind")
+    assert resolve("what's the story of the sinking sands?", engine_at(0), [], None).action.verb == "lore"
+    assert resolve("I say the answer to the gate", gate, [], None).action is None
+
+
+def test_him_for_a_thing_when_no_person_was_named():
+    bag = engine_at(W.index("open saddlebag"))
+    intent = resolve("open him", bag, [], None, context=Context(item="saddlebag"))
+    assert intent.action == Action("open", "saddlebag")

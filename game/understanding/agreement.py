@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from game.understanding.lexicon import DIRECTION_WORDS, DIRECTIONS, verbs_for_word
 from game.understanding.normalise import ARTICLES, clean, game_words, per_story
+from game.understanding.parser import vocabulary
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.engine import Engine
@@ -123,6 +126,15 @@ def agrees(engine: Engine, action: Action, reading: Reading) -> bool:
         if action.verb not in verbs and not (action.verb == "go" and "go" in verbs):
             return False
     return True
+
+
+def names_nearly(engine: Engine, action: Action, reading: Reading, named: set[str]) -> bool:
+    """The action's thing was named, or every word the game does not know is two letters from its name
+    ("unlcok the dor"); "take in my surroundings" names nothing the one take here is about."""
+    about = action_things(engine, action)
+    words = {w for i in about if engine.story.kind_of(i) in ("item", "door", "character")
+             for w in vocabulary(engine.story, i)[0]}
+    return bool(named & about) or all(any(OSA.distance(u, w) <= 2 for w in words) for u in reading.unknown)
 
 
 def agreeing(engine: Engine, actions: list[Action], reading: Reading) -> list[Action]:

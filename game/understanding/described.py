@@ -46,10 +46,11 @@ def _descriptions(story: Story) -> dict[str, frozenset[str]]:
 
 PERSON_HEADS = frozenset({"man", "woman", "lady", "girl", "boy", "lad", "lass", "guy", "bloke", "chap", "fellow",
                           "fella", "gent", "gentleman", "kid", "person", "dude", "someone", "one", "child"})
-THING_HEADS = frozenset({"thing", "one", "object", "piece", "item", "stuff"})
+THING_HEADS = frozenset({"thing", "one", "object", "piece", "item", "stuff", "fragment", "chunk"})
 _QUALIFIERS = frozenset({"with", "who", "that", "holding", "carrying", "wearing", "on", "in", "at", "of", "by", "from",
                          "near", "under", "whose"})
-_NOT_CONTENT = GENERIC | ARTICLES | _QUALIFIERS | frozenset({"his", "her", "all", "has", "have", "got", "its"})
+_NOT_CONTENT = GENERIC | ARTICLES | _QUALIFIERS | frozenset({"his", "her", "all", "has", "have", "got", "its", "carry",
+                                                              "carries", "hold", "holds", "wear", "wears"})
 _LISTS = frozenset({"and", "or", "then", "also"})
 
 

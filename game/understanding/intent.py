@@ -38,13 +38,13 @@ from typing import Sequence
 
 from agent.backend import Backend
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.agreement import agreeing, read_words, what_was_understood
+from game.understanding.agreement import agreeing, names_nearly, read_words, what_was_understood
+from game.understanding.answering import MAX_RIDDLE_WORDS, fair_answer, placeholder_answer
 from game.understanding.lexicon import frames
 from game.understanding.negation import negated
 from game.understanding.normalise import (
     FILLER_WORDS,
     STATEMENTS,
-    a_word,
     clean,
     fix_word,
     game_words,
@@ -55,7 +55,6 @@ from game.understanding.parser import ParseResult, parse
 from game.understanding.plural import expand_all, split_list
 from game.understanding.ranking import rank_actions
 from game.understanding.referents import DETERMINERS, PRONOUNS, in_line_antecedent, referent, with_referents
-from game.understanding.senses import verb_lemmas
 from game.understanding.verb_guess import guess_actions
 from game.world import queries as q
 from game.world.choices import Choice
@@ -93,9 +92,6 @@ QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "
 MIN_PROBABILITY = float("inf")
 MIN_MARGIN = 0.50
 MAX_RANKED = 8  # more agreeing actions than this: the words say too little, ask instead
-MAX_RIDDLE_WORDS = 3
-NOT_ANSWERS = frozenset({"the", "a", "an", "my", "answer", "riddle", "it", "that", "this", "something", "word",
-                         "solution", "right", "correct", "one", "them"})
 CLARIFY_OPTIONS = 3
 COSTLY = frozenset({"drop", "sell", "buy", "eat", "drink", "cut", "cook"})
 _NO_REPLIES = {"cancel": "All right, never mind.",
@@ -221,20 +217,6 @@ def _resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend 
     return _understand(words, engine, backend, method, context)
 
 
-def _placeholder_answer(action: Action) -> bool:
-    """"say the answer", "answer it": words in the place of an answer, naming none."""
-    return action.verb == "answer" and set(clean(action.text or "").split()) <= NOT_ANSWERS
-
-
-def _fair_answer(answer: str, story, most: int) -> bool:
-    """Words that could answer a riddle: at most `most` words of English or the game ("jfkdlsa" is none),
-    no deed ("hurl the wind"), no pronoun ("reed it"), not a placeholder ("the answer")."""
-    said = answer.split()
-    return (0 < len(said) <= most and all(a_word(w, story) for w in said)
-            and not (len(said) > 1 and verb_lemmas(said[0])) and not set(said) & set(PRONOUNS)
-            and not _placeholder_answer(Action("answer", text=answer)))
-
-
 def _only_again(words: str) -> bool:
     """Nothing but a wish to repeat: "same again pls", "1 more time", "try that once more", "do it again lol"."""
     said = set(words.split()) - FILLER_WORDS
@@ -268,9 +250,9 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     for layer, command in _rewrites(norm.text, riddles, unstripped):
         command = with_referents(command, engine, context)
         parsed = parse(story, state, command)
-        if layer == "lexicon" and command.startswith("answer ") and not _fair_answer(command[7:], story, 6):
+        if layer == "lexicon" and command.startswith("answer ") and not fair_answer(command[7:], story, 6):
             continue  # "hay like horses eat" answers hay; "take the lamp like a thief" answers nothing
-        if parsed.status == "ok" and not _placeholder_answer(parsed.action):
+        if parsed.status == "ok" and not placeholder_answer(parsed.action):
             layer = "normaliser" if layer == "parser" else layer
             found = Intent("parser", parsed.action, layer=layer, command=command, typos=typos)
             if engine.would_succeed(parsed.action):
@@ -280,7 +262,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
             tried.append((layer, parsed))
     if refused is not None:
         return refused  # the engine will say why it cannot be done
-    if plain.status == "ok" and _placeholder_answer(plain.action):
+    if plain.status == "ok" and placeholder_answer(plain.action):
         return Intent("clarify", message="What is your answer? Say 'answer' and the word.", layer="ask")
     if plain.status == "ok":  # "answer the south gate: straw" is handled above; a plain answer otherwise
         return Intent("parser", plain.action, layer="parser", command=words)
@@ -302,7 +284,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     if (plain.no_verb and riddles and 0 < len(bare.split()) <= MAX_RIDDLE_WORDS and not reading.verbs
             and not reading.directions and not any(ids & here for _, ids in reading.things)
             and bare.split()[0] not in QUESTION_WORDS  # "the lantern" or "north or east?" is no answer
-            and _fair_answer(bare, story, MAX_RIDDLE_WORDS)):
+            and fair_answer(bare, story, MAX_RIDDLE_WORDS)):
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and referent(context, w) is None
@@ -361,8 +343,9 @@ def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: st
         action = fitting[0]
         if not verb_said and text.startswith(STATEMENTS):  # "it's dark down there" says, not does
             return _confirm(action, story, [])
-        if action.verb not in verb_said and action.verb != "go":  # "ride the camel": only the camel agrees
-            return _confirm(action, story, [])
+        if action.verb != "go" and (action.verb not in verb_said  # "ride the camel": only the camel agrees
+                                    or (reading.unknown and not names_nearly(engine, action, reading, named))):
+            return _confirm(action, story, [])  # "take in my surroundings": a word no action explains
         return _act_or_confirm(action, story, verb_said, named, question, "consistency", [])
     if backend is None or len(fitting) > MAX_RANKED:
         return _ask(fitting, story, [], "Did you mean")

@@ -31,9 +31,18 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from game.understanding.lexicon import DIRECTION_WORDS, FRAMES, SYNONYMS
+from game.understanding.frame_table import FRAMES
+from game.understanding.lexicon import DIRECTION_WORDS, SYNONYMS
 from game.understanding.senses import verb_lemmas
-from game.understanding.sounds import by_sound, joined_verb, prefer_same_sound, sound, sounds_like, spoken_punctuation
+from game.understanding.sounds import (
+    by_sound,
+    function_word_slip,
+    joined_verb,
+    prefer_same_sound,
+    sound,
+    sounds_like,
+    spoken_punctuation,
+)
 from game.world.answers import singular
 from game.world.model import Story
 
@@ -72,7 +81,8 @@ FILLER_AFTER = tuple(sorted((
     "until its cooked", "until cooked", "until done", "until it is done", "until its done", "for now", "for a sec",
     "for a bit", "for a min", "for a moment", "a min", "a sec", "a tick", "a moment", "a mo", "out loud", "aloud",
     "um", "uh", "er", "erm", "hmm", "i know it", "i knew it", "i know", "i got it",
-    "if thats alright", "if thats ok", "if thats okay", "if thats all right", "if i may", "if you dont mind",
+    "from my hand", "from my hands", "if thats alright", "if thats ok", "if thats okay", "if thats all right",
+    "if i may", "if you dont mind",
 ), key=lambda p: -len(p)))
 _LEADING = FILLER_BEFORE + ("i", "we")  # "I put the knife down": the narrator is the player
 FILLER_WORDS = frozenset(p for p in FILLER_BEFORE + FILLER_AFTER if " " not in p)
@@ -81,7 +91,7 @@ _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|south
 _PAST = {"took": "take", "went": "go", "lit": "light", "left": "leave", "got": "get", "ate": "eat", "drank": "drink",
          "sold": "sell", "bought": "buy", "gave": "give", "spoke": "speak", "said": "say", "ran": "run",
          "put": "put", "shut": "shut", "read": "read", "grabbed": "grab", "dropped": "drop", "stepped": "step",
-         "climbed": "climb", "knelt": "kneel", "struck": "strike", "told": "tell", "came": "come"}
+         "climbed": "climb", "knelt": "kneel", "struck": "strike", "told": "tell", "came": "come", "used": "use"}
 # A line that says how things are, not what to do: "it's dark down there, so I light my lantern".
 STATEMENTS = ("its ", "it is ", "it s ", "thats ", "that is ", "there is ", "theres ", "there are ", "this is ",
               "i see ", "i can see ", "i hear ", "i saw ", "looks like ", "seems ")
@@ -94,18 +104,19 @@ class Normalised:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, before, after)
 
 
-_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&")
+_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&|\bwith (?:the )?help of\b")
 
 
 def _expand(text: str) -> str:
-    """'w/' -> with, '&' -> and (before punctuation goes: 'w/' would read as 'w', west)."""
-    return _SHORTHAND.sub(lambda m: " with " if m.group(0) == "w/" else " and ", text)
+    """'w/' and "with the help of" -> with, '&' -> and (before punctuation goes: 'w/' would read as 'w', west)."""
+    return _SHORTHAND.sub(lambda m: " and " if m.group(0) == "&" else " with ", text)
 
 
 # Texting spellings of ordinary words ("u" stays: it is also "up")
 SPELLED_OUT = {"wat": "what", "wot": "what", "ur": "your", "prob": "probably", "probs": "probably", "cos": "because",
                "coz": "because", "bc": "because", "rly": "really", "abt": "about", "bout": "about", "thru": "through",
-               "tho": "though", "plz": "please", "pls": "please", "wanna": "want to", "lemme": "let me", "frm": "from"}
+               "tho": "though", "plz": "please", "pls": "please", "wanna": "want to", "lemme": "let me", "frm": "from",
+               "outa": "out of", "em": "them"}
 
 
 def clean(text: str, keep: str = "") -> str:
@@ -216,6 +227,12 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         same = sounds_like(word, known.verb_sounds, 1, min_code=1)
         if same:
             return same, "sound"
+    if word.endswith("ed") and len(word) > 4:  # walked -> walk, opened -> open, dropped -> drop, lifted -> lift,
+        stem = word[:-2]  # "used", "closed" too, though frames name them ("what is it used for")
+        for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
+                          stem[:-1] + "y" if stem.endswith("i") else ""):
+            if candidate and candidate in known.verb_starts:
+                return candidate, "form"
     if word in known.words:
         return word, None
     form = _DIRECTION_FORM.match(word)
@@ -223,12 +240,6 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         return form.group(1), "form"
     if word in _PAST:  # "I took the key", "I lit the lantern"
         return _PAST[word], "form"
-    if word.endswith("ed") and len(word) > 4:  # walked -> walk, opened -> open, dropped -> drop, lifted -> lift
-        stem = word[:-2]
-        for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
-                          stem[:-1] + "y" if stem.endswith("i") else ""):
-            if candidate and candidate in known.verb_starts:
-                return candidate, "form"
     compass = [d for d in ("north", "south", "east", "west") if sorted(d) == sorted(word) and d != word]
     if compass:  # "eats", "tsew": two letters swapped in a direction, even where English has the word
         return compass[0], "typo"
@@ -240,6 +251,8 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
     base = singular(word)
     if base != word and base in known.words:
         return base, "form"
+    if len(word) >= 5 and word.endswith("y") and word[:-1] in known.words:  # "the windy shard"
+        return word[:-1], "form"
     if len(word) < 3:
         return word, None
     if _english(word) and not (english_too and len(word) >= 5):
@@ -312,6 +325,13 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
         result.changes.append(("filler", text, stripped))
     words = [w for i, w in enumerate(stripped.split())  # "chop chop the apple"; "go up up" is two moves
              if i == 0 or w != stripped.split()[i - 1] or w in DIRECTION_WORDS or w.isdigit()]
+    words = [slip if english_too and w not in known.words and (slip := function_word_slip(w)) else w
+             for w in words]  # "form the fridge", "teh meal": letters swapped in a little word
+    for i in range(len(words) - 1, 0, -1):  # "tinder box", "sign post": one word of the game in two
+        joined = words[i - 1] + words[i]
+        if len(joined) >= 6 and min(len(words[i - 1]), len(words[i])) >= 3 and joined in known.words:
+            result.changes.append(("form", f"{words[i - 1]} {words[i]}", joined))
+            words[i - 1:i + 1] = [joined]
     if english_too and len(words) >= 2 and words[0] not in known.verb_starts and words[1] not in known.words:
         joined = joined_verb(words[0], words[1], known.verb_sounds)  # dictated: "eggs amine the mural"
         if joined:

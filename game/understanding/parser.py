@@ -164,7 +164,7 @@ def _or_list(story: Story, actions: list[Action]) -> str:
 
 def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
     rest = " ".join(w for w in rest.split() if w not in _ARTICLES and w not in ("to", "the", "towards", "into",
-                                                                                "through", "back"))
+                                                                                "through", "back", "for"))
     exits = q.exits_here(story, state)
     if not rest:
         return ParseResult("incomplete", message="Which way? " + ", ".join(e.direction for e in exits) + ".")
@@ -235,6 +235,9 @@ _MEAL_WORDS = frozenset({"meal", "the", "a", "my", "our", "dinner", "food", "lun
                          "it", "some"})
 
 
+_SAID_AS_ANSWER = ("you are ", "youre ", "its ", "it is ", "thats ", "that is ")
+
+
 def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str) -> ParseResult:
     if verb.startswith("go "):  # "exit", "descend"...
         verb, rest = "go", verb[3:] + (" " + rest if rest else "")
@@ -261,6 +264,8 @@ def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str
         return ParseResult("unknown", message="I don't understand that.")
     if verb in ("answer", "lore"):
         rest = rest.removeprefix("about ").strip()
+        while verb == "answer" and rest.startswith(_SAID_AS_ANSWER):  # "whisper to the gate: you are the breeze"
+            rest = rest.split(" ", 2 if rest.startswith(("you are ", "it is ", "that is ")) else 1)[-1]
         if not rest:
             return ParseResult("incomplete", message="Say what you want to answer, e.g. 'answer wind'."
                                if verb == "answer" else "Recall lore about what?")

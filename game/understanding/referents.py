@@ -70,7 +70,9 @@ def referent(context: Remembered, word: str) -> str | None:
     kind = PRONOUNS.get(word)
     if kind == "item":
         return context.item or (context.person if word == "it" else None)  # "talk to it": the camel
-    return context.person if kind == "person" else None
+    if kind == "person":  # "open him": a thing, for a player whose language gives things a gender
+        return context.person or context.item
+    return None
 
 
 def name_of(engine: Engine, some_id: str) -> str:

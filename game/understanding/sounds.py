@@ -79,6 +79,14 @@ def _function_word_typo(word: str) -> bool:
         len(f) == len(word) and OSA.distance(word, f, score_cutoff=1) <= 1 for f in _FUNCTION_WORDS)
 
 
+def function_word_slip(word: str) -> str | None:
+    """"form" -> from, "teh" -> the, "adn" -> and: the little word whose letters these are, swapped."""
+    if len(word) < 3 or word in _FUNCTION_WORDS:
+        return None
+    found = [f for f in _FUNCTION_WORDS if sorted(f) == sorted(word) and OSA.distance(word, f) == 1]
+    return found[0] if len(found) == 1 else None
+
+
 def prefer_same_sound(word: str, closest: list[str]) -> list[str]:
     """Of several words equally close in spelling, the ones that also sound like `word`
     ("tak": take, not talk)."""

@@ -23,6 +23,7 @@ from game.understanding.normalise import (
     clean,
     fix_word,
     game_words,
+    per_story,
     strip_filler,
 )
 from game.understanding.plural import split_list
@@ -36,12 +37,38 @@ _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\
 GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reach in", "bend down", "bend over",
                       "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
                       "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down"})
+_POSTURES = frozenset({"kneel", "knelt", "crouch", "crouched", "stoop", "stooped", "squat", "squatted", "bend", "bent",
+                       "lean", "leaned", "leant"})  # "kneel beside the saddlebag and undo its buckles"
 _SO = ("so ", "therefore ", "hence ", "thus ")
 _LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off", "on", "in", "inside"})
 _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
                         "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
                         "girl"})
+
+
+def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
+    """'gathering my courage, i set off north', 'with a grunt i lift the key': what comes before the
+    narrating "I" (within six words, naming no deed and no thing of the game) says how, not what: dropped.
+    "with the old key, i unlock the door" keeps its key."""
+    words = flat.split(" ")
+    for i, word in enumerate(words[1:7], start=1):
+        if word in ("i", "we") and i + 1 < len(words):
+            before = [w.strip(",;.") for w in words[:i]]
+            head, deed = before[0], fix_word(words[i + 1].strip(",;."), known)[0]
+            how = head.endswith("ing") or head in ("with", "without") or fix_word(head, known)[0] not in \
+                known.verb_starts
+            if how and (deed in known.verb_starts or verb_lemmas(deed)) and not set(before) & things \
+                    and not any(p in " ".join(words[:i]) for p in ";."):
+                return " ".join(words[i:])
+            break
+    return flat
+
+
+def _circumstance_after(piece: str, known) -> bool:
+    """', leaving the room behind me', ', hinges creaking': a participle after a deed tells how it went."""
+    return any(w.endswith("ing") and w not in ("bring", "ring", "string", "sing", "king", "thing", "nothing")
+               for w in piece.split()[:2])
 
 
 def _n_as_and(flat: str, known) -> str:
@@ -134,14 +161,16 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
     people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
-    as_typed = clean(text, keep=",;.")
+    things = per_story(story, "thing_words", lambda s: frozenset(
+        w for t in [*s.items, *s.doors, *s.characters] for p in [t.name, *t.aliases] for w in clean(p).split()))
+    as_typed = _circumstance_first(clean(text, keep=",;."), known, things)
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
         return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
-        return _moves(flat) or ([text if flat == as_typed else flat] if clean(text) else [])
+        return _moves(flat) or ([text if flat == clean(text, keep=",;.") else flat] if clean(text) else [])
     pieces = _prepositions_last(pieces)
     merged: list[str] = []
     for n, piece in enumerate(pieces):
@@ -156,10 +185,12 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         bare_verb = bool(merged) and strip_filler(merged[-1]) in _BARE_MOTION  # "go and see the elder"
         if merged and (a_noun or bare_verb):
             merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
-        elif n < len(pieces) - 1 and strip_filler(piece) in GESTURES:
+        elif n < len(pieces) - 1 and (strip_filler(piece) in GESTURES or strip_filler(piece).split()[0] in _POSTURES):
             continue  # "reach up and grab the shard": the gesture is how, not what
         elif n < len(pieces) - 1 and piece.startswith(("having ", "after having ")):
             continue  # "having read the tablet, I left": done before, not now
+        elif merged and n > 0 and _circumstance_after(piece, known):
+            continue  # "I stride east, leaving the room behind me": how, not another deed
         elif n < len(pieces) - 1 and piece.startswith(_SELF_STATE) and not set(piece.split()[1:]) & known.verb_starts:
             continue  # "I'm hungry, let me eat the meal": how the player feels, not a deed
         elif merged and head and head[0] in ("use", "using") and len(piece.split()) > 1:
@@ -175,6 +206,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
 
 
 _MOTION = frozenset({"go", "walk", "run", "head", "move", "travel", "g"})
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 
 
 def _moves(piece: str) -> list[str] | None:
@@ -182,6 +214,8 @@ def _moves(piece: str) -> list[str] | None:
     two or more directions, with at most a verb of motion before them)."""
     words = strip_filler(clean(piece)).split()
     ways = words[1:] if words[:1] and words[0] in _MOTION else words
+    ways = [w for i, w in enumerate(ways)  # "go up north", "head down south": up and down only say how
+            if not (w in ("up", "down") and i + 1 < len(ways) and ways[i + 1] in _COMPASS)]
     if len(ways) < 2 or not all(w in DIRECTION_WORDS for w in ways):
         return None
     return [f"go {DIRECTION_WORDS[w]}" for w in ways]

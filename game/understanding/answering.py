@@ -1,0 +1,31 @@
+"""What may answer a riddle: the checks made before "answer X" reaches the engine, which alone judges it.
+
+An answer must be words (of English or of the game: "jfkdlsa" is none), few of them, no deed ("hurl the
+wind"), no pronoun ("reed it") and not a placeholder ("say the answer", "the answer to the gate").
+
+Left out: whether it is right (game.world.answers) and any spelling fix: a fix must not make an answer right.
+"""
+from __future__ import annotations
+
+from game.understanding.normalise import a_word, clean
+from game.understanding.referents import PRONOUNS
+from game.understanding.senses import verb_lemmas
+from game.world.events import Action
+from game.world.model import Story
+
+MAX_RIDDLE_WORDS = 3  # a bare line at a gate answers it only this short
+NOT_ANSWERS = frozenset({"the", "a", "an", "my", "answer", "riddle", "it", "that", "this", "something", "word",
+                         "solution", "right", "correct", "one", "them", "to", "gate", "gates", "door", "question"})
+
+
+def placeholder_answer(action: Action) -> bool:
+    """"say the answer", "answer it": words in the place of an answer, naming none."""
+    return action.verb == "answer" and set(clean(action.text or "").split()) <= NOT_ANSWERS
+
+
+def fair_answer(answer: str, story: Story, most: int) -> bool:
+    """Words that could answer a riddle (see above), at most `most` of them."""
+    said = answer.split()
+    return (0 < len(said) <= most and all(a_word(w, story) for w in said)
+            and not (len(said) > 1 and verb_lemmas(said[0])) and not set(said) & set(PRONOUNS)
+            and not placeholder_answer(Action("answer", text=answer)))

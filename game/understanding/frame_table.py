@@ -1,0 +1,239 @@
+"""The frame table: whole-sentence shapes and the plain command each one means.
+
+Each entry is (pattern, canonical command); game.understanding.lexicon compiles the patterns and
+explains their syntax ({x} {y} noun phrases, {d} a direction, {w} free words, (a|b) alternatives,
+[a] optional). First match wins within the list order. Data only: nothing here runs.
+"""
+from __future__ import annotations
+
+# Whole-sentence shapes, first match wins within the list order; canonical text on the right.
+FRAMES: tuple[tuple[str, str], ...] = (
+    # taking things out of other things
+    ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch) {x} (out of|out from inside|out from|"
+     "from inside of|from inside|from within|from|off|off of|outta) {y}", "take {x} from {y}"),
+    ("(take|get|grab) {x} (in|inside) {y}", "take {x} from {y}"),
+    ("(take|get|grab|want|remove) {x} (thats|that is|which is|that s) (in|inside|on|from) {y}", "take {x} from {y}"),
+    ("(take|get|grab|remove|pull) {x} out {y}", "take {x} from {y}"),  # "take knife out counter"
+    ("{x} (from|out of) {y}", "take {x} from {y}"),  # no verb: only taking moves a thing out of another
+    ("from {y} (take|get|grab|remove|fetch|retrieve) {x}", "take {x} from {y}"),
+    ("(take|get|grab|remove) (from|out of) {y} (the|a|an|my) {x}", "take {x} from {y}"),
+    ("take in (hand|hands|my hand|my hands) {x}", "take {x}"),
+    ("(take|get|grab|pull|fish|pick|lift) out {x} from {y}", "take {x} from {y}"),
+    ("(pick|lift|scoop|snatch) {x} up", "take {x}"),
+    ("(pick|lift|scoop) up {x}", "take {x}"),
+    ("(take|get|grab|pull|fish) out {x}", "take {x}"),
+    ("(take|get|grab|pull|fish|remove) {x} out", "take {x}"),
+    ("remove {x}", "take {x}"),
+    # keys and locks
+    ("use {y} to (unlock|open) {x}", "unlock {x} with {y}"),
+    ("use {y} (on|in|with) {x}", "unlock {x} with {y}"),
+    ("(unlock|unbolt) {x} (with|using|by using|by|by means of) {y}", "unlock {x} with {y}"),
+    ("(turn|put|stick|insert) {y} in {x} to unlock it", "unlock {x} with {y}"),
+    ("(turn|put|stick|insert) {y} in {x} to lock it", "lock {x} with {y}"),
+    ("(stick|put|insert|slide|fit) {y} (in|into) {x} and turn it [until {w}]", "unlock {x} with {y}"),
+    ("(with|using) {y} (unlock|open) {x}", "unlock {x} with {y}"),
+    ("(with|using) {y} lock {x}", "lock {x} with {y}"),
+    ("(get|have) {x} unlock (with|using) {y}", "unlock {x} with {y}"),  # "unlocked" after the normaliser
+    ("(get|have) {x} lock (with|using) {y}", "lock {x} with {y}"),
+    ("open {x} (with|using) {y}", "unlock {x} with {y}"),
+    ("(open|undo) the lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
+    ("(put|stick|insert|slide|fit|turn) {y} (in|into) {x} (lock|keyhole)", "unlock {x} with {y}"),
+    ("(put|stick|insert|turn|try) {y} in the lock (of|on) {x}", "unlock {x} with {y}"),
+    ("use {y} to lock {x}", "lock {x} with {y}"),
+    ("{y} (unlock|unlocks) {x}", "unlock {x} with {y}"),  # speedrun order: "latchkey unlock safe"
+    ("{y} (lock|locks) {x}", "lock {x} with {y}"),
+    ("lock {x} (with|using|by using|by|by means of) {y}", "lock {x} with {y}"),
+    # opening and closing
+    ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip) {x} open", "open {x}"),
+    ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift|pop|crack) open {x}", "open {x}"),
+    ("(lift|raise|open|take|pull|prise|pry) [up|off] the lid (of|on|off|off of) {x}", "open {x}"),
+    ("(undo|unbuckle|unfasten|open) (its|the) (buckles|buckle|straps|strap|clasp|clasps)", "open it"),
+    ("(undo|unbuckle|unfasten|open) the (buckles|buckle|straps|strap|clasp|clasps|latch|ties) (on|of) {x}",
+     "open {x}"),
+    ("(push|pull|swing|slam|bang|kick|snap) {x} (shut|closed)", "close {x}"),
+    ("(push|pull|swing|slam|snap) (shut|closed) {x}", "close {x}"),
+    # cutting and cooking with a tool named first
+    ("use {y} to slice {x}", "slice {x} with {y}"),
+    ("use {y} to dice {x}", "dice {x} with {y}"),
+    ("use {y} to (chop|mince) {x}", "chop {x} with {y}"),
+    ("(cube|dice) {x} (with|using) {y}", "dice {x} with {y}"),
+    ("(mince|chop) {x} (with|using) {y}", "chop {x} with {y}"),
+    ("use {y} to (cook|roast|fry|grill|bake|heat) {x}", "cook {x} with {y}"),
+    ("(cook|roast|fry|grill|bake|heat|prepare) {x} (in|on|with|using) {y}", "cook {x} with {y}"),
+    ("(put|place|set|lay|pop) {x} (on|in|into|onto) {y} (to|and) (cook|roast|bake|fry|heat|grill) [it]",
+     "cook {x} with {y}"),
+    ("(put|get|make|cook|fix|assemble|throw) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
+    ("(cut|chop|hack|slice|carve) {x} (into|in|to) [thin] slices (with|using|by) {y}", "slice {x} with {y}"),
+    ("(cut|chop|hack|carve) {x} (into|in|to) (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
+    ("(chop|hack|cut) up {x} (with|using) {y}", "chop {x} with {y}"),
+    ("dice up {x} (with|using) {y}", "dice {x} with {y}"),
+    ("slice up {x} (with|using) {y}", "slice {x} with {y}"),
+    ("(cut|chop|hack|carve) {x} (into|in|to) [small|little|tiny] (cubes|dice|dices) (with|using|by) {y}",
+     "dice {x} with {y}"),
+    ("(set|put|lay|place) {x} down [at my feet|on the floor|on the ground|here]", "drop {x}"),
+    ("(set|lay|place|put) down {x} (on|onto|upon) {y}", "put {x} on {y}"),
+    ("let {x} (fall|drop) [from my hands|from my hand|to the ground|to the floor]", "drop {x}"),
+    ("(toss|throw|chuck|drop) {x} (into|in|inside) {y}", "put {x} in {y}"),
+    ("(cut|make|carve) [thin] slices (of|from) {x} (with|using) {y}", "slice {x} with {y}"),
+    ("(cut|make) [small|little|tiny] (cubes|dice) (of|from|out of) {x} (with|using) {y}", "dice {x} with {y}"),
+    ("(cut|make|hack) (chunks|pieces|bits|hunks) (of|from|out of) {x} (with|using) {y}", "chop {x} with {y}"),
+    ("(get|make) {x} ready", "prepare meal"),
+    ("get {x} (going|lit|burning)", "light {x}"),
+    ("(spark|fire|light) {x} up", "light {x}"),
+    ("have {x} for [a] (snack|dinner|lunch|breakfast|supper|tea)", "eat {x}"),
+    ("give {x} a (once over|look|glance|look over|good look)", "examine {x}"),
+    ("give {x} a read", "read {x}"),
+    ("(get|make) {x} open", "open {x}"),
+    ("(get|make) {x} (shut|closed)", "close {x}"),
+    ("lock {x} back up (with|using) {y}", "lock {x} with {y}"),
+    ("i (dont|do not) need {x} (anymore|any more|now)", "drop {x}"),
+    ("{x} (goes|go|belongs|belong) (on|onto|on top of) {y}", "put {x} on {y}"),
+    ("{x} (goes|go|belongs|belong) (in|into|inside) {y}", "put {x} in {y}"),
+    ("(put|pop|stick|shove|slip|tuck|stash|stuff) {x} (in|into) (my|your|the) (pocket|pockets|bag|pack|backpack|"
+     "rucksack|satchel|inventory)", "take {x}"),
+    # putting down
+    ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
+    ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto|to) [the] (floor|ground)", "drop {x}"),
+    ("(put|set|lay|place) {x} down (on|onto) [the] (floor|ground)", "drop {x}"),
+    ("(set|put|lay|place|plonk|pop|stick) {x} down (on top of|onto|upon|on) {y}", "put {x} on {y}"),
+    ("(set|put|lay|place) {x} down (into|inside|in) {y}", "put {x} in {y}"),
+    # putting
+    ("(put|place|set|lay|rest|stand|drop|leave|stick|slot|slide) {x} (on top of|onto|upon|atop|on) {y}",
+     "put {x} on {y}"),
+    ("(put|place|insert|stuff|slip|slide|drop|stick|slot|tuck|pop|shove|store|stash|hide|leave) {x} "
+     "(in|into|inside|in to) {y}", "put {x} in {y}"),
+    # questions
+    ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of) {x}",
+     "examine {x}"),
+    ("(whats|what is) inside [of] {x}", "examine {x}"),
+    ("(what is|whats|what s) inside of {x}", "examine {x}"),
+    ("(what says|what say) {x}", "read {x}"),
+    ("(what is|whats|what s|what are) {x} (for|about)", "examine {x}"),
+    # past participles come normalised ("unlocked" -> unlock): a frame naming them would stop that for every line
+    ("(is|are) {x} (open|close|shut|lock|unlock|light|empty|full) [now|yet|still|already]", "examine {x}"),
+    ("how much (is|are|does|do|cost|costs|for|would) [the] {x} [cost|costs|be|go for]", "talk to seller"),
+    ("(what does|whats|what s|what do) {x} say", "read {x}"),
+    ("(what is|whats|what s) written (on|in|under|upon|inside) {x}", "read {x}"),
+    ("is there (anything|something|stuff|much) (in|inside|on|under|within) {x}", "examine {x}"),
+    ("(whats|what is|what s) around (me|us|here)", "look"),
+    ("(let|allow) [some] time (pass|go by|go past)", "wait"),
+    ("what (does|do) {x} (sell|have|offer|know|want|think|do|buy|trade|need|pay for|deal in)", "talk to {x}"),
+    # the trader here, unnamed: "what's for sale?", "what do you sell?" (game.understanding.intent names who it is)
+    ("((whats|what is|what s|anything) (for sale|on sale|on offer)|what (do|does) (you|she|he|they) "
+     "(sell|have|offer|buy|trade|deal in)|what can i (buy|get|sell|purchase)|(show|list) [me] (your|the) "
+     "(wares|goods|stock|prices)|what (have|do|did) (you|u) got|what (you|u) got|what (have|do|did) (you|u) got "
+     "for sale|what (you|u) got for sale)", "talk to seller"),
+    ("what (does|do) {x} (show|depict|mean|represent|look like|portray|say about)", "examine {x}"),
+    ("(where|which way|which ways) can (i|we) (go|go from here|go now|go next|go to)", "look"),
+    ("(what are the exits|what exits are there|which exits are there|what ways are there|where are the exits|"
+     "list [the] exits|show [me] [the] exits|exits|what exits|any exits)", "look"),
+    ("(take|have) a [quick|good|little|brief|short|careful] look (around|round|about|around here|round here|"
+     "about here|around the room|around the place)", "look"),
+    ("(take|have) a [quick|good|little|brief|short|careful|close|closer] look at {x}", "examine {x}"),
+    ("(wait|rest|pause|linger|stay|sit) [here|there|around] [for] [a|an|one] (bit|while|moment|minute|second|"
+     "few minutes|little while|turn|little)", "wait"),
+    ("(take|bring|lead|guide|get) (me|us) (to|towards|toward|into|over to) {x}", "go {x}"),
+    ("(reach|grab|go|stretch|lunge) for {x}", "take {x}"),
+    ("what (is|does|do) (written|it say|they say) on {x}", "read {x}"),
+    ("what (it|they) (say|says) on {x}", "read {x}"),
+    ("(try|test) {y} (in|on) {x}", "unlock {x} with {y}"),
+    ("(try|test|use) {y} (in|on) {x} to (unlock|open) it", "unlock {x} with {y}"),
+    ("[see|check|test|find out] (if|whether) {y} [actually|really] (fits|opens|unlocks|works on) {x}",
+     "unlock {x} with {y}"),
+    ("(would|does|will|can|could) {y} (fit|open|unlock|work on) {x}", "unlock {x} with {y}"),
+    ("(look|peek|peer|glance) (in|inside|into|at|under|behind|through|down|over) {x}", "examine {x}"),
+    ("(what|how) (is|does|are) {x} (look like|like)", "examine {x}"),
+    ("(what|who) is {x}", "examine {x}"),
+    ("(whats|what is|what s) {x} [all] about", "read {x}"),
+    ("(whos|who s|whats|what s) {x}", "examine {x}"),
+    ("tell me about {x}", "examine {x}"),
+    ("(what am i|what im|what are we) (carrying|holding|wearing)", "inventory"),
+    ("what (do i|have i) (have|got|carry|hold)", "inventory"),
+    ("(whats|what is|what s) in my (bag|pack|backpack|pockets|pocket|satchel|inventory|hands|hand)",
+     "inventory"),
+    ("(whats|what is|what s) in (the|your|our) (bag|pack|backpack|pockets|pocket|satchel)", "inventory"),
+    ("(check|show|list|open) my (bag|pack|backpack|pockets|stuff|things|items|belongings|inventory|gear)",
+     "inventory"),
+    ("(where am i|where are we|whats here|what is here|what s here|what do i see|what can i see|who is here|"
+     "whos here|look around|describe the room|describe this place|where is this)", "look"),
+    # people
+    ("(ask|question) {x} (about|for|regarding) {w}", "talk to {x}"),
+    ("tell {x} about {w}", "talk to {x}"),
+    ("(say|wave) (hello|hi|hey|goodbye|bye) to {x}", "talk to {x}"),
+    ("(hello|hi|hey|greetings|good morning|good day) {x}", "talk to {x}"),
+    ("(buy|purchase|get) {x} from {y}", "buy {x}"),
+    ("(sell|trade|offer) {x} to {y}", "sell {x}"),
+    ("(hand|give) {x} over [to {y}] [for (gold|money|coins|cash|coin)]", "sell {x}"),
+    ("sell me {x}", "buy {x}"),
+    ("(sell|trade|offer|hand over|give|swap) {x} [to {y}] for (gold|money|coins|cash|coin|a price|some gold)",
+     "sell {x}"),
+    ("(pay|give|hand|offer) {y} for {x}", "buy {x}"),
+    # riddles
+    ("(the answer is|my answer is|answer is|i answer|i say|i think its|i think it is|i think it s|i guess its|"
+     "i guess it is|maybe its|maybe it is|perhaps its|perhaps it is|it must be|it is|its|it s|is it|"
+     "could it be|the solution is|solution is|my guess is|i guess|my answer would be|i would say|id say|i d say|"
+     "the answer must be|the answer should be|answer must be|the answer would be|you are|you must be|"
+     "thats|that s|that is|must be|it has to be|has to be|surely its|surely it is|i bet its|i bet it is|"
+     "i reckon its|i reckon it is|i believe its|i believe it is|i know its|i know it is|would it be|"
+     "id hazard a guess that its|id hazard a guess its|i would hazard a guess that its|"
+     "i d hazard a guess that its) {w}",
+     "answer {w}"),
+    ("{w} is the answer", "answer {w}"),
+    ("(whats|what is|tell me|what do you know of|what do you know about) [the] (story|history|legend|tale|lore) "
+     "(of|about|behind) {w}", "lore {w}"),
+    ("[the] (story|history|legend|tale) of {w}", "lore {w}"),
+    ("tell me (about|of) {w}", "lore {w}"),
+    ("(the answer it is|the answer its|i think the answer it is|i think the answer is) {w}", "answer {w}"),
+    ("the (answer|solution) (of|to|for) [the] {x} (is|it is|must be) {w}", "answer {w}"),
+    ("(again|same) (with|for) {x}", "same with {x}"),
+    ("back (to|towards|toward) {x}", "go {x}"),
+    ("(recall|remember) what [the] {x} (told|said|say|tell) (of|about) {w}", "lore {w}"),
+    ("(recall|remember) [what i know|all i know|what i heard] (of|about) {w}", "lore {w}"),
+    ("take in [my|the] (surroundings|scene|view|room|sights|place)", "look"),
+    ("{w} (like|as in) {x}", "answer {w}"),  # "hay like horses eat", "a cloud like in the sky"
+    ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to [the] [north|south|east|west|first|next|last] "
+     "(gate|door|riddle|inscription|wall|voice|it)", "answer {w}"),
+    ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
+     "(gate|door|riddle|inscription|wall|voice) (with|:) [the word] {w}", "answer {w}"),
+    ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
+     "(gate|door|riddle|inscription|wall|voice) {w}", "answer {w}"),
+    ("(answer|reply|respond) with [the word] {w}", "answer {w}"),
+    ("(tell|answer) it {w}", "answer {w}"),
+    ("is the answer {w}", "answer {w}"),
+    # movement
+    ("(go|walk|head|move|run|travel|step|climb|wander|stroll|venture|proceed|march|make my way) "
+     "(back )?(to the |towards the |toward the )?{d}", "go {d}"),
+    ("(go|walk|head|move|run|travel|step|wander|stroll|venture|proceed|march|carry on|nip|pop) (in|into|inside|"
+     "through|to|towards|toward|over to|back to|across to|along) {x}", "go {x}"),
+    ("(go|walk|head|run|climb|nip|pop|hop|step) [back] {d} (the|those|these) (stairs|steps|staircase|ladder)",
+     "go {d}"),
+    ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"
+     "explore) {x}", "go {x}"),
+    ("(see|visit|meet|find|check out) {x}", "go {x}"),  # someone elsewhere: go where they are
+    ("(take|lead|bring|carry|get) me [back] [to the|towards the|toward the|to] {d}", "go {d}"),
+    ("(take|lead|bring|carry|get) me (to|into|over to|back to|towards|toward) {x}", "go {x}"),
+    ("[go|walk|head|run|take me|get me] [to|over to|back to] where [the] {x} (is|are|live|lives|sleep|sleeps|stay|"
+     "stays|be)", "go {x}"),
+    ("(pay|make) {x} a visit", "go {x}"),
+    ("(take|use|go through) [the] (exit|door|way|passage|path|doorway) [to|towards|toward|leading|going] [the] {d}",
+     "go {d}"),
+    ("(take|use|go through) [the] {d} (exit|door|way|passage|path|doorway)", "go {d}"),
+    ("(leave|exit) [the] (room|house|building|place|area|here|this place|stables|bazaar|market)", "go out"),
+    ("(leave|exit|get out|go outside|head out|walk out|climb out)", "go out"),
+    ("(get|climb|go|step|walk|head) (in|inside)", "go in"),
+    ("((go|head|walk|turn|run|come|hurry) back|return|retrace my steps|go back the way i came)", "go back"),
+    ("[now] [do] [the] same (with|for|to) {x}", "same with {x}"),
+    ("pick [the] lock", "unlock"),
+    ("pick [the] lock (of|on) {x}", "unlock {x}"),
+    ("(do nothing|hold on|hang on|stay here|stay put|stand still|wait here)", "wait"),
+    ("(hang on|hold on|wait|give me|gimme) [a] (tick|sec|second|minute|min|moment|mo|jiffy)", "wait"),
+    ("describe (my|the|our) surroundings", "look"),
+    ("describe (this|the) (room|place|area|spot)", "look"),
+    ("(leave|exit|get out of|walk out of|go out of|step out of) {x}", "go out of {x}"),
+    ("(sell|give|offer|trade) (you|him|her|them) {x}", "sell {x}"),
+    ("(give|offer|hand|pass) {y} {x} (for|in exchange for|in return for) [some|a few|a bit of] (gold|money|coin|coins|"
+     "cash|payment|silver)", "sell {x} to {y}"),
+    ("(give|offer|hand|pass) {x} to {y} (for|in exchange for|in return for) [some|a few|a bit of] (gold|money|coin|"
+     "coins|cash|payment|silver)", "sell {x} to {y}"),
+    ("palm {x} off (on|onto) {y}", "sell {x}"),
+)
