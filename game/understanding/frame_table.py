@@ -103,12 +103,13 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(put|place|insert|stuff|slip|slide|drop|stick|slot|tuck|pop|shove|store|stash|hide|leave) {x} "
      "(in|into|inside|in to) {y}", "put {x} in {y}"),
     # questions
+    ("(whats|what is|what s) [written|printed|painted] on {x}", "read {x}"),  # read it if it can be read, else:
     ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of) {x}",
      "examine {x}"),
     ("(whats|what is) inside [of] {x}", "examine {x}"),
     ("(what is|whats|what s) inside of {x}", "examine {x}"),
     ("(what says|what say) {x}", "read {x}"),
-    ("(what is|whats|what s|what are) {x} (for|about)", "examine {x}"),
+    ("(what is|whats|what s|what are) {x} for", "examine {x}"),
     # past participles come normalised ("unlocked" -> unlock): a frame naming them would stop that for every line
     ("(is|are) {x} (open|close|shut|lock|unlock|light|empty|full) [now|yet|still|already]", "examine {x}"),
     ("how much (is|are|does|do|cost|costs|for|would) [the] {x} [cost|costs|be|go for]", "talk to seller"),

@@ -315,6 +315,10 @@ def strip_filler(text: str) -> str:
     return text
 
 
+_TOPICS = ("lore ", "recall ", "remember ", "tell me about ", "tell me of ", "whats the story", "what is the story",
+           "the story of ", "history of ", "the history of ", "whats the history", "what is the history")
+
+
 def normalise_command(raw: str, story: Story, english_too: bool = False, keep_filler: bool = False) -> Normalised:
     """One command (already split off its line) in the game's words."""
     known = game_words(story)
@@ -339,6 +343,7 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
             words = [joined, *words[2:]]
     answering = bool(words) and (words[0] in ("answer", "say", "reply") or stripped.startswith(
         ("the answer is", "my answer is", "i think its", "its ", "is it ")))
+    answering = answering or stripped.startswith(_TOPICS)  # a lore topic is as free as an answer: "Qasr al-Rih"
     fixed = []
     for i, word in enumerate(words):
         new, kind = (word, None) if answering else fix_word(word, known, english_too, first=i == 0)

@@ -58,7 +58,7 @@ def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
             head, deed = before[0], fix_word(words[i + 1].strip(",;."), known)[0]
             how = head.endswith("ing") or head in ("with", "without") or fix_word(head, known)[0] not in \
                 known.verb_starts
-            if how and (deed in known.verb_starts or verb_lemmas(deed)) and not set(before) & things \
+            if how and (deed in known.verb_starts or verb_lemmas(deed)) and not set(before) & (things | _ASKING) \
                     and not any(p in " ".join(words[:i]) for p in ";."):
                 return " ".join(words[i:])
             break
@@ -206,6 +206,10 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
 
 
 _MOTION = frozenset({"go", "walk", "run", "head", "move", "travel", "g"})
+# before an "I", these make a question or a condition ("should i go east?", "where am i"), not a manner
+_ASKING = frozenset({"should", "shall", "can", "could", "would", "may", "might", "must", "do", "does", "did", "will",
+                     "if", "when", "where", "what", "whats", "why", "how", "who", "which", "whether", "am", "dont",
+                     "cant", "wont", "shouldnt", "not", "never", "no", "unless", "until", "before", "after"})
 _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 
 
