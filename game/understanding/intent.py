@@ -229,7 +229,7 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
         return Intent("clarify", message="That is yours to decide. Say what you do, e.g. 'go east', or pick a "
                       "number.", layer="ask")
     plain = parse(story, state, words)
-    if plain.status == "ok" and plain.action.verb != "answer":  # an answer may still be wrapped in a sentence
+    if plain.status == "ok" and plain.action.verb not in ("answer", "lore"):  # these may be wrapped in a sentence
         return Intent("parser", plain.action, layer="parser", command=words)
     listed = split_list(strip_filler(words), story)
     if listed is not None and listed.unknown:  # "take the key and the sword": never another thing instead

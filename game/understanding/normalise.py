@@ -315,6 +315,16 @@ def strip_filler(text: str) -> str:
     return text
 
 
+def join_compounds(text: str, known: GameWords) -> str:
+    """'drop the tinder box' -> 'drop the tinderbox': one word of the game typed as two."""
+    words = text.split(" ")
+    for i in range(len(words) - 1, 0, -1):
+        joined = words[i - 1] + words[i].strip(",;.")
+        if len(joined) >= 6 and min(len(words[i - 1]), len(words[i])) >= 3 and joined in known.words:
+            words[i - 1:i + 1] = [joined + words[i][len(words[i].rstrip(",;.")):]]
+    return " ".join(words)
+
+
 _TOPICS = ("lore ", "recall ", "remember ", "tell me about ", "tell me of ", "whats the story", "what is the story",
            "the story of ", "history of ", "the history of ", "whats the history", "what is the history")
 
@@ -331,11 +341,10 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
              if i == 0 or w != stripped.split()[i - 1] or w in DIRECTION_WORDS or w.isdigit()]
     words = [slip if english_too and w not in known.words and (slip := function_word_slip(w)) else w
              for w in words]  # "form the fridge", "teh meal": letters swapped in a little word
-    for i in range(len(words) - 1, 0, -1):  # "tinder box", "sign post": one word of the game in two
-        joined = words[i - 1] + words[i]
-        if len(joined) >= 6 and min(len(words[i - 1]), len(words[i])) >= 3 and joined in known.words:
-            result.changes.append(("form", f"{words[i - 1]} {words[i]}", joined))
-            words[i - 1:i + 1] = [joined]
+    joined = join_compounds(" ".join(words), known)
+    if joined != " ".join(words):
+        result.changes.append(("form", " ".join(words), joined))
+        words = joined.split()
     if english_too and len(words) >= 2 and words[0] not in known.verb_starts and words[1] not in known.words:
         joined = joined_verb(words[0], words[1], known.verb_sounds)  # dictated: "eggs amine the mural"
         if joined:

@@ -87,7 +87,8 @@ def verb_readings(text: str, story: Story | None = None) -> list[tuple[str, str]
 
 
 def _noun_words(phrase: str) -> list[str]:
-    return [w for w in phrase.split() if w not in _ARTICLES]
+    words = [w for w in phrase.split() if w not in _ARTICLES]
+    return words[:-1] if len(words) > 1 and words[-1] in ("one", "ones") else words  # "the red one"
 
 
 def vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
@@ -264,6 +265,7 @@ def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str
         return ParseResult("unknown", message="I don't understand that.")
     if verb in ("answer", "lore"):
         rest = rest.removeprefix("about ").strip()
+        rest = " ".join(w for w in rest.split() if w not in _ARTICLES) if verb == "lore" else rest
         while verb == "answer" and rest.startswith(_SAID_AS_ANSWER):  # "whisper to the gate: you are the breeze"
             rest = rest.split(" ", 2 if rest.startswith(("you are ", "it is ", "that is ")) else 1)[-1]
         if not rest:

@@ -23,6 +23,7 @@ from game.understanding.normalise import (
     clean,
     fix_word,
     game_words,
+    join_compounds,
     per_story,
     strip_filler,
 )
@@ -163,7 +164,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
     things = per_story(story, "thing_words", lambda s: frozenset(
         w for t in [*s.items, *s.doors, *s.characters] for p in [t.name, *t.aliases] for w in clean(p).split()))
-    as_typed = _circumstance_first(clean(text, keep=",;."), known, things)
+    as_typed = _circumstance_first(join_compounds(clean(text, keep=",;."), known), known, things)
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
