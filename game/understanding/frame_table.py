@@ -103,7 +103,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(put|place|insert|stuff|slip|slide|drop|stick|slot|tuck|pop|shove|store|stash|hide|leave) {x} "
      "(in|into|inside|in to) {y}", "put {x} in {y}"),
     # questions
-    ("(whats|what is|what s) [written|printed|painted] on {x}", "read {x}"),  # read it if it can be read, else:
+    ("(whats|what is|what s) (written|printed|scrawled) on {x}", "read {x}"),
     ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of) {x}",
      "examine {x}"),
     ("(whats|what is) inside [of] {x}", "examine {x}"),
