@@ -85,3 +85,16 @@ def test_a_person_named_by_their_description(phrase, who):
 def test_one_description_word_alone_names_nothing():
     assert described_thing(STORY, "the sand", ["old_coins", "signpost"], vocabulary) == []  # coins "in the sand"
     assert described_thing(STORY, "the horse with a hump", ["sabra", "tarek"], vocabulary) == []
+
+
+def test_the_red_one_and_a_thing_typed_as_two_words_in_a_list():
+    altar = engine_at(W.index("put wind shard on altar"))
+    assert parse(STORY, altar.state, "put the red one on the altar").action == Action("put", "shard_fire", "altar",
+                                                                                        text="on")
+    from game.understanding.splitting import split_commands
+    assert split_commands("drop the key and the tinder box", STORY) == ["drop the key", "drop the tinderbox"]
+
+
+def test_a_lore_topic_is_never_spell_fixed():
+    intent = resolve("tell me about Qasr al-Rih", engine_at(0), [], None)
+    assert intent.action == Action("lore", text="qasr al rih")
