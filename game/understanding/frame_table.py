@@ -25,7 +25,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(take|get|grab|pull|fish|remove) {x} out", "take {x}"),
     ("remove {x}", "take {x}"),
     # keys and locks
-    ("use {y} to (unlock|open) {x}", "unlock {x} with {y}"),
+    ("(use|employ|utilise|utilize) {y} to (unlock|open) {x}", "unlock {x} with {y}"),
     ("use {y} (on|in|with) {x}", "unlock {x} with {y}"),
     ("(unlock|unbolt) {x} (with|using|by using|by|by means of) {y}", "unlock {x} with {y}"),
     ("(turn|put|stick|insert) {y} in {x} to unlock it", "unlock {x} with {y}"),
@@ -33,8 +33,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(stick|put|insert|slide|fit) {y} (in|into) {x} and turn it [until {w}]", "unlock {x} with {y}"),
     ("(with|using) {y} (unlock|open) {x}", "unlock {x} with {y}"),
     ("(with|using) {y} lock {x}", "lock {x} with {y}"),
-    ("(get|have) {x} unlock (with|using) {y}", "unlock {x} with {y}"),  # "unlocked" after the normaliser
-    ("(get|have) {x} lock (with|using) {y}", "lock {x} with {y}"),
+    ("(get|have|make) {x} unlock (with|using) {y}", "unlock {x} with {y}"),  # "unlocked" after the normaliser
+    ("(get|have|make) {x} lock (with|using) {y}", "lock {x} with {y}"),
     ("open {x} (with|using) {y}", "unlock {x} with {y}"),
     ("(open|undo) the lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
     ("(put|stick|insert|slide|fit|turn) {y} (in|into) {x} (lock|keyhole)", "unlock {x} with {y}"),
@@ -71,6 +71,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(cut|chop|hack|carve) {x} (into|in|to) [small|little|tiny] (cubes|dice|dices) (with|using|by) {y}",
      "dice {x} with {y}"),
     ("(set|put|lay|place) {x} down [at my feet|on the floor|on the ground|here]", "drop {x}"),
+    ("(set|put|lay|place|drop) {x} (on|upon|onto) the (floor|ground)", "drop {x}"),
     ("(set|lay|place|put) down {x} (on|onto|upon) {y}", "put {x} on {y}"),
     ("let {x} (fall|drop) [from my hands|from my hand|to the ground|to the floor]", "drop {x}"),
     ("(toss|throw|chuck|drop) {x} (into|in|inside) {y}", "put {x} in {y}"),

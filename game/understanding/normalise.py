@@ -57,7 +57,8 @@ FILLER_BEFORE = tuple(sorted((
     "lets", "let s", "let me", "let us", "i am going to", "im going to", "i m going to", "im gonna", "i m gonna",
     "i am gonna", "gonna", "going to", "i need to", "i have to", "i must", "i should", "we should", "i try to",
     "try to", "try and", "attempt to", "i attempt to", "go and", "carefully", "quickly", "slowly", "quietly",
-    "gently", "just", "simply", "could you", "can you", "would you", "will you", "can i", "could i", "may i",
+    "gently", "just", "simply", "could you", "can you", "would you", "will you", "would you be so kind as to",
+    "would you be so good as to", "be so kind as to", "be so good as to", "can i", "could i", "may i",
     "shall i", "shall we", "should i", "i can", "i decide to", "i choose to", "maybe i should", "i think ill",
     "i think i will", "i think i ll", "you", "we", "to", "how about", "what about", "i am", "im", "i m",
     "obviously", "of course", "surely", "definitely", "clearly", "probably", "honestly", "anyway", "hmm ok",
@@ -104,7 +105,8 @@ class Normalised:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, before, after)
 
 
-_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&|\bwith (?:the )?help of\b")
+_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&|\bwith (?:the )?help of\b|"
+                        r"(?<=[a-z]{3} )w(?= [a-z])")  # "dice the onion w knife"; "n w e", "go w" stay west
 
 
 def _expand(text: str) -> str:
@@ -190,7 +192,7 @@ def _build_game_words(story: Story) -> GameWords:
         words |= set(clean(phrase).split())
         starts = starts | {clean(phrase).split()[0]}
     forms = {d + end for d in ("north", "south", "east", "west") for end in ("ward", "wards")}
-    courtesy = {"please", "thanks", "thank", "kindly", "shall"}  # "pelase", "kiindly": fixed, then dropped as filler
+    courtesy = {"please", "thanks", "thank", "kindly", "shall", "would"}  # "pelase", "kiindly": fixed, then filler
     choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms | courtesy))
     verbs = [w for w in starts if len(w) >= 3]
     return GameWords(frozenset(words), frozenset(starts), choices, by_sound(choices), by_sound(verbs))

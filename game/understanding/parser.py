@@ -240,7 +240,9 @@ _SAID_AS_ANSWER = ("you are ", "youre ", "its ", "it is ", "thats ", "that is ")
 
 
 def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str) -> ParseResult:
-    if verb.startswith("go "):  # "exit", "descend"...
+    if verb.startswith("go ") and rest.split()[:1] and rest.split()[0] in DIRECTION_WORDS:
+        verb = "go"  # "head off east": the way said wins over the one the verb has
+    elif verb.startswith("go "):  # "exit", "descend"...
         verb, rest = "go", verb[3:] + (" " + rest if rest else "")
     if verb == "go":
         return _go(story, state, rest)

@@ -37,7 +37,8 @@ _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\
 # Said before the deed, as a separate clause: "reach up and take the shard", "bend down, pick up the key".
 GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reach in", "bend down", "bend over",
                       "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
-                      "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down"})
+                      "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down",
+                      "turn", "step back", "step away", "stand back", "smile", "nod", "sigh"})
 _POSTURES = frozenset({"kneel", "knelt", "crouch", "crouched", "stoop", "stooped", "squat", "squatted", "bend", "bent",
                        "lean", "leaned", "leant"})  # "kneel beside the saddlebag and undo its buckles"
 _SO = ("so ", "therefore ", "hence ", "thus ")
@@ -186,7 +187,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         bare_verb = bool(merged) and strip_filler(merged[-1]) in _BARE_MOTION  # "go and see the elder"
         if merged and (a_noun or bare_verb):
             merged[-1] = f"{merged[-1]} and {piece}"  # "and pepper": more of the last command's nouns
-        elif n < len(pieces) - 1 and (strip_filler(piece) in GESTURES or strip_filler(piece).split()[0] in _POSTURES):
+        elif len(pieces) > 1 and strip_filler(piece) in GESTURES or (
+                n < len(pieces) - 1 and strip_filler(piece).split()[0] in _POSTURES):
             continue  # "reach up and grab the shard": the gesture is how, not what
         elif n < len(pieces) - 1 and piece.startswith(("having ", "after having ")):
             continue  # "having read the tablet, I left": done before, not now
