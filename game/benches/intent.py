@@ -336,6 +336,8 @@ def register(subparsers, bench_subparsers) -> None:
     bench.add_argument("--games", metavar="DIR", default="runs/intent-games",
                        help="tw-make games (GAME.json); made with `adventure bench intent --make N`")
     bench.add_argument("--make", type=int, default=0, metavar="N", help="first make N tw-make games into --games")
+    bench.add_argument("--first-seed", type=int, default=5000, help="with --make: the first game's seed (other seeds "
+                       "make games apart from the default set, e.g. more development games)")
     bench.add_argument("--dev-games", type=int, default=40, help="the first games (by name) are the dev split")
     bench.add_argument("--no-model", action="store_true", help="deterministic layers only (no model ranking)")
     bench.add_argument("--limit", type=int, help="only the first N hand lines of each file (a quick look)")
@@ -355,7 +357,7 @@ def cmd_bench_intent(args) -> int:
 
     games_dir = Path(args.games)
     if args.make:
-        make_games(games_dir, args.make)
+        make_games(games_dir, args.make, args.first_seed)
     backend = None if args.no_model else backend_from_args(args)
     started = time.perf_counter()
     hand = [n.strip() for n in args.hand.split(",") if n.strip()] if args.hand else None
@@ -371,13 +373,13 @@ def cmd_bench_intent(args) -> int:
     return 0
 
 
-def make_games(out: Path, count: int) -> None:
+def make_games(out: Path, count: int, first_seed: int = 5000) -> None:
     from tqdm import tqdm
 
     from game.benches.textworld import game_settings, make_game
 
     for index in tqdm(range(count), desc="tw-make", unit="game"):
-        name, generator, args = game_settings(5000 + index)  # apart from `bench textworld`'s games
+        name, generator, args = game_settings(first_seed + index)  # apart from `bench textworld`'s games
         try:
             make_game(out, name, generator, args, timeout=120)
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:  # tw-make's own: left out, and said so

@@ -38,6 +38,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(singular(w) for w in clean(text).split())
 
 
+def _thing_names(story: Story) -> frozenset[str]:
+    return frozenset(singular(w) for t in [*story.items, *story.doors, *story.characters]
+                     for name in [t.name, *t.aliases] for w in clean(name).split())
+
+
 def _descriptions(story: Story) -> dict[str, frozenset[str]]:
     """Every thing's and room's description as words, once per story (a riddle has none)."""
     things = [*story.items, *story.doors, *story.characters, *story.riddles, *story.rooms]
@@ -77,9 +82,12 @@ def described_thing(story: Story, phrase: str, ids: list[str], vocabulary) -> li
 
 
 def described_way(story: Story, state: WorldState, words: list[str]) -> str | None:
-    """The one exit direction whose description holds all of `words`; None when none or several."""
+    """The one exit direction whose description holds all of `words`; None when none or several, and
+    when a word names a thing of the game: "go get the apple" is about the apple, wherever the text puts it."""
     wanted = {singular(w) for w in words if w not in ARTICLES and w not in GENERIC}
     if not wanted or any(len(w) < 3 or not w.isalpha() for w in wanted):  # "it", "n2": no description word
+        return None
+    if wanted & per_story(story, "thing_names", _thing_names):
         return None
     exits = q.exits_here(story, state)
     directions = {e.direction for e in exits}

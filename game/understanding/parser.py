@@ -27,6 +27,7 @@ from game.understanding.described import described_thing, described_way
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
 from game.understanding.normalise import ARTICLES, clean, game_words, per_story
 from game.world import queries as q
+from game.world.answers import singular
 from game.world.events import Action
 from game.world.model import Story
 from game.world.state import WorldState
@@ -197,7 +198,8 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
             names |= {person.name, *person.aliases}
         for name in names:
             name_words = [w for w in clean(name).split() if w not in _ARTICLES]
-            if words and all(any(n == w or (len(w) >= 3 and n.startswith(w)) for n in name_words) for w in words):
+            if words and all(any(n in (w, singular(w)) or (len(w) >= 3 and n.startswith(w)) for n in name_words)
+                             for w in words):  # "where the camels are": the camel's room
                 named_ways.append(ex.direction)
                 break
     if len(named_ways) == 1:
