@@ -17,6 +17,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("{x} (from|out of) {y}", "take {x} from {y}"),  # no verb: only taking moves a thing out of another
     ("from {y} (take|get|grab|remove|fetch|retrieve) {x}", "take {x} from {y}"),
     ("(take|get|grab|remove) (from|out of) {y} (the|a|an|my) {x}", "take {x} from {y}"),
+    ("(take|get|grab|remove) (from|out of) {y} {x}", "take {x} from {y}"),  # "take from dresser butterfly"
     ("take in (hand|hands|my hand|my hands) {x}", "take {x}"),
     ("(take|get|grab|pull|fish|pick|lift) out {x} from {y}", "take {x} from {y}"),
     ("(pick|lift|scoop|snatch) {x} up", "take {x}"),
@@ -63,6 +64,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(put|place|set|lay|pop) {x} (on|in|into|onto) {y} (to|and) (cook|roast|bake|fry|heat|grill) [it]",
      "cook {x} with {y}"),
     ("(put|get|make|cook|fix|assemble|throw) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
+    ("(put|throw|get) together [the|a|my] (meal|dinner|food|dish)", "prepare meal"),
     ("(cut|chop|hack|slice|carve) {x} (into|in|to) [thin] slices (with|using|by) {y}", "slice {x} with {y}"),
     ("(cut|chop|hack|carve) {x} (into|in|to) (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
     ("(chop|hack|cut) up {x} (with|using) {y}", "chop {x} with {y}"),
@@ -110,6 +112,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(whats|what is) inside [of] {x}", "examine {x}"),
     ("(what is|whats|what s) inside of {x}", "examine {x}"),
     ("(what says|what say) {x}", "read {x}"),
+    ("(whats|what is|what s) (that|this) {x}", "examine {x}"),
     ("(what is|whats|what s|what are) {x} for", "examine {x}"),
     # past participles come normalised ("unlocked" -> unlock): a frame naming them would stop that for every line
     ("(is|are) {x} (open|close|shut|lock|unlock|light|empty|full) [now|yet|still|already]", "examine {x}"),

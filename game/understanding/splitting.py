@@ -38,7 +38,8 @@ _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\
 GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reach in", "bend down", "bend over",
                       "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
                       "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down",
-                      "turn", "step back", "step away", "stand back", "smile", "nod", "sigh"})
+                      "turn", "step back", "step away", "stand back", "smile", "nod", "sigh",
+                      "tuck it under my arm", "tuck it away", "tuck them away"})
 _POSTURES = frozenset({"kneel", "knelt", "crouch", "crouched", "stoop", "stooped", "squat", "squatted", "bend", "bent",
                        "lean", "leaned", "leant"})  # "kneel beside the saddlebag and undo its buckles"
 _SO = ("so ", "therefore ", "hence ", "thus ")
