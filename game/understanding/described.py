@@ -38,9 +38,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(singular(w) for w in clean(text).split())
 
 
-def _thing_names(story: Story) -> frozenset[str]:
-    return frozenset(singular(w) for t in [*story.items, *story.doors, *story.characters]
-                     for name in [t.name, *t.aliases] for w in clean(name).split())
+def _thing_names(story: Story) -> list[frozenset[str]]:
+    return [frozenset(singular(w) for name in [t.name, *t.aliases] for w in clean(name).split())
+            for t in [*story.items, *story.doors, *story.characters]]
 
 
 def _descriptions(story: Story) -> dict[str, frozenset[str]]:
@@ -87,8 +87,8 @@ def described_way(story: Story, state: WorldState, words: list[str]) -> str | No
     wanted = {singular(w) for w in words if w not in ARTICLES and w not in GENERIC}
     if not wanted or any(len(w) < 3 or not w.isalpha() for w in wanted):  # "it", "n2": no description word
         return None
-    if wanted & per_story(story, "thing_names", _thing_names):
-        return None
+    if any(wanted <= names for names in per_story(story, "thing_names", _thing_names)):
+        return None  # "the round hall" is a way; "the apple" is a thing
     exits = q.exits_here(story, state)
     directions = {e.direction for e in exits}
     found: set[str] = set()
