@@ -196,7 +196,7 @@ def test_tw_paraphrases_cover_every_shape():
 
 
 @pytest.mark.parametrize("name", ["tw_paraphrases_dev2.yaml", "tw_paraphrases_dev3.yaml", "tw_paraphrases_dev4.yaml",
-                                  "tw_paraphrases_dev5.yaml"])
+                                  "tw_paraphrases_dev5.yaml", "tw_paraphrases_dev6.yaml"])
 def test_more_tw_paraphrase_files_are_development_data_of_known_shapes(name):
     data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     first = yaml.safe_load((DATA / "tw_paraphrases.yaml").read_text(encoding="utf-8"))

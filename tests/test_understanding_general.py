@@ -187,3 +187,15 @@ def test_him_for_a_thing_when_no_person_was_named():
     bag = engine_at(W.index("open saddlebag"))
     intent = resolve("open him", bag, [], None, context=Context(item="saddlebag"))
     assert intent.action == Action("open", "saddlebag")
+
+
+def test_why_a_deed_is_done_is_not_another_deed():
+    assert split_commands("open the chest, there might be something inside", STORY) == ["open the chest"]
+    assert split_commands("go north since the bazaar is that way", STORY) == ["go north"]
+    assert split_commands("walk east, gotta find the pool", STORY) == ["walk east"]
+
+
+@pytest.mark.parametrize("said", ["Is it possible to open the chest?", "Would it be alright if I opened the chest?",
+                                  "is it possbile to open the chest", "/me opens the chest", "ooopen the chest"])
+def test_polite_questions_emotes_and_stretched_letters_are_the_deed(said):
+    assert resolve(said, engine_at(1), [], None).action == Action("open", "cedar_chest")

@@ -155,7 +155,7 @@ def _confidence(ranked: list[tuple[str, float]]) -> tuple[float | None, float | 
 # --- generated lines over TextWorld games -----------------------------------------------------------------
 # the first holds the dev and held-out halves; the others more dev re-wordings, each by other writers
 TEMPLATE_FILES = ("tw_paraphrases.yaml", "tw_paraphrases_dev2.yaml", "tw_paraphrases_dev3.yaml",
-                  "tw_paraphrases_dev4.yaml", "tw_paraphrases_dev5.yaml")
+                  "tw_paraphrases_dev4.yaml", "tw_paraphrases_dev5.yaml", "tw_paraphrases_dev6.yaml")
 
 
 def load_templates(names: Sequence[str] = TEMPLATE_FILES) -> dict:

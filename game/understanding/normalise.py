@@ -66,7 +66,11 @@ FILLER_BEFORE = tuple(sorted((
     # texting and slang: said around the command, never part of it
     "ngl", "tbh", "lol", "lmao", "yo", "oi", "imma", "ima", "lemme", "gotta", "i gotta", "tryna", "im tryna",
     "i should think", "right then", "go on", "go on then", "ok then", "alright then", "fine", "sure", "maybe",
-    "i shall", "we shall", "i should like to", "i would very much like to", "i would really like to",
+    "i shall", "we shall", "i should like to", "me", "brb", "omw", "is it possible to", "is it possible for me to",
+    "would it be possible to", "would it be possible for me to", "is it alright for me to", "is it alright if i",
+    "is it okay if i", "is it ok if i", "is it okay for me to", "is it ok for me to", "would it be alright if i",
+    "would it be okay if i", "would it be ok if i", "is it alright to", "is it okay to", "is it ok to",
+    "i would very much like to", "i would really like to",
     "id really like to", "i really want to", "id love to", "i would love to",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
@@ -81,7 +85,8 @@ FILLER_AFTER = tuple(sorted((
     "do you reckon", "shall we", "if you would", "if you please", "just yet", "just now", "until it is cooked",
     "until its cooked", "until cooked", "until done", "until it is done", "until its done", "for now", "for a sec",
     "for a bit", "for a min", "for a moment", "a min", "a sec", "a tick", "a moment", "a mo", "out loud", "aloud",
-    "um", "uh", "er", "erm", "hmm", "i know it", "i knew it", "i know", "i got it",
+    "um", "uh", "er", "erm", "hmm", "brb", "ty", "here", "from here", "just here", "right here", "i know it",
+    "i knew it", "i know", "i got it",
     "from my hand", "from my hands", "if thats alright", "if thats ok", "if thats okay", "if thats all right",
     "if i may", "if you dont mind",
 ), key=lambda p: -len(p)))
@@ -121,11 +126,14 @@ SPELLED_OUT = {"wat": "what", "wot": "what", "ur": "your", "prob": "probably", "
                "outa": "out of", "em": "them"}
 
 
+_STRETCHED = re.compile(r"([a-z])\1{2,}")  # "ooopen", "LOOOCK": two of a letter at most
+
+
 def clean(text: str, keep: str = "") -> str:
     """Lowercase words and digits only; control characters and punctuation become spaces
     (but the characters in `keep`: the splitter keeps ", ; ."); texting spellings spelled out."""
     text = spoken_punctuation(_expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower()))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("'", "")
+    text = _STRETCHED.sub(r"\1\1", text.replace("\u2019", "'").replace("\u2018", "'").replace("'", ""))
     text = "".join(ch if ch.isalnum() or ch == " " or ch in keep else " " for ch in text)
     return " ".join(SPELLED_OUT.get(word, word) for word in text.split())
 
@@ -192,7 +200,8 @@ def _build_game_words(story: Story) -> GameWords:
         words |= set(clean(phrase).split())
         starts = starts | {clean(phrase).split()[0]}
     forms = {d + end for d in ("north", "south", "east", "west") for end in ("ward", "wards")}
-    courtesy = {"please", "thanks", "thank", "kindly", "shall", "would"}  # "pelase", "kiindly": fixed, then filler
+    # "pelase", "kiindly", "possbile": fixed, then dropped as filler
+    courtesy = {"please", "thanks", "thank", "kindly", "shall", "would", "possible", "alright", "okay"}
     choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms | courtesy))
     verbs = [w for w in starts if len(w) >= 3]
     return GameWords(frozenset(words), frozenset(starts), choices, by_sound(choices), by_sound(verbs))
@@ -353,7 +362,8 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
             result.changes.append(("sound", " ".join(words[:2]), joined))
             words = [joined, *words[2:]]
     answering = bool(words) and (words[0] in ("answer", "say", "reply") or stripped.startswith(
-        ("the answer is", "my answer is", "i think its", "its ", "is it ")))
+        ("the answer is", "my answer is", "i think its", "its "))
+        or (stripped.startswith("is it ") and len(words) <= 4))  # "is it wind?", not "is it possible to ..."
     answering = answering or stripped.startswith(_TOPICS)  # a lore topic is as free as an answer: "Qasr al-Rih"
     fixed = []
     for i, word in enumerate(words):

@@ -74,6 +74,17 @@ def _circumstance_after(piece: str, known) -> bool:
                for w in piece.split()[:2])
 
 
+_REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to)\b|\s*,\s*(?:gotta|gtta|got to|there might "
+                     r"be|there may be|there could be|there must be)\b).*$")
+
+
+def _without_reason(flat: str) -> str:
+    """'open the trunk, there might be something inside', 'head east since the kitchen is that way', 'travel
+    north, gotta find the fridge': why the player does it is not another deed (at least two words stay)."""
+    match = _REASON.search(flat)
+    return flat[:match.start()] if match and len(flat[:match.start()].split()) >= 2 else flat
+
+
 def _n_as_and(flat: str, known) -> str:
     """'open the chest n grab the key': "n" between commands is "and", not north. It is read so only
     before an article or a verb that is no direction, and never after a verb of motion ("go n")."""
@@ -166,7 +177,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
     things = per_story(story, "thing_words", lambda s: frozenset(
         w for t in [*s.items, *s.doors, *s.characters] for p in [t.name, *t.aliases] for w in clean(p).split()))
-    as_typed = _circumstance_first(join_compounds(clean(text, keep=",;."), known), known, things)
+    as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known, things))
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
