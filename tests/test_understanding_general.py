@@ -199,3 +199,9 @@ def test_why_a_deed_is_done_is_not_another_deed():
                                   "is it possbile to open the chest", "/me opens the chest", "ooopen the chest"])
 def test_polite_questions_emotes_and_stretched_letters_are_the_deed(said):
     assert resolve(said, engine_at(1), [], None).action == Action("open", "cedar_chest")
+
+
+def test_a_frame_that_reads_and_as_one_deed_keeps_the_line_whole():
+    assert split_commands("stick the key in the door and turn it", STORY) == ["stick the key in the door and turn it"]
+    assert split_commands("take the key and go north", STORY) == ["take the key", "go north"]
+    assert split_commands("I walk south, leavng the square behind me", STORY) == ["i walk south"]  # a typo'd participle

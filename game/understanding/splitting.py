@@ -10,12 +10,13 @@ command means (the parser and the intent layer).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.lexicon import DIRECTION_WORDS
+from game.understanding.lexicon import DIRECTION_WORDS, frames
 from game.understanding.negation import negated
 from game.understanding.normalise import (
     ARTICLES,
@@ -70,8 +71,8 @@ def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
 
 def _circumstance_after(piece: str, known) -> bool:
     """', leaving the room behind me', ', hinges creaking': a participle after a deed tells how it went."""
-    return any(w.endswith("ing") and w not in ("bring", "ring", "string", "sing", "king", "thing", "nothing")
-               for w in piece.split()[:2])
+    return any((w.endswith("ing") or (w.endswith("ng") and len(w) >= 5 and w[-3] not in "aeiou"))  # "leavng"
+               and w not in ("bring", "ring", "string", "sing", "king", "thing", "nothing") for w in piece.split()[:2])
 
 
 _REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to)\b|\s*,\s*(?:gotta|gtta|got to|there might "
@@ -83,6 +84,17 @@ def _without_reason(flat: str) -> str:
     north, gotta find the fridge': why the player does it is not another deed (at least two words stay)."""
     match = _REASON.search(flat)
     return flat[:match.start()] if match and len(flat[:match.start()].split()) >= 2 else flat
+
+
+def _one_deed_with_and(flat: str) -> bool:
+    """A frame that reads "and" as part of one deed matches the whole line."""
+    words = strip_filler(" ".join(flat.replace(",", " ").split()).strip(" .;"))
+    return any(f.rewrite(words) for f in _and_frames())
+
+
+@lru_cache(maxsize=1)
+def _and_frames() -> tuple:
+    return tuple(f for f in frames() if " and " in f.pattern or "|and)" in f.pattern)
 
 
 def _n_as_and(flat: str, known) -> str:
@@ -179,6 +191,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         w for t in [*s.items, *s.doors, *s.characters] for p in [t.name, *t.aliases] for w in clean(p).split()))
     as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known, things))
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
+    if _one_deed_with_and(flat):
+        return [flat]  # "stick the key in the lock and turn it": one deed, though it says "and"
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
         return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
