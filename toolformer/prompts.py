@@ -62,7 +62,9 @@ DEMOS = {
 # tau_s alone they were never sampled and never kept; one site per text keeps the cost at m samples.
 # `fixed_input`: the tool takes no input, so its call at a site is known and not sampled (toolformer/sample.py).
 SAMPLING = {
-    "Calculator": {"tau_s": 0.0, "k": 20, "m": 10, "max_new": 12, "min_sites": 0},
+    # k 5, not the paper's 20: the answer's position is the top-ranked site in 88% of texts, and sampling costs
+    # ~7 s a text at k 5 against ~68 s at k 20 on this CPU (the shipped adapter was made so)
+    "Calculator": {"tau_s": 0.0, "k": 5, "m": 10, "max_new": 12, "min_sites": 0},
     "Calendar": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 4, "min_sites": 1, "fixed_input": ""},
     "LoreSearch": {"tau_s": 0.05, "k": 5, "m": 5, "max_new": 10, "min_sites": 1},
 }
