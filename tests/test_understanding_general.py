@@ -167,6 +167,7 @@ def test_how_a_deed_was_done_is_not_another_deed():
     assert split_commands("I walk north, whistling a tune", STORY) == ["i walk north"]
     assert split_commands("with the bronze key i unlock the door", STORY) == ["with the bronze key i unlock the door"]
     assert split_commands("should i go east?", STORY) == ["should i go east?"]  # a question, not a manner
+    assert split_commands("Off to the stables I go", STORY) == ["Off to the stables I go"]  # a place: where, not how
 
 
 def test_a_word_no_action_explains_is_asked_about():

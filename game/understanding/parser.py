@@ -129,6 +129,11 @@ def match_nouns(story: Story, phrase: str, ids: list[str]) -> list[str]:
     return exact if len(exact) == 1 else hits
 
 
+def named_words(story: Story) -> frozenset[str]:
+    """Every word that names a thing of the game (items, people, doors, riddle gates), once per story."""
+    return per_story(story, "named_words", lambda s: frozenset(w for i in _everything(s) for w in vocabulary(s, i)[0]))
+
+
 def _everything(story: Story) -> list[str]:
     return [*(i.id for i in story.items), *(c.id for c in story.characters), *(d.id for d in story.doors),
             *(r.id for r in story.riddles)]
@@ -140,7 +145,7 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         return ParseResult("incomplete", message=f"What do you want to {verb}?")
     hits = match_nouns(story, phrase, scope)
     if not hits:  # "that big door", "the buckles of the bag": match on the words that name things
-        named = per_story(story, "named_words", lambda s: {w for i in _everything(s) for w in vocabulary(s, i)[0]})
+        named = named_words(story)
         kept = [w for w in _noun_words(phrase) if w in named]
         dropped = set(_noun_words(phrase)) - set(kept)
         # only words the game does not know at all: "the red key" is never the blue one, "open" is never noise

@@ -26,7 +26,7 @@ from game.understanding.normalise import (
     game_words,
     per_story,
 )
-from game.understanding.parser import match_nouns, parse, vocabulary
+from game.understanding.parser import match_nouns, named_words, parse
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.engine import Engine
@@ -71,20 +71,11 @@ def _things(story: Story) -> list[str]:
                                                        *(d.id for d in s.doors), *(r.id for r in s.riddles)])
 
 
-def _thing_words(story: Story) -> frozenset[str]:
-    return per_story(story, "list_thing_words", lambda s: frozenset(
-        w for some_id in _things(s) for w in _vocab(s, some_id)))
-
-
-def _vocab(story: Story, some_id: str) -> set[str]:
-    return vocabulary(story, some_id)[0]
-
-
 def names_thing(story: Story, phrase: str) -> bool:
     """Whether a noun phrase names some item, person, door or gate of the story (anywhere)."""
     known = game_words(story)
     words = [fix_word(w, known)[0] for w in clean(phrase).split() if w not in ARTICLES]
-    words = [singular(w) if singular(w) in _thing_words(story) else w for w in words]
+    words = [singular(w) if singular(w) in named_words(story) else w for w in words]
     return bool(words) and bool(match_nouns(story, " ".join(words), _things(story)))
 
 
@@ -100,7 +91,7 @@ def split_list(command: str, story: Story) -> ListSplit | None:
     words = clean(command).split()
     if " and " not in f" {' '.join(words)} " or not words or words[0] in _NOT_LISTS:
         return None
-    known, thing_words = game_words(story), _thing_words(story)
+    known, thing_words = game_words(story), named_words(story)
     if words[0] not in known.verb_starts and fix_word(words[0], known)[0] not in known.verb_starts:
         return None
     n = 1

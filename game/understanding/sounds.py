@@ -61,9 +61,9 @@ def sounds_like(word: str, index: dict[str, tuple[str, ...]], max_edits: int | N
     if len(code) < min_code or _function_word_typo(word):
         return None
     limit = max(2, len(word) // 3) if max_edits is None else max_edits
-    found = sorted((OSA.distance(word, w), Indel.distance(word, w), w) for w in index.get(code, ())
+    found = sorted((edits, Indel.distance(word, w), w) for w in index.get(code, ())
                    if w != word and (w[0] == word[0] or limit <= 1)  # "cell" -> sell: one letter off
-                   and OSA.distance(word, w, score_cutoff=limit) <= limit)
+                   and (edits := OSA.distance(word, w, score_cutoff=limit)) <= limit)
     if not found or (len(found) > 1 and found[0][:2] == found[1][:2]):
         return None
     return found[0][2]

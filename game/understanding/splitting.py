@@ -28,6 +28,7 @@ from game.understanding.normalise import (
     per_story,
     strip_filler,
 )
+from game.understanding.parser import named_words
 from game.understanding.plural import split_list
 from game.understanding.senses import verb_lemmas
 from game.world.model import Story
@@ -53,7 +54,7 @@ _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir
 
 def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
     """'gathering my courage, i set off north', 'with a grunt i lift the key': what comes before the
-    narrating "I" (within six words, naming no deed and no thing of the game) says how, not what: dropped.
+    narrating "I" (within six words, naming no deed, thing or place of the game) says how, not what: dropped.
     "with the old key, i unlock the door" keeps its key."""
     words = flat.split(" ")
     for i, word in enumerate(words[1:7], start=1):
@@ -187,9 +188,10 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
     people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
-    things = per_story(story, "thing_words", lambda s: frozenset(
-        w for t in [*s.items, *s.doors, *s.characters] for p in [t.name, *t.aliases] for w in clean(p).split()))
-    as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known, things))
+    places = per_story(story, "place_words", lambda s: frozenset(
+        w for r in s.rooms for name in [r.name, *r.aliases] for w in clean(name).split()))
+    as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known,
+                                                   named_words(story) | places))
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
     if _one_deed_with_and(flat):
         return [flat]  # "stick the key in the lock and turn it": one deed, though it says "and"
