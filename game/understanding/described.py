@@ -8,7 +8,8 @@ A way counts when every word the player used (less "room", "place", articles) is
     description that names exactly one of its exits' directions, or
   - the description of the room an exit leads to,
 and exactly one exit is found so. Room and door names are matched before this (the parser);
-this is its last resort, so it only ever turns "You can't see a way like that" into a move.
+this is its last resort, so it only ever turns "You can't see a way like that" into a move, and
+never when a direction was said ("go west now": a room's text that says "west" must not lead south).
 
 Things: "the lad with straw in his hair" is the one person here whose description has straw and
 hair ("A stable boy with straw in his hair"): at least two words, one of them a name of the thing
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from game.understanding.lexicon import DIRECTION_WORDS
 from game.understanding.normalise import ARTICLES, clean, per_story
 from game.world import queries as q
 from game.world.answers import singular
@@ -86,6 +88,8 @@ def described_way(story: Story, state: WorldState, words: list[str]) -> str | No
     when a word names a thing of the game: "go get the apple" is about the apple, wherever the text puts it."""
     wanted = {singular(w) for w in words if w not in ARTICLES and w not in GENERIC}
     if not wanted or any(len(w) < 3 or not w.isalpha() for w in wanted):  # "it", "n2": no description word
+        return None
+    if any(w in DIRECTION_WORDS for w in words):  # "go west now" is west or nothing, wherever a text says "west"
         return None
     if any(wanted <= names for names in per_story(story, "thing_names", _thing_names)):
         return None  # "the round hall" is a way; "the apple" is a thing
