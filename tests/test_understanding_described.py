@@ -100,3 +100,19 @@ def test_the_red_one_and_a_thing_typed_as_two_words_in_a_list():
 def test_a_lore_topic_is_never_spell_fixed():
     intent = resolve("tell me about Qasr al-Rih", engine_at(0), [], None)
     assert intent.action == Action("lore", text="qasr al rih")
+
+
+def test_a_direction_said_is_never_overridden_by_a_rooms_text():
+    square = engine_at(0)
+    assert described_way(STORY, square.state, ["saddles", "harness"]) == "south"
+    assert described_way(STORY, square.state, ["west", "saddles", "harness"]) is None  # "west" was said
+
+
+def test_a_thing_named_by_what_holds_it():
+    bag = engine_at(W.index("open saddlebag") + 1)
+    tinderbox = Action("take", "tinderbox")
+    assert parse(STORY, bag.state, "take the thing inside the saddlebag").action == tinderbox
+    assert parse(STORY, bag.state, "take the stuff in the saddlebag").action == tinderbox  # never the bag
+    assert parse(STORY, bag.state, "take what's in the saddlebag").action == tinderbox
+    closed = engine_at(1)  # the chest is still closed: nothing is seen in it
+    assert parse(STORY, closed.state, "take the thing in the chest").status != "ok"

@@ -12,7 +12,8 @@ from game.play.session import GameSession
 from game.understanding.intent import Context, resolve
 from game.understanding.negation import negated
 from game.understanding.normalise import clean
-from game.understanding.senses import engine_verbs, verb_lemmas
+from game.understanding.lexicon import verbs_said_whole
+from game.understanding.senses import engine_verbs, likeliest_engine_verbs, verb_lemmas
 from game.understanding.splitting import split_commands
 from game.world.events import Action
 from tests._oasis import STORY, W, engine_at
@@ -206,3 +207,33 @@ def test_a_frame_that_reads_and_as_one_deed_keeps_the_line_whole():
     assert split_commands("stick the key in the door and turn it", STORY) == ["stick the key in the door and turn it"]
     assert split_commands("take the key and go north", STORY) == ["take the key", "go north"]
     assert split_commands("I walk south, leavng the square behind me", STORY) == ["i walk south"]  # a typo'd participle
+
+
+def test_only_a_words_likeliest_meaning_is_a_verb_it_can_stand_for():
+    assert likeliest_engine_verbs("try") == ["go"]  # never its later "examine" (test) or "eat" (taste)
+    assert likeliest_engine_verbs("want") == []  # "search" is only its third sense
+    assert "take" in likeliest_engine_verbs("pilfer") and likeliest_engine_verbs("fry") == ["cook"]
+    door = engine_at(W.index("unlock door"))
+    assert resolve("hmm, let me try the door", door, [], None).action is None
+
+
+def test_a_costly_verb_needs_its_whole_phrase():
+    assert "eat" in verbs_said_whole("tuck into the stew") and "eat" not in verbs_said_whole("tuck it under my arm")
+    assert verbs_said_whole("flog the bracelet", {"flog": "sell"}) >= {"sell"}
+
+
+def test_it_is_the_thing_named_in_the_line_that_the_deed_fits():
+    chest = engine_at(W.index("take key"))
+    intent = resolve("click the bronze key in the chest to take it", chest, [], None)
+    assert intent.action == Action("take", "bronze_key")  # not the chest, named last
+
+
+def test_a_list_with_a_thing_the_game_does_not_know_is_asked():
+    intent = resolve("examine the rugs and the chest", engine_at(1), [], None)
+    assert intent.action is None and "rugs" in intent.message
+
+
+def test_an_answer_said_to_a_gate_named_by_its_colour_and_things_given_to_the_player():
+    gate = engine_at(W.index("answer fire"))
+    assert resolve("say fire to the red gate", gate, [], None).action == Action("answer", text="fire")
+    assert resolve("give me the key", engine_at(W.index("take key")), [], None).action == Action("take", "bronze_key")

@@ -16,6 +16,9 @@ hair ("A stable boy with straw in his hair"): at least two words, one of them a 
 or a word for any person ("lad", "lady") or thing ("piece"), every other one in its description.
 One word alone never counts ("take the sand" is not the coins "half-buried in the sand").
 
+Things by where they are: "the thing inside the saddlebag", "the stuff on the table" is the one thing
+in or on what the rest of the words name.
+
 Left out: synonyms of description words ("sand hills" for dunes) and descriptions that change
 with the state of the world (the base text is read).
 """
@@ -28,6 +31,7 @@ from game.understanding.normalise import ARTICLES, clean, per_story
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.model import Story
+from game.world.place import Place
 from game.world.state import WorldState
 
 GENERIC = frozenset({"room", "place", "area", "bit", "part", "spot", "side", "one", "thing", "things", "bits",
@@ -108,3 +112,23 @@ def described_way(story: Story, state: WorldState, words: list[str]) -> str | No
         if wanted <= descriptions[ex.to]:
             found.add(ex.direction)
     return found.pop() if len(found) == 1 else None
+
+
+_WITHIN = {"in": "in", "inside": "in", "within": "in", "on": "on", "upon": "on", "atop": "on"}
+CONTENT_HEADS = frozenset({"thing", "things", "one", "object", "item", "stuff", "something", "content", "contents",
+                           "what", "whats", "whatever", "lies", "sits"})
+
+
+def contained_thing(story: Story, state: WorldState, phrase: str, ids: list[str], match) -> list[str]:
+    """'the thing inside the saddlebag' -> the one id among `ids` in (or on) the one thing the words after
+    "inside" name (`match(story, words, ids)`, the parser's); [] when not so said, or not one thing."""
+    words = [w for w in clean(phrase).split() if w not in ARTICLES]
+    cut = next((i for i, w in enumerate(words) if w in _WITHIN), None)
+    if cut is None or cut == 0 or not set(words[:cut]) <= CONTENT_HEADS | GENERIC or not words[cut + 1:]:
+        return []
+    holders = match(story, " ".join(words[cut + 1:]), ids)
+    if len(holders) != 1:
+        return []
+    kinds = ("in", "on") if words[cut] == "in" else (_WITHIN[words[cut]],)
+    inside = [i for kind in kinds for i, place in state.items.items() if place == Place(kind, holders[0]) and i in ids]
+    return inside if len(inside) == 1 else []

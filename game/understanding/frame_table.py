@@ -19,6 +19,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(take|get|grab|remove) (from|out of) {y} (the|a|an|my) {x}", "take {x} from {y}"),
     ("(take|get|grab|remove) (from|out of) {y} {x}", "take {x} from {y}"),  # "take from dresser butterfly"
     ("take in (hand|hands|my hand|my hands) {x}", "take {x}"),
+    ("(give|hand|pass) me {x} (from|out of|in|inside|on) {y}", "take {x} from {y}"),  # the game gives nothing
+    ("(give|hand|pass) me {x}", "take {x}"),
     ("(take|get|grab|pull|fish|pick|lift) out {x} from {y}", "take {x} from {y}"),
     ("(pick|lift|scoop|snatch) {x} up", "take {x}"),
     ("(pick|lift|scoop) up {x}", "take {x}"),
@@ -198,6 +200,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("{w} (like|as in) {x}", "answer {w}"),  # "hay like horses eat", "a cloud like in the sky"
     ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice|it)", "answer {w}"),
+    ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to [the] {x} (gate|door|riddle|inscription|wall)",
+     "answer {w}"),  # "say fire to the red gate": a gate named by its own words
     ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice) (with|:) [the word] {w}", "answer {w}"),
     ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "

@@ -40,9 +40,10 @@ from agent.backend import Backend
 from game.understanding.addressing import Addressee, addressed
 from game.understanding.agreement import agreeing, names_nearly, read_words, what_was_understood
 from game.understanding.answering import MAX_RIDDLE_WORDS, fair_answer, placeholder_answer
-from game.understanding.lexicon import frames
+from game.understanding.lexicon import frames, verbs_said_whole
 from game.understanding.negation import negated
 from game.understanding.normalise import (
+    ARTICLES,
     FILLER_WORDS,
     STATEMENTS,
     clean,
@@ -293,9 +294,10 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
         clause = in_line_antecedent(engine, said, said.index(orphan[0]), game_words(story).verb_starts)
         if clause is not None and clause != words:
             return _understand(clause, engine, backend, method, context)
-        verb = norm.text.split()[0]
-        return Intent("clarify", message=f"What do you mean by \"{orphan[0]}\"? Name it, e.g. '{verb} the ...'.",
-                      layer="ask")
+        verb = next((w for w in said if w in game_words(story).verb_starts and w not in PRONOUNS
+                     and w not in ARTICLES), None)
+        example = f", e.g. '{verb} the ...'" if verb else ""
+        return Intent("clarify", message=f"What do you mean by \"{orphan[0]}\"? Name it{example}.", layer="ask")
     bolder = normalise_command(words, story, english_too=True)  # "alter" -> altar, once nothing else worked
     if bolder.text != norm.text:
         for layer, command in _rewrites(bolder.text, riddles):
@@ -346,7 +348,8 @@ def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: st
         if action.verb != "go" and (action.verb not in verb_said  # "ride the camel": only the camel agrees
                                     or (reading.unknown and not names_nearly(engine, action, reading, named))):
             return _confirm(action, story, [])  # "take in my surroundings": a word no action explains
-        return _act_or_confirm(action, story, verb_said, named, question, "consistency", [])
+        whole = verbs_said_whole(text, dict(story.verbs))  # "tuck it under my arm" says no "tuck into"
+        return _act_or_confirm(action, story, whole, named, question, "consistency", [])
     if backend is None or len(fitting) > MAX_RANKED:
         return _ask(fitting, story, [], "Did you mean")
     try:
@@ -358,7 +361,7 @@ def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: st
     best, p_best = ranked[0]
     p_next = ranked[1][1] if len(ranked) > 1 else 0.0
     if p_best >= MIN_PROBABILITY and p_best - p_next >= MIN_MARGIN:
-        return _act_or_confirm(best, story, verb_said, named, question, "model", scores)
+        return _act_or_confirm(best, story, verbs_said_whole(text, dict(story.verbs)), named, question, "model", scores)
     return _ask([a for a, _ in ranked], story, scores, "Did you mean")
 
 

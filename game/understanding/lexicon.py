@@ -174,3 +174,10 @@ def verbs_for_word(word: str) -> frozenset[str]:
             verb = canonical.split()[0]
             found.add(table.get(verb, verb).split()[0])
     return frozenset(found)
+
+
+def verbs_said_whole(text: str, extra: dict[str, str] | None = None) -> frozenset[str]:
+    """Engine verbs whose whole phrase is in the words ("tuck into the stew" -> eat; "tuck it under my arm"
+    has only the first word of "tuck into", which says no eating): what a costly deed needs to be done."""
+    said = f" {text} "
+    return frozenset(verb.split()[0] for phrase, verb in verb_synonyms(extra).items() if f" {phrase} " in said)

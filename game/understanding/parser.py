@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from game.understanding.described import described_thing, described_way
+from game.understanding.described import contained_thing, described_thing, described_way
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
 from game.understanding.normalise import ARTICLES, clean, game_words, per_story
 from game.world import queries as q
@@ -143,7 +143,7 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
              make=lambda some_id: None) -> ParseResult:
     if not _noun_words(phrase):
         return ParseResult("incomplete", message=f"What do you want to {verb}?")
-    hits = match_nouns(story, phrase, scope)
+    hits = match_nouns(story, phrase, scope) or contained_thing(story, state, phrase, scope, match_nouns)
     if not hits:  # "that big door", "the buckles of the bag": match on the words that name things
         named = named_words(story)
         kept = [w for w in _noun_words(phrase) if w in named]

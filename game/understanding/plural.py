@@ -62,6 +62,7 @@ def expand_all(command: str, engine: Engine) -> list[Action] | None:
 # Verbs whose words are not things: an answer or a topic may hold "and" ("say wind and fire").
 _NOT_LISTS = frozenset({"answer", "say", "reply", "shout", "whisper", "tell", "ask", "guess", "go", "lore", "recall",
                         "remember", "respond", "utter", "yell", "speak", "save", "load", "restore", "transcript"})
+_RELATIONS = frozenset({"about", "to", "for", "with", "of", "from", "in", "on", "at", "into", "onto", "by"})
 _TAIL = re.compile(r"^(?P<item>.+?)\s+(?P<tail>(?:on top of|onto|on|into|inside|in|from|off of|off|out of|with|using|"
                    r"to|at|under|upon)\s+.+)$")
 
@@ -116,7 +117,9 @@ def split_list(command: str, story: Story) -> ListSplit | None:
         if len(content) == 1 and names_thing(story, f"{content[0]} {head}") and content[0] != head:
             items[i] = f"{item} {head}"
     if not names_thing(story, items[0]):
-        return None  # not a list of things: "ask nadia about the lamp and the rope"
+        if set(items[0].split()) & _RELATIONS or not any(names_thing(story, item) for item in items[1:]):
+            return None  # not a list of things: "ask nadia about the lamp and the rope"
+        return ListSplit([], items[0], verb)  # "examine the rugs and the chest": never the chest alone
     unknown = next((item for item in items if not names_thing(story, item)), None)
     if unknown is not None:
         return ListSplit([], unknown, verb)

@@ -9,7 +9,9 @@ Two questions about a word the game does not know as a verb:
                         general (its hypernyms), is a one-word phrase of that verb in the lexicon
                         (game.understanding.lexicon.SYNONYMS)
 
-Senses are walked in WordNet's order, the most frequent first, so the likelier meanings come first.
+Senses are walked in WordNet's order, the most frequent first, so the likelier meanings come first;
+the meaning of the first sense that has one (if among the first two) is the word's likeliest, the others
+are only ever offered as questions ("try the door" is not "examine the door").
 Nothing here decides: the intent layer makes each meaning into a command, and only a command the
 parser reads and the engine would carry out counts (game.understanding.intent).
 
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 # WordNet's suffix rules for verbs (morphy), tried in order
 _SUFFIXES = (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""))
 MAX_SENSES = 6  # rarer senses than these mostly mislead ("lift": its 7th sense is "rescind")
+LIKELY_SENSES = 2  # a meaning the word has first or second; later ones are only offered ("want" = search)
 
 
 @dataclass(frozen=True)
@@ -108,15 +111,15 @@ def verb_lemmas(word: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def engine_verbs(word: str, story_verbs: dict[str, str] | None = None) -> list[str]:
-    """Engine verbs (or fixed moves like "go out") the word can mean, likeliest first; [] when none."""
+def _meanings(word: str, story_verbs: dict[str, str] | None) -> list[tuple[int, str]]:
+    """(sense rank, engine verb) for each sense of each dictionary form of the word, in WordNet's order."""
     verbs = _verbs()
     if verbs is None:
         return []
     table = verb_synonyms(story_verbs)
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     for lemma in verb_lemmas(word):
-        for offset in verbs.index.get(lemma, ())[:MAX_SENSES]:
+        for rank, offset in enumerate(verbs.index.get(lemma, ())[:MAX_SENSES]):
             sense = verbs.senses.get(offset)
             if sense is None:
                 continue
@@ -125,5 +128,18 @@ def engine_verbs(word: str, story_verbs: dict[str, str] | None = None) -> list[s
             for candidate in nearby:
                 phrase = candidate.replace("_", " ")
                 if phrase != lemma and phrase in table:
-                    out.append(table[phrase])
-    return list(dict.fromkeys(out))
+                    out.append((rank, table[phrase]))
+    return out
+
+
+def engine_verbs(word: str, story_verbs: dict[str, str] | None = None) -> list[str]:
+    """Engine verbs (or fixed moves like "go out") the word can mean, likeliest first; [] when none."""
+    return list(dict.fromkeys(verb for _, verb in _meanings(word, story_verbs)))
+
+
+def likeliest_engine_verbs(word: str, story_verbs: dict[str, str] | None = None) -> list[str]:
+    """The engine verbs of the word's likeliest sense that has any, when that is one of its first
+    LIKELY_SENSES: "pilfer" -> take, "try" -> go (never its later "examine"), "want" -> none."""
+    meanings = _meanings(word, story_verbs)
+    first = min((rank for rank, _ in meanings), default=LIKELY_SENSES)
+    return list(dict.fromkeys(verb for rank, verb in meanings if rank == first < LIKELY_SENSES))

@@ -11,6 +11,8 @@ After every rule of the lexicon has failed, the first word is read three more wa
 Each reading becomes a command with the rest of the words, and counts only when the parser reads
 it and the engine would carry it out here. The layer above acts on a single action left (asking
 first for anything costly, since the player never said that verb) and asks which when several are.
+Only the word's likeliest meaning is read ("try the door" is never "examine the door"): that the
+engine could carry out a rarer one says nothing about what the player meant.
 
 Deliberately left out: verbs that take free words (answer, lore) or none (look, wait): a guessed
 verb must never answer a riddle or pass time; words after the first (the lexicon's frames do those).
@@ -24,7 +26,7 @@ from rapidfuzz.distance import OSA
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
 from game.understanding.normalise import ARTICLES
 from game.understanding.parser import parse
-from game.understanding.senses import engine_verbs, verb_lemmas
+from game.understanding.senses import likeliest_engine_verbs, verb_lemmas
 from game.world.engine import Engine
 from game.world.events import Action
 
@@ -39,9 +41,10 @@ def _one_word_verbs(story_verbs: dict[str, str]) -> dict[str, str]:
 
 
 def readings(head: str, story_verbs: dict[str, str]) -> list[str]:
-    """Verb phrases the word may stand for, by meaning, then form, then typo."""
+    """Verb phrases the word may stand for, by its likeliest meaning (game.understanding.senses), then
+    form, then typo."""
     table = verb_synonyms(story_verbs)
-    found = list(engine_verbs(head, story_verbs))
+    found = list(likeliest_engine_verbs(head, story_verbs))
     found += [table[lemma] for lemma in verb_lemmas(head) if lemma in table]
     if len(head) >= 2:
         found += [verb for phrase, verb in _one_word_verbs(story_verbs).items() if OSA.distance(head, phrase) == 1]
