@@ -237,3 +237,27 @@ def test_an_answer_said_to_a_gate_named_by_its_colour_and_things_given_to_the_pl
     gate = engine_at(W.index("answer fire"))
     assert resolve("say fire to the red gate", gate, [], None).action == Action("answer", text="fire")
     assert resolve("give me the key", engine_at(W.index("take key")), [], None).action == Action("take", "bronze_key")
+
+
+@pytest.mark.parametrize("said", ["okay game, go north for me", "game, send my guy north pls", "move me north xD",
+                                  "probably north? let's try that", "click on the exit to the north",
+                                  "k north 👍", "my character walks north"])
+def test_the_game_addressed_a_character_narrated_and_a_hedge_are_the_deed(said):
+    parts = split_commands(said, STORY)
+    assert len(parts) == 1
+    assert resolve(parts[0], engine_at(0), [], None).action == Action("go", "north")
+
+
+def test_a_hedge_after_the_deed_and_third_person_verbs():
+    bracelet = engine_at(W.index("take bracelet"))
+    assert split_commands("I'll pick up the bracelet I guess", STORY) == ["I'll pick up the bracelet I guess"]
+    assert resolve("I'll pick up the bracelet I guess", bracelet, [], None).action == Action("take", "silver_bracelet")
+    assert resolve("the hero picks up the bracelet", bracelet, [], None).action == Action("take", "silver_bracelet")
+
+
+def test_point_and_click_words():
+    door = engine_at(W.index("unlock door"))
+    assert resolve("use the key on the door to unlock it", door, [], None).action == \
+        Action("unlock", "bronze_door", "bronze_key")
+    stables = engine_at(W.index("open saddlebag"))
+    assert resolve("interact with the camel", stables, [], None).action == Action("talk", "sabra")

@@ -29,6 +29,11 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("remove {x}", "take {x}"),
     # keys and locks
     ("(use|employ|utilise|utilize) {y} to (unlock|open) {x}", "unlock {x} with {y}"),
+    ("(use|drag|apply) {y} (on|in|with|onto) {x} (to|and) (unlock|open) [it|them|that]", "unlock {x} with {y}"),
+    ("(use|drag|apply) {y} (on|in|with|onto) {x} (to|and) lock [it|them|that]", "lock {x} with {y}"),
+    ("(use|drag|apply) {y} (on|onto|with) {x} (to|and) slice [it|them|that] [up]", "slice {x} with {y}"),
+    ("(use|drag|apply) {y} (on|onto|with) {x} (to|and) dice [it|them|that] [up]", "dice {x} with {y}"),
+    ("(use|drag|apply) {y} (on|onto|with) {x} (to|and) (chop|mince|cut) [it|them|that] [up]", "chop {x} with {y}"),
     ("use {y} (on|in|with) {x}", "unlock {x} with {y}"),
     ("(unlock|unbolt) {x} (with|using|by using|by|by means of) {y}", "unlock {x} with {y}"),
     ("(turn|put|stick|insert) {y} in {x} to unlock it", "unlock {x} with {y}"),
@@ -166,6 +171,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     # people
     ("(ask|question) {x} (about|for|regarding) {w}", "talk to {x}"),
     ("tell {x} about {w}", "talk to {x}"),
+    ("(interact with|engage with|engage) {x}", "talk to {x}"),  # a point-and-click player; a thing is not talked to
     ("(say|wave) (hello|hi|hey|goodbye|bye) to {x}", "talk to {x}"),
     ("(hello|hi|hey|greetings|good morning|good day) {x}", "talk to {x}"),
     ("(buy|purchase|get) {x} from {y}", "buy {x}"),
@@ -209,6 +215,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(answer|reply|respond) with [the word] {w}", "answer {w}"),
     ("(tell|answer) it {w}", "answer {w}"),
     ("is the answer {w}", "answer {w}"),
+    ("[the] [north|south|east|west|first|next|last] (gate|gates|door|doors|riddle|riddles) [s] (answer|solution) "
+     "(is|must be|should be|would be) {w}", "answer {w}"),  # "the north gate's answer is a cloud"
     # movement
     ("(go|walk|head|move|run|travel|step|climb|wander|stroll|venture|proceed|march|make my way) "
      "(back )?(to the |towards the |toward the )?{d}", "go {d}"),
@@ -219,7 +227,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"
      "explore) {x}", "go {x}"),
     ("(see|visit|meet|find|check out) {x}", "go {x}"),  # someone elsewhere: go where they are
-    ("(take|lead|bring|carry|get) me [back] [to the|towards the|toward the|to] {d}", "go {d}"),
+    ("(take|lead|bring|carry|get|move|send|walk|steer) (me|us|my guy|my character|my char|my hero|the hero|our hero) "
+     "[back] [to the|towards the|toward the|to] {d}", "go {d}"),
     ("(take|lead|bring|carry|get) me (to|into|over to|back to|towards|toward) {x}", "go {x}"),
     ("[go|walk|head|run|take me|get me] [to|over to|back to] where [the] {x} (is|are|live|lives|sleep|sleeps|stay|"
      "stays|be)", "go {x}"),
@@ -227,7 +236,11 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(take|use|go through) [the] (exit|door|way|passage|path|doorway) [to|towards|toward|leading|going] [the] {d}",
      "go {d}"),
     ("(take|use|go through) [the] {d} (exit|door|way|passage|path|doorway)", "go {d}"),
-    ("(leave|exit) [the] (room|house|building|place|area|here|this place|stables|bazaar|market)", "go out"),
+    ("(click|click on|tap|tap on|interact with) [the] (exit|door|way|passage|path|doorway|arrow) "
+     "[to|towards|toward|leading|going] [the] {d}", "go {d}"),  # a point-and-click player
+    ("(click|click on|tap|tap on|interact with) [the] {d} (exit|door|way|passage|path|doorway|arrow)", "go {d}"),
+    ("(leave|exit) [the|this] (room|house|building|place|area|here|stables|bazaar|market)", "go out"),
+    ("back {d} (the|those|these) (stairs|steps|staircase|ladder)", "go {d}"),  # "back up the stairs"
     ("(leave|exit|get out|go outside|head out|walk out|climb out)", "go out"),
     ("(get|climb|go|step|walk|head) (in|inside)", "go in"),
     ("((go|head|walk|turn|run|come|hurry) back|return|retrace my steps|go back the way i came)", "go back"),

@@ -177,7 +177,32 @@ def verbs_for_word(word: str) -> frozenset[str]:
 
 
 def verbs_said_whole(text: str, extra: dict[str, str] | None = None) -> frozenset[str]:
-    """Engine verbs whose whole phrase is in the words ("tuck into the stew" -> eat; "tuck it under my arm"
-    has only the first word of "tuck into", which says no eating): what a costly deed needs to be done."""
+    """Engine verbs whose whole phrase is in the words, as a synonym or as the verb a frame opens with
+    ("tuck into the stew" -> eat, "hand over the bangle" -> sell; "tuck it under my arm" has only the first
+    word of "tuck into", which says no eating): what a costly deed needs to be done."""
     said = f" {text} "
-    return frozenset(verb.split()[0] for phrase, verb in verb_synonyms(extra).items() if f" {phrase} " in said)
+    table = verb_synonyms(extra)
+    found = {verb.split()[0] for phrase, verb in table.items() if f" {phrase} " in said}
+    for opening, verb in _frame_openings():
+        if f" {opening} " in said:
+            found.add(table.get(verb, verb).split()[0])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _frame_openings() -> tuple[tuple[str, str], ...]:
+    """(words a frame opens with, its engine verb): "(sell|trade|offer|hand over) {x} ..." -> ("hand over", sell)."""
+    out = []
+    for pattern, canonical in FRAMES:
+        group = re.match(r"^\(([a-z |]+)\)", pattern) or re.match(r"^([a-z]+)", pattern)
+        if group:
+            out += [(alternative.strip(), canonical.split()[0]) for alternative in group.group(1).split("|")
+                    if set(alternative.split()) - _FUNCTION_WORDS]
+    return tuple(out)
+
+
+# words that open frames without saying any deed ("(i|we) ...", "(what|whats) ...")
+_FUNCTION_WORDS = frozenset({"i", "we", "you", "the", "a", "an", "my", "your", "what", "whats", "is", "it", "its",
+                             "do", "does", "did", "can", "could", "would", "where", "how", "who", "which", "there",
+                             "this", "that", "to", "of", "in", "on", "at", "and", "or", "im", "id", "ill", "me", "so",
+                             "ok", "now", "please", "just", "let", "lets", "s", "m", "d", "ll", "am", "are", "be"})

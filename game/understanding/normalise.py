@@ -72,6 +72,10 @@ FILLER_BEFORE = tuple(sorted((
     "would it be okay if i", "would it be ok if i", "is it alright to", "is it okay to", "is it ok to",
     "i would very much like to", "i would really like to",
     "id really like to", "i really want to", "id love to", "i would love to",
+    "i guess", "i guess ill", "i guess i ll", "i guess i will", "guess ill", "best to", "probably best to",
+    "id better", "i d better", "i better", "i had better", "better",
+    "game", "hey game", "narrator",  # the game addressed: "okay game, open the safe for me"
+    "k", "kk", "okie", "oki", "xd",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -89,8 +93,13 @@ FILLER_AFTER = tuple(sorted((
     "i knew it", "i know", "i got it",
     "from my hand", "from my hands", "if thats alright", "if thats ok", "if thats okay", "if thats all right",
     "if i may", "if you dont mind",
+    "lets try that", "let s try that", "lets try it", "let s try it", "lets do that", "let s do that", "lets do it",
+    "let s do it", "try that", "worth a try", "worth a shot", "go for it",  # "probably west? let's try that"
+    "xd", "xp", "haha", "hehe", "yay", "woo", "woohoo",
 ), key=lambda p: -len(p)))
-_LEADING = FILLER_BEFORE + ("i", "we")  # "I put the knife down": the narrator is the player
+# "I put the knife down", "my character opens the door": the narrator is the player, the verb's form is mended later
+_LEADING = FILLER_BEFORE + ("i", "we", "my character", "my char", "my guy", "my hero", "the hero", "our hero",
+                            "the player", "my player", "my avatar")
 FILLER_WORDS = frozenset(p for p in FILLER_BEFORE + FILLER_AFTER if " " not in p)
 _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 _DIRECTION_FORM = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest)(wards?|erly|ern)$")
@@ -242,6 +251,11 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         stem = word[:-2]  # "used", "closed" too, though frames name them ("what is it used for")
         for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
                           stem[:-1] + "y" if stem.endswith("i") else ""):
+            if candidate and candidate in known.verb_starts:
+                return candidate, "form"
+    if first and word.endswith("s") and len(word) > 3:  # "my character opens the door": "the hero fries it"
+        for candidate in (word[:-1], word[:-2] if word.endswith("es") else "",
+                          word[:-3] + "y" if word.endswith("ies") else ""):
             if candidate and candidate in known.verb_starts:
                 return candidate, "form"
     if word in known.words:

@@ -87,7 +87,8 @@ def in_line_antecedent(engine: Engine, said: list[str], at: int, verb_starts: fr
     earlier command explains means the latest thing named before it in the same line for which the command
     can be done (else the last one), when that names one thing here; the command is the clause from the last
     verb before the pronoun. None when there is none."""
-    here = set(q.in_scope(engine.story, engine.state)) | set(q.people_here(engine.story, engine.state))
+    here = set(q.in_scope(engine.story, engine.state)) | set(q.people_here(engine.story, engine.state)) | \
+        set(q.doors_here(engine.story, engine.state))  # "click the wooden door to open it"
     named = [ids & here for _, ids in read_words(engine, " ".join(said[:at])).things]
     known = game_words(engine.story)
     verbs = [i for i in range(at) if fix_word(said[i], known)[0] in verb_starts and said[i] not in PRONOUNS

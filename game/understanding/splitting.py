@@ -16,7 +16,7 @@ from typing import Sequence
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.lexicon import DIRECTION_WORDS, frames
+from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
 from game.understanding.negation import negated
 from game.understanding.normalise import (
     ARTICLES,
@@ -45,6 +45,9 @@ GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reac
 _POSTURES = frozenset({"kneel", "knelt", "crouch", "crouched", "stoop", "stooped", "squat", "squatted", "bend", "bent",
                        "lean", "leaned", "leant"})  # "kneel beside the saddlebag and undo its buckles"
 _SO = ("so ", "therefore ", "hence ", "thus ")
+_HEDGES = frozenset({"guess", "think", "suppose", "reckon", "bet", "hope", "believe", "mean", "know", "wonder"})
+_GO_AHEAD = frozenset({"try that", "try it", "try this", "do that", "do it", "do this", "go for it", "give it a try",
+                       "give it a go", "give that a try", "give that a go", "worth a try", "worth a shot"})
 _LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off", "on", "in", "inside"})
 _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
@@ -64,7 +67,8 @@ def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
             how = head.endswith("ing") or head in ("with", "without") or fix_word(head, known)[0] not in \
                 known.verb_starts
             if how and (deed in known.verb_starts or verb_lemmas(deed)) and not set(before) & (things | _ASKING) \
-                    and not any(p in " ".join(words[:i]) for p in ";."):
+                    and not any(p in " ".join(words[:i]) for p in ";.") and deed not in _HEDGES \
+                    and not any(verbs_for_word(w) - {"answer", "lore"} for w in before[1:]):
                 return " ".join(words[i:])
             break
     return flat
@@ -218,6 +222,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         elif len(pieces) > 1 and strip_filler(piece) in GESTURES or (
                 n < len(pieces) - 1 and strip_filler(piece).split()[0] in _POSTURES):
             continue  # "reach up and grab the shard": the gesture is how, not what
+        elif merged and strip_filler(piece) in _GO_AHEAD:
+            continue  # "probably west? let's try that": the command before, said again
         elif n < len(pieces) - 1 and piece.startswith(("having ", "after having ")):
             continue  # "having read the tablet, I left": done before, not now
         elif merged and n > 0 and _circumstance_after(piece, known):
