@@ -261,3 +261,12 @@ def test_point_and_click_words():
         Action("unlock", "bronze_door", "bronze_key")
     stables = engine_at(W.index("open saddlebag"))
     assert resolve("interact with the camel", stables, [], None).action == Action("talk", "sabra")
+
+
+def test_the_inventory_named_as_a_place():
+    bracelet = engine_at(W.index("take bracelet"))
+    assert resolve("add the bracelet to my inventory", bracelet, [], None).action == Action("take", "silver_bracelet")
+    held = engine_at(W.index("take bracelet") + 1)
+    assert split_commands("remove the bracelet from my inventory and leave it here", STORY) == \
+        ["remove the bracelet from my inventory"]
+    assert resolve("remove the bracelet from my inventory", held, [], None).action == Action("drop", "silver_bracelet")

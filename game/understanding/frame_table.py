@@ -72,6 +72,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "cook {x} with {y}"),
     ("(put|get|make|cook|fix|assemble|throw) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
     ("(put|throw|get) together [the|a|my] (meal|dinner|food|dish)", "prepare meal"),
+    ("(make|cook|fix|assemble|craft|finish|finish making|finish preparing|complete|whip up|rustle up|prep) "
+     "[the|a|my|our|some] (meal|dinner|food|dish|recipe|supper|lunch)", "prepare meal"),
+    ("combine [the|all the] (ingredients|food|things) [into|to make] [the|a] [meal|dish|dinner]", "prepare meal"),
     ("(cut|chop|hack|slice|carve) {x} (into|in|to) [thin] slices (with|using|by) {y}", "slice {x} with {y}"),
     ("(cut|chop|hack|carve) {x} (into|in|to) (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
     ("(chop|hack|cut) up {x} (with|using) {y}", "chop {x} with {y}"),
@@ -101,6 +104,12 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("{x} (goes|go|belongs|belong) (in|into|inside) {y}", "put {x} in {y}"),
     ("(put|pop|stick|shove|slip|tuck|stash|stuff) {x} (in|into) (my|your|the) (pocket|pockets|bag|pack|backpack|"
      "rucksack|satchel|inventory)", "take {x}"),
+    ("(add|put|drag|move|place) {x} (to|into|in) (my|the) (inventory|bag|pack|backpack)", "take {x}"),
+    ("(drag|pull|move|take|get) {x} (out of|from|off) {y} (into|to) (my|the) (inventory|bag|pack|backpack)",
+     "take {x} from {y}"),
+    ("(drag|move|remove|take|pull) {x} (out of|from) (my|the) (inventory|bag|pack|backpack) [onto the floor|"
+     "to the floor|and leave it here|and leave it|and drop it]", "drop {x}"),
+    ("open [the] lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
     # putting down
     ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
     ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto|to) [the] (floor|ground)", "drop {x}"),
