@@ -41,8 +41,8 @@ GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reac
                       "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
                       "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down",
                       "turn", "step back", "step away", "stand back", "smile", "nod", "sigh",
-                      "tuck it under my arm", "tuck it away", "tuck them away", "leave it", "leave them", "leave it here",
-                      "leave them here", "leave them there"})
+                      "tuck it under my arm", "tuck it away", "tuck them away", "leave it", "leave them",
+                      "leave it here", "leave it there", "leave them here", "leave them there"})
 _POSTURES = frozenset({"kneel", "knelt", "crouch", "crouched", "stoop", "stooped", "squat", "squatted", "bend", "bent",
                        "lean", "leaned", "leant"})  # "kneel beside the saddlebag and undo its buckles"
 _SO = ("so ", "therefore ", "hence ", "thus ")
