@@ -116,3 +116,17 @@ def test_a_thing_named_by_what_holds_it():
     assert parse(STORY, bag.state, "take what's in the saddlebag").action == tinderbox
     closed = engine_at(1)  # the chest is still closed: nothing is seen in it
     assert parse(STORY, closed.state, "take the thing in the chest").status != "ok"
+
+
+def test_a_person_by_what_their_description_makes_an_adjective_of():
+    assert described_thing(STORY, "the guy with the beard", ["nadia", "tarek", "yusuf"], vocabulary) == ["yusuf"]
+    assert resolve("who's the guy with the beard?", engine_at(1), [], None).action == Action("examine", "yusuf")
+
+
+def test_that_one_and_that_again_with_another_thing():
+    from game.understanding.intent import Context
+    altar = engine_at(W.index("put straw shard on altar"))
+    context = Context()
+    resolve("examine the straw shard", altar, [], None, context=context)
+    assert resolve("put that one on the altar too", altar, [], None, context=context).action == \
+        Action("put", "shard_straw", "altar", text="on")

@@ -41,7 +41,9 @@ _SENTENCES = re.compile(r"[.;!?]+")
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(singular(w) for w in clean(text).split())
+    """The words of a text, singular, with the nouns its "-ed" adjectives are made of ("white-bearded": beard)."""
+    words = [singular(w) for w in clean(text).split()]
+    return frozenset(words + [w[:-2] for w in words if w.endswith("ed") and len(w) > 5])
 
 
 def _thing_names(story: Story) -> list[frozenset[str]]:

@@ -180,6 +180,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     # people
     ("(ask|question) {x} (about|for|regarding) {w}", "talk to {x}"),
     ("tell {x} about {w}", "talk to {x}"),
+    ("(what|which) (kind|sort|type) of {x} is (that|this|it)", "examine {x}"),
+    ("(who is|whos|who s) [that|this] {x}", "examine {x}"),
     ("(interact with|engage with|engage) {x}", "talk to {x}"),  # a point-and-click player; a thing is not talked to
     ("(say|wave) (hello|hi|hey|goodbye|bye) to {x}", "talk to {x}"),
     ("(hello|hi|hey|greetings|good morning|good day) {x}", "talk to {x}"),
@@ -254,6 +256,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(get|climb|go|step|walk|head) (in|inside)", "go in"),
     ("((go|head|walk|turn|run|come|hurry) back|return|retrace my steps|go back the way i came)", "go back"),
     ("[now] [do] [the] same (with|for|to) {x}", "same with {x}"),
+    ("(do|try) (that|it|this) [again|once more] (with|for|on|to) {x}", "same with {x}"),
     ("pick [the] lock", "unlock"),
     ("pick [the] lock (of|on) {x}", "unlock {x}"),
     ("(do nothing|hold on|hang on|stay here|stay put|stand still|wait here)", "wait"),

@@ -61,6 +61,13 @@ def with_referents(command: str, engine: Engine, context: Remembered) -> str:
         return command
     out, words = [], rest.split()
     for i, word in enumerate(words):
+        if word == "one" and i and words[i - 1] in DETERMINERS and out and out[-1] == words[i - 1]:
+            some_id = referent(context, words[i - 1])  # "put that one on the altar": that
+            if some_id:
+                out[-1] = clean(name_of(engine, some_id))
+            else:
+                out.append(word)
+            continue
         some_id = None if word in DETERMINERS and i < len(words) - 1 else referent(context, word)
         out.append(clean(name_of(engine, some_id)) if some_id else word)
     return f"{verb} {' '.join(out)}"
