@@ -4,7 +4,7 @@ Two kinds of data, each with a development part (thresholds, synonyms and
 frames may be chosen on it) and a held-out part (never looked at while tuning):
 
   hand       lines as people type them for the bundled story
-             (tests/data/intent/oasis_dev.yaml ... oasis_dev8.yaml, eight writers,
+             (tests/data/intent/oasis_dev.yaml ... oasis_dev9.yaml, nine writers,
              for development; oasis_heldout.yaml, held out), written by
              people who did not write the lexicon; each line is typed at a
              point of the walkthrough and expects canonical commands, `ask`
@@ -12,7 +12,7 @@ frames may be chosen on it) and a held-out part (never looked at while tuning):
   generated  TextWorld games made by tw-make (all five generators); each
              walkthrough step re-worded by a template of
              tests/data/intent/tw_paraphrases.yaml (and the dev-only
-             tw_paraphrases_dev2.yaml ... _dev7.yaml) plus noise (typos, no
+             tw_paraphrases_dev2.yaml ... _dev8.yaml) plus noise (typos, no
              articles, capitals, punctuation). Development games use the dev
              templates, held-out games (never used for tuning) the held-out ones.
              A line of several commands is judged as the session plays it: understood
@@ -156,7 +156,7 @@ def _confidence(ranked: list[tuple[str, float]]) -> tuple[float | None, float | 
 # the first holds the dev and held-out halves; the others more dev re-wordings, each by other writers
 TEMPLATE_FILES = ("tw_paraphrases.yaml", "tw_paraphrases_dev2.yaml", "tw_paraphrases_dev3.yaml",
                   "tw_paraphrases_dev4.yaml", "tw_paraphrases_dev5.yaml", "tw_paraphrases_dev6.yaml",
-                  "tw_paraphrases_dev7.yaml")
+                  "tw_paraphrases_dev7.yaml", "tw_paraphrases_dev8.yaml")
 
 
 def load_templates(names: Sequence[str] = TEMPLATE_FILES) -> dict:
@@ -300,7 +300,8 @@ def figures(rows: list[Row], notes: str) -> dict:
 
 HAND_SETS = (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oasis_dev3.yaml"),
              ("dev", "oasis_dev4.yaml"), ("dev", "oasis_dev5.yaml"), ("dev", "oasis_dev6.yaml"),
-             ("dev", "oasis_dev7.yaml"), ("dev", "oasis_dev8.yaml"), ("heldout", "oasis_heldout.yaml"))
+             ("dev", "oasis_dev7.yaml"), ("dev", "oasis_dev8.yaml"),
+             ("dev", "oasis_dev9.yaml"), ("heldout", "oasis_heldout.yaml"))
 
 
 def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int | None = None,
