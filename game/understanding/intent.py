@@ -81,7 +81,7 @@ AGAIN_WORDS = frozenset({"again", "once", "more", "one", "1", "time", "same", "r
                          "thing", "the", "as", "before", "please", "pls", "lol", "over", "and", "if", "you", "would"})
 # "shall I go in?" offers to do it (two writers meant the deed); "should I go in?" asks for advice
 ADVICE = ("should i ", "should we ", "is it safe", "is it wise", "would it be wise",
-          "which way", "where should", "what should", "do you think i", "ought i")
+          "which way", "where should", "what should", "do you think i", "ought i", "i wonder ", "i wonder if ")
 QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
                             "can", "could", "is", "are", "should", "would"})
 # Acceptance rule for the model's choice, chosen on development data only. First (551 lines): wrong on all 3
@@ -286,6 +286,9 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
             and not reading.directions and not any(ids & here for _, ids in reading.things)
             and bare.split()[0] not in QUESTION_WORDS  # "the lantern" or "north or east?" is no answer
             and fair_answer(bare, story, MAX_RIDDLE_WORDS)):
+        moved = parse(story, state, f"go {bare}")  # "gallery": the room next door, named at a gate
+        if moved.status == "ok" and engine.would_succeed(moved.action):
+            return Intent("parser", moved.action, layer="lexicon", command=f"go {bare}")
         return Intent("parser", Action("answer", text=bare), layer="lexicon", command=f"answer {bare}")
     said = norm.text.split()
     orphan = [w for i, w in enumerate(said) if w in PRONOUNS and referent(context, w) is None
@@ -348,6 +351,9 @@ def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: st
         if action.verb != "go" and (action.verb not in verb_said  # "ride the camel": only the camel agrees
                                     or (reading.unknown and not names_nearly(engine, action, reading, named))):
             return _confirm(action, story, [])  # "take in my surroundings": a word no action explains
+        if action.verb == "go" and not verb_said and not reading.directions and len(text.split()) > \
+                sum(len(word.split()) for word, _ in reading.things) + sum(w in ARTICLES for w in text.split()):
+            return _confirm(action, story, [])  # "more sand": only a place's name would be a move
         whole = verbs_said_whole(text, dict(story.verbs))  # "tuck it under my arm" says no "tuck into"
         return _act_or_confirm(action, story, whole, named, question, "consistency", [])
     if backend is None or len(fitting) > MAX_RANKED:

@@ -35,7 +35,7 @@ _SUBJECTS = ("i am", "im", "i m", "i", "we are", "were", "we", "you are", "youre
 _NEGATORS = ("not", "never", "shant", "shall not", "wont", "will not", "dont", "do not", "cant", "cannot",
              "shouldnt", "mustnt", "wouldnt")
 _LEAD = ("no wait", "oh no", "wait", "no", "nope", "nah", "actually", "hmm", "um", "oh", "hold on", "hang on", "and",
-         "ok", "okay", "sorry", "oops no")
+         "ok", "okay", "sorry", "oops no", "whatever you do", "whatever happens", "just", "please")
 _CANCEL_LEADS = ("no thanks", "no thank you", "never mind", "nevermind", "forget it", "forget that", "cancel that",
                  "scratch that", "i changed my mind", "ive changed my mind", "changed my mind", "no no")
 _OTHER = frozenset({"other", "another", "different", "wrong", "else"})

@@ -76,6 +76,7 @@ FILLER_BEFORE = tuple(sorted((
     "id better", "i d better", "i better", "i had better", "better",
     "game", "hey game", "narrator",  # the game addressed: "okay game, open the safe for me"
     "k", "kk", "okie", "oki", "xd",
+    "next up", "up next", "come on", "cmon", "ugh", "jeez", "geez", "ffs", "sheesh", "great", "oh great",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -96,6 +97,7 @@ FILLER_AFTER = tuple(sorted((
     "lets try that", "let s try that", "lets try it", "let s try it", "lets do that", "let s do that", "lets do it",
     "let s do it", "try that", "worth a try", "worth a shot", "go for it",  # "probably west? let's try that"
     "xd", "xp", "haha", "hehe", "yay", "woo", "woohoo",
+    "come on", "cmon", "already", "ffs", "jeez", "geez", "ugh",
 ), key=lambda p: -len(p)))
 # "I put the knife down", "my character opens the door": the narrator is the player, the verb's form is mended later
 _LEADING = FILLER_BEFORE + ("i", "we", "my character", "my char", "my guy", "my hero", "the hero", "our hero",
@@ -217,7 +219,7 @@ def _build_game_words(story: Story) -> GameWords:
 
 
 @lru_cache(maxsize=4096)
-def _zipf(word: str) -> float:
+def zipf(word: str) -> float:
     from wordfreq import zipf_frequency  # here, not at the top: importing it takes 0.14 s
 
     return zipf_frequency(word, "en")
@@ -225,7 +227,7 @@ def _zipf(word: str) -> float:
 
 def _english(word: str) -> bool:
     """A word English uses as it is ("stroll", "form"): never 'corrected' into a game word."""
-    return _zipf(word) >= 2.5
+    return zipf(word) >= 2.5
 
 
 def a_word(word: str, story: Story) -> bool:
@@ -309,8 +311,8 @@ def _heard(word: str, known: GameWords, first: bool, english: bool) -> str | Non
     if english:
         same = (first and sounds_like(word, known.verb_sounds, 1, min_code=1)) or \
             sounds_like(word, known.sounds, 1, min_code=1)
-        return same if same and _zipf(same) - _zipf(word) >= 1 else None
-    if _zipf(word) >= 1:
+        return same if same and zipf(same) - zipf(word) >= 1 else None
+    if zipf(word) >= 1:
         return None
     return (first and sounds_like(word, known.verb_sounds, max(3, len(word) // 3))) or sounds_like(word, known.sounds)
 

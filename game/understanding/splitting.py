@@ -16,6 +16,7 @@ from typing import Sequence
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
+from game.understanding.correction import corrected
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
 from game.understanding.negation import negated
 from game.understanding.normalise import (
@@ -189,6 +190,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     known = game_words(story)
     if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
         return [text]  # a save name or a file path may hold dots and commas
+    text = corrected(text, story) or text  # "go north, no wait, east": what is meant
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
