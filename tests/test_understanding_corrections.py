@@ -1,0 +1,47 @@
+"""A correction inside a line, things said around a command, and words that must never move the player
+(game.understanding.correction, negation, normalise, intent), on the bundled story without a model.
+
+The lines here are the rules' own examples, not lines of any evaluation set.
+"""
+from __future__ import annotations
+
+import pytest
+
+from game.understanding.correction import corrected
+from game.understanding.intent import resolve
+from game.understanding.negation import negated
+from game.understanding.splitting import split_commands
+from tests._oasis import STORY, W, engine_at
+
+
+@pytest.mark.parametrize("said, meant", [
+    ("go north, no wait, east", "east"),
+    ("go west, sorry, east", "east"),
+    ("take the lamp... I mean the key", "take the key"),
+    ("pick up the lamp, no, the key", "pick up the key"),
+    ("answer hay no wait straw", "answer straw"),
+    ("is it water? no wait, fire", "answer fire"),
+    ("take the lamp, no wait, open the chest", "open the chest"),
+    ("put the key on the table, no, the chest", "the chest"),  # two slots: said alone, so the game asks
+])
+def test_the_correction_is_what_is_meant(said, meant):
+    assert corrected(said, STORY) == meant
+    assert split_commands(said, STORY) == [meant]
+
+
+@pytest.mark.parametrize("said", ["sorry, go east", "no, go west", "there is no way", "take the key"])
+def test_no_correction_where_none_was_made(said):
+    assert corrected(said, STORY) is None
+
+
+def test_a_deed_never_to_be_done_after_a_lead():
+    assert negated("whatever you do, don't take the key") == ("not", "take the key")
+    intent = resolve("whatever you do, don't take the key", engine_at(W.index("take key")), [], None)
+    assert intent.action is None
+
+
+def test_words_that_are_no_moves():
+    sands = engine_at(W.index("take coins"))  # the desert path: the sinking sands lie south
+    assert resolve("more sand", sands, [], None).action is None  # never "move sand"
+    assert split_commands("next up, heading east lol", STORY) == ["heading east lol"]
+    assert resolve("I wonder what's down south", sands, [], None).action is None
