@@ -30,7 +30,7 @@ from game.understanding.senses import likeliest_engine_verbs, verb_lemmas
 from game.world.engine import Engine
 from game.world.events import Action
 
-COMMON_WORD_ZIPF = 4.5  # "reed" (3.4) may be a slip for read; "more" (6.5) is not one for move
+COMMON_WORD_ZIPF = 6.0  # "red" (5.3) may be a slip for read; "more" (6.4) is no slip for move
 NOT_GUESSED = frozenset({"answer", "lore", "look", "wait", "inventory"})
 NOT_A_VERB_SLOT = ARTICLES | frozenset({"i", "you", "we", "it", "what", "whats", "where", "who", "how", "which",
                                         "why", "is", "are", "do", "does", "can", "could", "not", "no", "and"})
@@ -47,7 +47,7 @@ def readings(head: str, story_verbs: dict[str, str]) -> list[str]:
     table = verb_synonyms(story_verbs)
     found = list(likeliest_engine_verbs(head, story_verbs))
     found += [table[lemma] for lemma in verb_lemmas(head) if lemma in table]
-    if len(head) >= 2 and zipf(head) < COMMON_WORD_ZIPF:  # "more" is a word of its own, never "move"
+    if len(head) >= 2 and zipf(head) < COMMON_WORD_ZIPF and not verb_lemmas(head):  # "keep" is no slip for peep
         found += [verb for phrase, verb in _one_word_verbs(story_verbs).items() if OSA.distance(head, phrase) == 1]
     return [v for v in dict.fromkeys(found) if v.split()[0] not in NOT_GUESSED]
 
