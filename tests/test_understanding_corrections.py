@@ -1,4 +1,4 @@
-"""A correction inside a line, things said around a command, and words that must never move the player
+"""A correction inside a line, things said around a command, words that must never move the player, list marks
 (game.understanding.correction, negation, normalise, intent), on the bundled story without a model.
 
 The lines here are the rules' own examples, not lines of any evaluation set.
@@ -45,3 +45,24 @@ def test_words_that_are_no_moves():
     assert resolve("more sand", sands, [], None).action is None  # never "move sand"
     assert split_commands("next up, heading east lol", STORY) == ["heading east lol"]
     assert resolve("I wonder what's down south", sands, [], None).action is None
+
+
+@pytest.mark.parametrize("said, command", [
+    ("Step 3: open the chest", "open the chest"), ("1) open the chest", "open the chest"),
+    ("- open the chest", "open the chest"), ("TODO: open the chest", "open the chest"),
+    ("> open chest (from the walkthrough)", "open chest"), ("[open the chest]", "open the chest")])
+def test_a_command_marked_as_a_list_item_or_pasted(said, command):
+    assert split_commands(said, STORY) == [command]
+    assert split_commands("2.", STORY) == ["2"]  # a choice stays a choice
+
+
+def test_all_from_a_holder_all_but_a_thing_and_looking_at_all():
+    from game.understanding.plural import expand_all
+    from game.world.events import Action
+    assert expand_all("take all from the chest", engine_at(W.index("take key"))) == \
+        [Action("take", "bronze_key", "cedar_chest")]  # never the chest itself
+    dropped = expand_all("drop all but the lantern", engine_at(W.index("light lantern")))
+    assert dropped and Action("drop", "lantern") not in dropped
+    assert expand_all("drop all but the sword", engine_at(W.index("light lantern"))) == []  # no such exception
+    looked = expand_all("x all", engine_at(W.index("take coins") + 1))
+    assert Action("examine", "bronze_door") in looked and Action("examine", "lantern") not in looked

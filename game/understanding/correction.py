@@ -6,7 +6,8 @@
   "is it water? no wait, fire"         -> fire (a bare phrase after no command of one thing: said alone)
 
 The markers are "no wait", "wait no", "I mean", "sorry", "or rather", "scratch that", "make that", "oops",
-and a bare "no", "nope" or "actually" between punctuation (", no,"). Only the last correction counts.
+and a bare "no", "nope", "actually", "er" or "uh" between punctuation (", no,", ", er,"). Only the last
+correction counts.
 
 Left out: correcting one slot of two ("put the key on the table, no, the chest"): the bare phrase is
 said alone, so the game asks what to do with it rather than guess the slot.
@@ -22,7 +23,7 @@ from game.world.model import Story
 
 _MARKER = re.compile(r"(?:^|[\s,.;:!?-]+)(?:no wait|wait no|no no|i mean|i meant|or rather|scratch that|make that|"
                      r"oops|sorry)(?:[\s,.;:!?-]+|$)"
-                     r"|[,.;:!?-]+\s*(?:no|nope|actually|rather|correction)(?:[\s,.;:!?-]+|$)")
+                     r"|[,.;:!?-]+\s*(?:no|nope|actually|rather|correction|er|erm|uh|um)(?:[\s,.;:!?-]+|$)")
 _ANSWERING = ("answer", "say", "reply", "guess", "is it", "its", "it s", "the answer is", "i think its")
 _SLOTS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "to", "at", "under", "off"})
 

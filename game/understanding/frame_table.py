@@ -100,6 +100,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(get|make) {x} (shut|closed)", "close {x}"),
     ("lock {x} back up (with|using) {y}", "lock {x} with {y}"),
     ("i (dont|do not) need {x} (anymore|any more|now)", "drop {x}"),
+    ("(drag|slide|move) {x} (onto|on to|on top of|on) {y}", "put {x} on {y}"),  # a point-and-click player
+    ("(drag|slide|move) {x} (into|inside|in) {y}", "put {x} in {y}"),
     ("{x} (goes|go|belongs|belong) (on|onto|on top of) {y}", "put {x} on {y}"),
     ("{x} (goes|go|belongs|belong) (in|into|inside) {y}", "put {x} in {y}"),
     ("(put|pop|stick|shove|slip|tuck|stash|stuff) {x} (in|into) (my|your|the) (pocket|pockets|bag|pack|backpack|"
@@ -221,6 +223,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "answer {w}"),  # "say fire to the red gate": a gate named by its own words
     ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice) (with|:) [the word] {w}", "answer {w}"),
+    ("(tell|answer|say to|whisper to|shout to) [the] {x} (gate|door|riddle|inscription|wall) (with|:) [the word] {w}",
+     "answer {w}"),
     ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice) {w}", "answer {w}"),
     ("(answer|reply|respond) with [the word] {w}", "answer {w}"),
@@ -233,6 +237,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "(back )?(to the |towards the |toward the )?{d}", "go {d}"),
     ("(go|walk|head|move|run|travel|step|wander|stroll|venture|proceed|march|carry on|nip|pop) (in|into|inside|"
      "through|to|towards|toward|over to|back to|across to|along) {x}", "go {x}"),
+    ("(go|walk|head|move|run|step|leave|exit) {d} (out of|from|through|via) {x}", "go {d}"),  # the way is said
     ("(go|walk|head|run|climb|nip|pop|hop|step) [back] {d} (the|those|these) (stairs|steps|staircase|ladder)",
      "go {d}"),
     ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"

@@ -12,7 +12,10 @@ sword") is reported so that the layer above asks back, never let another thing s
 A list is only read when its first item names a thing: "ask nadia about the lamp and the rope"
 is left whole.
 
-Deliberately left out: exceptions ("all but the key") and counts ("two coins").
+"All but the lamp" spares the things named after "but" (or "except"): a spared thing the game cannot
+find here spares nothing, so nothing is done and the player is asked.
+
+Deliberately left out: counts ("two coins").
 """
 from __future__ import annotations
 
@@ -33,27 +36,43 @@ from game.world.engine import Engine
 from game.world.events import Action
 from game.world.model import Story
 
+_BUT = re.compile(r"\s+(?:but|except|except for|apart from|other than|besides|save)\s+(?P<spared>.+)$")
 _COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "of", "these", "the"})
 _ALL = re.compile(r"\b(?:all|every|each|both|everything)\b(?:\s+of)?(?:\s+(?:the|my|these|those|your))?"
-                  r"\s*(?P<noun>.*?)(?=\s+(?:on|onto|in|into|from|with|to|off|inside|upon)\s|$)")
+                  r"(?P<noun>(?:\s+.*?)??)(?=\s+(?:on|onto|in|into|from|with|to|off|inside|upon)\s|$)")
 
 
 def expand_all(command: str, engine: Engine) -> list[Action] | None:
     """The actions "VERB all X ..." stands for, each valid now; None when the command has no quantifier."""
+    but = _BUT.search(command)  # "drop all but the lamp", "take everything except the key"
+    command, spared = (command[:but.start()], but.group("spared")) if but else (command, "")
     match = _ALL.search(command)
     if match is None or match.start() == 0:
         return None
     story, state = engine.story, engine.state
-    noun = " ".join(singular(w) for w in match.group("noun").split() if w not in _COUNTS)
-    scope = list(dict.fromkeys(q.in_scope(story, state) + q.held(story, state)))
+    noun = " ".join(singular(w) for w in match.group("noun").split() if w not in _COUNTS)  # "" for "take all"
+    scope = list(dict.fromkeys(q.in_scope(story, state) + q.held(story, state) + q.doors_here(story, state)
+                               + q.people_here(story, state)))  # doors and people: only ever looked at
     ids = match_nouns(story, noun, scope) if noun else scope
+    if spared:
+        kept = [i for part in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", spared) if part.strip()
+                for i in match_nouns(story, " ".join(w for w in part.split() if w not in _COUNTS), scope)]
+        if not kept:
+            return []  # "all but the sword": a thing not here is no exception the game can make
+        ids = [i for i in ids if i not in kept]
     actions = []
+    held = set(q.held(story, state))
+    holder = " ".join(w for w in command[match.end():].split()[1:] if w not in _COUNTS)  # "from [the] saddlebag"
     for some_id in ids:
-        name = clean(story.item(some_id).name) if story.kind_of(some_id) == "item" else None
-        if name is None:
-            continue
+        kind = story.kind_of(some_id)
+        name = clean({"item": story.item, "door": story.door, "character": story.character}[kind](some_id).name) \
+            if kind in ("item", "door", "character") else None
+        if name is None or some_id in match_nouns(story, holder, [some_id]):
+            continue  # "take all from the saddlebag" never takes the saddlebag
         parsed = parse(story, state, command[:match.start()] + name + command[match.end():])
-        if parsed.status == "ok" and parsed.action not in actions and engine.would_succeed(parsed.action):
+        if parsed.status == "ok" and parsed.action not in actions and engine.would_succeed(parsed.action) and (
+                kind == "item" or parsed.action.verb == "examine") and not (
+                parsed.action.verb == "examine" and not noun and some_id in held):  # "x all": what is around
             actions.append(parsed.action)
     return actions
 

@@ -43,7 +43,8 @@ GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reac
                       "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down",
                       "turn", "step back", "step away", "stand back", "smile", "nod", "sigh",
                       "tuck it under my arm", "tuck it away", "tuck them away", "leave it", "leave them",
-                      "leave it here", "leave it there", "leave them here", "leave them there"})
+                      "leave it here", "leave it there", "leave them here", "leave them there", "keep it",
+                      "keeps it", "keep them", "keeps them"})
 _POSTURES = frozenset({"kneel", "knelt", "crouch", "crouched", "stoop", "stooped", "squat", "squatted", "bend", "bent",
                        "lean", "leaned", "leant"})  # "kneel beside the saddlebag and undo its buckles"
 _SO = ("so ", "therefore ", "hence ", "thus ")
@@ -76,14 +77,40 @@ def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
     return flat
 
 
+_LIST_MARK = re.compile(r"^\s*(?:step\s*\d+\s*[:.)-]?|\d+\s*[.):-]|[-*•>]+|todo\s*:|cmd\s*:|command\s*:|plan\s*:|"
+                        r"next step\s*:|walkthrough step\s*:|(?:the\s+)?(?:solution|walkthrough)\s+says\s*:?)\s*",
+                        re.IGNORECASE)
+_ASIDE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")  # "(step 4 of the walkthrough)", "[copied]"
+
+
+def without_list_marks(text: str) -> str:
+    """'Step 3: chop the onion', '1) take the key', '- open the door', 'TODO: lock it', '> take key (from the
+    walkthrough)', '[take the key]': the command, without what marks it as an item of a list or a paste."""
+    if not isinstance(text, str):
+        return text
+    out = text.strip()
+    if out[:1] in "([" and out[-1:] in ")]" and len(out) > 2:
+        out = out[1:-1]  # the whole line in brackets: its content
+    previous = None
+    while previous != out:
+        previous = out
+        marked = _LIST_MARK.sub("", out, count=1)
+        out = marked if re.search(r"[a-zA-Z]", marked) else out  # "2." alone is a choice
+        aside = _ASIDE.sub("", out)
+        out = aside if re.search(r"[a-zA-Z]", aside) else out
+    return out
+
+
 def _circumstance_after(piece: str, known) -> bool:
     """', leaving the room behind me', ', hinges creaking': a participle after a deed tells how it went."""
     return any((w.endswith("ing") or (w.endswith("ng") and len(w) >= 5 and w[-3] not in "aeiou"))  # "leavng"
                and w not in ("bring", "ring", "string", "sing", "king", "thing", "nothing") for w in piece.split()[:2])
 
 
-_REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to)\b|\s*,\s*(?:gotta|gtta|got to|there might "
-                     r"be|there may be|there could be|there must be)\b).*$")
+_REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to|before (?:i|we)|like (?:he|she|they) "
+                     r"said)\b|\s*,+\s*(?:gotta|gtta|got to|there might be|there may be|there could be|there must be|"
+                     r"(?:i )?need (?:it|them|this|that)|(?:i )?(?:dont|do not) need (?:it|them|this|that)|"
+                     r"the (?:recipe|cookbook|task|quest) (?:calls|asks|wants|needs|says))\b).*$")
 
 
 def _without_reason(flat: str) -> str:
@@ -190,6 +217,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     known = game_words(story)
     if clean(text).split()[:1] in (["save"], ["load"], ["restore"], ["transcript"]):
         return [text]  # a save name or a file path may hold dots and commas
+    text = without_list_marks(text)  # "Step 3: chop the onion", "> take key (from the walkthrough)"
     text = corrected(text, story) or text  # "go north, no wait, east": what is meant
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
