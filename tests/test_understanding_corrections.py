@@ -66,3 +66,20 @@ def test_all_from_a_holder_all_but_a_thing_and_looking_at_all():
     assert expand_all("drop all but the sword", engine_at(W.index("light lantern"))) == []  # no such exception
     looked = expand_all("x all", engine_at(W.index("take coins") + 1))
     assert Action("examine", "bronze_door") in looked and Action("examine", "lantern") not in looked
+
+
+def test_a_typo_after_an_article_is_a_thing_and_dropping_onto_a_thing_is_putting():
+    from game.understanding.normalise import fix_word, game_words, normalise_command
+    from game.world.events import Action
+    known = game_words(STORY)
+    assert "altar" in known.names and "take" not in known.names
+    assert normalise_command("put the wind shard on the altr", STORY).text == "put the wind shard on the altar"
+    altar = engine_at(W.index("put wind shard on altar"))
+    assert resolve("drop the wind shard onto the altar", altar, [], None).action == \
+        Action("put", "shard_wind", "altar", text="on")
+    assert fix_word("altr", known, noun=True) == ("altar", "typo")
+
+
+def test_a_place_said_to_be_somewhere_is_no_move():
+    sands = engine_at(W.index("take coins"))
+    assert resolve("the map says the sinking sands are there", sands, [], None).action is None

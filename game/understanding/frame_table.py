@@ -115,6 +115,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     # putting down
     ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
     ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto|to) [the] (floor|ground)", "drop {x}"),
+    ("(drop|toss|throw|chuck) {x} (onto|on to|on top of|on) {y}", "put {x} on {y}"),  # "drop the milk onto the stove"
+    ("(drop|toss|throw|chuck) {x} (into|inside|in) {y}", "put {x} in {y}"),
     ("(put|set|lay|place) {x} down (on|onto) [the] (floor|ground)", "drop {x}"),
     ("(set|put|lay|place|plonk|pop|stick) {x} down (on top of|onto|upon|on) {y}", "put {x} on {y}"),
     ("(set|put|lay|place) {x} down (into|inside|in) {y}", "put {x} in {y}"),

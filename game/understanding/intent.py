@@ -379,11 +379,14 @@ def _act_or_confirm(action: Action, story, verb_said: set[str], named: set[str],
                   command=action.phrase(story))
 
 
+_NOT_A_MOVE = frozenset({"more", "another", "again", "says", "said", "was", "were", "are", "must", "there"})
+
+
 def _idle_words(text: str, reading, story) -> bool:
     """Words that say another deed or thing, or more of one, besides the place named ("more" in "more sand")."""
     placed = {w for phrase, _ in reading.things for w in phrase.split()} | ARTICLES | FILLER_WORDS
     verbs = game_words(story).verb_starts
-    return any(w not in placed and len(w) > 2 and (w in named_words(story) or w in ("more", "another", "again") or (
+    return any(w not in placed and len(w) > 2 and (w in named_words(story) or w in _NOT_A_MOVE or (
         w in verbs and "go" not in verbs_for_word(w) and w not in DIRECTION_WORDS)) for w in text.split())
 
 

@@ -159,6 +159,7 @@ class GameWords:
     choices: tuple[str, ...]
     sounds: dict[str, tuple[str, ...]]  # how the choices sound: "tayk" -> take (game.understanding.sounds)
     verb_sounds: dict[str, tuple[str, ...]]
+    names: frozenset[str] = frozenset()  # words of things' and rooms' names: what follows "the"
 
 
 @lru_cache(maxsize=32)
@@ -201,13 +202,14 @@ def game_words(story: Story) -> GameWords:
 
 def _build_game_words(story: Story) -> GameWords:
     lexicon, starts = _lexicon_words()
-    words = set(lexicon)
+    names: set[str] = set()
     things = [*story.items, *story.doors, *story.characters, *story.riddles]
     for thing in things:
         for phrase in [thing.name, *thing.aliases, *getattr(thing, "adjectives", [])]:
-            words |= set(clean(phrase).split())
+            names |= set(clean(phrase).split())
     for room in story.rooms:
-        words |= set(clean(room.name).split()) | {clean(a) for a in getattr(room, "aliases", [])}
+        names |= set(clean(room.name).split()) | {clean(a) for a in getattr(room, "aliases", [])}
+    words = set(lexicon) | names
     extra = getattr(story, "verbs", {}) or {}
     for phrase in extra:
         words |= set(clean(phrase).split())
@@ -217,7 +219,7 @@ def _build_game_words(story: Story) -> GameWords:
     courtesy = {"please", "thanks", "thank", "kindly", "shall", "would", "possible", "alright", "okay"}
     choices = tuple(sorted({w for w in words if len(w) >= 3 and w.isalpha()} | forms | courtesy))
     verbs = [w for w in starts if len(w) >= 3]
-    return GameWords(frozenset(words), frozenset(starts), choices, by_sound(choices), by_sound(verbs))
+    return GameWords(frozenset(words), frozenset(starts), choices, by_sound(choices), by_sound(verbs), frozenset(names))
 
 
 @lru_cache(maxsize=4096)
@@ -242,7 +244,8 @@ def a_word(word: str, story: Story) -> bool:
     return word in game_words(story).words or word in answers or zipf_frequency(word, "en") > 0
 
 
-def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool = False) -> tuple[str, str | None]:
+def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool = False,
+             noun: bool = False) -> tuple[str, str | None]:
     """(word, kind of change or None) for one word. `english_too`: also words English knows
     ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed."""
     if word in known.verb_starts or not word.isalpha():
@@ -298,6 +301,8 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         closest = [c for c in closest if sorted(c) == sorted(word)] or closest
     if len(closest) > 1 and first:  # "tak": take (sounds the same) over talk, in the verb's place
         closest = prefer_same_sound(word, closest)
+    if len(closest) > 1 and noun:  # "the stve": the stove (a thing) over save (a verb), after an article
+        closest = [c for c in closest if c in known.names] or closest
     if len(closest) > 1:  # "noth": north over not; the compass is what players mistype most
         closest = [c for c in closest if _DIRECTION_FORM.match(c) or c in _COMPASS] or closest
     if len(closest) == 1:
@@ -385,7 +390,8 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
     answering = answering or stripped.startswith(_TOPICS)  # a lore topic is as free as an answer: "Qasr al-Rih"
     fixed = []
     for i, word in enumerate(words):
-        new, kind = (word, None) if answering else fix_word(word, known, english_too, first=i == 0)
+        new, kind = (word, None) if answering else fix_word(word, known, english_too, first=i == 0,
+                                                             noun=i > 0 and words[i - 1] in ARTICLES)
         if kind:
             result.changes.append((kind, word, new))
         fixed.append(new)

@@ -92,24 +92,28 @@ def name_of(engine: Engine, some_id: str) -> str:
 def in_line_antecedent(engine: Engine, said: list[str], at: int, verb_starts: frozenset[str]) -> str | None:
     """'is that a bracelet in the reeds can i pick it up' -> 'pick the silver bracelet up': a pronoun no
     earlier command explains means the latest thing named before it in the same line for which the command
-    can be done (else the last one), when that names one thing here; the command is the clause from the last
-    verb before the pronoun. None when there is none."""
+    can be done (else the last one, unless an earlier thing named is several here), when that names one thing
+    here; the command is the clause from the last verb before the pronoun. None when there is none (the player
+    is asked what "it" is)."""
     here = set(q.in_scope(engine.story, engine.state)) | set(q.people_here(engine.story, engine.state)) | \
         set(q.doors_here(engine.story, engine.state))  # "click the wooden door to open it"
     named = [ids & here for _, ids in read_words(engine, " ".join(said[:at])).things]
     known = game_words(engine.story)
     verbs = [i for i in range(at) if fix_word(said[i], known)[0] in verb_starts and said[i] not in PRONOUNS
              and said[i] not in _NOT_VERBS]
-    clauses = []
+    clauses, blocked = [], False
     for ids in reversed(named):
-        if len(ids) != 1 or not verbs:
-            break  # a thing named that is not one thing here: no earlier one is reached past it
+        if not ids:
+            continue  # "the reeds": not a thing here
+        if len(ids) > 1 or not verbs:
+            blocked = True  # a thing named that is not one thing here: no earlier one is reached past it
+            break
         name = clean(name_of(engine, next(iter(ids))))
         clauses.append(" ".join([*said[verbs[-1]:at], name, *said[at + 1:]]))
     for clause in clauses:  # "click the key in the drawer to take it": the key, the one that can be taken
         parsed = parse(engine.story, engine.state, clause)
         if parsed.status == "ok" and engine.would_succeed(parsed.action):
             return clause
-    if clauses:
-        return clauses[0]  # the engine will say why the last thing named cannot be
-    return None
+    if clauses and not blocked:
+        return clauses[0]  # the layers above read it further ("pick the bracelet up")
+    return None  # "click the pepper in the counter to take it", the pepper being several: asked, never the counter
