@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from game.understanding.lexicon import DIRECTION_WORDS, DIRECTIONS, verbs_for_word
-from game.understanding.normalise import ARTICLES, clean, game_words, per_story
-from game.understanding.parser import vocabulary
+from game.understanding.normalise import ARTICLES, FILLER_WORDS, clean, game_words, per_story
+from game.understanding.parser import named_words, vocabulary
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.engine import Engine
@@ -179,3 +179,15 @@ def _called(story, ids: set[str]) -> str | None:
         return story.character(some_id).name
     table = {"item": story.item, "door": story.door, "room": story.room}
     return f"the {table[kind](some_id).name}" if kind in table else None
+
+
+_NOT_A_MOVE = frozenset({"more", "another", "again", "says", "said", "was", "were", "are", "must", "there"})
+
+
+def idle_words(text: str, reading: Reading, story) -> bool:
+    """Words that say another deed or thing, or more of one, besides the place named ("more" in "more sand"):
+    a move read from a place's name alone is then asked first."""
+    placed = {w for phrase, _ in reading.things for w in phrase.split()} | ARTICLES | FILLER_WORDS
+    verbs = game_words(story).verb_starts
+    return any(w not in placed and len(w) > 2 and (w in named_words(story) or w in _NOT_A_MOVE or (
+        w in verbs and "go" not in verbs_for_word(w) and w not in DIRECTION_WORDS)) for w in text.split())

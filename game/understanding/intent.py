@@ -38,9 +38,9 @@ from typing import Sequence
 
 from agent.backend import Backend
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.agreement import agreeing, names_nearly, read_words, what_was_understood
+from game.understanding.agreement import agreeing, idle_words, names_nearly, read_words, what_was_understood
 from game.understanding.answering import MAX_RIDDLE_WORDS, fair_answer, placeholder_answer
-from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word, verbs_said_whole
+from game.understanding.lexicon import frames, verbs_said_whole
 from game.understanding.negation import negated
 from game.understanding.normalise import (
     ARTICLES,
@@ -52,7 +52,7 @@ from game.understanding.normalise import (
     normalise_command,
     strip_filler,
 )
-from game.understanding.parser import ParseResult, named_words, parse
+from game.understanding.parser import ParseResult, parse
 from game.understanding.plural import expand_all, split_list
 from game.understanding.ranking import rank_actions
 from game.understanding.referents import DETERMINERS, PRONOUNS, in_line_antecedent, referent, with_referents
@@ -351,7 +351,7 @@ def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: st
         if action.verb != "go" and (action.verb not in verb_said  # "ride the camel": only the camel agrees
                                     or (reading.unknown and not names_nearly(engine, action, reading, named))):
             return _confirm(action, story, [])  # "take in my surroundings": a word no action explains
-        if action.verb == "go" and not verb_said and not reading.directions and _idle_words(text, reading, story):
+        if action.verb == "go" and not verb_said and not reading.directions and idle_words(text, reading, story):
             return _confirm(action, story, [])  # "more sand": a game word with no part in a move
         whole = verbs_said_whole(text, dict(story.verbs))  # "tuck it under my arm" says no "tuck into"
         return _act_or_confirm(action, story, whole, named, question, "consistency", [])
@@ -377,17 +377,6 @@ def _act_or_confirm(action: Action, story, verb_said: set[str], named: set[str],
         return _confirm(action, story, scores)
     return Intent("ranked" if layer == "model" else "parser", action, scores=scores, layer=layer,
                   command=action.phrase(story))
-
-
-_NOT_A_MOVE = frozenset({"more", "another", "again", "says", "said", "was", "were", "are", "must", "there"})
-
-
-def _idle_words(text: str, reading, story) -> bool:
-    """Words that say another deed or thing, or more of one, besides the place named ("more" in "more sand")."""
-    placed = {w for phrase, _ in reading.things for w in phrase.split()} | ARTICLES | FILLER_WORDS
-    verbs = game_words(story).verb_starts
-    return any(w not in placed and len(w) > 2 and (w in named_words(story) or w in _NOT_A_MOVE or (
-        w in verbs and "go" not in verbs_for_word(w) and w not in DIRECTION_WORDS)) for w in text.split())
 
 
 def _confirm(action: Action, story, scores) -> Intent:
