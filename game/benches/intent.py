@@ -306,10 +306,11 @@ HAND_SETS = (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oas
 
 def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int | None = None,
         rows_out: Path | None = None, split: str = "all", hand_files: list[str] | None = None,
-        generated: bool = True, templates: Sequence[str] = TEMPLATE_FILES) -> dict:
+        generated: bool = True, templates: Sequence[str] = TEMPLATE_FILES, noise_seed: int = 1) -> dict:
     """`split`: "all", or "dev" for development data only (no held-out line or game is even loaded);
     `hand_files`: only these hand files (by name); `generated`: also the tw-make games, re-worded with
-    `templates` (a new writer's file alone: its figure on arrival)."""
+    `templates` (a new writer's file alone: its figure on arrival); `noise_seed`: the development steps' choice
+    of template and noise (other seeds: other lines on the same games, a cheap search for wrong deeds)."""
     rows: list[Row] = []
     for part, name in HAND_SETS:
         if (split == "dev" and part != "dev") or (hand_files is not None and name not in hand_files):
@@ -317,7 +318,7 @@ def run(backend: Backend | None, games_dir: Path, *, dev_games: int, limit: int 
         if (DATA / name).exists():
             rows += hand_rows(f"hand_{part}", DATA / name, backend, limit)
     games = sorted(games_dir.glob("*.json")) if generated else []
-    rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=1, templates=templates)
+    rows += generated_rows("gen_dev", games[:dev_games], "dev", backend, seed=noise_seed, templates=templates)
     if split != "dev":
         rows += generated_rows("gen_heldout", games[dev_games:], "heldout", backend, seed=2, templates=templates)
     if rows_out:
@@ -350,6 +351,8 @@ def register(subparsers, bench_subparsers) -> None:
     bench.add_argument("--no-generated", action="store_true", help="hand lines only (no tw-make games)")
     bench.add_argument("--templates", metavar="NAMES", help="only these re-wording template files, "
                        "comma-separated (default: " + ", ".join(TEMPLATE_FILES) + ")")
+    bench.add_argument("--noise-seed", type=int, default=1, help="development steps only: which template and "
+                       "noise each step gets (other seeds re-word the same games again)")
     add_model_arguments(bench)
     bench.set_defaults(func=cmd_bench_intent)
 
@@ -366,7 +369,8 @@ def cmd_bench_intent(args) -> int:
     result = run(backend, games_dir, dev_games=args.dev_games, limit=args.limit,
                  rows_out=Path(args.rows) if args.rows else None, split=args.split, hand_files=hand,
                  generated=not args.no_generated,
-                 templates=[n.strip() for n in args.templates.split(",")] if args.templates else TEMPLATE_FILES)
+                 templates=[n.strip() for n in args.templates.split(",")] if args.templates else TEMPLATE_FILES,
+                 noise_seed=args.noise_seed)
     result["wall_s"] = round(time.perf_counter() - started, 1)
     text = json.dumps(result, indent=2)
     print(text)
