@@ -35,9 +35,9 @@ def corrected(text: str, story: Story) -> str | None:
     matches = list(_MARKER.finditer(text.lower()))
     if not matches:
         return None
-    last = matches[-1]
-    before, after = clean(text[: last.start()]), strip_filler(clean(text[last.end():]))
-    before = strip_filler(clean(re.split(r"[,.;!?]", text[: last.start()])[-1])) or strip_filler(before)
+    said, last = text[: matches[-1].start()], matches[-1]
+    before = strip_filler(clean(re.split(r"[,.;!?]", said)[-1])) or strip_filler(clean(said))  # the last clause
+    after = strip_filler(clean(text[last.end():]))
     if not before or not after:
         return None  # "sorry, go east": an apology first, no correction
     known = game_words(story)

@@ -30,6 +30,7 @@ from game.understanding.normalise import (
     per_story,
 )
 from game.understanding.parser import match_nouns, named_words, parse
+from game.understanding.referents import name_of
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.engine import Engine
@@ -65,8 +66,7 @@ def expand_all(command: str, engine: Engine) -> list[Action] | None:
     holder = " ".join(w for w in command[match.end():].split()[1:] if w not in _COUNTS)  # "from [the] saddlebag"
     for some_id in ids:
         kind = story.kind_of(some_id)
-        name = clean({"item": story.item, "door": story.door, "character": story.character}[kind](some_id).name) \
-            if kind in ("item", "door", "character") else None
+        name = clean(name_of(engine, some_id)) if kind in ("item", "door", "character") else None
         if name is None or some_id in match_nouns(story, holder, [some_id]):
             continue  # "take all from the saddlebag" never takes the saddlebag
         parsed = parse(story, state, command[:match.start()] + name + command[match.end():])

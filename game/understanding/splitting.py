@@ -49,8 +49,9 @@ _POSTURES = frozenset({"kneel", "knelt", "crouch", "crouched", "stoop", "stooped
                        "lean", "leaned", "leant"})  # "kneel beside the saddlebag and undo its buckles"
 _SO = ("so ", "therefore ", "hence ", "thus ")
 _HEDGES = frozenset({"guess", "think", "suppose", "reckon", "bet", "hope", "believe", "mean", "know", "wonder"})
-_GO_AHEAD = frozenset({"try that", "try it", "try this", "do that", "do it", "do this", "go for it", "give it a try",
-                       "give it a go", "give that a try", "give that a go", "worth a try", "worth a shot"})
+# said again after a command ("try that", "go for it" are filler: game.understanding.normalise drops them)
+_GO_AHEAD = frozenset({"try it", "try this", "do that", "do it", "do this", "give it a try", "give it a go",
+                       "give that a try", "give that a go"})
 _LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off", "on", "in", "inside"})
 _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
