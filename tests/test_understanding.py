@@ -23,8 +23,9 @@ from game.stories.loader import (
     StoryInvalid,
     parse_story_text,
 )
+from game.understanding.cleaning import clean
 from game.understanding.intent import Context, resolve
-from game.understanding.normalise import clean, normalise_command
+from game.understanding.normalise import normalise_command
 from game.understanding.splitting import split_commands
 from game.world.answers import normalise_answer
 from game.world.engine import Engine

@@ -69,7 +69,8 @@ def test_all_from_a_holder_all_but_a_thing_and_looking_at_all():
 
 
 def test_a_typo_after_an_article_is_a_thing_and_dropping_onto_a_thing_is_putting():
-    from game.understanding.normalise import fix_word, game_words, normalise_command
+    from game.understanding.normalise import normalise_command
+    from game.understanding.spelling import fix_word, game_words
     from game.world.events import Action
     known = game_words(STORY)
     assert "altar" in known.names and "take" not in known.names

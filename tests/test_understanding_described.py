@@ -9,9 +9,10 @@ import pytest
 
 from game.understanding.described import described_thing, described_way
 from game.understanding.intent import resolve
-from game.understanding.normalise import fix_word, game_words, normalise_command
+from game.understanding.normalise import normalise_command
 from game.understanding.parser import parse, vocabulary
 from game.understanding.sounds import by_sound, sounds_like, spoken_punctuation
+from game.understanding.spelling import fix_word, game_words
 from game.world.events import Action
 from tests._oasis import STORY, W, engine_at
 

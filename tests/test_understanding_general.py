@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from game.play.session import GameSession
+from game.understanding.cleaning import clean
 from game.understanding.intent import Context, resolve
 from game.understanding.lexicon import verbs_said_whole
 from game.understanding.negation import negated
-from game.understanding.normalise import clean
 from game.understanding.senses import engine_verbs, likeliest_engine_verbs, verb_lemmas
 from game.understanding.splitting import split_commands
 from game.world.events import Action

@@ -7,9 +7,10 @@ Left out: whether it is right (game.world.answers) and any spelling fix: a fix m
 """
 from __future__ import annotations
 
-from game.understanding.normalise import a_word, clean
+from game.understanding.cleaning import clean
 from game.understanding.referents import PRONOUNS
 from game.understanding.senses import verb_lemmas
+from game.understanding.spelling import a_word
 from game.world.events import Action
 from game.world.model import Story
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 
+from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.lexicon import DIRECTION_WORDS
-from game.understanding.normalise import ARTICLES, clean, fix_word, game_words, strip_filler
+from game.understanding.normalise import strip_filler
 from game.understanding.parser import named_words
+from game.understanding.spelling import fix_word, game_words
 from game.world.model import Story
 
 _MARKER = re.compile(r"(?:^|[\s,.;:!?-]+)(?:no wait|wait no|no no|i mean|i meant|or rather|scratch that|make that|"

@@ -19,6 +19,9 @@ One word alone never counts ("take the sand" is not the coins "half-buried in th
 Things by where they are: "the thing inside the saddlebag", "the stuff on the table" is the one thing
 in or on what the rest of the words name.
 
+Things by their kind: "a shard" names what the cloud shard is, "a cloud" only what kind of shard it is, so the
+parser asks before "grab a cloud" takes the cloud shard (`names_its_kind`).
+
 Left out: synonyms of description words ("sand hills" for dunes) and descriptions that change
 with the state of the world (the base text is read).
 """
@@ -26,8 +29,9 @@ from __future__ import annotations
 
 import re
 
+from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.lexicon import DIRECTION_WORDS
-from game.understanding.normalise import ARTICLES, clean, per_story
+from game.understanding.spelling import per_story
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.model import Story
@@ -134,3 +138,14 @@ def contained_thing(story: Story, state: WorldState, phrase: str, ids: list[str]
     kinds = ("in", "on") if words[cut] == "in" else (_WITHIN[words[cut]],)
     inside = [i for kind in kinds for i, place in state.items.items() if place == Place(kind, holders[0]) and i in ids]
     return inside if len(inside) == 1 else []
+
+
+def names_its_kind(story: Story, some_id: str, words: list[str]) -> bool:
+    """The words name what the thing is (its name's last word, or an alias's): "a shard", "a lamp"; "a cloud"
+    names only what kind of shard the cloud shard is."""
+    kind = story.kind_of(some_id)
+    if kind not in ("item", "door"):
+        return True
+    thing = story.item(some_id) if kind == "item" else story.door(some_id)
+    heads = {singular(clean(n).split()[-1]) for n in [thing.name, *thing.aliases] if clean(n)}
+    return any(singular(w) in heads for w in words)

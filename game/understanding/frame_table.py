@@ -114,7 +114,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("open [the] lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
     # putting down
     ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
-    ("(drop|put|set|lay|place|leave|throw|toss) {x} (on|onto|to) [the] (floor|ground)", "drop {x}"),
+    ("(drop|put|set|lay|place|leave|throw|toss|chuck|fling|dump|ditch|bung|plonk) {x} (on|onto|to) [the] "
+     "(floor|ground)", "drop {x}"),
     ("(drop|toss|throw|chuck) {x} (onto|on to|on top of|on) {y}", "put {x} on {y}"),  # "drop the milk onto the stove"
     ("(drop|toss|throw|chuck) {x} (into|inside|in) {y}", "put {x} in {y}"),
     ("(put|set|lay|place) {x} down (on|onto) [the] (floor|ground)", "drop {x}"),
@@ -127,7 +128,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "(in|into|inside|in to) {y}", "put {x} in {y}"),
     # questions
     ("(whats|what is|what s) (written|printed|scrawled) on {x}", "read {x}"),
-    ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of) {x}",
+    ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of|down|under|"
+     "underneath|beneath|behind|at the bottom of|in the bottom of) {x}",
      "examine {x}"),
     ("(whats|what is) inside [of] {x}", "examine {x}"),
     ("(what is|whats|what s) inside of {x}", "examine {x}"),
@@ -204,7 +206,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "thats|that s|that is|must be|it has to be|has to be|surely its|surely it is|i bet its|i bet it is|"
      "i reckon its|i reckon it is|i believe its|i believe it is|i know its|i know it is|would it be|"
      "id hazard a guess that its|id hazard a guess its|i would hazard a guess that its|"
-     "i d hazard a guess that its) {w}",
+     "i d hazard a guess that its|id guess|i d guess|i would guess|id go with|i d go with|i would go with|"
+     "ill go with|i ll go with|i will go with|im going with|i m going with|i am going with|my bet is) {w}",
      "answer {w}"),
     ("{w} is the answer", "answer {w}"),
     ("(whats|what is|tell me|what do you know of|what do you know about) [the] (story|history|legend|tale|lore) "

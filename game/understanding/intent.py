@@ -38,24 +38,24 @@ from typing import Sequence
 
 from agent.backend import Backend
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.agreement import agreeing, idle_words, names_nearly, read_words, what_was_understood
-from game.understanding.answering import MAX_RIDDLE_WORDS, fair_answer, placeholder_answer
-from game.understanding.lexicon import frames, verbs_said_whole
-from game.understanding.negation import negated
-from game.understanding.normalise import (
-    ARTICLES,
-    FILLER_WORDS,
-    STATEMENTS,
-    clean,
-    fix_word,
-    game_words,
-    normalise_command,
-    strip_filler,
+from game.understanding.agreement import (
+    agreeing,
+    idle_words,
+    look_or_read,
+    names_nearly,
+    read_words,
+    what_was_understood,
 )
+from game.understanding.answering import MAX_RIDDLE_WORDS, fair_answer, placeholder_answer
+from game.understanding.cleaning import ARTICLES, clean
+from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_said_whole
+from game.understanding.negation import negated
+from game.understanding.normalise import FILLER_WORDS, STATEMENTS, normalise_command, strip_filler
 from game.understanding.parser import ParseResult, parse
 from game.understanding.plural import expand_all, split_list
 from game.understanding.ranking import rank_actions
 from game.understanding.referents import DETERMINERS, PRONOUNS, in_line_antecedent, referent, with_referents
+from game.understanding.spelling import fix_word, game_words
 from game.understanding.verb_guess import guess_actions
 from game.world import queries as q
 from game.world.choices import Choice
@@ -333,17 +333,22 @@ def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[t
 
 def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: str) -> Intent:
     story = engine.story
-    possible = [a for a in engine.valid_actions() if a.verb not in ("look", "inventory", "wait")]
     reading = read_words(engine, text)
     if reading.evidence == 0:
         return Intent("clarify", message="I don't understand that. Try a number, or words like 'take lantern'.",
                       layer="ask")
-    fitting = agreeing(engine, possible, reading)
+    # the cheap word check first: the dry run (would_succeed) is the costly part, so it sees only what agrees
+    candidates = [a for a in engine.candidate_actions() if a.verb not in ("look", "inventory", "wait")]
+    fitting = [a for a in agreeing(engine, candidates, reading) if engine.would_succeed(a)]
     if not fitting:
+        possible = [a for a in candidates if engine.would_succeed(a)]
         return Intent("clarify", message=what_was_understood(engine, reading, possible), layer="ask")
     verb_said = {v for _, verbs in reading.verbs for v in verbs}
     named = {i for _, ids in reading.things for i in ids}
     question = text.split()[0] in QUESTION_WORDS
+    look = look_or_read(fitting, text)
+    if look is not None and (question or verb_said & {"read", "examine"}):  # neither changes a thing
+        return Intent("parser", look, layer="consistency", command=look.phrase(story))
     if len(fitting) == 1:
         action = fitting[0]
         if not verb_said and text.startswith(STATEMENTS):  # "it's dark down there" says, not does
@@ -351,6 +356,9 @@ def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: st
         if action.verb != "go" and (action.verb not in verb_said  # "ride the camel": only the camel agrees
                                     or (reading.unknown and not names_nearly(engine, action, reading, named))):
             return _confirm(action, story, [])  # "take in my surroundings": a word no action explains
+        if action.verb == "go" and not reading.directions and not reading.things and \
+                not set(text.split()) & DIRECTION_WORDS.keys():
+            return _confirm(action, story, [])  # "use the thing": a move that no word of the line points to
         if action.verb == "go" and not verb_said and not reading.directions and idle_words(text, reading, story):
             return _confirm(action, story, [])  # "more sand": a game word with no part in a move
         whole = verbs_said_whole(text, dict(story.verbs))  # "tuck it under my arm" says no "tuck into"

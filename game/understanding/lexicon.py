@@ -140,9 +140,26 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile("^" + out + "$")
 
 
+_SEPARABLE = ("out", "off", "up", "down", "on", "away")  # "on" only for turn and switch: "feast on" holds on
+
+
+def separated_frames() -> list[tuple[str, str]]:
+    """A phrasal verb with its thing in the middle: "put out" -> "put {x} out", "switch {x} on", "wolf {x} down"."""
+    out = []
+    for verb, phrases in SYNONYMS.items():
+        if verb in ("go", "go out", "go up", "go down", "look", "inventory", "wait", "prepare", "answer", "talk"):
+            continue
+        for phrase in phrases:
+            words = phrase.split()
+            if len(words) == 2 and words[1] in _SEPARABLE and (words[1] != "on" or words[0] in ("turn", "switch")):
+                out.append((f"{words[0]} {{x}} {words[1]}", f"{verb} {{x}}"))
+    return out
+
+
 @lru_cache(maxsize=1)
 def frames() -> tuple[Frame, ...]:
-    return tuple(Frame(p, c, compile_pattern(p)) for p, c in FRAMES)
+    """The frame table, then the separated phrasal verbs (a written frame says it first and wins)."""
+    return tuple(Frame(p, c, compile_pattern(p)) for p, c in [*FRAMES, *separated_frames()])
 
 
 def verb_synonyms(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -9,7 +9,8 @@ the splitter hands each part here on its own.
 """
 from __future__ import annotations
 
-from game.understanding.normalise import clean, strip_filler, without_tail
+from game.understanding.cleaning import clean
+from game.understanding.normalise import strip_filler, without_tail
 from game.understanding.senses import verb_lemmas
 
 CANCEL = frozenset({
@@ -39,6 +40,8 @@ _LEAD = ("no wait", "oh no", "wait", "no", "nope", "nah", "actually", "hmm", "um
 _CANCEL_LEADS = ("no thanks", "no thank you", "never mind", "nevermind", "forget it", "forget that", "cancel that",
                  "scratch that", "i changed my mind", "ive changed my mind", "changed my mind", "no no")
 _OTHER = frozenset({"other", "another", "different", "wrong", "else"})
+_CORRECTING = frozenset({"no wait", "oh no", "wait", "no", "nope", "nah", "actually", "sorry", "oops no", "hold on",
+                         "hang on"})
 
 
 def negated(text: str) -> tuple[str, str] | None:
@@ -73,7 +76,7 @@ def negated(text: str) -> tuple[str, str] | None:
             if deed.split()[:1] == ["need"]:  # "I don't need the key any more": the lexicon drops it
                 return None
             return ("not", deed)
-    if lead and _OTHER & set(words.split()):
+    if lead in _CORRECTING and _OTHER & set(words.split()):  # "oh great, another room" corrects nothing
         return ("other", words)
     if lead in ("no", "nope", "nah", "no wait", "oh no", "oops no") and words:
         return ("do", words)  # "no, go west": the player's correction is the command

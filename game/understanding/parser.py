@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from game.understanding.described import contained_thing, described_thing, described_way
+from game.understanding.cleaning import ARTICLES, clean
+from game.understanding.described import contained_thing, described_thing, described_way, names_its_kind
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
-from game.understanding.normalise import ARTICLES, clean, game_words, per_story
+from game.understanding.spelling import game_words, per_story
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.events import Action
@@ -54,6 +55,7 @@ _WAIT_WORDS = frozenset({"a bit", "a while", "for a while", "a moment", "here", 
                          "for a bit", "for a moment"})
 _SEPARATORS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "of", "off", "to", "under",
                          "upon", "for"})
+_POINTING = {"way", "direction", "that", "this", "other", "same", "over", "there", "yonder", "here", "one", "exit"}
 _WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
 _WITH = re.compile(r"\s+(?:with|using|for|by means of|by using)\s+")
@@ -152,6 +154,9 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words):
             hits = match_nouns(story, " ".join(kept), scope)
     hits = hits or described_thing(story, phrase, scope, vocabulary)  # "the lad with straw in his hair"
+    if len(hits) == 1 and phrase.split()[0] in ("a", "an") and not names_its_kind(story, hits[0], _noun_words(phrase)):
+        return ParseResult("ambiguous", message=f"Do you mean {_or_list(story, [make(hits[0])])}?",
+                           candidates=[make(hits[0])])  # "grab a cloud": a kind of thing, not the cloud shard
     if len(hits) == 1:
         return ParseResult("ok", make(hits[0]))
     if len(hits) > 1:
@@ -184,6 +189,8 @@ def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
             direction = gated[0].direction  # "go in": through the one door or gate here
         return ParseResult("ok", Action("go", direction))
     words = rest.split()
+    if set(words) <= _POINTING:  # "go that way": pointing the game cannot see
+        return ParseResult("incomplete", message="Which way? " + ", ".join(e.direction for e in exits) + ".")
     if words[0] == "out" and words[1:2] in (["of"], ["from"]):  # "leave the shrine": out of where you are
         here = story.room(state.location)
         names = {w for n in [here.name, *here.aliases] for w in clean(n).split()}

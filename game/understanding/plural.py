@@ -22,15 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from game.understanding.normalise import (
-    ARTICLES,
-    clean,
-    fix_word,
-    game_words,
-    per_story,
-)
+from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.parser import match_nouns, named_words, parse
 from game.understanding.referents import name_of
+from game.understanding.spelling import fix_word, game_words, per_story
 from game.world import queries as q
 from game.world.answers import singular
 from game.world.engine import Engine

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from game.understanding.agreement import read_words
-from game.understanding.normalise import clean, fix_word, game_words
+from game.understanding.cleaning import clean
 from game.understanding.parser import parse
+from game.understanding.spelling import fix_word, game_words
 from game.world import queries as q
 from game.world.engine import Engine
 

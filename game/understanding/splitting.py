@@ -16,22 +16,15 @@ from typing import Sequence
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
+from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.correction import corrected
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
 from game.understanding.negation import negated
-from game.understanding.normalise import (
-    ARTICLES,
-    STATEMENTS,
-    clean,
-    fix_word,
-    game_words,
-    join_compounds,
-    per_story,
-    strip_filler,
-)
+from game.understanding.normalise import STATEMENTS, join_compounds, strip_filler
 from game.understanding.parser import named_words
 from game.understanding.plural import split_list
 from game.understanding.senses import verb_lemmas
+from game.understanding.spelling import fix_word, game_words, per_story, zipf
 from game.world.model import Story
 
 _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
@@ -238,9 +231,12 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
         return _moves(flat) or ([text if flat == clean(text, keep=",;.") else flat] if clean(text) else [])
     pieces = _prepositions_last(pieces)
+    remarks = [_remark(clean(p), known, named_words(story) | places) for p in pieces]
     merged: list[str] = []
     for n, piece in enumerate(pieces):
         piece = clean(piece)
+        if remarks[n] and not all(remarks) and (not merged or strip_filler(piece).startswith(STATEMENTS)):
+            continue  # "oh great, another empty room. going north": said about the game, not done in it
         if not strip_filler(piece) or not strip_filler(" ".join(fix_word(w, known)[0] for w in piece.split())):
             continue  # "thanks." "ok,", "pelase": nothing to do
         if len(pieces) > 1 and set(piece.split()) <= people | _GREETINGS:
@@ -272,6 +268,22 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         else:
             merged.append(piece)
     return [command for piece in merged for command in (_moves(piece) or _one_per_thing(piece, story))]
+
+
+def _remark(piece: str, known, named: frozenset[str]) -> bool:
+    """"oh great, another empty room", "ugh, of course it's locked": said about the game, not a deed in it.
+    Every word is English, none names a thing, a place or a way, and it says how things are or holds no verb."""
+    said = strip_filler(piece)
+    words = said.split()
+    if not words or words[0] in ARTICLES or any(w in named or w in DIRECTION_WORDS or w.isdigit() for w in words):
+        return False
+    if not all(zipf(w) > 0 for w in words):  # "frobnicate" may be a command the game does not know
+        return False
+    if said.startswith(STATEMENTS):
+        return True
+    if verb_lemmas(words[0]):  # "dance": a deed, though not one of this game
+        return False
+    return not any(w in known.verb_starts or fix_word(w, known)[0] in known.verb_starts for w in words)
 
 
 _MOTION = frozenset({"go", "walk", "run", "head", "move", "travel", "g"})

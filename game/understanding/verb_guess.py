@@ -23,10 +23,11 @@ from typing import Callable
 
 from rapidfuzz.distance import OSA
 
+from game.understanding.cleaning import ARTICLES
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
-from game.understanding.normalise import ARTICLES, zipf
 from game.understanding.parser import parse
 from game.understanding.senses import likeliest_engine_verbs, verb_lemmas
+from game.understanding.spelling import zipf
 from game.world.engine import Engine
 from game.world.events import Action
 
