@@ -110,3 +110,55 @@ def test_a_kind_of_thing_said_with_a_is_asked_when_only_a_modifier_names_it():
     assert resolve("grab a cloud", sky, [], None).action is None  # the sky's clouds, or the cloud shard?
     assert resolve("grab the cloud", sky, [], None).action == Action("take", "shard_cloud")
     assert resolve("grab a shard", sky, [], None).action == Action("take", "shard_cloud")
+
+
+def test_arrows_and_plus_signs_are_words():
+    from game.understanding.cleaning import clean
+    assert clean("onion -> floor") == "onion to floor" and clean("door + key => unlock") == "door and key to unlock"
+
+
+@pytest.mark.parametrize("said, parts", [
+    ("the chest - open it", ["open the chest"]), ("the chest: open it", ["open the chest"]),
+    ("west, go", ["go west"]), ("tell the red gate: smoke", ["tell the red gate: smoke"])])
+def test_a_thing_or_a_way_said_first(said, parts):
+    from game.understanding.splitting import split_commands
+    assert split_commands(said, STORY) == parts
+
+
+def test_moves_said_other_ways_and_looks_around():
+    square = engine_at(0)
+    assert resolve("off to the north i go", square, [], None).action == Action("go", "north")
+    assert resolve("let me get my bearings", square, [], None).action == Action("look")
+    assert resolve("keep waiting", square, [], None).action == Action("wait")
+
+
+def test_a_holder_the_game_does_not_know_is_where_the_thing_lies():
+    chest = engine_at(W.index("take key"))
+    assert resolve("take the key off the floor", chest, [], None).action == Action("take", "bronze_key")
+
+
+def test_riddle_answers_in_more_forms_and_a_gate_named_by_its_direction():
+    hall = engine_at(W.index("answer wind"))
+    for said in ("the word you want is echo", "echo. final answer", "my guess for the east gate: echo"):
+        action = resolve(said, hall, [], None).action
+        assert action is not None and (action.verb, action.text) == ("answer", "echo"), said
+    assert resolve("what's carved on the south gate", hall, [], None).action.verb == "examine"
+
+
+def test_a_doubled_letter_in_a_verb_form():
+    assert fix_word("taaking", game_words(STORY), first=True) == ("take", "typo")  # not "talk"
+
+
+def test_the_bag_of_the_game_is_no_inventory():
+    held = engine_at(W.index("take tinderbox") + 1)
+    action = resolve("take the tinderbox out of the bag", held, [], None).action
+    assert action is None or action.verb != "drop"
+
+
+def test_where_a_thing_lies_is_no_deed_and_a_mistyped_name_is_no_other_thing():
+    from game.understanding.described import near_a_name
+    from game.understanding.parser import named_words
+    carrying = engine_at(W.index("take key") + 1)
+    action = resolve("there's a bronze key on the floor", carrying, [], None).action
+    assert action is None or action.verb != "drop"
+    assert near_a_name("kee", named_words(STORY)) is False and near_a_name("chset", named_words(STORY))

@@ -87,8 +87,13 @@ def read_words(engine: Engine, text: str) -> Reading:
     known = game_words(engine.story)
     words = clean(text).split()
     story_verbs = {clean(k): v for k, v in engine.story.verbs.items()}
-    for word in words:
+    for n, word in enumerate(words):
         if word in STOP_WORDS:
+            continue
+        after = singular(words[n + 1]) if n + 1 < len(words) else ""
+        named_with_next = index.get(word, set()) & index.get(after, set())
+        if named_with_next:  # "the south gate": a name, not a way to go
+            reading.things.append((word, named_with_next))
             continue
         if word in DIRECTION_WORDS and (DIRECTION_WORDS[word] in COMPASS or len(words) == 1 or word in (
                 "upstairs", "downstairs")):
@@ -210,10 +215,13 @@ _LOOKS = frozenset({"look", "looks", "like", "picture", "painting", "image", "dr
 
 
 def look_or_read(fitting: list[Action], text: str) -> Action | None:
-    """Reading and examining one thing both fit: a line about its writing reads it, one about its looks examines
-    it; None for any other line (the writers of the development sets disagree there)."""
+    """A "what's ..." question about one thing examines it; where reading and examining it both fit, a line about
+    its writing reads it, one about its looks examines it; None for any other line (writers disagree there)."""
+    said = set(text.split())
+    readable = any(a.verb == "read" for a in fitting)
+    if len({a.obj for a in fitting}) == 1 and text.split()[0] in ("whats", "what") and not readable:
+        return next((a for a in fitting if a.verb == "examine"), None)  # "what's that red thing?": what it is
     if len(fitting) != 2 or {a.verb for a in fitting} != {"read", "examine"} or fitting[0].obj != fitting[1].obj:
         return None
-    said = set(text.split())
     wanted = "read" if said & _WRITING else "examine" if said & _LOOKS else None
     return next((a for a in fitting if a.verb == wanted), None)  # neither said: asked (reading may score)

@@ -17,20 +17,26 @@ from game.understanding.sounds import spoken_punctuation
 MAX_INPUT_CHARS = 300
 ARTICLES = frozenset({"the", "a", "an", "some", "my", "that", "this", "your", "these", "those"})
 
-_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&|\bwith (?:the )?help of\b|"
+_SHORTHAND = re.compile(r"(?<![a-z])w/(?=\s|$)|&|\s\+\s|-+>|=>|\bwith (?:the )?help of\b|"
                         r"(?<=[a-z]{3} )w(?= [a-z])")  # "dice the onion w knife"; "n w e", "go w" stay west
 
 
+def _spelled(match: re.Match) -> str:
+    token = match.group(0).strip()
+    return " to " if token.endswith(">") else " and " if token in ("&", "+") else " with "
+
+
 def _expand(text: str) -> str:
-    """'w/' and "with the help of" -> with, '&' -> and (before punctuation goes: 'w/' would read as 'w', west)."""
-    return _SHORTHAND.sub(lambda m: " and " if m.group(0) == "&" else " with ", text)
+    """'w/' and "with the help of" -> with, '&' and ' + ' -> and, '->' -> to ("onion -> floor"), before punctuation
+    goes ('w/' would read as 'w', west)."""
+    return _SHORTHAND.sub(_spelled, text)
 
 
 # Texting spellings of ordinary words ("u" stays: it is also "up")
 SPELLED_OUT = {"wat": "what", "wot": "what", "ur": "your", "prob": "probably", "probs": "probably", "cos": "because",
                "coz": "because", "bc": "because", "rly": "really", "abt": "about", "bout": "about", "thru": "through",
                "tho": "though", "plz": "please", "pls": "please", "wanna": "want to", "lemme": "let me", "frm": "from",
-               "outa": "out of", "em": "them"}
+               "outa": "out of", "outta": "out of", "em": "them"}
 
 
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "ooopen", "LOOOCK": two of a letter at most

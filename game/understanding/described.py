@@ -149,3 +149,13 @@ def names_its_kind(story: Story, some_id: str, words: list[str]) -> bool:
     thing = story.item(some_id) if kind == "item" else story.door(some_id)
     heads = {singular(clean(n).split()[-1]) for n in [thing.name, *thing.aliases] if clean(n)}
     return any(singular(w) in heads for w in words)
+
+
+def near_a_name(word: str, named: frozenset[str]) -> bool:
+    """A word a typo or two from a word that names a thing ("kife": knife): a name mistyped, not noise."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    if len(word) < 4:  # "bad" is one letter from "bag", and says nothing about it
+        return False
+    return process.extractOne(word, named, scorer=OSA.distance, score_cutoff=2 if len(word) >= 6 else 1) is not None

@@ -106,12 +106,39 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("{x} (goes|go|belongs|belong) (in|into|inside) {y}", "put {x} in {y}"),
     ("(put|pop|stick|shove|slip|tuck|stash|stuff) {x} (in|into) (my|your|the) (pocket|pockets|bag|pack|backpack|"
      "rucksack|satchel|inventory)", "take {x}"),
-    ("(add|put|drag|move|place) {x} (to|into|in) (my|the) (inventory|bag|pack|backpack)", "take {x}"),
-    ("(drag|pull|move|take|get) {x} (out of|from|off) {y} (into|to) (my|the) (inventory|bag|pack|backpack)",
+    # the inventory as a place: "the bag" may be a thing of the game (the saddlebag), so only "my bag" is the inventory
+    ("(add|put|drag|move|place) {x} (to|into|in) ((my|the) inventory|my (bag|pack|backpack))", "take {x}"),
+    ("(drag|pull|move|take|get) {x} (out of|from|off) {y} (into|to) ((my|the) inventory|my (bag|pack|backpack))",
      "take {x} from {y}"),
-    ("(drag|move|remove|take|pull) {x} (out of|from) (my|the) (inventory|bag|pack|backpack) [onto the floor|"
-     "to the floor|and leave it here|and leave it|and drop it]", "drop {x}"),
+    ("(drag|move|remove|take|pull) {x} (out of|from) (my|the) inventory [onto the floor|to the floor|"
+     "and leave it here|and leave it|and drop it]", "drop {x}"),
+    ("(drag|move|remove|take|pull) {x} (out of|from) my (bag|pack|backpack) (onto the floor|to the floor|"
+     "and leave it here|and leave it|and drop it)", "drop {x}"),
     ("open [the] lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
+    # things said first, deeds said as where a thing goes or what it needs ("the knife can go on the floor")
+    ("{x} (to|onto) [the] (floor|ground)", "drop {x}"),  # "onion -> floor"; "X on the floor" only says where
+    ("{x} (can|should|could|may|will|must) go (on|onto|to) [the] (floor|ground)", "drop {x}"),
+    ("{x} (to|into|in) [my|the] (inventory|inv|pocket|pockets)", "take {x}"),
+    ("i (want|need|would like|d like|wd like) {x} in [my|the] (inventory|inv|pocket|pockets|hands|hand)",
+     "take {x}"),
+    ("{x} (comes|come|goes) with me", "take {x}"),
+    ("{x} (should|can|could|must|needs to|has to) come out of {y}", "take {x} from {y}"),
+    ("{x} (needs|need) (unlock|to be unlock) (with|using) {y}", "unlock {x} with {y}"),
+    ("{x} and {y} to unlock", "unlock {x} with {y}"),
+    ("{x} and {y} to lock", "lock {x} with {y}"),
+    ("let {y} (unlock|open) {x}", "unlock {x} with {y}"),
+    ("turn {y} in [the] (lock|keyhole) (of|on|in) {x}", "unlock {x} with {y}"),
+    ("reach (into|in|inside) {y} (for|and grab|and get|and take|and pull out) {x}", "take {x} from {y}"),
+    ("(help|serve) (myself|ourselves|yourself) to {x}", "take {x}"),
+    ("(get|have) {x} chop (with|using|by) {y}", "chop {x} with {y}"),
+    ("(get|have) {x} slice (with|using|by) {y}", "slice {x} with {y}"),
+    ("(get|have) {x} dice (with|using|by) {y}", "dice {x} with {y}"),
+    ("(get|have|i want|i would like|i d like|id like) [the] meal (prepare|make|ready)",
+     "prepare meal"),
+    ("[the] meal (prepare|make|cook)", "prepare meal"),
+    ("(how about|what about) (make|prepare|cook) [the|a|my] (meal|dinner|food)", "prepare meal"),
+    ("off (to|towards) [the] {d} [i go|we go|i head|we head]", "go {d}"),
+    ("{d} (go|i go|we go|walk|head)", "go {d}"),
     # putting down
     ("(put|set|lay|place|leave|drop) {x} down", "drop {x}"),
     ("(drop|put|set|lay|place|leave|throw|toss|chuck|fling|dump|ditch|bung|plonk) {x} (on|onto|to) [the] "
@@ -127,7 +154,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(put|place|insert|stuff|slip|slide|drop|stick|slot|tuck|pop|shove|store|stash|hide|leave) {x} "
      "(in|into|inside|in to) {y}", "put {x} in {y}"),
     # questions
-    ("(whats|what is|what s) (written|printed|scrawled) on {x}", "read {x}"),
+    ("(whats|what is|what s) (written|printed|scrawled|carve|engrave|inscribe|etch|scrawl|print) "
+     "(on|in|into) {x}",
+     "read {x}"),
+    ("(what did|what does|what do) {x} say [again]", "read {x}"),
     ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of|down|under|"
      "underneath|beneath|behind|at the bottom of|in the bottom of) {x}",
      "examine {x}"),
@@ -142,7 +172,17 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(what does|whats|what s|what do) {x} say", "read {x}"),
     ("(what is|whats|what s) written (on|in|under|upon|inside) {x}", "read {x}"),
     ("is there (anything|something|stuff|much) (in|inside|on|under|within) {x}", "examine {x}"),
-    ("(whats|what is|what s) around (me|us|here)", "look"),
+    ("(whats|what is|what s) around (me|us|here) [down here|up here|in here|out here|here|now]", "look"),
+    ("[how about|what about|time for] (a word|a chat|a talk|a natter|a chinwag) with {x}", "talk to {x}"),
+    ("sit [down] with {x} [for a chat|for a talk|and chat|and talk|a while]", "talk to {x}"),
+    ("[let me|lemme|i need to|i want to] get (my|our) bearings", "look"),
+    ("(scan|survey|check out|look over) (the|this) (room|area|place|surroundings|scene)", "look"),
+    ("(remind me|tell me|show me) what (this|the) (place|room|area) (looks|look) like", "look"),
+    ("what (does|do) (this|the) (place|room|area) look like [again]", "look"),
+    ("(stand|hang about|hang around|linger|loiter) [here|around|still|about] [for a bit|for a while|a bit|"
+     "a while|for a moment]", "wait"),
+    ("(keep|carry on|go on) wait", "wait"),  # the text comes normalised: "waiting" is "wait"
+    ("have a look", "look"),
     ("(let|allow) [some] time (pass|go by|go past)", "wait"),
     ("what (does|do) {x} (sell|have|offer|know|want|think|do|buy|trade|need|pay for|deal in)", "talk to {x}"),
     # the trader here, unnamed: "what's for sale?", "what do you sell?" (game.understanding.intent names who it is)
@@ -210,6 +250,13 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "ill go with|i ll go with|i will go with|im going with|i m going with|i am going with|my bet is) {w}",
      "answer {w}"),
     ("{w} is the answer", "answer {w}"),
+    ("(the answer might be|the answer may be|the answer could be|it might be|it may be|it could be|"
+     "the word you want is|the word is|the word must be|my word is) {w}", "answer {w}"),
+    ("(guess|answer) (for|to|on) [the] {x} (gate|door|riddle) [is] {w}", "answer {w}"),
+    ("{y} (guess|answer) (for|to|on) [the] {x} (gate|door|riddle) [is] {w}", "answer {w}"),  # "my guess for ..."
+    ("{x} (it has to be|it must be|has to be|must be|the answer is|the word you want is|the word is|"
+     "i say|i guess|its got to be|it s got to be) {w}", "answer {w}"),
+    ("{w} [is my|is the|as my|as the] final answer", "answer {w}"),
     ("(whats|what is|tell me|what do you know of|what do you know about) [the] (story|history|legend|tale|lore) "
      "(of|about|behind) {w}", "lore {w}"),
     ("[the] (story|history|legend|tale) of {w}", "lore {w}"),
@@ -243,6 +290,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(go|walk|head|move|run|travel|step|wander|stroll|venture|proceed|march|carry on|nip|pop) (in|into|inside|"
      "through|to|towards|toward|over to|back to|across to|along) {x}", "go {x}"),
     ("(go|walk|head|move|run|step|leave|exit) {d} (out of|from|through|via) {x}", "go {d}"),  # the way is said
+    ("(carry on|keep going|keep go|keep walk|keep head|keep move|get back|go on|press on|push on|onward|onwards) "
+     "[back] [to the|towards the|toward the|to] {d}", "go {d}"),
+    ("{d} (we go|i go|it is|we come)", "go {d}"),  # "down we go"
+    ("(through|thru) [the] {x}", "go through {x}"),
     ("(go|walk|head|run|climb|nip|pop|hop|step) [back] {d} (the|those|these) (stairs|steps|staircase|ladder)",
      "go {d}"),
     ("(go|head|walk|pop|nip|run|wander) [and|to|over to|over and] (see|visit|check out|check|meet|find|look at|"

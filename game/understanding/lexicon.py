@@ -39,9 +39,11 @@ DIRECTION_WORDS = {
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "take": ("take", "get", "grab", "snag", "gimme", "pick up", "collect", "pocket", "snatch", "nab", "fetch",
              "acquire", "obtain", "lift", "pluck", "scoop up", "gather", "retrieve", "steal", "carry", "hold",
-             "yoink", "nick", "hoover up", "swipe", "bag", "pinch", "want", "pickup", "withdraw", "loot"),
+             "yoink", "nick", "hoover up", "swipe", "bag", "pinch", "want", "pickup", "withdraw", "loot",
+             "dig out", "dig up", "yank", "yank out"),
     "drop": ("drop", "let go of", "put down", "discard", "set down", "lay down", "leave", "throw away", "toss", "ditch",
-             "get rid of", "dump", "throw down", "release"),
+             "get rid of", "dump", "throw down", "release",
+             "unload"),
     "put": ("put", "place", "insert", "set", "lay", "stick", "slot", "rest", "stuff", "slide", "plop", "plonk"),
     "examine": ("examine", "x", "exa", "exam", "ex", "look at", "inspect", "check", "study", "describe",
                 "look closely at", "take a look at", "have a look at", "observe", "view", "search", "look over",
@@ -49,7 +51,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "look in", "look inside", "peek in", "peek into", "look into", "check out", "watch", "see",
                 "investigate", "scrutinize", "scrutinise", "eye", "peep", "clock", "eyeball", "have a butchers at",
                 "have a gander at", "have a squiz at", "have a dekko at", "have a peek at", "take a peek at",
-                "take a closer look at", "take closer look at", "have a closer look at"),
+                "suss out", "take a closer look at", "take closer look at", "have a closer look at"),
     "look": ("look", "l", "look around", "look about", "glance around", "survey", "take a look around",
              "look around me", "look about me",
              "have a look around", "look round", "have a look round"),
@@ -61,7 +63,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "lock": ("lock", "secure", "bolt", "latch"),
     "eat": ("eat", "feast on", "dine on", "consume", "devour", "gobble", "gobble up", "scoff", "wolf down",
             "polish off", "munch", "bite", "taste", "swallow", "nibble", "chew", "chow down on", "snack on",
-            "finish off", "tuck into"),
+            "finish off", "tuck into", "nom"),
     "drink": ("drink", "sip", "gulp", "quaff", "slurp", "swig"),
     "cut": ("slice", "dice", "chop"),
     "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil"),
@@ -140,7 +142,7 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile("^" + out + "$")
 
 
-_SEPARABLE = ("out", "off", "up", "down", "on", "away")  # "on" only for turn and switch: "feast on" holds on
+_SEPARABLE = ("out", "off", "up", "down", "on", "away", "over")  # "on" only for turn and switch: "feast on" holds on
 
 
 def separated_frames() -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from game.understanding.cleaning import ARTICLES, clean
-from game.understanding.described import contained_thing, described_thing, described_way, names_its_kind
+from game.understanding.described import contained_thing, described_thing, described_way, names_its_kind, near_a_name
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
 from game.understanding.spelling import game_words, per_story
 from game.world import queries as q
@@ -151,7 +151,8 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         kept = [w for w in _noun_words(phrase) if w in named]
         dropped = set(_noun_words(phrase)) - set(kept)
         # only words the game does not know at all: "the red key" is never the blue one, "open" is never noise
-        if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words):
+        if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words) and \
+                not any(near_a_name(w, named) for w in dropped):  # "the kife from the counter" is no counter
             hits = match_nouns(story, " ".join(kept), scope)
     hits = hits or described_thing(story, phrase, scope, vocabulary)  # "the lad with straw in his hair"
     if len(hits) == 1 and phrase.split()[0] in ("a", "an") and not names_its_kind(story, hits[0], _noun_words(phrase)):
@@ -339,6 +340,9 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     if verb == "take":  # "take X from Y": X must be in or on Y (the handler says so if not)
         not_carried = [i for i in scope if i not in q.carried_directly(state)]
         thing, holder, _, failed = _two_nouns(story, state, verb, rest, _FROM, not_carried or scope, scope)
+        first, *place = _FROM.split(rest, maxsplit=1)
+        if failed and place and not set(_noun_words(place[0])) & named_words(story):  # "off the step": no holder
+            return _resolve(story, state, verb, first, not_carried or scope, lambda i: Action("take", i))
         return failed or ParseResult("ok", Action("take", thing, holder))
     if verb in ("examine", "read"):
         pool = scope + people + doors + q.riddles_here(story, state)

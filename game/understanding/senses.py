@@ -132,11 +132,6 @@ def _meanings(word: str, story_verbs: dict[str, str] | None) -> list[tuple[int, 
     return out
 
 
-def engine_verbs(word: str, story_verbs: dict[str, str] | None = None) -> list[str]:
-    """Engine verbs (or fixed moves like "go out") the word can mean, likeliest first; [] when none."""
-    return list(dict.fromkeys(verb for _, verb in _meanings(word, story_verbs)))
-
-
 def likeliest_engine_verbs(word: str, story_verbs: dict[str, str] | None = None) -> list[str]:
     """The engine verbs of the word's likeliest sense that has any, when that is one of its first
     LIKELY_SENSES: "pilfer" -> take, "try" -> go (never its later "examine"), "want" -> none."""

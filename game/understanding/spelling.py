@@ -145,11 +145,9 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
                           stem[:-1] + "y" if stem.endswith("i") else ""):
             if candidate and candidate in known.verb_starts:
                 return candidate, "form"
-        if not _english(word):  # "graabbed", "palced": a typo in a past tense
-            for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-                fixed, kind = fix_word(candidate, known) if len(candidate) >= 4 else (candidate, None)
-                if kind == "typo" and fixed in known.verb_starts:
-                    return fixed, "typo"
+        fixed = _typo_in_form(word, stem, known)  # "graabbed", "palced"
+        if fixed:
+            return fixed, "typo"
     if first and word.endswith("s") and len(word) > 3:  # "my character opens the door": "the hero fries it"
         for candidate in (word[:-1], word[:-2] if word.endswith("es") else "",
                           word[:-3] + "y" if word.endswith("ies") else ""):
@@ -170,6 +168,9 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
             if candidate and candidate in known.verb_starts:
                 return candidate, "form"
+        fixed = _typo_in_form(word, stem, known)  # "takiing", "opneing"
+        if fixed:
+            return fixed, "typo"
     base = singular(word)
     if base != word and base in known.words:
         return base, "form"
@@ -201,6 +202,21 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         form = _DIRECTION_FORM.match(closest[0])
         return (form.group(1) if form else closest[0]), "typo"
     return word, None
+
+
+def _typo_in_form(word: str, stem: str, known: GameWords) -> str | None:
+    """The verb a mistyped past tense or -ing form was made from ("graabbed" -> grab, "takiing" -> take); None when
+    the word is English as it is, or no one stem is one typo from a verb."""
+    if _english(word):
+        return None
+    single = re.sub(r"([a-z])\1", r"\1", stem)  # "taaking": a letter doubled by a slip, before any other typo
+    if single != stem and (single in known.verb_starts or single + "e" in known.verb_starts):
+        return single if single in known.verb_starts else single + "e"
+    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        fixed, kind = fix_word(candidate, known) if len(candidate) >= 4 else (candidate, None)
+        if kind == "typo" and fixed in known.verb_starts:
+            return fixed
+    return None
 
 
 def _heard(word: str, known: GameWords, first: bool, english: bool) -> str | None:

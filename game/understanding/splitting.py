@@ -101,8 +101,8 @@ def _circumstance_after(piece: str, known) -> bool:
                and w not in ("bring", "ring", "string", "sing", "king", "thing", "nothing") for w in piece.split()[:2])
 
 
-_REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to|before (?:i|we)|like (?:he|she|they) "
-                     r"said)\b|\s*,+\s*(?:gotta|gtta|got to|there might be|there may be|there could be|there must be|"
+_REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to|before (?:i|we|[a-z]+ing)|"
+                     r"like (?:he|she|they) said)\b|\s*,+\s*(?:gotta|gtta|got to|there might be|there may be|there could be|there must be|"
                      r"(?:i )?need (?:it|them|this|that)|(?:i )?(?:dont|do not) need (?:it|them|this|that)|"
                      r"the (?:recipe|cookbook|task|quest) (?:calls|asks|wants|needs|says))\b).*$")
 
@@ -137,6 +137,7 @@ def _n_as_and(flat: str, known) -> str:
     return " ".join(words)
 
 
+_TOPIC_MARK = re.compile(r"(?<=[a-z0-9])\s*(?::|\s[-\u2013\u2014]+)\s+(?=[^,;.:]*\b(?:it|them)\b)", re.IGNORECASE)
 _TOPIC = re.compile(r"(?P<np>[^,;.]+?)\s*,\s*(?P<command>[^,;.]*\b(?:it|them)\b[^,;.]*?)\s*\.?")
 
 
@@ -190,7 +191,7 @@ def _prepositions_last(pieces: list[str]) -> list[str]:
     pending = ""
     for piece in pieces:
         words = clean(piece).split()
-        if words and words[0] in _LEADING_PREPOSITIONS and len(words) > 1:
+        if words and (words[0] in _LEADING_PREPOSITIONS or words[:2] == ["out", "of"]) and len(words) > 1:
             pending = f"{pending} {' '.join(words)}".strip()
             continue
         out.append(f"{piece} {pending}".strip() if pending else piece)
@@ -213,6 +214,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         return [text]  # a save name or a file path may hold dots and commas
     text = without_list_marks(text)  # "Step 3: chop the onion", "> take key (from the walkthrough)"
     text = corrected(text, story) or text  # "go north, no wait, east": what is meant
+    text = _TOPIC_MARK.sub(",", text, count=1)  # "the screen door - open it", "the key: grab it"
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
@@ -221,6 +223,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         w for r in s.rooms for name in [r.name, *r.aliases] for w in clean(name).split()))
     as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known,
                                                    named_words(story) | places))
+    as_typed = re.sub(r"[,;]\s*so (?!that\b)", " so ", as_typed)  # "Farah lost a bracelet, so I pick it up": one piece
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
     if _one_deed_with_and(flat):
         return [flat]  # "stick the key in the lock and turn it": one deed, though it says "and"
@@ -235,6 +238,9 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     merged: list[str] = []
     for n, piece in enumerate(pieces):
         piece = clean(piece)
+        if merged and strip_filler(piece) in _MOTION and merged[-1].strip(" ,.") in DIRECTION_WORDS:
+            merged[-1] = f"go {merged[-1].strip(' ,.')}"  # "east, go": the way first
+            continue
         if remarks[n] and not all(remarks) and (not merged or strip_filler(piece).startswith(STATEMENTS)):
             continue  # "oh great, another empty room. going north": said about the game, not done in it
         if not strip_filler(piece) or not strip_filler(" ".join(fix_word(w, known)[0] for w in piece.split())):
