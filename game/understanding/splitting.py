@@ -102,7 +102,8 @@ def _circumstance_after(piece: str, known) -> bool:
 
 
 _REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to|before (?:i|we|[a-z]+ing)|"
-                     r"like (?:he|she|they) said)\b|\s*,+\s*(?:gotta|gtta|got to|there might be|there may be|there could be|there must be|"
+                     r"like (?:he|she|they) said)\b|\s*,+\s*(?:gotta|gtta|got to|there might be|there may be|"
+                     r"there could be|there must be|"
                      r"(?:i )?need (?:it|them|this|that)|(?:i )?(?:dont|do not) need (?:it|them|this|that)|"
                      r"the (?:recipe|cookbook|task|quest) (?:calls|asks|wants|needs|says))\b).*$")
 
