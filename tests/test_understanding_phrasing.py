@@ -162,3 +162,14 @@ def test_where_a_thing_lies_is_no_deed_and_a_mistyped_name_is_no_other_thing():
     action = resolve("there's a bronze key on the floor", carrying, [], None).action
     assert action is None or action.verb != "drop"
     assert near_a_name("kee", named_words(STORY)) is False and near_a_name("chset", named_words(STORY))
+
+
+def test_that_after_a_thing_said_first_and_more_ways_to_say_again():
+    from game.understanding.intent import Context
+    chest = engine_at(W.index("take key"))
+    assert resolve("the bronze key, I'll grab that", chest, [], None).action == Action("take", "bronze_key")
+    square = engine_at(0)
+    assert resolve("what's the deal with the well", square, [], None).action == Action("examine", "stone_well")
+    context = Context()
+    resolve("examine the well", square, [], None, context=context)
+    assert resolve("ditto", square, [], None, context=context).action == Action("examine", "stone_well")

@@ -165,6 +165,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(what is|whats|what s) inside of {x}", "examine {x}"),
     ("(what says|what say) {x}", "read {x}"),
     ("(whats|what is|what s) (that|this) {x}", "examine {x}"),
+    ("(whats|what is|what s) the (deal|story|score|matter) with {x}", "examine {x}"),
     ("(what is|whats|what s|what are) {x} for", "examine {x}"),
     # past participles come normalised ("unlocked" -> unlock): a frame naming them would stop that for every line
     ("(is|are) {x} (open|close|shut|lock|unlock|light|empty|full) [now|yet|still|already]", "examine {x}"),

@@ -76,7 +76,8 @@ ARG_METAS = ("save", "load", "transcript")
 AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repeat that", "same again", "once more",
                            "one more time", "same thing again", "do the same", "do the same again", "repeat",
                            "once again", "do that once more", "do it once more", "do that one more time",
-                           "do it one more time", "again and again", "repeat it", "same as before"})
+                           "do it one more time", "again and again", "repeat it", "same as before", "ditto",
+                           "ditto please", "redo that", "redo it"})
 AGAIN_WORDS = frozenset({"again", "once", "more", "one", "1", "time", "same", "repeat", "do", "it", "that", "try",
                          "thing", "the", "as", "before", "please", "pls", "lol", "over", "and", "if", "you", "would"})
 # "shall I go in?" offers to do it (two writers meant the deed); "should I go in?" asks for advice

@@ -54,7 +54,8 @@ FILLER_BEFORE = tuple(sorted((
     "k", "kk", "okie", "oki", "xd",
     "next up", "up next", "come on", "cmon", "ugh", "jeez", "geez", "ffs", "sheesh", "great", "oh great",
     "seriously", "whatever", "sure whatever", "sigh", "my next move is", "my next move is to", "next move",
-    "my plan is to", "the plan is to", "time to", "its time to", "right so",
+    "my plan is to", "the plan is to", "time to", "its time to", "right so", "before i forget", "while im at it",
+    "while i m at it", "while i am at it", "while im here", "while i am here",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",

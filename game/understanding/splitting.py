@@ -139,7 +139,7 @@ def _n_as_and(flat: str, known) -> str:
 
 
 _TOPIC_MARK = re.compile(r"(?<=[a-z0-9])\s*(?::|\s[-\u2013\u2014]+)\s+(?=[^,;.:]*\b(?:it|them)\b)", re.IGNORECASE)
-_TOPIC = re.compile(r"(?P<np>[^,;.]+?)\s*,\s*(?P<command>[^,;.]*\b(?:it|them)\b[^,;.]*?)\s*\.?")
+_TOPIC = re.compile(r"(?P<np>[^,;.]+?)\s*,\s*(?P<command>[^,;.]*\b(?:it|them|that)\b[^,;.]*?)\s*\.?")
 
 
 def _topic_first(flat: str, known, people: set[str]) -> str:
@@ -154,7 +154,7 @@ def _topic_first(flat: str, known, people: set[str]) -> str:
             or set(thing.split()) <= people | _GREETINGS:
         return flat
     words = match["command"].split()
-    at = next(i for i, w in enumerate(words) if w in ("it", "them"))
+    at = next(i for i, w in enumerate(words) if w in ("it", "them", "that"))
     return " ".join([*words[:at], thing, *words[at + 1:]])
 
 
