@@ -29,6 +29,9 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.lexicon import DIRECTION_WORDS
 from game.understanding.spelling import per_story
@@ -153,9 +156,6 @@ def names_its_kind(story: Story, some_id: str, words: list[str]) -> bool:
 
 def near_a_name(word: str, named: frozenset[str]) -> bool:
     """A word a typo or two from a word that names a thing ("kife": knife): a name mistyped, not noise."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     if len(word) < 4:  # "bad" is one letter from "bag", and says nothing about it
         return False
     return process.extractOne(word, named, scorer=OSA.distance, score_cutoff=2 if len(word) >= 6 else 1) is not None

@@ -222,8 +222,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     people = {w for c in story.characters for p in [c.name, *c.aliases] for w in clean(p).split()}
     places = per_story(story, "place_words", lambda s: frozenset(
         w for r in s.rooms for name in [r.name, *r.aliases] for w in clean(name).split()))
-    as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known,
-                                                   named_words(story) | places))
+    named = named_words(story) | places
+    as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known, named))
     as_typed = re.sub(r"[,;]\s*so (?!that\b)", " so ", as_typed)  # "Farah lost a bracelet, so I pick it up": one piece
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
     if _one_deed_with_and(flat):
@@ -235,7 +235,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
         return _moves(flat) or ([text if flat == clean(text, keep=",;.") else flat] if clean(text) else [])
     pieces = _prepositions_last(pieces)
-    remarks = [_remark(clean(p), known, named_words(story) | places) for p in pieces]
+    remarks = [_remark(clean(p), known, named) for p in pieces]
     merged: list[str] = []
     for n, piece in enumerate(pieces):
         piece = clean(piece)
