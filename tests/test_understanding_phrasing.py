@@ -173,3 +173,12 @@ def test_that_after_a_thing_said_first_and_more_ways_to_say_again():
     context = Context()
     resolve("examine the well", square, [], None, context=context)
     assert resolve("ditto", square, [], None, context=context).action == Action("examine", "stone_well")
+
+
+def test_frame_words_that_must_never_begin_a_command():
+    """Every frame's first word becomes a place a command can begin (spelling._lexicon_words): a frame opening
+    with an optional "[and]" or "(my guess|...)" made "and" and "my" command starts, and the splitter and the typo
+    fixer read them so."""
+    from game.understanding.spelling import _lexicon_words
+    _, starts = _lexicon_words()
+    assert not starts & {"and", "my", "so", "just", "it", "a", "an", "but", "or"}
