@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from game.understanding.cleaning import ARTICLES, clean
-from game.understanding.lexicon import DIRECTION_WORDS, DIRECTIONS, verbs_for_word
+from game.understanding.lexicon import DIRECTION_WORDS, DIRECTIONS, SYNONYMS, verbs_for_word
 from game.understanding.normalise import FILLER_WORDS
 from game.understanding.parser import named_words, vocabulary
 from game.understanding.spelling import game_words, per_story
@@ -122,7 +122,7 @@ def action_things(engine: Engine, action: Action) -> set[str]:
     return things
 
 
-_CUTS = frozenset({"slice", "dice", "chop"})
+_CUTS = frozenset(SYNONYMS["cut"])  # slice, dice, chop: each its own cut
 
 
 def agrees(engine: Engine, action: Action, reading: Reading) -> bool:
