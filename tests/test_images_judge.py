@@ -20,7 +20,7 @@ from game.images.judge import (
     train_judge,
 )
 from game.images.pipeline import bundled_model_dir, tiny_test_pipeline
-from game.images.vocabulary import LEGACY_SETTINGS
+from game.images.vocabulary import LEGACY_SETTINGS, OBJECT_NAMES, TIME_NAMES, caption
 
 pytestmark = pytest.mark.timeout(300)
 TINY = dict(size=16, batch=8, width=4, horizon=6, checkpoint_every=2, quiet=True)
@@ -66,6 +66,24 @@ def test_evaluate_reports_each_figure_beside_the_judges_ceiling(tmp_path):
         assert isinstance(figures[key], float), key
     assert figures["samples"] == len(images) == len(prompts) == 6 and figures["settings"] == 3
     assert figures["resolution"] == 8 and figures["judge_size"] == 16
+
+
+@pytest.mark.slow
+def test_the_development_pairs_are_never_held_out_ones(tmp_path):
+    from game.images.dataset import held_out_pairs
+    from game.images.evaluate import evaluate
+
+    judge = train_judge(tmp_path / "j", 2, **TINY)
+    settings = LEGACY_SETTINGS[:3]
+    held = {p for p in held_out_pairs(0) if p[0] in settings}
+    for pairs in ("held-out", "trained"):
+        figures, _, prompts = evaluate(tiny_test_pipeline(), judge, per_setting=4, steps=2, quiet=True,
+                                       settings=settings, pairs=pairs)
+        said = set(prompts)
+        asked = {(s, o) for s in settings for o in OBJECT_NAMES for t in TIME_NAMES if caption(s, t, [o]) in said}
+        assert asked and (asked <= held if pairs == "held-out" else not asked & held), pairs
+    with pytest.raises(ValueError, match="pairs must be"):
+        evaluate(tiny_test_pipeline(), judge, per_setting=1, steps=1, quiet=True, settings=settings, pairs="all")
 
 
 def test_bundled_judge_figures_hold_on_fresh_held_out_composites():

@@ -88,6 +88,9 @@ def register(subparsers, bench_subparsers) -> None:
     ev = sub.add_parser("eval", help="judge samples for held-out captions: attribute accuracy, Fréchet distances")
     _model_args(ev)
     ev.add_argument("--per-setting", type=int, default=16, help="samples per setting")
+    ev.add_argument("--pairs", choices=("held-out", "trained"), default="held-out",
+                    help="held-out (setting, object) pairs, the reported figures; or trained ones, the development "
+                         "split for choosing --guidance and --steps")
     ev.add_argument("--judge", metavar="DIR", help="judge folder (default: the bundled one, assets/scene_model/judge)")
     ev.add_argument("--json", metavar="OUT")
     ev.add_argument("--sheet", metavar="PNG", help="also save the samples as a contact sheet")
@@ -285,7 +288,7 @@ def cmd_eval(args) -> int:
         return 2
     settings = trained_settings(args.scene_model or bundled_model_dir())
     figures, images, prompts = evaluate(pipe, judge, per_setting=args.per_setting, seed=args.seed, steps=args.steps,
-                                        guidance=args.guidance, settings=settings)
+                                        guidance=args.guidance, settings=settings, pairs=args.pairs)
     if args.sheet:
         from game.images.sheet import contact_sheet
 

@@ -40,13 +40,26 @@ def frechet(a: np.ndarray, b: np.ndarray) -> float:
     return float(((mu_a - mu_b) ** 2).sum() + np.trace(ca) + np.trace(cb) - 2 * np.sqrt(np.clip(cross, 0, None)).sum())
 
 
+PAIRS = ("held-out", "trained")
+
+
 def evaluate(pipe, judge: Judge, per_setting: int = 16, seed: int = 0, steps: int = 20, guidance: float = 3.0,
-             batch: int = 16, quiet: bool = False, settings=None) -> dict:
-    """`settings`: those the model was trained on (default: the whole vocabulary); `judge`: see game.images.judge."""
+             batch: int = 16, quiet: bool = False, settings=None, pairs: str = "held-out") -> dict:
+    """`settings`: those the model was trained on (default: the whole vocabulary); `judge`: see game.images.judge.
+
+    `pairs`: "held-out" (the reported figures) or "trained", (setting, object) pairs the model saw in training —
+    the development split on which sampling settings such as guidance and steps are chosen.
+    """
+    if pairs not in PAIRS:
+        raise ValueError(f"pairs must be one of {PAIRS}, not {pairs!r}")
     size = pipe.pixel_size
     settings = list(settings or SETTING_NAMES)
     rng = np.random.default_rng([seed, 99])
-    pairs = sorted(p for p in held_out_pairs(seed) if p[0] in settings)
+    held = held_out_pairs(seed)
+    if pairs == "held-out":
+        pairs = sorted(p for p in held if p[0] in settings)
+    else:
+        pairs = sorted((s, o) for s in settings for o in OBJECT_NAMES if (s, o) not in held)
     by_setting = {s: [p for p in pairs if p[0] == s] for s in settings}
     wanted, real, real_again = [], [], []
     for setting in settings:
@@ -84,5 +97,6 @@ def evaluate(pipe, judge: Judge, per_setting: int = 16, seed: int = 0, steps: in
                                                       for s, o in zip(settings, shifted)]))
     figures["settings"] = len(settings)
     figures["samples"] = len(generated)
-    figures["held_out_pairs"] = len(pairs)
+    figures["held_out_pairs" if held >= set(pairs) else "trained_pairs"] = len(pairs)
+    figures["guidance"], figures["steps"] = guidance, steps
     return figures, generated, prompts
