@@ -16,7 +16,11 @@ from game.world.model import Story
 
 MAX_RIDDLE_WORDS = 3  # a bare line at a gate answers it only this short
 NOT_ANSWERS = frozenset({"the", "a", "an", "my", "answer", "riddle", "it", "that", "this", "something", "word",
-                         "solution", "right", "correct", "one", "them", "to", "gate", "gates", "door", "question"})
+                         "solution", "right", "correct", "one", "them", "to", "gate", "gates", "door", "question",
+                         "so", "as", "much", "such", "ill", "id", "i", "say", "said"})
+
+
+_SAYING = frozenset({"answer", "say", "reply", "respond", "guess", "ill", "id", "tell"})
 
 
 def placeholder_answer(action: Action) -> bool:
@@ -29,4 +33,5 @@ def fair_answer(answer: str, story: Story, most: int) -> bool:
     said = answer.split()
     return (0 < len(said) <= most and all(a_word(w, story) for w in said)
             and not (len(said) > 1 and verb_lemmas(said[0])) and not set(said) & set(PRONOUNS)
+            and not (len(said) > 1 and set(said) & _SAYING)  # "a cloud ill answer cloud": a sentence, not a word
             and not placeholder_answer(Action("answer", text=answer)))

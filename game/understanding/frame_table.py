@@ -9,10 +9,13 @@ from __future__ import annotations
 # Whole-sentence shapes, first match wins within the list order; canonical text on the right.
 FRAMES: tuple[tuple[str, str], ...] = (
     # taking things out of other things
-    ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch) {x} (out of|out from inside|out from|"
+    ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch|withdraw|extract|procure|acquire|claim) {x} "
+     "(out of|out from inside|out from|"
      "from inside of|from inside|from within|from|off|off of|outta) {y}", "take {x} from {y}"),
     ("(take|get|grab) {x} (in|inside) {y}", "take {x} from {y}"),
     ("(take|get|grab|want|remove) {x} (thats|that is|which is|that s) (in|inside|on|from) {y}", "take {x} from {y}"),
+    ("(take|get|grab|remove|acquire|collect|retrieve|fetch|claim|procure) {x} [that|which] [is] (rest|rests|resting|"
+     "sit|sits|sitting|lie|lies|lying|stand|stands|standing) (on|in|inside|upon|atop) {y}", "take {x} from {y}"),
     ("(take|get|grab|remove|pull) {x} out {y}", "take {x} from {y}"),  # "take knife out counter"
     ("{x} (from|out of) {y}", "take {x} from {y}"),  # no verb: only taking moves a thing out of another
     ("from {y} (take|get|grab|remove|fetch|retrieve) {x}", "take {x} from {y}"),
@@ -23,6 +26,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(give|hand|pass) me {x}", "take {x}"),
     ("(take|get|grab|pull|fish|pick|lift) out {x} from {y}", "take {x} from {y}"),
     ("(pick|lift|scoop|snatch) {x} up", "take {x}"),
+    ("(pick|lift|scoop) {x} up (out of|from|off|from inside) {y}", "take {x} from {y}"),
     ("(pick|lift|scoop) up {x}", "take {x}"),
     ("(take|get|grab|pull|fish) out {x}", "take {x}"),
     ("(take|get|grab|pull|fish|remove) {x} out", "take {x}"),
@@ -44,16 +48,18 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(get|have|make) {x} unlock (with|using) {y}", "unlock {x} with {y}"),  # "unlocked" after the normaliser
     ("(get|have|make) {x} lock (with|using) {y}", "lock {x} with {y}"),
     ("open {x} (with|using) {y}", "unlock {x} with {y}"),
-    ("(open|undo) the lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
+    ("(open|undo) [the] lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
     ("(put|stick|insert|slide|fit|turn) {y} (in|into) {x} (lock|keyhole)", "unlock {x} with {y}"),
-    ("(put|stick|insert|turn|try) {y} in the lock (of|on) {x}", "unlock {x} with {y}"),
+    ("(put|stick|insert|turn|try) {y} in [the] lock (of|on) {x}", "unlock {x} with {y}"),
+    ("(apply|use|employ|put) {y} (to|on) {x} to (undo|open|release) (its|the) lock", "unlock {x} with {y}"),
+    ("(fasten|secure|bolt) {x} [once more|again] (with|using) {y}", "lock {x} with {y}"),
     ("use {y} to lock {x}", "lock {x} with {y}"),
     ("{y} (unlock|unlocks) {x}", "unlock {x} with {y}"),  # speedrun order: "latchkey unlock safe"
     ("{y} (lock|locks) {x}", "lock {x} with {y}"),
     ("lock {x} (with|using|by using|by|by means of) {y}", "lock {x} with {y}"),
     # opening and closing
-    ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip) {x} open", "open {x}"),
-    ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift|pop|crack) open {x}", "open {x}"),
+    ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip|fling) {x} open", "open {x}"),
+    ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift|pop|crack|fling|draw) open {x}", "open {x}"),
     ("(lift|raise|open|take|pull|prise|pry) [up|off] the lid (of|on|off|off of) {x}", "open {x}"),
     ("(undo|unbuckle|unfasten|open) (its|the) (buckles|buckle|straps|strap|clasp|clasps)", "open it"),
     ("(undo|unbuckle|unfasten|open) the (buckles|buckle|straps|strap|clasp|clasps|latch|ties) (on|of) {x}",
@@ -61,9 +67,13 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(push|pull|swing|slam|bang|kick|snap) {x} (shut|closed)", "close {x}"),
     ("(push|pull|swing|slam|snap) (shut|closed) {x}", "close {x}"),
     # cutting and cooking with a tool named first
-    ("use {y} to slice {x}", "slice {x} with {y}"),
-    ("use {y} to dice {x}", "dice {x} with {y}"),
-    ("use {y} to (chop|mince) {x}", "chop {x} with {y}"),
+    ("(use|employ|utilise|utilize|take) {y} to slice {x}", "slice {x} with {y}"),
+    ("(use|employ|utilise|utilize|take) {y} to dice {x}", "dice {x} with {y}"),
+    ("(use|employ|utilise|utilize|take) {y} to (chop|mince) {x}", "chop {x} with {y}"),
+    ("give {x} a [thorough|good|proper|quick] (cooking|roasting|grilling|frying|baking) (in|on|with|using) {y}",
+     "cook {x} with {y}"),
+    ("(cook|roast|fry|grill|bake|heat|sear|brown) {x} (using|with|on|in|over) the heat of [the] {y}",
+     "cook {x} with {y}"),
     ("(cube|dice) {x} (with|using) {y}", "dice {x} with {y}"),
     ("(mince|chop) {x} (with|using) {y}", "chop {x} with {y}"),
     ("use {y} to (cook|roast|fry|grill|bake|heat) {x}", "cook {x} with {y}"),
@@ -76,14 +86,17 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "[the|a|my|our|some] (meal|dinner|food|dish|recipe|supper|lunch)", "prepare meal"),
     ("combine [the|all the] (ingredients|food|things) [into|to make] [the|a] [meal|dish|dinner]", "prepare meal"),
     ("(cut|chop|hack|slice|carve) {x} (into|in|to) [thin] slices (with|using|by) {y}", "slice {x} with {y}"),
-    ("(cut|chop|hack|carve) {x} (into|in|to) (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
+    ("(cut|chop|hack|carve|cleave) {x} (into|in|to) (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
     ("(chop|hack|cut) up {x} (with|using) {y}", "chop {x} with {y}"),
     ("dice up {x} (with|using) {y}", "dice {x} with {y}"),
     ("slice up {x} (with|using) {y}", "slice {x} with {y}"),
     ("(cut|chop|hack|carve) {x} (into|in|to) [small|little|tiny] (cubes|dice|dices) (with|using|by) {y}",
      "dice {x} with {y}"),
     ("(set|put|lay|place) {x} down [at my feet|on the floor|on the ground|here]", "drop {x}"),
-    ("(set|put|lay|place|drop) {x} (on|upon|onto) the (floor|ground)", "drop {x}"),
+    ("(set|put|lay|place|drop|deposit|leave) {x} (on|upon|onto) the (floor|ground)", "drop {x}"),
+    ("(stand|balance|station|perch|position|leave) {x} [rest|resting|sit|sitting|lie|lying|stand|standing] "
+     "(on|upon|onto|atop) {y}", "put {x} on {y}"),
+    ("leave {x} [rest|resting|sit|sitting|lie|lying] (in|inside|within) {y}", "put {x} in {y}"),
     ("(set|lay|place|put) down {x} (on|onto|upon) {y}", "put {x} on {y}"),
     ("let {x} (fall|drop) [from my hands|from my hand|to the ground|to the floor]", "drop {x}"),
     ("(toss|throw|chuck|drop) {x} (into|in|inside) {y}", "put {x} in {y}"),
@@ -94,7 +107,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("get {x} (going|lit|burning)", "light {x}"),
     ("(spark|fire|light) {x} up", "light {x}"),
     ("have {x} for [a] (snack|dinner|lunch|breakfast|supper|tea)", "eat {x}"),
-    ("give {x} a (once over|look|glance|look over|good look)", "examine {x}"),
+    ("give {x} [a|one] [careful|close|good|proper|quick|thorough|last|final] (once over|look|glance|look over|"
+     "inspection)", "examine {x}"),
     ("give {x} a read", "read {x}"),
     ("(get|make) {x} open", "open {x}"),
     ("(get|make) {x} (shut|closed)", "close {x}"),
@@ -104,7 +118,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(drag|slide|move) {x} (into|inside|in) {y}", "put {x} in {y}"),
     ("{x} (goes|go|belongs|belong) (on|onto|on top of) {y}", "put {x} on {y}"),
     ("{x} (goes|go|belongs|belong) (in|into|inside) {y}", "put {x} in {y}"),
-    ("(put|pop|stick|shove|slip|tuck|stash|stuff) {x} (in|into) (my|your|the) (pocket|pockets|bag|pack|backpack|"
+    ("(put|pop|stick|shove|slip|tuck|stash|stuff|stow) {x} (in|into) (my|your|the) (pocket|pockets|bag|pack|backpack|"
      "rucksack|satchel|inventory)", "take {x}"),
     # the inventory as a place: "the bag" may be a thing of the game (the saddlebag), so only "my bag" is the inventory
     ("(add|put|drag|move|place) {x} (to|into|in) ((my|the) inventory|my (bag|pack|backpack))", "take {x}"),
@@ -177,7 +191,11 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("[how about|what about|time for] (a word|a chat|a talk|a natter|a chinwag) with {x}", "talk to {x}"),
     ("sit [down] with {x} [for a chat|for a talk|and chat|and talk|a while]", "talk to {x}"),
     ("[let me|lemme|i need to|i want to] get (my|our) bearings", "look"),
-    ("(scan|survey|check out|look over) (the|this) (room|area|place|surroundings|scene)", "look"),
+    ("(scan|survey|check out|look over) (the|this|my|our) (room|area|place|surroundings|scene)", "look"),
+    ("(have|take) a [proper|good|quick|careful|last|final|thorough] look (around|round|about) [the|this] {x}", "look"),
+    ("(remain|stay|wait) (where i am|where we are|put|in place|right here)", "wait"),
+    ("(pause|wait|rest|stop) and (let time pass|wait|rest|reflect|think|catch my breath|take a breath)", "wait"),
+    ("(withdraw|retreat|retire|depart|press on|push on) [to|toward|towards|in] [the] {d}", "go {d}"),
     ("(remind me|tell me|show me) what (this|the) (place|room|area) (looks|look) like", "look"),
     ("what (does|do) (this|the) (place|room|area) look like [again]", "look"),
     ("(stand|hang about|hang around|linger|loiter) [here|around|still|about] [for a bit|for a while|a bit|"
@@ -281,6 +299,13 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice) {w}", "answer {w}"),
     ("(answer|reply|respond) with [the word] {w}", "answer {w}"),
+    ("{y} (reply|answer|response) to [the] {x} is {w}", "answer {w}"),  # "my reply to the south gate is straw"
+    ("(recite|utter|give|say|speak) the (answer|word|solution) {w}", "answer {w}"),
+    ("to [the] {x} (i|we) (respond|reply|answer|say) {w}", "answer {w}"),
+    ("(utter|recite) {w} to [the] {x}", "answer {w}"),
+    ("{w} (thats|that is|that s) what (its|it is|it s|the riddle is|the gate is) (describe|describing|"
+     "about|asking|asking for|talking about|saying)", "answer {w}"),
+    ("{y} (ill|i will|i shall|i ll) (answer|say|reply|respond|go with) {w}", "answer {w}"),
     ("(tell|answer) it {w}", "answer {w}"),
     ("is the answer {w}", "answer {w}"),
     ("[the] [north|south|east|west|first|next|last] (gate|gates|door|doors|riddle|riddles) [s] (answer|solution) "

@@ -79,7 +79,8 @@ AGAIN_PHRASES = frozenset({"do that again", "do it again", "again please", "repe
                            "do it one more time", "again and again", "repeat it", "same as before", "ditto",
                            "ditto please", "redo that", "redo it"})
 AGAIN_WORDS = frozenset({"again", "once", "more", "one", "1", "time", "same", "repeat", "do", "it", "that", "try",
-                         "thing", "the", "as", "before", "please", "pls", "lol", "over", "and", "if", "you", "would"})
+                         "thing", "the", "as", "before", "please", "pls", "lol", "over", "and", "if", "you", "would",
+                         "last", "previous", "command", "action", "move", "my", "like", "id", "to"})
 # "shall I go in?" offers to do it (two writers meant the deed); "should I go in?" asks for advice
 ADVICE = ("should i ", "should we ", "is it safe", "is it wise", "would it be wise",
           "which way", "where should", "what should", "do you think i", "ought i", "i wonder ", "i wonder if ")

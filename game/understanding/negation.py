@@ -30,6 +30,8 @@ NOT_PREFIXES = tuple(sorted((
     "i refuse to", "i decide not to", "i choose not to", "not going to", "im not going to", "i am not going to",
     "im not gonna", "i am not gonna", "i dont", "i do not", "we dont", "please dont", "please do not",
     "stop", "wont", "will not", "do not ever", "dont ever", "never ever", "best not", "id best not",
+    "on no account", "under no circumstances", "by no means", "in no way", "hold off on", "refrain from",
+    "no point in", "theres no need to", "there is no need to", "no sense in",
 ), key=lambda p: -len(p)))
 # Who says it, before a "not": "I'm not selling the bangle", "I shan't be going south", "we won't..."
 _SUBJECTS = ("i am", "im", "i m", "i", "we are", "were", "we", "you are", "youre", "you")
@@ -76,6 +78,9 @@ def negated(text: str) -> tuple[str, str] | None:
             if deed.split()[:1] == ["need"]:  # "I don't need the key any more": the lexicon drops it
                 return None
             return ("not", deed)
+    head, _, rest = words.partition(" ")
+    if lead in _CANCEL_LEADS and head.endswith("ing") and verb_lemmas(head):  # "never mind unlocking the door"
+        return ("not", f"{verb_lemmas(head)[0]} {rest}".strip())
     if lead in _CORRECTING and _OTHER & set(words.split()):  # "oh great, another room" corrects nothing
         return ("other", words)
     if lead in ("no", "nope", "nah", "no wait", "oh no", "oops no") and words:

@@ -56,6 +56,10 @@ FILLER_BEFORE = tuple(sorted((
     "seriously", "whatever", "sure whatever", "sigh", "my next move is", "my next move is to", "next move",
     "my plan is to", "the plan is to", "time to", "its time to", "right so", "before i forget", "while im at it",
     "while i m at it", "while i am at it", "while im here", "while i am here",
+    "i intend to", "i wish to", "it would be prudent to", "it would be wise to", "at last i can", "at last",
+    "without hesitation", "without further delay", "first of all", "before anything else", "first things first",
+    "i might as well", "i may as well", "might as well", "may as well", "perhaps", "without further ado", "onward",
+    "onwards", "out of curiosity",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -78,6 +82,7 @@ FILLER_AFTER = tuple(sorted((
     "let s do it", "try that", "worth a try", "worth a shot", "go for it",  # "probably west? let's try that"
     "xd", "xp", "haha", "hehe", "yay", "woo", "woohoo",
     "come on", "cmon", "already", "ffs", "jeez", "geez", "ugh",
+    "id wager", "i d wager", "i wager", "both", "one final time", "one last time", "once more",
 ), key=lambda p: -len(p)))
 # "I put the knife down", "my character opens the door": the narrator is the player, the verb's form is mended later
 _LEADING = FILLER_BEFORE + ("i", "we", "my character", "my char", "my guy", "my hero", "the hero", "our hero",

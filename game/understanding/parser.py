@@ -1,8 +1,7 @@
 """The deterministic parser: words -> an `Action` over things actually present.
 
-It knows the lexicon's verb synonyms (game.understanding.lexicon; a story may add its own)
-and abbreviations (n s e w u d, i, x, l), strips
-politeness and articles, and matches nouns against what is in scope now
+It knows the lexicon's verb synonyms (game.understanding.lexicon; a story may add its own) and abbreviations
+(n s e w u d, i, x, l), strips politeness and articles, and matches nouns against what is in scope now
 (names, aliases, adjectives, and prefixes of at least three letters:
 "lant" -> lantern). Exits can be named by direction or by destination room.
 
@@ -13,10 +12,9 @@ Results, by `status`:
   incomplete  a known verb without the noun it needs ("take")
   unknown     not understood; the intent layer may let the model rank actions
 
-Deliberately left out: pronouns, several commands in one line, spelling and
-sentence shapes ("use the key to unlock the door"): game.understanding.normalise and the
-lexicon's frames bring the player's words to this parser's plain commands
-first; multiple objects ("take all") are not supported.
+Deliberately left out: pronouns, several commands in one line, spelling and sentence shapes ("use the key to
+unlock the door"): game.understanding.normalise and the lexicon's frames bring the player's words to this
+parser's plain commands first; multiple objects ("take all") are not supported.
 """
 from __future__ import annotations
 
@@ -317,6 +315,8 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
             amount = digits[0] if digits else None
         stock = [i for c in people for i in q.stock_of(story, state, c)]
         return _resolve(story, state, verb, _drop_from(parts[0]), stock, lambda i: Action("buy", i, text=amount))
+    if verb in ("open", "close") and match_nouns(story, (_WITH.split(rest, maxsplit=1) + [""])[1], scope):
+        verb = {"open": "unlock", "close": "lock"}[verb]  # "close the locker with the latchkey" locks it
     if verb in ("unlock", "lock"):  # "with the brass key": the handler checks that it fits
         locks = doors + [i for i in scope if (story.item(i).container or None) and story.item(i).container.lockable]
         noun, *key_phrase = _WITH.split(rest, maxsplit=1)
@@ -343,6 +343,9 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         first, *place = _FROM.split(rest, maxsplit=1)
         if failed and place and not set(_noun_words(place[0])) & named_words(story):  # "off the step": no holder
             return _resolve(story, state, verb, first, not_carried or scope, lambda i: Action("take", i))
+        if not failed and thing == holder:  # "take that shard of wind": one thing named in two halves
+            thing, holder, _, failed = _two_nouns(story, state, verb, _FROM.sub(" ", rest), _FROM,
+                                                  not_carried or scope, scope)
         return failed or ParseResult("ok", Action("take", thing, holder))
     if verb in ("examine", "read"):
         pool = scope + people + doors + q.riddles_here(story, state)

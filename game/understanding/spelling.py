@@ -139,7 +139,8 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         same = sounds_like(word, known.verb_sounds, 1, min_code=1)
         if same:
             return same, "sound"
-    if word.endswith("ed") and len(word) > 4:  # walked -> walk, opened -> open, dropped -> drop, lifted -> lift,
+    # walked -> walk, opened -> open, dropped -> drop, lifted -> lift; not after "the" ("the polished lamp")
+    if word.endswith("ed") and len(word) > 4 and not noun:
         stem = word[:-2]  # "used", "closed" too, though frames name them ("what is it used for")
         for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
                           stem[:-1] + "y" if stem.endswith("i") else ""):

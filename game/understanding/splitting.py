@@ -16,6 +16,7 @@ from typing import Sequence
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
+from game.understanding.clauses import ALSO, COPULAS, QUESTION_THEN_IT, named_run, said_of, subordinate
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.correction import corrected
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
@@ -34,7 +35,8 @@ _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\
 GESTURES = frozenset({"reach up", "reach down", "reach out", "reach over", "reach in", "bend down", "bend over",
                       "kneel", "kneel down", "crouch", "crouch down", "lean over", "lean down", "lean in",
                       "stretch up", "stretch out", "turn around", "turn round", "go ahead", "stoop", "stoop down",
-                      "turn", "step back", "step away", "stand back", "smile", "nod", "sigh",
+                      "turn", "step back", "step away", "stand back", "smile", "nod", "sigh", "pause",
+                      "pause for a moment",
                       "tuck it under my arm", "tuck it away", "tuck them away", "leave it", "leave them",
                       "leave it here", "leave it there", "leave them here", "leave them there", "keep it",
                       "keeps it", "keep them", "keeps them"})
@@ -149,9 +151,12 @@ def _topic_first(flat: str, known, people: set[str]) -> str:
     if match is None:
         return flat
     thing = strip_filler(match["np"])
+    copula = next((i for i, w in enumerate(thing.split()) if w in COPULAS), None)
+    if copula is not None:  # "the chest is locked, unlock it": the thing is what comes before the "is"
+        thing = " ".join(thing.split()[:copula])
     head = next((w for w in thing.split() if w not in ARTICLES), "")
-    if not head or head in known.verb_starts or fix_word(head, known)[0] in known.verb_starts \
-            or set(thing.split()) <= people | _GREETINGS:
+    if not head or subordinate(match["np"].strip() + " ") or head in known.verb_starts \
+            or fix_word(head, known)[0] in known.verb_starts or set(thing.split()) <= people | _GREETINGS:
         return flat
     words = match["command"].split()
     at = next(i for i, w in enumerate(words) if w in ("it", "them", "that"))
@@ -177,6 +182,10 @@ def _consequence(flat: str, known) -> str:
         return flat
     if deed.startswith(_PURPOSE):
         return reason.strip(" ,")
+    ways = {DIRECTION_WORDS[w] for w in reason.split() if w in _COMPASS}
+    if deed.startswith(("thats where", "that is where", "that s where", "thats the way", "that is the way")) \
+            and len(ways) == 1 and "not" not in deed.split():  # "the exit lies east, so that's where I'm headed"
+        return f"go {ways.pop()}"
     head = strip_filler(deed).split()[:1]
     if set(deed.split()) & {"it", "them"}:
         return flat  # "there's a tinderbox in the bag so I open it": "it" is named in the reason (intent finds it)
@@ -186,13 +195,20 @@ def _consequence(flat: str, known) -> str:
     return flat
 
 
-def _prepositions_last(pieces: list[str]) -> list[str]:
-    """'from the fridge, take the apple' -> 'take the apple from the fridge'."""
+_IN_HAND = re.compile(r"\s+(?:in (?:my |one |each )?hands?|at the ready|ready|to hand)$")
+
+
+def _prepositions_last(pieces: list[str], named: frozenset[str]) -> list[str]:
+    """'from the fridge, take the apple' -> 'take the apple from the fridge'; 'with the key in hand, unlock the
+    door' -> 'unlock the door with the key'. A leading phrase that names nothing of the game ('with a flourish',
+    'in the first hollow') says how, not with what: dropped."""
     out: list[str] = []
     pending = ""
-    for piece in pieces:
-        words = clean(piece).split()
+    for n, piece in enumerate(pieces):
+        words = _IN_HAND.sub("", clean(piece)).split()
         if words and (words[0] in _LEADING_PREPOSITIONS or words[:2] == ["out", "of"]) and len(words) > 1:
+            if n < len(pieces) - 1 and not set(words) & named:
+                continue
             pending = f"{pending} {' '.join(words)}".strip()
             continue
         out.append(f"{piece} {pending}".strip() if pending else piece)
@@ -216,6 +232,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     text = without_list_marks(text)  # "Step 3: chop the onion", "> take key (from the walkthrough)"
     text = corrected(text, story) or text  # "go north, no wait, east": what is meant
     text = _TOPIC_MARK.sub(",", text, count=1)  # "the screen door - open it", "the key: grab it"
+    text = QUESTION_THEN_IT.sub("; ", text, count=1)  # "is the shard within reach? I'd like to grab it"
+    text = ALSO.sub(" and ", text)  # "examine the wind shard as well as the fire shard"
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
         return [text]  # "don't take the lamp and the rope": nothing of it is done
@@ -234,11 +252,27 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
         return _moves(flat) or ([text if flat == clean(text, keep=",;.") else flat] if clean(text) else [])
-    pieces = _prepositions_last(pieces)
+    pieces = _prepositions_last(pieces, named)
     remarks = [_remark(clean(p), known, named) for p in pieces]
     merged: list[str] = []
+    topic, in_clause = "", False  # the thing a dropped clause named, for an "it" after it
     for n, piece in enumerate(pieces):
         piece = clean(piece)
+        if topic and not merged and set(piece.split()) & {"it", "them"}:
+            piece = re.sub(r"\b(?:it|them)\b", topic, piece, count=1)  # "since the door is locked, unlock it"
+        about = said_of(piece, named)
+        if n < len(pieces) - 1 and not merged and (subordinate(piece) or (
+                about and set(clean(pieces[n + 1]).split()) & {"it", "them"})):
+            topic, in_clause = named_run(piece, named) or topic, True
+            continue  # "since the door is locked, ...", "now that I have the lamp, ...": why or when, not what
+        head = strip_filler(piece).split()[:1]
+        if in_clause and n < len(pieces) - 1 and head and head[0] not in known.verb_starts:
+            continue  # "since everything is sliced and cooked, ...": the clause goes on after its "and"
+        in_clause = False
+        said_no = negated(piece)
+        if said_no is not None and said_no[0] == "not" and len(pieces) > 1:
+            merged.append(piece)  # "leave the bracelet, don't take it": a "not" is never part of another deed
+            continue
         if merged and strip_filler(piece) in _MOTION and merged[-1].strip(" ,.") in DIRECTION_WORDS:
             merged[-1] = f"go {merged[-1].strip(' ,.')}"  # "east, go": the way first
             continue
@@ -297,7 +331,8 @@ _MOTION = frozenset({"go", "walk", "run", "head", "move", "travel", "g"})
 # before an "I", these make a question or a condition ("should i go east?", "where am i"), not a manner
 _ASKING = frozenset({"should", "shall", "can", "could", "would", "may", "might", "must", "do", "does", "did", "will",
                      "if", "when", "where", "what", "whats", "why", "how", "who", "which", "whether", "am", "dont",
-                     "cant", "wont", "shouldnt", "not", "never", "no", "unless", "until", "before", "after"})
+                     "cant", "wont", "shouldnt", "not", "never", "no", "unless", "until", "before", "after",
+                     "since", "as", "because", "cause", "while", "whilst", "once", "now"})
 _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 
 

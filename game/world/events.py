@@ -37,7 +37,9 @@ class Action:
         if self.verb == "go":
             return f"go {self.obj}"
         if self.verb == "put":
-            prep = story.item(self.target).container.kind if self.target else "in"
+            holder = story.item(self.target) if self.target else None
+            # an action the engine would refuse (a thing that holds nothing) is still phrased, for the log
+            prep = holder.container.kind if holder is not None and holder.container is not None else "in"
             return f"put {obj} {prep} {_name(story, self.target)}"
         if self.verb == "buy":
             return f"buy {obj}" + (f" with {self.text} coins" if self.text else "")

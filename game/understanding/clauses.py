@@ -1,0 +1,69 @@
+"""Clauses around a deed: "since the door is locked, ...", "reaching into the chest, ...", "the locker is shut;
+open it", "is the shard within reach? grab it".
+
+A clause that opens a line and says why, when or on what condition frames the deed after its comma
+(game.understanding.splitting drops it); the one thing it names is what an "it" in the deed means.
+
+Deliberately left out: clauses after the deed (game.understanding.splitting's reasons and consequences) and
+any guess between two things a clause names: the pronoun is then left for the game to ask about.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from game.understanding.cleaning import ARTICLES
+from game.understanding.lexicon import verb_synonyms
+from game.understanding.senses import verb_lemmas
+
+# A clause that opens the line and says why, when or on what condition: the deed comes after its comma.
+_SUBORDINATORS = ("since ", "as ", "because ", "cause ", "now that ", "now its ", "now the ", "once ", "while ",
+                  "whilst ", "when ", "whenever ", "before ", "after ", "given ", "seeing ", "considering ",
+                  "if ", "in case ", "to see ", "to check ", "to be ", "to make ", "to get ", "to save ",
+                  "to lighten ", "to finish ", "to afford ", "in order to ", "so as to ", "so that ", "just to ",
+                  "out of ", "for a ", "for the ", "for now", "for safekeeping", "having ", "with all ",
+                  "with everything ", "without ", "if memory serves", "on second thought", "on reflection")
+
+
+def subordinate(piece: str) -> bool:
+    """'since the door is locked', 'now that I have the key', 'to see what's inside', 'before leaving': a clause
+    that frames the deed said after it. Not a piece that is itself a deed of the game ("before" never is)."""
+    head = piece.split()[0] if piece.split() else ""
+    lemmas = verb_lemmas(head) if head.endswith("ing") else []  # "reaching into the trunk, ..."; "walking north" is
+    participle = bool(lemmas) and not set(lemmas) & game_words_verbs()  # the deed itself
+    return (participle or piece.startswith(_SUBORDINATORS)) and not piece.startswith(("out of ", "as well",
+                                                                                      "once again", "once more"))
+
+
+@lru_cache(maxsize=1)
+def game_words_verbs() -> frozenset[str]:
+    """The first words of the lexicon's verb phrases ("walk", "pick"): a participle of one is the deed."""
+    return frozenset(phrase.split()[0] for phrase in verb_synonyms())
+
+
+QUESTION_THEN_IT = re.compile(r"\?\s+(?=[^?]*\b(?:it|them)\b)", re.IGNORECASE)
+ALSO = re.compile(r"\s+(?:as well as|along with|together with)\s+", re.IGNORECASE)
+_QUESTIONS = ("is ", "are ", "where is ", "wheres ", "what is ", "whats ", "is there ", "can i see ")
+COPULAS = frozenset({"is", "are", "isnt", "arent", "looks", "look", "seems", "seem", "wont", "stays", "remains"})
+
+
+def said_of(piece: str, named: frozenset[str]) -> str:
+    """'the purple locker is shut' (then 'open it'): a thing of the game and how it is — the "it" after it."""
+    words = [w for w in piece.split() if w not in ARTICLES]
+    at = next((i for i, w in enumerate(words) if w in COPULAS), 0)
+    if piece.startswith(_QUESTIONS):  # "is the fire shard within reach?" (then "grab it")
+        return named_run(piece, named)
+    return " ".join(words[:at]) if at and all(w in named for w in words[:at]) else ""
+
+
+def named_run(piece: str, named: frozenset[str]) -> str:
+    """The longest run of the game's naming words in a clause ("since the wooden door is locked" -> "wooden
+    door"), to stand for an "it" in the deed after it."""
+    runs: list[str] = []
+    run: list[str] = []
+    for word in [*piece.split(), ""]:
+        if word in named and word not in ARTICLES:
+            run.append(word)
+            continue
+        runs, run = runs + ([" ".join(run)] if run else []), []
+    return runs[0] if len(set(runs)) == 1 else ""  # two things named: which one "it" is stays a question
