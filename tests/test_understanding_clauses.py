@@ -108,3 +108,16 @@ def test_an_adjective_after_the_is_not_read_as_a_verb_form():
     known = game_words(STORY)
     assert fix_word("polished", known, noun=True) == ("polished", None)
     assert fix_word("opened", known)[0] == "open"
+
+
+def test_a_question_about_a_thing_then_a_deed_on_it():
+    said = "is the fire shard within reach? I'd like to grab it"
+    assert split_commands(said, STORY) == ["id like to grab fire shard"]
+    kept = split_commands("does the bronze key fit this door? can I unlock it?", STORY)
+    assert kept == ["does the bronze key fit this door? can I unlock it?"]  # not a question this rule reads
+
+
+def test_a_participle_of_motion_is_the_deed_when_it_says_the_way():
+    assert split_commands("following the wind shard, the straw shard goes on the altar too", STORY) == \
+        ["the straw shard goes on the altar too"]
+    assert split_commands("walking north, the map says so", STORY)[0].startswith("walking north")

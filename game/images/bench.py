@@ -51,6 +51,7 @@ def cmd_bench_images(args) -> int:
     import torch
 
     from game.images.cache import ImageCache
+    from game.images.generator import BundledSceneGenerator
     from game.images.pipeline import (
         SceneModelError,
         load_bundled_pipeline,
@@ -66,12 +67,13 @@ def cmd_bench_images(args) -> int:
     pipe("a camel in a desert by day", generator=torch.Generator().manual_seed(0))  # loads the text encoder
     parts: dict[str, list[float]] = {"total": [], "text_encode_s": [], "denoise_s": [], "decode_s": []}
     images = []
+    upscale = max(1, BundledSceneGenerator.DISPLAY_PIXELS // pipe.pixel_size)  # as the game shows it
     for i in range(args.runs):
         prompt = caption(SETTING_NAMES[i % len(SETTING_NAMES)], TIME_NAMES[i % len(TIME_NAMES)],
                          [OBJECT_NAMES[(3 * i) % len(OBJECT_NAMES)]])
         pipe.text_encoder.cache.pop(prompt, None)  # a fresh prompt: encoding is part of the cost
         started = time.perf_counter()
-        images.append((prompt, pipe(prompt, generator=torch.Generator().manual_seed(i), upscale=4).images[0]))
+        images.append((prompt, pipe(prompt, generator=torch.Generator().manual_seed(i), upscale=upscale).images[0]))
         parts["total"].append(time.perf_counter() - started)
         for key in ("text_encode_s", "denoise_s", "decode_s"):
             parts[key].append(pipe.last_timings[key])

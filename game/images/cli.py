@@ -63,7 +63,7 @@ def register(subparsers, bench_subparsers) -> None:
     sample.add_argument("prompt")
     sample.add_argument("-o", "--out", required=True, metavar="PNG")
     _model_args(sample)
-    sample.add_argument("--upscale", type=int, default=4, help="enlarge the 32-pixel image by this factor")
+    sample.add_argument("--upscale", type=int, help="enlarge the image by this factor (default: to 128 pixels)")
     sample.set_defaults(func=cmd_sample)
 
     sheet = sub.add_parser("sheet", help="a contact sheet of every room of a story, as the game would draw it")
@@ -201,7 +201,8 @@ def cmd_sample(args) -> int:
     try:
         pipe = _load(args)
         image = pipe(args.prompt, num_inference_steps=args.steps, guidance_scale=args.guidance,
-                     generator=torch.Generator().manual_seed(args.seed), upscale=args.upscale).images[0]
+                     generator=torch.Generator().manual_seed(args.seed),
+                     upscale=args.upscale or max(1, 128 // pipe.pixel_size)).images[0]
     except (SceneModelError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -45,10 +45,13 @@ class ImageGenerator(abc.ABC):
 
 
 class BundledSceneGenerator(ImageGenerator):
-    """The project's own 32×32 model, upscaled for the terminal; runs on any CPU."""
+    """The project's own model (64×64 pixels, or 32×32 for the first one), upscaled to `DISPLAY_PIXELS` for the
+    terminal; runs on any CPU."""
+
+    DISPLAY_PIXELS = 128
 
     def __init__(self, folder: str | Path | None = None, steps: int = 20, guidance: float = 3.0,
-                 upscale: int = 4) -> None:
+                 upscale: int | None = None) -> None:
         from game.images.pipeline import bundled_model_dir
 
         self.folder = Path(folder) if folder else bundled_model_dir()
@@ -82,8 +85,9 @@ class BundledSceneGenerator(ImageGenerator):
 
         with self._lock:  # one pipeline, one scheduler state
             pipe = self._pipeline()
+            upscale = self.upscale or max(1, self.DISPLAY_PIXELS // pipe.pixel_size)
             return pipe(prompt, num_inference_steps=self.steps, guidance_scale=self.guidance,
-                        generator=torch.Generator().manual_seed(seed), upscale=self.upscale).images[0]
+                        generator=torch.Generator().manual_seed(seed), upscale=upscale).images[0]
 
 
 class DiffusersCheckpointGenerator(ImageGenerator):

@@ -10,10 +10,9 @@ any guess between two things a clause names: the pronoun is then left for the ga
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from game.understanding.cleaning import ARTICLES
-from game.understanding.lexicon import verb_synonyms
+from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
 from game.understanding.senses import verb_lemmas
 
 # A clause that opens the line and says why, when or on what condition: the deed comes after its comma.
@@ -29,21 +28,29 @@ def subordinate(piece: str) -> bool:
     """'since the door is locked', 'now that I have the key', 'to see what's inside', 'before leaving': a clause
     that frames the deed said after it. Not a piece that is itself a deed of the game ("before" never is)."""
     head = piece.split()[0] if piece.split() else ""
-    lemmas = verb_lemmas(head) if head.endswith("ing") else []  # "reaching into the trunk, ..."; "walking north" is
-    participle = bool(lemmas) and not set(lemmas) & game_words_verbs()  # the deed itself
+    # "reaching into the trunk, ...", "following the wind shard, ...": how or when; "walking north" is the deed
+    table = verb_synonyms()
+    deeds = {table[lemma] for lemma in (verb_lemmas(head) if head.endswith("ing") else []) if lemma in table}
+    participle = head.endswith("ing") and bool(verb_lemmas(head)) and (
+        not deeds or (deeds <= {"go"} and not set(piece.split()) & set(DIRECTION_WORDS)))
     return (participle or piece.startswith(_SUBORDINATORS)) and not piece.startswith(("out of ", "as well",
                                                                                       "once again", "once more"))
 
 
-@lru_cache(maxsize=1)
-def game_words_verbs() -> frozenset[str]:
-    """The first words of the lexicon's verb phrases ("walk", "pick"): a participle of one is the deed."""
-    return frozenset(phrase.split()[0] for phrase in verb_synonyms())
 
 
-QUESTION_THEN_IT = re.compile(r"\?\s+(?=[^?]*\b(?:it|them)\b)", re.IGNORECASE)
+_QUESTION_THEN_IT = re.compile(r"\?\s+(?=[^?]*\b(?:it|them)\b)", re.IGNORECASE)
 ALSO = re.compile(r"\s+(?:as well as|along with|together with)\s+", re.IGNORECASE)
 _QUESTIONS = ("is ", "are ", "where is ", "wheres ", "what is ", "whats ", "is there ", "can i see ")
+
+
+def question_then_it(text: str) -> str:
+    """"is the fire shard within reach? I'd like to grab it": a question about a thing, then a deed on "it" — one
+    clause before the deed (see `said_of`). Other questions keep their "?" ("who keeps closing it? open it")."""
+    match = _QUESTION_THEN_IT.search(text)
+    if match is None or not text.lower().lstrip().startswith(_QUESTIONS):
+        return text
+    return f"{text[:match.start()]}; {text[match.end():]}"
 COPULAS = frozenset({"is", "are", "isnt", "arent", "looks", "look", "seems", "seem", "wont", "stays", "remains"})
 
 

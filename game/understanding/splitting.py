@@ -16,7 +16,7 @@ from typing import Sequence
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.clauses import ALSO, COPULAS, QUESTION_THEN_IT, named_run, said_of, subordinate
+from game.understanding.clauses import ALSO, COPULAS, named_run, question_then_it, said_of, subordinate
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.correction import corrected
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
@@ -232,7 +232,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     text = without_list_marks(text)  # "Step 3: chop the onion", "> take key (from the walkthrough)"
     text = corrected(text, story) or text  # "go north, no wait, east": what is meant
     text = _TOPIC_MARK.sub(",", text, count=1)  # "the screen door - open it", "the key: grab it"
-    text = QUESTION_THEN_IT.sub("; ", text, count=1)  # "is the shard within reach? I'd like to grab it"
+    text = question_then_it(text)  # "is the shard within reach? I'd like to grab it"
     text = ALSO.sub(" and ", text)  # "examine the wind shard as well as the fire shard"
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
