@@ -121,3 +121,14 @@ def test_a_participle_of_motion_is_the_deed_when_it_says_the_way():
     assert split_commands("following the wind shard, the straw shard goes on the altar too", STORY) == \
         ["the straw shard goes on the altar too"]
     assert split_commands("walking north, the map says so", STORY)[0].startswith("walking north")
+
+
+def test_a_purpose_after_the_deed_and_a_face_are_no_deeds():
+    assert split_commands("open the chest so nobody wonders", STORY) == ["open the chest"]
+    assert split_commands("it's dark so I light the lamp", STORY) == ["i light the lamp"]  # the reason is no deed
+    assert deed("gimme the key :D", at("take key")) == Action("take", "bronze_key")  # ":D" is no "d", down
+
+
+def test_not_wanting_a_thing_any_more_drops_it():
+    assert negated("I don't want the key anymore") is None  # the lexicon reads it as dropping
+    assert deed("I don't want the key anymore", at("take key", after=True)) == Action("drop", "bronze_key")

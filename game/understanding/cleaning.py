@@ -40,12 +40,14 @@ SPELLED_OUT = {"wat": "what", "wot": "what", "ur": "your", "prob": "probably", "
 
 
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "ooopen", "LOOOCK": two of a letter at most
+_EMOTICON = re.compile(r"(?<![\w:;=])[:;=]-?[()dpo3/\\|\[\]*]+(?!\w)")  # ":D" is no "d" (down)
 
 
 def clean(text: str, keep: str = "") -> str:
     """Lowercase words and digits only; control characters and punctuation become spaces
     (but the characters in `keep`: the splitter keeps ", ; ."); texting spellings spelled out."""
-    text = spoken_punctuation(_expand(unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower()))
+    text = _EMOTICON.sub(" ", unicodedata.normalize("NFKC", text)[:MAX_INPUT_CHARS].lower())
+    text = spoken_punctuation(_expand(text))
     text = _STRETCHED.sub(r"\1\1", text.replace("\u2019", "'").replace("\u2018", "'").replace("'", ""))
     text = "".join(ch if ch.isalnum() or ch == " " or ch in keep else " " for ch in text)
     return " ".join(SPELLED_OUT.get(word, word) for word in text.split())

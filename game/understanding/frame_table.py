@@ -48,7 +48,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(get|have|make) {x} unlock (with|using) {y}", "unlock {x} with {y}"),  # "unlocked" after the normaliser
     ("(get|have|make) {x} lock (with|using) {y}", "lock {x} with {y}"),
     ("open {x} (with|using) {y}", "unlock {x} with {y}"),
-    ("(open|undo) [the] lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
+    ("(open|undo|disengage|release) [the] lock (of|on) {x} (with|using) {y}", "unlock {x} with {y}"),
     ("(put|stick|insert|slide|fit|turn) {y} (in|into) {x} (lock|keyhole)", "unlock {x} with {y}"),
     ("(put|stick|insert|turn|try) {y} in [the] lock (of|on) {x}", "unlock {x} with {y}"),
     ("(apply|use|employ|put) {y} (to|on) {x} to (undo|open|release) (its|the) lock", "unlock {x} with {y}"),
@@ -80,8 +80,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(cook|roast|fry|grill|bake|heat|prepare) {x} (in|on|with|using) {y}", "cook {x} with {y}"),
     ("(put|place|set|lay|pop) {x} (on|in|into|onto) {y} (to|and) (cook|roast|bake|fry|heat|grill) [it]",
      "cook {x} with {y}"),
-    ("(put|get|make|cook|fix|assemble|throw) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
-    ("(put|throw|get) together [the|a|my] (meal|dinner|food|dish)", "prepare meal"),
+    ("(put|get|make|cook|fix|assemble|throw|bring) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
+    ("(put|throw|get|bring) together [the|a|my] (meal|dinner|food|dish)", "prepare meal"),
     ("(make|cook|fix|assemble|craft|finish|finish making|finish preparing|complete|whip up|rustle up|prep) "
      "[the|a|my|our|some] (meal|dinner|food|dish|recipe|supper|lunch)", "prepare meal"),
     ("combine [the|all the] (ingredients|food|things) [into|to make] [the|a] [meal|dish|dinner]", "prepare meal"),
@@ -113,7 +113,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(get|make) {x} open", "open {x}"),
     ("(get|make) {x} (shut|closed)", "close {x}"),
     ("lock {x} back up (with|using) {y}", "lock {x} with {y}"),
-    ("i (dont|do not) need {x} (anymore|any more|now)", "drop {x}"),
+    ("i (dont|do not) (need|want) {x} (anymore|any more|any longer|now)", "drop {x}"),
     ("(drag|slide|move) {x} (onto|on to|on top of|on) {y}", "put {x} on {y}"),  # a point-and-click player
     ("(drag|slide|move) {x} (into|inside|in) {y}", "put {x} in {y}"),
     ("{x} (goes|go|belongs|belong) (on|onto|on top of) {y}", "put {x} on {y}"),

@@ -75,7 +75,8 @@ def negated(text: str) -> tuple[str, str] | None:
             deed = f"{lemmas[0]} {rest}".strip() if lemmas else deed  # "you don't go south"
             if deed.startswith(("forget to ", "forget about ")):  # "don't forget to take the key"
                 return ("do", deed.split(" ", 2)[2]) if len(deed.split()) > 2 else None
-            if deed.split()[:1] == ["need"]:  # "I don't need the key any more": the lexicon drops it
+            if deed.split()[:1] == ["need"] or (deed.split()[:1] == ["want"] and deed.endswith(
+                    ("anymore", "any more", "any longer"))):  # "I don't need the key any more": the lexicon drops it
                 return None
             return ("not", deed)
     head, _, rest = words.partition(" ")

@@ -59,7 +59,7 @@ FILLER_BEFORE = tuple(sorted((
     "i intend to", "i wish to", "it would be prudent to", "it would be wise to", "at last i can", "at last",
     "without hesitation", "without further delay", "first of all", "before anything else", "first things first",
     "i might as well", "i may as well", "might as well", "may as well", "perhaps", "without further ado", "onward",
-    "onwards", "out of curiosity",
+    "onwards", "out of curiosity", "at this point",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",

@@ -192,6 +192,9 @@ def _consequence(flat: str, known) -> str:
     if head and head[0] not in ARTICLES and (head[0] in known.verb_starts or fix_word(head[0], known)[0] in
                                              known.verb_starts or set(verb_lemmas(head[0])) & known.verb_starts):
         return deed
+    first = strip_filler(reason.strip(" ,")).split()[:1]
+    if first and first[0] in known.verb_starts and first[0] not in ARTICLES:
+        return reason.strip(" ,")  # "lock the safe with the key so nobody gets in": the deed, then its purpose
     return flat
 
 
