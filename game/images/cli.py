@@ -1,11 +1,10 @@
 """`adventure images dataset|train|train-latent|export|sample|sheet|judge|eval`: the bundled scene model's tool chain.
 
-Reproducing the shipped weights:
-    adventure images train --run-dir runs/scene-model --steps N --settings legacy --export assets/scene_model
-with N the `steps` recorded in assets/scene_model/training.json (the run is
-deterministic in its seed and step count, interrupted or not; `--settings
-legacy` is the eleven settings the shipped model knows, the default `all` is
-the whole vocabulary).
+Reproducing the shipped 64×64 weights (deterministic in seed and step count, interrupted or not):
+    adventure images train-latent --run-dir runs/scene-model-64 --threads 1
+    adventure images export --run-dir runs/scene-model-64 --out assets/scene_model
+    adventure images judge --run-dir runs/judge-64 --size 64 --steps 2000 --export assets/scene_model/judge
+The first 32×32 pixel-space model: `adventure images train --settings legacy` (see the model card).
 
 Deliberately left out: the game's use of the model (game/images/generator.py)
 and `adventure bench images` (game/images/bench.py).
@@ -44,8 +43,8 @@ def register(subparsers, bench_subparsers) -> None:
 
     lat = sub.add_parser("train-latent", help="train (or resume) the 64×64 model: autoencoder, then latent denoiser")
     lat.add_argument("--run-dir", default="runs/scene-model-64", metavar="DIR", help="checkpoints and logs")
-    lat.add_argument("--ae-steps", type=int, default=3000, help="autoencoder steps (phase 1)")
-    lat.add_argument("--steps", type=int, default=8000, help="latent denoiser steps (phase 2)")
+    lat.add_argument("--ae-steps", type=int, default=2000, help="autoencoder steps (phase 1)")
+    lat.add_argument("--steps", type=int, default=10000, help="latent denoiser steps (phase 2)")
     lat.add_argument("--batch", type=int, default=32)
     lat.add_argument("--seed", type=int, default=0)
     lat.add_argument("--threads", type=int, default=1, help="torch threads on the CPU (1: leave the others alone)")

@@ -87,6 +87,15 @@ def evaluate(pipe, judge: Judge, per_setting: int = 16, seed: int = 0, steps: in
         figures[f"{k}_accuracy"] = float((pred[k] == truth).mean())
         figures[f"judge_{k}_ceiling"] = float((pred_real[k] == truth).mean())
         figures[f"{k}_chance_level"] = 1.0 / len(names)
+    names = judge.names["setting"]
+    said = np.array([names.index(w[0]) for w in wanted])
+    figures["setting_accuracy_by_setting"] = {}  # where the setting figure is lost, and to what
+    for s in settings:
+        got = pred["setting"][said == names.index(s)]
+        wrong = np.bincount(got[got != names.index(s)], minlength=len(names))
+        figures["setting_accuracy_by_setting"][s] = {
+            "accuracy": float((got == names.index(s)).mean()),
+            "most_taken_for": names[int(wrong.argmax())] if wrong.any() else None}
     for k, value in (judge.record.get("held_out_accuracy") or {}).items():
         figures[f"judge_{k}_held_out_composites"] = value  # its own check, on 2,000 random composites
     groups = {s: np.array([i for i, w in enumerate(wanted) if w[0] == s]) for s in settings}
