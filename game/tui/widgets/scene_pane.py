@@ -11,8 +11,8 @@ called by `adventure play`), whether it draws Sixel (xterm, foot, WezTerm,
 iTerm2 ≥ 3.5, Konsole, tmux built with sixel) or Kitty's graphics protocol
 (kitty): those get real pixels. Every other terminal gets coloured half-cells,
 two pixels per cell, and the pane is sized (adventure.tcss) so a square picture
-has 32 columns × 16 rows = 32×32 half-cell pixels, the bundled model's own
-resolution. In the browser under `adventure serve` (no TTY, xterm.js) half-cells
+has 32 columns × 16 rows = 32×32 half-cell pixels, half the bundled model's 64×64
+(F2 shows it larger). In the browser under `adventure serve` (no TTY, xterm.js) half-cells
 too; with no terminal at all, textual-image's grey shade characters.
 `ADVENTURE_PICTURES=kitty|sixel|halfcell|unicode` overrides the probe (for a
 terminal that answers wrongly, or tmux without passthrough).
