@@ -10,6 +10,7 @@ any guess between two things a clause names: the pronoun is then left for the ga
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from game.understanding.cleaning import ARTICLES
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
@@ -29,7 +30,7 @@ def subordinate(piece: str) -> bool:
     that frames the deed said after it. Not a piece that is itself a deed of the game ("before" never is)."""
     head = piece.split()[0] if piece.split() else ""
     # "reaching into the trunk, ...", "following the wind shard, ...": how or when; "walking north" is the deed
-    table = verb_synonyms()
+    table = _verbs()
     deeds = {table[lemma] for lemma in (verb_lemmas(head) if head.endswith("ing") else []) if lemma in table}
     participle = head.endswith("ing") and bool(verb_lemmas(head)) and (
         not deeds or (deeds <= {"go"} and not set(piece.split()) & set(DIRECTION_WORDS)))
@@ -37,6 +38,9 @@ def subordinate(piece: str) -> bool:
                                                                                       "once again", "once more"))
 
 
+@lru_cache(maxsize=1)
+def _verbs() -> dict[str, str]:
+    return verb_synonyms()
 
 
 _QUESTION_THEN_IT = re.compile(r"\?\s+(?=[^?]*\b(?:it|them)\b)", re.IGNORECASE)
@@ -51,6 +55,8 @@ def question_then_it(text: str) -> str:
     if match is None or not text.lower().lstrip().startswith(_QUESTIONS):
         return text
     return f"{text[:match.start()]}; {text[match.end():]}"
+
+
 COPULAS = frozenset({"is", "are", "isnt", "arent", "looks", "look", "seems", "seem", "wont", "stays", "remains"})
 
 
@@ -64,8 +70,8 @@ def said_of(piece: str, named: frozenset[str]) -> str:
 
 
 def named_run(piece: str, named: frozenset[str]) -> str:
-    """The longest run of the game's naming words in a clause ("since the wooden door is locked" -> "wooden
-    door"), to stand for an "it" in the deed after it."""
+    """The one run of the game's naming words in a clause ("since the wooden door is locked" -> "wooden door"),
+    to stand for an "it" in the deed after it; "" when the clause names none or several."""
     runs: list[str] = []
     run: list[str] = []
     for word in [*piece.split(), ""]:
