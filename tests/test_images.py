@@ -272,3 +272,19 @@ async def test_tui_picture_arrives_without_blocking_the_turn(tmp_path, anyio_bac
         assert any(isinstance(m, SceneDrawn) for m in seen)
         assert pane.image_path is not None and pane.image_path.is_file()
         assert app.screen.current_scene.room_id == app.controller.session.state.location
+
+
+def test_a_scene_with_nothing_to_draw_gets_its_background_not_a_thing_the_model_invents(caplog):
+    from game.images.generator import BundledSceneGenerator
+    from game.images.scene_prompt import ScenePrompt
+
+    generator = BundledSceneGenerator()
+    empty = ScenePrompt("kitchen_1", "Kitchen (kitchen), bright daylight; nobody and nothing of note",
+                        "nothing in a kitchen by day", "kitchen", "day", ())
+    with caplog.at_level("INFO", logger="game.images.generator"):
+        first, again = generator.draw_scene(empty, seed=3), generator.draw_scene(empty, seed=3)
+    assert first.size == (128, 128) and first.tobytes() == again.tobytes()  # the same picture on every visit
+    assert generator._pipe is None  # the model was never asked
+    assert "nothing to draw" in caplog.text and "kitchen background" in caplog.text
+    other = generator.draw_scene(ScenePrompt("x", "", "", "desert", "night", ()), seed=3)
+    assert other.tobytes() != first.tobytes()  # the setting and the hour are still drawn

@@ -212,9 +212,7 @@ def cmd_sample(args) -> int:
 
 
 def cmd_sheet(args) -> int:
-    import torch
-
-    from game.images.pipeline import SceneModelError
+    from game.images.generator import BundledSceneGenerator, ImageModelError
     from game.images.scene_prompt import scene_prompt
     from game.images.sheet import contact_sheet
     from game.textworld.story_files import open_named_story
@@ -222,28 +220,23 @@ def cmd_sheet(args) -> int:
     from game.world.state import initial_state
 
     story = open_named_story(args.story)  # a YAML story or an imported TextWorld game
-    try:
-        pipe = _load(args)
-    except SceneModelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    from game.images.pipeline import bundled_model_dir, trained_settings
-
-    known = trained_settings(args.scene_model or bundled_model_dir())  # as the game asks this model
+    generator = BundledSceneGenerator(args.scene_model, steps=args.steps, guidance=args.guidance)  # as the game draws
     start = initial_state(story)
     images, labels = [], []
-    for hours in (int(h) for h in args.hours.split(",")):
-        for room in story.rooms:
-            # The player carries the lit lamp, so dark rooms are drawn as a lit visit shows them.
-            state = start.model_copy(update={"location": room.id, "minutes": hours * 60,
-                                             "items": {**start.items, **{k: CARRIED for k in start.lit}},
-                                             "lit": {k: True for k in start.lit}})
-            scene = scene_prompt(story, state)
-            wanted = scene.caption_for(known)
-            image = pipe(wanted, num_inference_steps=args.steps, guidance_scale=args.guidance,
-                         generator=torch.Generator().manual_seed(args.seed)).images[0]
-            images.append(image)
-            labels.append(f"{room.name}: {wanted}")
+    try:
+        for hours in (int(h) for h in args.hours.split(",")):
+            for room in story.rooms:
+                # The player carries the lit lamp, so dark rooms are drawn as a lit visit shows them.
+                state = start.model_copy(update={"location": room.id, "minutes": hours * 60,
+                                                 "items": {**start.items, **{k: CARRIED for k in start.lit}},
+                                                 "lit": {k: True for k in start.lit}})
+                scene = scene_prompt(story, state)
+                images.append(generator.draw_scene(scene, args.seed))
+                how = generator.prompt_for(scene) if scene.drawn else f"the {scene.setting} background alone"
+                labels.append(f"{room.name}: {how}")
+    except ImageModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     contact_sheet(images, labels, args.out, columns=len(story.rooms) if len(story.rooms) <= 8 else 8)
     print(f"wrote {args.out} ({len(images)} scenes)")
     return 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
+import logging
 import threading
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from game.images.cache import ImageCache
 from game.images.scene_prompt import ScenePrompt
 
 CLIP_MAX_TOKENS = 77
+log = logging.getLogger(__name__)
 
 
 class ImageModelError(RuntimeError):
@@ -42,6 +44,10 @@ class ImageGenerator(abc.ABC):
     @abc.abstractmethod
     def generate(self, prompt: str, seed: int):
         ...
+
+    def draw_scene(self, scene: ScenePrompt, seed: int):
+        """The picture of a scene (its prompt: `prompt_for`)."""
+        return self.generate(self.prompt_for(scene), seed)
 
 
 class BundledSceneGenerator(ImageGenerator):
@@ -79,6 +85,22 @@ class BundledSceneGenerator(ImageGenerator):
 
             self._settings = trained_settings(self.folder)
         return scene.caption_for(self._settings)
+
+    def draw_scene(self, scene: ScenePrompt, seed: int):
+        """A scene with nothing the vocabulary can draw gets the setting's own background, drawn by the same code
+        that composed the training pictures: the model never saw an empty scene and would put a thing there."""
+        if scene.drawn:
+            return self.generate(self.prompt_for(scene), seed)
+        import numpy as np
+        from PIL import Image
+
+        from game.images.dataset import compose
+
+        log.info("scene %s: nothing to draw in it, so the %s background at %s, not the model", scene.room_id,
+                 scene.setting, scene.time)
+        picture = compose(scene.setting, scene.time, [], 64, np.random.default_rng([seed, 7])).image
+        image = Image.fromarray((picture * 255).round().astype(np.uint8))
+        return image.resize((self.DISPLAY_PIXELS, self.DISPLAY_PIXELS), Image.BICUBIC)
 
     def generate(self, prompt: str, seed: int):
         import torch
@@ -166,7 +188,7 @@ class SceneImages:
         if hit:
             return hit
         prompt = self.generator.prompt_for(scene)
-        image = self.generator.generate(prompt, self.seed)
+        image = self.generator.draw_scene(scene, self.seed)
         stored = self.cache.put(self.generator.model_id, prompt, self.seed, image)
         if stored is None:  # unwritable cache: keep this one picture in a private temp file
             import tempfile
