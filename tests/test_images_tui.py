@@ -67,6 +67,17 @@ def test_the_mode_follows_the_probe_unless_overridden(monkeypatch):
         assert picture_mode() == mode
 
 
+def test_the_probe_runs_before_the_app_even_when_the_mode_is_chosen(monkeypatch):
+    """A forced mode still imports textual-image's widgets later; their probe must not run once Textual owns stdin
+    (the terminal's answer, "[?1;2c", would land in the command line: seen in tmux)."""
+    from game.tui.widgets.scene_pane import probe_terminal
+
+    monkeypatch.setenv("ADVENTURE_PICTURES", "halfcell")
+    monkeypatch.delitem(sys.modules, "textual_image.widget", raising=False)
+    probe_terminal()
+    assert "textual_image.widget" in sys.modules
+
+
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
 @pytest.mark.slow

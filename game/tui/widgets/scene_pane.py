@@ -40,10 +40,10 @@ MODE_ENV = "ADVENTURE_PICTURES"
 def probe_terminal() -> None:
     """Ask the terminal what it can draw (Sixel, Kitty, cell size) while stdin is still ours, before Textual starts.
 
-    After Textual owns stdin the terminal's answer would arrive as typed text ("[?1;2c").
+    After Textual owns stdin the terminal's answer would arrive as typed text ("[?1;2c"): so the probe runs here even
+    when `ADVENTURE_PICTURES` chooses the mode, since importing textual-image's widgets later would run it then.
     """
-    if os.environ.get(MODE_ENV) not in MODES:
-        import textual_image.widget  # noqa: F401  (importing it runs the probe and caches the cell size)
+    import textual_image.widget  # noqa: F401  (importing it runs the probe and caches the cell size)
 
 
 def picture_mode() -> str:
