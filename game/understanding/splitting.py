@@ -311,7 +311,9 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
             continue  # "it's dark down there, so I light my lantern": the reason, not a deed
         else:
             merged.append(piece)
-    return [command for piece in merged for command in (_moves(piece) or _one_per_thing(piece, story))]
+    commands = [command for piece in merged for command in (_moves(piece) or _one_per_thing(piece, story))]
+    # "buy the lantern, don't buy the rope": the rope is simply not bought; a line of nothing but "not"s is answered
+    return [c for c in commands if (negated(c) or ("",))[0] != "not"] or commands
 
 
 def _remark(piece: str, known, named: frozenset[str]) -> bool:
