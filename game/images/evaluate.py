@@ -57,10 +57,10 @@ def evaluate(pipe, judge: Judge, per_setting: int = 16, seed: int = 0, steps: in
     rng = np.random.default_rng([seed, 99])
     held = held_out_pairs(seed)
     if pairs == "held-out":
-        pairs = sorted(p for p in held if p[0] in settings)
+        chosen = sorted(p for p in held if p[0] in settings)
     else:
-        pairs = sorted((s, o) for s in settings for o in OBJECT_NAMES if (s, o) not in held)
-    by_setting = {s: [p for p in pairs if p[0] == s] for s in settings}
+        chosen = sorted((s, o) for s in settings for o in OBJECT_NAMES if (s, o) not in held)
+    by_setting = {s: [p for p in chosen if p[0] == s] for s in settings}
     wanted, real, real_again = [], [], []
     for setting in settings:
         for i in range(per_setting):
@@ -106,6 +106,6 @@ def evaluate(pipe, judge: Judge, per_setting: int = 16, seed: int = 0, steps: in
                                                       for s, o in zip(settings, shifted)]))
     figures["settings"] = len(settings)
     figures["samples"] = len(generated)
-    figures["held_out_pairs" if held >= set(pairs) else "trained_pairs"] = len(pairs)
+    figures["held_out_pairs" if pairs == "held-out" else "trained_pairs"] = len(chosen)
     figures["guidance"], figures["steps"] = guidance, steps
     return figures, generated, prompts
