@@ -12,8 +12,8 @@ from game.images.dataset import SceneSampler, held_out_pairs
 from game.images.scene_prompt import scene_prompt, setting_of
 from game.images.vocabulary import (
     FALLBACK,
+    LEGACY_OBJECTS,
     LEGACY_SETTINGS,
-    OBJECT_NAMES,
     SETTING_NAMES,
     TIME_NAMES,
     caption,
@@ -108,9 +108,9 @@ def test_every_setting_has_a_background_that_differs_from_the_others():
 def test_legacy_held_out_pairs_are_unchanged_and_new_settings_get_their_own():
     held = held_out_pairs(0)
     rng = np.random.default_rng([0, 7])  # how the pairs were drawn before the vocabulary grew
-    pairs = [(s, o) for s in LEGACY_SETTINGS for o in OBJECT_NAMES]
+    pairs = [(s, o) for s in LEGACY_SETTINGS for o in LEGACY_OBJECTS]
     before = {pairs[i] for i in rng.permutation(len(pairs))[:int(len(pairs) * 0.15)]}
-    assert {p for p in held if p[0] in LEGACY_SETTINGS} == before and len(before) == 42
+    assert {p for p in held if p[0] in LEGACY_SETTINGS and p[1] in LEGACY_OBJECTS} == before and len(before) == 42
     assert any(p[0] == "kitchen" for p in held)
     legacy = SceneSampler(32, 0, settings=LEGACY_SETTINGS).batch(64, 0)
     assert {s.setting for s in legacy} <= set(LEGACY_SETTINGS)

@@ -7,6 +7,11 @@ same but each setting keeps a recognisable layout and palette.
 The common interactive-fiction places (kitchen, bedroom, shore, …) are drawn
 in `backgrounds_places`, in the same style; both draw with the strokes of `strokes`.
 
+The drawings are versioned (`VERSION`, the newest; `VERSIONS`): version 1 is what
+the shipped model and judge were trained on; version 2 redraws seven settings the
+model confused (`backgrounds_v2`). A model and a judge record the version they
+were made with, and `adventure images eval` refuses to mix them.
+
 Deliberately left out: perspective, textures finer than a pixel at 32×32, and
 weather.
 """
@@ -15,13 +20,26 @@ from __future__ import annotations
 import numpy as np
 
 from game.images.backgrounds_places import DRAW
+from game.images.backgrounds_v2 import DRAW_V2
 from game.images.strokes import LIGHT, SKY, paint_disc, paint_ground, paint_indoor, paint_sky, rand_int, rgb
 
+VERSION = 2
+VERSIONS = (1, 2)
 
-def draw(setting: str, time: str, size: int, rng: np.random.Generator) -> np.ndarray:
-    """An (size, size, 3) float32 image of the setting at the time of day."""
+
+def check_version(version: int) -> int:
+    if version not in VERSIONS:
+        raise ValueError(f"backgrounds version {version!r} does not exist (known: {', '.join(map(str, VERSIONS))})")
+    return int(version)
+
+
+def draw(setting: str, time: str, size: int, rng: np.random.Generator, version: int = VERSION) -> np.ndarray:
+    """An (size, size, 3) float32 image of the setting at the time of day, as backgrounds `version` draws it."""
     s, light = size, LIGHT[time]
     img = np.zeros((s, s, 3), np.float32)
+    if check_version(version) >= 2 and setting in DRAW_V2:
+        DRAW_V2[setting](img, time, rng)
+        return np.clip(img, 0.0, 1.0)
     horizon = int(s * rng.uniform(0.4, 0.55))
     if setting in ("desert", "dunes", "oasis", "village", "bazaar", "ruins", "terrace"):
         paint_sky(img, time, horizon if setting != "terrace" else int(s * 0.75), rng)

@@ -57,7 +57,7 @@ def cmd_bench_images(args) -> int:
         load_bundled_pipeline,
         load_pipeline,
     )
-    from game.images.vocabulary import OBJECT_NAMES, SETTING_NAMES, TIME_NAMES, caption
+    from game.images.vocabulary import LEGACY_OBJECTS, SETTING_NAMES, TIME_NAMES, caption
 
     try:
         pipe = load_pipeline(args.scene_model) if args.scene_model else load_bundled_pipeline()
@@ -70,7 +70,7 @@ def cmd_bench_images(args) -> int:
     upscale = max(1, BundledSceneGenerator.DISPLAY_PIXELS // pipe.pixel_size)  # as the game shows it
     for i in range(args.runs):
         prompt = caption(SETTING_NAMES[i % len(SETTING_NAMES)], TIME_NAMES[i % len(TIME_NAMES)],
-                         [OBJECT_NAMES[(3 * i) % len(OBJECT_NAMES)]])
+                         [LEGACY_OBJECTS[(3 * i) % len(LEGACY_OBJECTS)]])  # objects every model knows
         pipe.text_encoder.cache.pop(prompt, None)  # a fresh prompt: encoding is part of the cost
         started = time.perf_counter()
         images.append((prompt, pipe(prompt, generator=torch.Generator().manual_seed(i), upscale=upscale).images[0]))

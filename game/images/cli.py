@@ -1,10 +1,13 @@
 """`adventure images dataset|train|train-latent|export|sample|sheet|judge|eval`: the bundled scene model's tool chain.
 
-Reproducing the shipped 64×64 weights (deterministic in seed and step count, interrupted or not):
-    adventure images train-latent --run-dir runs/scene-model-64 --threads 1
+Reproducing the shipped 64×64 weights (deterministic in seed and step count, interrupted or not), which were
+trained before the household objects, empty scenes and backgrounds version 2 (`--data legacy` asks for that data):
+    adventure images train-latent --run-dir runs/scene-model-64 --threads 1 --data legacy
     adventure images export --run-dir runs/scene-model-64 --out assets/scene_model
-    adventure images judge --run-dir runs/judge-64 --size 64 --steps 2000 --export assets/scene_model/judge
-The first 32×32 pixel-space model: `adventure images train --settings legacy` (see the model card).
+    adventure images judge --run-dir runs/judge-64 --size 64 --steps 2000 --backgrounds 1 --export DIR
+    (that judge also learns the household objects and empty scenes; the shipped one knew neither)
+Fine-tuning a model on the newest data (see the model card): `train-latent --init-from assets/scene_model`.
+The first 32×32 pixel-space model: `adventure images train --settings legacy --data legacy` (see the model card).
 
 Deliberately left out: the game's use of the model (game/images/generator.py)
 and `adventure bench images` (game/images/bench.py).
@@ -38,14 +41,21 @@ def register(subparsers, bench_subparsers) -> None:
     train.add_argument("--device", help="torch device (default: cuda if available, else cpu)")
     train.add_argument("--settings", default="all",
                        help="'all' (the whole vocabulary), 'legacy' (the shipped model's eleven) or a comma list")
+    _data_args(train)
     train.add_argument("--export", metavar="DIR", help="when done, write the EMA weights as a diffusers folder here")
     train.set_defaults(func=cmd_train)
 
     lat = sub.add_parser("train-latent", help="train (or resume) the 64×64 model: autoencoder, then latent denoiser")
     lat.add_argument("--run-dir", default="runs/scene-model-64", metavar="DIR", help="checkpoints and logs")
-    lat.add_argument("--ae-steps", type=int, default=2000, help="autoencoder steps (phase 1)")
+    lat.add_argument("--ae-steps", type=int, help="autoencoder steps (phase 1; default 2000, with --init-from 0: "
+                                                  "the autoencoder is taken as it is)")
     lat.add_argument("--steps", type=int, default=10000, help="latent denoiser steps (phase 2)")
     lat.add_argument("--batch", type=int, default=32)
+    lat.add_argument("--lr", type=float, default=5e-4, help="the denoiser's learning rate")
+    lat.add_argument("--init-from", metavar="DIR", help="start from this model folder (e.g. assets/scene_model) or "
+                                                        "train-latent run folder, to fine-tune it")
+    lat.add_argument("--settings", default="all", help="'all', 'legacy' or a comma list")
+    _data_args(lat)
     lat.add_argument("--seed", type=int, default=0)
     lat.add_argument("--threads", type=int, default=1, help="torch threads on the CPU (1: leave the others alone)")
     lat.add_argument("--checkpoint-every", type=int, default=100)
@@ -80,6 +90,8 @@ def register(subparsers, bench_subparsers) -> None:
     jd.add_argument("--size", type=int, default=32, help="the judge's input size (pictures are resized to it)")
     jd.add_argument("--seed", type=int, default=0)
     jd.add_argument("--threads", type=int, default=1, help="torch threads (1: leave the other cores alone)")
+    jd.add_argument("--backgrounds", type=int,
+                    help="backgrounds version (default: the newest); the one of the model it is to judge")
     jd.add_argument("--held-out", type=int, default=2000, help="held-out composites to measure it on")
     jd.add_argument("--export", metavar="DIR", help="when done, write the judge here (e.g. assets/scene_model/judge)")
     jd.set_defaults(func=cmd_judge)
@@ -93,6 +105,10 @@ def register(subparsers, bench_subparsers) -> None:
     ev.add_argument("--judge", metavar="DIR", help="judge folder (default: the bundled one, assets/scene_model/judge)")
     ev.add_argument("--json", metavar="OUT")
     ev.add_argument("--sheet", metavar="PNG", help="also save the samples as a contact sheet")
+    ev.add_argument("--empty-per-setting", type=int, default=2,
+                    help="empty scenes per setting, for a model that learned them (figures 'empty_*')")
+    ev.add_argument("--force", action="store_true",
+                    help="judge even when the judge was trained on other backgrounds than the model (warned)")
     ev.set_defaults(func=cmd_eval)
 
 
@@ -101,6 +117,32 @@ def _model_args(parser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, default=20, help="denoising steps")
     parser.add_argument("--guidance", type=float, default=3.0, help="classifier-free guidance scale")
+
+
+def _data_args(parser) -> None:
+    parser.add_argument("--data", choices=("new", "legacy"), default="new",
+                        help="'new': every object, empty scenes, the newest backgrounds; 'legacy': what the shipped "
+                             "model was trained on (26 objects, no empty scenes, backgrounds 1); the options below "
+                             "change either")
+    parser.add_argument("--objects", help="'all', 'legacy' (the bundled story's 26) or a comma list")
+    parser.add_argument("--empty-share", type=float, help="share of scenes with no object (new: 0.1)")
+    parser.add_argument("--backgrounds", type=int, help="backgrounds version (new: the newest)")
+
+
+def _data(args) -> dict:
+    """train/train-latent keyword arguments for the data options."""
+    from game.images.backgrounds import VERSION
+    from game.images.dataset import EMPTY_SHARE, LEGACY_DATA
+    from game.images.vocabulary import LEGACY_OBJECTS, OBJECT_NAMES
+
+    legacy = args.data == "legacy"
+    objects = {"all": list(OBJECT_NAMES), "legacy": list(LEGACY_OBJECTS), None: None}.get(args.objects)
+    if args.objects and objects is None:
+        objects = [o.strip() for o in args.objects.split(",") if o.strip()]
+    return {"objects": objects or (list(LEGACY_OBJECTS) if legacy else list(OBJECT_NAMES)),
+            "empty_share": args.empty_share if args.empty_share is not None else
+            (LEGACY_DATA["empty_share"] if legacy else EMPTY_SHARE),
+            "backgrounds_version": args.backgrounds or (LEGACY_DATA["backgrounds"] if legacy else VERSION)}
 
 
 def _load(args):
@@ -155,7 +197,8 @@ def cmd_train(args) -> int:
     from game.images.train import export, train
 
     result = train(args.run_dir, args.steps, batch=args.batch, lr=args.lr, seed=args.seed,
-                   checkpoint_every=args.checkpoint_every, device=args.device, settings=_settings(args.settings))
+                   checkpoint_every=args.checkpoint_every, device=args.device, settings=_settings(args.settings),
+                   **_data(args))
     print(json.dumps(result))
     if args.export:
         print(f"exported to {export(args.run_dir, args.export)}")
@@ -169,8 +212,14 @@ def cmd_train_latent(args) -> int:
     from game.images.latent import export_latent, train_latent
 
     torch.set_num_threads(max(args.threads, 1))
-    result = train_latent(args.run_dir, args.ae_steps, args.steps, batch=args.batch, seed=args.seed,
-                          checkpoint_every=args.checkpoint_every, device=args.device)
+    ae_steps = args.ae_steps if args.ae_steps is not None else (0 if args.init_from else 2000)
+    try:
+        result = train_latent(args.run_dir, ae_steps, args.steps, batch=args.batch, lr=args.lr, seed=args.seed,
+                              checkpoint_every=args.checkpoint_every, device=args.device,
+                              settings=_settings(args.settings), init_from=args.init_from, **_data(args))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(result))
     if args.export:
         print(f"exported to {export_latent(args.run_dir, args.export)}")
@@ -232,7 +281,8 @@ def cmd_sheet(args) -> int:
                                                  "lit": {k: True for k in start.lit}})
                 scene = scene_prompt(story, state)
                 images.append(generator.draw_scene(scene, args.seed))
-                how = generator.prompt_for(scene) if scene.drawn else f"the {scene.setting} background alone"
+                how = generator.prompt_for(scene) if generator.draws_itself(scene) else \
+                    f"the {scene.setting} background alone"
                 labels.append(f"{room.name}: {how}")
     except ImageModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -248,12 +298,13 @@ def cmd_judge(args) -> int:
 
     import torch
 
+    from game.images.backgrounds import VERSION
     from game.images.judge import export_judge, held_out_accuracy, train_judge
 
     torch.set_num_threads(max(args.threads, 1))
     started = time.time()
     judge = train_judge(args.run_dir, args.steps, size=args.size, batch=args.batch, seed=args.seed,
-                        horizon=args.horizon)
+                        horizon=args.horizon, backgrounds_version=args.backgrounds or VERSION)
     accuracy = held_out_accuracy(judge, args.size, args.held_out, args.seed)
     record = {"steps": args.steps, "batch": args.batch, "train_images": args.steps * args.batch,
               "held_out_images": args.held_out, "held_out_accuracy": accuracy,
@@ -265,23 +316,36 @@ def cmd_judge(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from game.images.evaluate import evaluate
+    from game.images.evaluate import evaluate, mismatches
     from game.images.judge import bundled_judge_dir, load_judge
-    from game.images.pipeline import (
-        SceneModelError,
-        bundled_model_dir,
-        trained_settings,
-    )
+    from game.images.pipeline import SceneModelError, bundled_model_dir, trained_data
 
+    model_dir, judge_dir = args.scene_model or bundled_model_dir(), args.judge or bundled_judge_dir()
     try:
-        pipe = _load(args)
-        judge = load_judge(args.judge or bundled_judge_dir())
-    except (SceneModelError, FileNotFoundError) as exc:
+        judge = load_judge(judge_dir)
+    except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    settings = trained_settings(args.scene_model or bundled_model_dir())
+    data = trained_data(model_dir)
+    if problems := mismatches(data, judge):
+        fatal = any("backgrounds" not in p for p in problems) or not args.force
+        for problem in problems:
+            print(f"{'error' if fatal else 'WARNING'}: model {model_dir} and judge {judge_dir}: {problem}",
+                  file=sys.stderr)
+        if fatal:
+            if not any("backgrounds" not in p for p in problems):
+                print("(--force judges anyway; its figures then measure the judge's mistakes too)", file=sys.stderr)
+            return 2
+    try:
+        pipe = _load(args)
+    except SceneModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     figures, images, prompts = evaluate(pipe, judge, per_setting=args.per_setting, seed=args.seed, steps=args.steps,
-                                        guidance=args.guidance, settings=settings, pairs=args.pairs)
+                                        guidance=args.guidance, pairs=args.pairs, data=data,
+                                        empty_per_setting=args.empty_per_setting)
+    if problems:
+        figures["warnings"] = problems
     if args.sheet:
         from game.images.sheet import contact_sheet
 

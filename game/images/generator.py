@@ -63,7 +63,7 @@ class BundledSceneGenerator(ImageGenerator):
         self.folder = Path(folder) if folder else bundled_model_dir()
         self.steps, self.guidance, self.upscale = steps, guidance, upscale
         self._pipe = None
-        self._settings: list[str] | None = None
+        self._data: dict | None = None
         self._lock = threading.Lock()
         weights = self.folder / "unet" / "diffusion_pytorch_model.safetensors"
         digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:12] if weights.is_file() else "missing"
@@ -79,17 +79,27 @@ class BundledSceneGenerator(ImageGenerator):
                 raise ImageModelError(str(exc)) from exc
         return self._pipe
 
-    def prompt_for(self, scene: ScenePrompt) -> str:
-        if self._settings is None:
-            from game.images.pipeline import trained_settings
+    @property
+    def data(self) -> dict:
+        """What the model was trained on (`pipeline.trained_data`: settings, objects, empty_share, backgrounds)."""
+        if self._data is None:
+            from game.images.pipeline import trained_data
 
-            self._settings = trained_settings(self.folder)
-        return scene.caption_for(self._settings)
+            self._data = trained_data(self.folder)
+        return self._data
+
+    def prompt_for(self, scene: ScenePrompt) -> str:
+        return scene.caption_for(self.data["settings"], self.data["objects"])
+
+    def draws_itself(self, scene: ScenePrompt) -> bool:
+        """Whether the model draws this scene: it has something the model knows, or the model learned empty scenes."""
+        return bool(scene.objects_for(self.data["objects"])) or self.data["empty_share"] > 0
 
     def draw_scene(self, scene: ScenePrompt, seed: int):
-        """A scene with nothing the vocabulary can draw gets the setting's own background, drawn by the same code
-        that composed the training pictures: the model never saw an empty scene and would put a thing there."""
-        if scene.drawn:
+        """A scene with nothing the model knows gets the setting's own background, drawn by the same code (and
+        backgrounds version) that composed its training pictures, unless its training.json says it learned empty
+        scenes ("nothing in a kitchen"): one that never saw them would put a thing there."""
+        if self.draws_itself(scene):
             return self.generate(self.prompt_for(scene), seed)
         import numpy as np
         from PIL import Image
@@ -98,7 +108,8 @@ class BundledSceneGenerator(ImageGenerator):
 
         log.info("scene %s: nothing to draw in it, so the %s background at %s, not the model", scene.room_id,
                  scene.setting, scene.time)
-        picture = compose(scene.setting, scene.time, [], 64, np.random.default_rng([seed, 7])).image
+        picture = compose(scene.setting, scene.time, [], 64, np.random.default_rng([seed, 7]),
+                          self.data["backgrounds"]).image
         image = Image.fromarray((picture * 255).round().astype(np.uint8))
         return image.resize((self.DISPLAY_PIXELS, self.DISPLAY_PIXELS), Image.BICUBIC)
 

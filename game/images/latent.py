@@ -18,6 +18,14 @@ written atomically every `checkpoint_every` steps and on Ctrl-C; batches are
 seeded by step, so an interrupted run continues as an uninterrupted one would.
 CUDA is used when present (`device`).
 
+The data (settings, objects, share of empty scenes, backgrounds version;
+`dataset.data_spec`) is part of the run's config and of the exported
+training.json. A run from before these keys existed resumes as what it was:
+the shipped model's data. `init_from` (`--init-from DIR`, game.images.warm_start)
+starts both phases from a model or run trained before: the autoencoder is taken
+as it is when `ae_steps` is 0 (phase 1 skipped, its latent scale kept), else
+fine-tuned for `ae_steps`; the denoiser is fine-tuned for `steps`.
+
 Deliberately left out: a perceptual or adversarial autoencoder loss (no
 pretrained networks offline), mixed precision, and multi-GPU.
 """
@@ -39,7 +47,9 @@ from diffusers import (
 from diffusers.training_utils import EMAModel
 from tqdm import tqdm
 
-from game.images.dataset import SceneSampler
+from game.images.backgrounds import VERSION as BACKGROUNDS_VERSION
+from game.images.backgrounds import check_version
+from game.images.dataset import EMPTY_SHARE, LEGACY_DATA, SceneSampler, data_spec, sampler_for
 from game.images.pipeline import (
     DEFAULT_GGUF,
     LatentSceneDiffusionPipeline,
@@ -50,7 +60,8 @@ from game.images.pipeline import (
 )
 from game.images.progress import after_step, save_checkpoint, training_device
 from game.images.text_encoder import SmolLMTextEncoder
-from game.images.vocabulary import SETTING_NAMES
+from game.images.vocabulary import OBJECT_NAMES, SETTING_NAMES
+from game.images.warm_start import check_source, init_autoencoder, init_denoiser
 
 CAPTION_DROPOUT = 0.1
 
@@ -63,8 +74,12 @@ def _checked(path: Path, config: dict, dev) -> dict | None:
     if not path.exists():
         return None
     ckpt = torch.load(path, map_location=dev, weights_only=False)
-    if ckpt["config"] != config:
-        raise ValueError(f"{path}: made with {ckpt['config']}, not {config}; use another run folder")
+    made, asked = {**LEGACY_DATA, **ckpt["config"]}, {**LEGACY_DATA, **config}  # older runs: the shipped model's data
+    if made != asked:
+        differ = sorted(k for k in set(made) | set(asked) if made.get(k) != asked.get(k))
+        raise ValueError(f"{path}: made with {', '.join(f'{k}={made.get(k)!r}' for k in differ)}, not "
+                         f"{', '.join(f'{k}={asked.get(k)!r}' for k in differ)}; resume it with the same options "
+                         "or use another run folder")
     return ckpt
 
 
@@ -78,7 +93,11 @@ def train_autoencoder(run_dir: Path, steps: int, config: dict, dev, checkpoint_e
         optimiser.load_state_dict(ckpt["optimiser"])
         step = ckpt["step"]
         scale = ckpt.get("scaling_factor") if ckpt.get("scaled_at") == steps else None
-    sampler = SceneSampler(config["size"], config["seed"] + 300, split="all", settings=config["settings"])
+    elif config.get("init_from"):
+        init_scale = init_autoencoder(Path(config["init_from"]), vae)
+        scale = init_scale if steps == 0 else None  # taken as it is: its scale, which the denoiser learned with
+    spec = data_spec(config)
+    sampler = sampler_for(spec, config["size"], config["seed"] + 300, "all")
 
     def checkpoint() -> None:
         save_checkpoint({"vae": vae.state_dict(), "optimiser": optimiser.state_dict(), "step": step,
@@ -112,10 +131,12 @@ def train_autoencoder(run_dir: Path, steps: int, config: dict, dev, checkpoint_e
         log.close()
     if scale is None:  # latents scaled to unit variance, as Stable Diffusion's 0.18215
         with torch.no_grad():
-            scenes = SceneSampler(config["size"], config["seed"] + 301, split="all").batch(512, 0)
+            scenes = sampler_for(spec, config["size"], config["seed"] + 301, "all", settings=False).batch(512, 0)
             latents = torch.cat([vae.encode(_pixels(scenes[i:i + 64]).to(dev)).latents
                                  for i in range(0, 512, 64)])
         scale = float(1.0 / latents.std())
+        checkpoint()
+    elif not path.exists():  # taken from init_from without a step: its checkpoint, for the export
         checkpoint()
     vae.register_to_config(scaling_factor=scale)
     return vae.eval().requires_grad_(False)
@@ -124,13 +145,25 @@ def train_autoencoder(run_dir: Path, steps: int, config: dict, dev, checkpoint_e
 def train_latent(run_dir: str | Path, ae_steps: int, steps: int, *, batch: int = 32, lr: float = 5e-4,
                  ae_lr: float = 1e-3, size: int = 64, seed: int = 0, checkpoint_every: int = 100,
                  device: str | None = None, tiny: bool = False, quiet: bool = False,
-                 settings: list[str] | None = None) -> dict:
-    """Phase 1: the autoencoder to `ae_steps`; phase 2: the latent denoiser to `steps`. Both resume."""
+                 settings: list[str] | None = None, objects: list[str] | None = None,
+                 empty_share: float = EMPTY_SHARE, backgrounds_version: int = BACKGROUNDS_VERSION,
+                 init_from: str | Path | None = None) -> dict:
+    """Phase 1: the autoencoder to `ae_steps`; phase 2: the latent denoiser to `steps`. Both resume.
+
+    `settings`, `objects`, `empty_share`, `backgrounds_version`: the data (default: the whole vocabulary, 10%
+    empty scenes, the newest backgrounds); `init_from`: a model or run folder to start from (see the module)."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     dev = training_device(device)
     config = {"size": size, "seed": seed, "batch": batch, "lr": lr, "ae_lr": ae_lr, "tiny": tiny,
-              "ae_steps": ae_steps, "text_encoder_gguf": DEFAULT_GGUF, "settings": list(settings or SETTING_NAMES)}
+              "ae_steps": ae_steps, "text_encoder_gguf": DEFAULT_GGUF, "settings": list(settings or SETTING_NAMES),
+              "objects": list(objects or OBJECT_NAMES), "empty_share": float(empty_share),
+              "backgrounds": check_version(backgrounds_version)}
+    SceneSampler(size, seed, settings=config["settings"], objects=config["objects"], empty_share=empty_share)  # checks
+    if init_from:  # read only while a phase has no checkpoint of its own yet
+        config["init_from"] = str(Path(init_from))
+        if not (run_dir / "unet.pt").exists():
+            check_source(init_from, DEFAULT_GGUF)
     started = time.time()
     vae = train_autoencoder(run_dir, ae_steps, config, dev, checkpoint_every, quiet)
     torch.manual_seed(seed)
@@ -143,9 +176,12 @@ def train_latent(run_dir: str | Path, ae_steps: int, steps: int, *, batch: int =
         ema.load_state_dict(ckpt["ema"])
         optimiser.load_state_dict(ckpt["optimiser"])
         step = ckpt["step"]
+    elif init_from:
+        init_denoiser(Path(config["init_from"]), unet)
+        ema = EMAModel(unet.parameters(), decay=0.999, use_ema_warmup=True, power=0.75)  # starts at those weights
     encoder = SmolLMTextEncoder(DEFAULT_GGUF)
     noise_scheduler = DDPMScheduler(**scheduler_config())
-    sampler = SceneSampler(size, seed, settings=config["settings"])
+    sampler = sampler_for(data_spec(config), size, seed)
     scale = vae.config.scaling_factor
 
     def checkpoint() -> None:
@@ -207,5 +243,6 @@ def export_latent(run_dir: str | Path, out_dir: str | Path, fp16: bool = True) -
         pipe.unet.to(torch.float16)
         pipe.vae.to(torch.float16)
     pipe.save_pretrained(out_dir, safe_serialization=True)
-    (Path(out_dir) / "training.json").write_text(json.dumps({"steps": ck["step"], **cfg}, indent=2) + "\n")
+    record = {"steps": ck["step"], **LEGACY_DATA, **cfg}  # a run from before the data was recorded: the shipped one's
+    (Path(out_dir) / "training.json").write_text(json.dumps(record, indent=2) + "\n")
     return Path(out_dir)

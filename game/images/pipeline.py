@@ -216,15 +216,18 @@ def load_bundled_pipeline(device: str = "cpu") -> SceneDiffusionPipeline:
     return load_pipeline(bundled_model_dir(), device)
 
 
-def trained_settings(folder: str | Path) -> list[str]:
-    """The settings a model folder was trained on (its training.json; the eleven legacy ones when unrecorded)."""
+def trained_data(folder: str | Path) -> dict:
+    """What a model folder was trained on, from its training.json (`dataset.data_spec`: settings, objects,
+    empty_share, backgrounds); what it does not record is the shipped model's data (no training.json: the first
+    model's eleven settings)."""
     import json
 
-    from game.images.vocabulary import LEGACY_SETTINGS
+    from game.images.dataset import data_spec
 
     record = Path(folder) / "training.json"
-    if record.is_file():
-        settings = json.loads(record.read_text(encoding="utf-8")).get("settings")
-        if settings:
-            return list(settings)
-    return list(LEGACY_SETTINGS)
+    return data_spec(json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {})
+
+
+def trained_settings(folder: str | Path) -> list[str]:
+    """The settings a model folder was trained on (its training.json; the eleven legacy ones when unrecorded)."""
+    return trained_data(folder)["settings"]

@@ -12,8 +12,14 @@ descriptions (TextWorld's room names — "chilly kitchen", "spare room",
 "launderette" — included); a room nothing matches is a plain room, or an open
 field if its description speaks of sky, grass or trees — never the desert. A
 thing with no keyword match is still in the English prompt, just not in the
-bundled model's caption. `ScenePrompt.caption_for(known)` rewrites the caption
-for a model trained before a setting existed (a kitchen becomes a house).
+bundled model's caption; where a thing's names match several objects, the
+longest matching word wins ("chest of drawers" is a cabinet, not a chest).
+TextWorld's household things map onto the household objects: a red apple is an
+apple, a fridge a cabinet, a stove or an oven the frying pan, a workbench the
+tools, a toolbox the chest (its sprite is a toolbox).
+`ScenePrompt.caption_for(known_settings, known_objects)` rewrites the caption
+for a model trained before a setting or an object existed: a kitchen becomes a
+house, and objects it does not know are left out as things no keyword matches.
 
 Deliberately left out: weather (the world model has none) and the narrator's
 phrasing of the prompt.
@@ -69,7 +75,21 @@ OBJECT_WORDS = {  # vocabulary object -> words that name it in a story
     "camel": ("camel",), "merchant": ("merchant", "trader"), "old man": ("elder", "old man"),
     "girl": ("girl", "water carrier"), "boy": ("boy",), "candle": ("candle",), "water jar": ("jar",),
     "palm tree": ("palm",),
+    # household things (TextWorld's kitchens, bedrooms and sheds)
+    "knife": ("knife", "knives", "cleaver", "dagger", "blade"), "apple": ("apple",), "carrot": ("carrot",),
+    "potato": ("potato",), "pepper": ("pepper", "chili", "chilli", "paprika", "capsicum"),
+    "cheese": ("cheese",), "chicken leg": ("chicken", "drumstick", "pork", "meat", "steak", "ham", "sausage"),
+    "milk": ("milk",), "book": ("book", "cookbook", "notebook", "bookshelf", "bookcase", "novel", "manual", "diary",
+                                  "recipe"),
+    "chair": ("chair", "armchair", "stool", "bench", "seat"), "bed": ("bed", "cot", "bunk", "mattress"),
+    "sofa": ("sofa", "couch", "settee", "loveseat", "futon"), "door": ("door", "gate", "hatch"),
+    "frying pan": ("stove", "oven", "cooker", "pan", "frying pan", "skillet", "pot", "bbq", "barbecue", "grill",
+                   "hob"),
+    "cabinet": ("fridge", "refrigerator", "freezer", "icebox", "cabinet", "cupboard", "wardrobe", "dresser",
+                "drawer", "chest of drawers", "locker", "shelf", "shelves", "showcase"),
+    "tools": ("tool", "toolkit", "hammer", "wrench", "spanner", "screwdriver", "saw", "workbench", "work bench"),
 }
+OBJECT_WORDS["chest"] += ("toolbox", "tool box")
 assert set(OBJECT_WORDS) <= set(OBJECTS)
 
 
@@ -102,12 +122,16 @@ def setting_of(room) -> str:
 
 
 def object_of(thing) -> str | None:
+    """The vocabulary object a thing is drawn as: the one whose longest word its names match (the first listed on a
+    tie), None if none matches."""
     names = [thing.id.replace("_", " "), thing.name, *getattr(thing, "aliases", [])]
     text = " ".join(names).lower()
+    best, best_len = None, 0
     for obj, words in OBJECT_WORDS.items():
-        if _matches(text, words):
-            return obj
-    return None
+        length = max((len(w) for w in words if _matches(text, [w])), default=0)
+        if length > best_len:
+            best, best_len = obj, length
+    return best
 
 
 @dataclass(frozen=True)
@@ -118,11 +142,20 @@ class ScenePrompt:
     setting: str
     time: str
     shown: tuple[str, ...]  # names of the things in the picture, people first
-    drawn: tuple[str, ...] = ()  # the vocabulary objects in the caption
+    drawn: tuple[str, ...] = ()  # the vocabulary objects in the caption (at most two)
+    candidates: tuple[str, ...] = ()  # every vocabulary object the things here match, in order (default: drawn)
 
-    def caption_for(self, known_settings) -> str:
-        """The caption for a model that knows only `known_settings` (the closest one stands in for others)."""
-        return caption(fallback_setting(self.setting, known_settings), self.time, list(self.drawn))
+    def objects_for(self, known_objects=None) -> list[str]:
+        """The (at most two) objects a model that knows only `known_objects` is asked for (None: the whole
+        vocabulary); the others are unknown to it, like things no keyword matches."""
+        if known_objects is None:
+            return list(self.drawn)
+        return [o for o in (self.candidates or self.drawn) if o in known_objects][:2]
+
+    def caption_for(self, known_settings, known_objects=None) -> str:
+        """The caption for a model that knows only `known_settings` (the closest one stands in for others) and
+        `known_objects` (None: all of them)."""
+        return caption(fallback_setting(self.setting, known_settings), self.time, self.objects_for(known_objects))
 
 
 def scene_prompt(story, state) -> ScenePrompt:
@@ -135,10 +168,11 @@ def scene_prompt(story, state) -> ScenePrompt:
     items = [i for i in story.items if i.id in q.visible_in_room(story, state)]
     things = people + items
     setting = setting_of(room)
-    drawn = [o for o in (object_of(t) for t in things) if o][:2]
+    candidates = list(dict.fromkeys(o for o in (object_of(t) for t in things) if o))  # once each, as in training
+    drawn = candidates[:2]
     names = ", ".join(t.name for t in things)
     light = {"dawn": "early morning light", "day": "bright daylight", "dusk": "low evening light",
              "night": "night, lit by the moon" if setting not in INDOOR else "night, lamplit"}[time]
     text = f"{room.name} ({setting}), {light}" + (f"; with {names}" if names else "; nobody and nothing of note")
     return ScenePrompt(room.id, text, caption(setting, time, drawn), setting, time, tuple(t.name for t in things),
-                       tuple(drawn))
+                       tuple(drawn), tuple(candidates))

@@ -7,6 +7,9 @@ generators seeded by (seed, step), so a resumed run continues exactly as an
 uninterrupted one would. Captions are dropped 10% of the time so the model
 also learns the unconditional prediction that classifier-free guidance needs.
 `export(run_dir, out_dir)` writes the EMA weights as an fp16 diffusers folder.
+The data (objects, empty scenes, backgrounds version; `dataset.data_spec`) is
+recorded as in game.images.latent; the first 32×32 model is reproduced with
+`settings=LEGACY_SETTINGS` and the shipped model's data (`dataset.LEGACY_DATA`).
 
 Deliberately left out: multi-GPU, mixed precision training and learning-rate
 schedules beyond a linear warm-up (none was needed at this size).
@@ -24,7 +27,9 @@ from diffusers import DDPMScheduler, UNet2DConditionModel
 from diffusers.training_utils import EMAModel
 from tqdm import tqdm
 
-from game.images.dataset import SceneSampler
+from game.images.backgrounds import VERSION as BACKGROUNDS_VERSION
+from game.images.backgrounds import check_version
+from game.images.dataset import EMPTY_SHARE, LEGACY_DATA, data_spec, sampler_for
 from game.images.pipeline import (
     DEFAULT_GGUF,
     SceneDiffusionPipeline,
@@ -34,19 +39,21 @@ from game.images.pipeline import (
 )
 from game.images.progress import after_step, save_checkpoint, training_device
 from game.images.text_encoder import SmolLMTextEncoder
-from game.images.vocabulary import LEGACY_SETTINGS, SETTING_NAMES
+from game.images.vocabulary import LEGACY_SETTINGS, OBJECT_NAMES, SETTING_NAMES
 
 CAPTION_DROPOUT = 0.1
 
 
 def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4, size: int = 32, seed: int = 0,
           checkpoint_every: int = 100, device: str | None = None, tiny: bool = False, quiet: bool = False,
-          settings: list[str] | None = None) -> dict:
+          settings: list[str] | None = None, objects: list[str] | None = None, empty_share: float = EMPTY_SHARE,
+          backgrounds_version: int = BACKGROUNDS_VERSION) -> dict:
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     dev = training_device(device)
     config = {"size": size, "seed": seed, "batch": batch, "lr": lr, "tiny": tiny, "text_encoder_gguf": DEFAULT_GGUF,
-              "settings": list(settings or SETTING_NAMES)}
+              "settings": list(settings or SETTING_NAMES), "objects": list(objects or OBJECT_NAMES),
+              "empty_share": float(empty_share), "backgrounds": check_version(backgrounds_version)}
     torch.manual_seed(seed)
     unet = UNet2DConditionModel(**unet_config(size, tiny)).to(dev)
     ema = EMAModel(unet.parameters(), decay=0.999, use_ema_warmup=True, power=0.75)
@@ -56,6 +63,7 @@ def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4,
     if ckpt_path.exists():
         ckpt = torch.load(ckpt_path, map_location=dev, weights_only=False)
         ckpt["config"].setdefault("settings", list(LEGACY_SETTINGS))  # runs from before the vocabulary grew
+        ckpt["config"] = {**LEGACY_DATA, **ckpt["config"]}  # and from before the data was recorded
         if ckpt["config"] != config:
             raise ValueError(f"{ckpt_path}: made with {ckpt['config']}, not {config}; use another run folder")
         unet.load_state_dict(ckpt["unet"])
@@ -67,7 +75,7 @@ def train(run_dir: str | Path, steps: int, *, batch: int = 32, lr: float = 5e-4,
     if cache_path.exists():
         encoder.cache.update({k: v.numpy() for k, v in torch.load(cache_path, weights_only=False).items()})
     noise_scheduler = DDPMScheduler(**scheduler_config())
-    sampler = SceneSampler(size, seed, settings=config["settings"])
+    sampler = sampler_for(data_spec(config), size, seed)
     log = open(run_dir / "train_log.jsonl", "a", encoding="utf-8")
 
     def checkpoint() -> None:
@@ -116,7 +124,7 @@ def export(run_dir: str | Path, out_dir: str | Path, fp16: bool = True) -> Path:
     """The EMA weights of the run's checkpoint as a diffusers folder (fp16 safetensors by default)."""
     ckpt = torch.load(Path(run_dir) / "checkpoint.pt", map_location="cpu", weights_only=False)
     cfg = ckpt["config"]
-    cfg.setdefault("settings", list(LEGACY_SETTINGS))
+    cfg = {**data_spec(cfg), **cfg}  # runs from before the vocabulary grew: the legacy settings and data
     pipe: SceneDiffusionPipeline = build_pipeline(size=cfg["size"], tiny=cfg["tiny"])
     ema = EMAModel(pipe.unet.parameters())
     ema.load_state_dict(ckpt["ema"])

@@ -10,9 +10,15 @@ Objects are OpenMoji sprites (CC BY-SA 4.0, https://openmoji.org), named by
 their Unicode code points. A caption lists what was placed where:
 "a camel and a palm tree in an oasis at dusk".
 
+The first 26 objects (`LEGACY_OBJECTS`) are the bundled story's, all the shipped
+model knows; `HOUSEHOLD_OBJECTS` came after, so imported TextWorld games (apples,
+knives, fridges, beds) show something. A model records the objects it knows in
+its training.json (none recorded: the legacy ones) and a scene's other things
+are unknown to it. A scene with no object at all is captioned "nothing in a
+kitchen at dusk"; `NOTHING` is the judge's name for it.
+
 Deliberately left out: weather, counts ("three coins") and spatial relations
-(left of / on top of): the model is sized for a CPU and small pictures; objects
-beyond the bundled story's (TextWorld's apples and knives) are not drawn yet.
+(left of / on top of): the model is sized for a CPU and small pictures.
 """
 from __future__ import annotations
 
@@ -63,6 +69,12 @@ OBJECTS: dict[str, str] = {  # name -> OpenMoji code point(s)
     "girl": "1F467", "boy": "1F466", "water jar": "1F3FA", "feather": "1FAB6", "straw": "1F33E",
     "cloud": "2601", "candle": "1F56F", "signpost": "1FAA7", "altar": "26E9", "water": "1F4A7",
     "mural": "1F5BC",
+    # Household things (for imported TextWorld games); scene_prompt maps fridges onto the cabinet, stoves onto
+    # the frying pan, workbenches onto the tools.
+    "knife": "1F52A", "apple": "1F34E", "carrot": "1F955", "potato": "1F954", "pepper": "1FAD1",
+    "cheese": "1F9C0", "chicken leg": "1F357", "milk": "1F95B", "book": "1F4D5", "chair": "1FA91",
+    "bed": "1F6CF", "sofa": "1F6CB", "door": "1F6AA", "frying pan": "1F373", "cabinet": "1F5C4",
+    "tools": "1F6E0",
 }
 
 SETTING_NAMES = list(SETTINGS)
@@ -71,11 +83,18 @@ INDOOR = {"stables", "house", "temple", "cave", "kitchen", "bedroom", "bathroom"
 assert SETTING_NAMES[:len(LEGACY_SETTINGS)] == LEGACY_SETTINGS and set(FALLBACK) == set(SETTINGS) - set(LEGACY_SETTINGS)
 TIME_NAMES = list(TIMES)
 OBJECT_NAMES = list(OBJECTS)
+LEGACY_OBJECTS = OBJECT_NAMES[:26]  # what the shipped model (and any model that records no objects) knows
+HOUSEHOLD_OBJECTS = OBJECT_NAMES[26:]
+assert LEGACY_OBJECTS[0] == "camel" and LEGACY_OBJECTS[-1] == "mural" and HOUSEHOLD_OBJECTS[0] == "knife"
+NOTHING = "nothing"  # an empty scene's main object, for the judge
+MASS_NOUNS = ("coins", "straw", "water", "milk", "cheese", "tools")  # no article
 
 
 def article(name: str) -> str:
-    if name in ("coins", "straw", "water", "fire"):
-        return name if name != "fire" else "a fire"
+    if name == "fire":
+        return "a fire"
+    if name in MASS_NOUNS:
+        return name
     return ("an " if name[0] in "aeiou" else "a ") + name
 
 
@@ -85,6 +104,6 @@ def fallback_setting(setting: str, known) -> str:
 
 
 def caption(setting: str, time: str, objects: list[str]) -> str:
-    """The one caption format the model is trained on."""
-    things = " and ".join(article(o) for o in objects) if objects else "nothing"
+    """The one caption format the model is trained on ("nothing in a kitchen at dusk" for an empty scene)."""
+    things = " and ".join(article(o) for o in objects) if objects else NOTHING
     return f"{things} {SETTINGS[setting]} {TIMES[time]}"
