@@ -157,7 +157,7 @@ def _confidence(ranked: list[tuple[str, float]]) -> tuple[float | None, float | 
 TEMPLATE_FILES = ("tw_paraphrases.yaml", "tw_paraphrases_dev2.yaml", "tw_paraphrases_dev3.yaml",
                   "tw_paraphrases_dev4.yaml", "tw_paraphrases_dev5.yaml", "tw_paraphrases_dev6.yaml",
                   "tw_paraphrases_dev7.yaml", "tw_paraphrases_dev8.yaml", "tw_paraphrases_dev9.yaml",
-                  "tw_paraphrases_dev10.yaml", "tw_paraphrases_dev11.yaml")
+                  "tw_paraphrases_dev10.yaml", "tw_paraphrases_dev11.yaml", "tw_paraphrases_dev12.yaml")
 
 
 def load_templates(names: Sequence[str] = TEMPLATE_FILES) -> dict:
@@ -303,7 +303,7 @@ HAND_SETS = (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oas
              ("dev", "oasis_dev4.yaml"), ("dev", "oasis_dev5.yaml"), ("dev", "oasis_dev6.yaml"),
              ("dev", "oasis_dev7.yaml"), ("dev", "oasis_dev8.yaml"),
              ("dev", "oasis_dev9.yaml"), ("dev", "oasis_dev10.yaml"),
-             ("dev", "oasis_dev11.yaml"), ("dev", "oasis_dev12.yaml"),
+             ("dev", "oasis_dev11.yaml"), ("dev", "oasis_dev12.yaml"), ("dev", "oasis_dev13.yaml"),
              ("heldout", "oasis_heldout.yaml"))
 
 

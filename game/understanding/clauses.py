@@ -4,6 +4,10 @@ open it", "is the shard within reach? grab it".
 A clause that opens a line and says why, when or on what condition frames the deed after its comma
 (game.understanding.splitting drops it); the one thing it names is what an "it" in the deed means.
 
+A sentence before the deed that only says what the player sees or feels ("Bright enough up here. Snuff the
+lamp.", "Dusty old bins. The shard is right there. I grab it.") is an observation: dropped, and the one thing it
+names lends itself to "it" the same way.
+
 Deliberately left out: clauses after the deed (game.understanding.splitting's reasons and consequences) and
 any guess between two things a clause names: the pronoun is then left for the game to ask about.
 """
@@ -14,7 +18,10 @@ from functools import lru_cache
 
 from game.understanding.cleaning import ARTICLES
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
+from game.understanding.negation import negated
+from game.understanding.normalise import strip_filler
 from game.understanding.senses import verb_lemmas
+from game.understanding.spelling import GameWords, fix_word, zipf
 
 # A clause that opens the line and says why, when or on what condition: the deed comes after its comma.
 _SUBORDINATORS = ("since ", "as ", "because ", "cause ", "now that ", "now its ", "now the ", "once ", "while ",
@@ -66,6 +73,8 @@ def said_of(piece: str, named: frozenset[str]) -> str:
     at = next((i for i, w in enumerate(words) if w in COPULAS), 0)
     if piece.startswith(_QUESTIONS):  # "is the fire shard within reach?" (then "grab it")
         return named_run(piece, named)
+    if words and all(w in named for w in words):  # "ah, a tinderbox. I take it"
+        return " ".join(words)
     return " ".join(words[:at]) if at and all(w in named for w in words[:at]) else ""
 
 
@@ -80,3 +89,30 @@ def named_run(piece: str, named: frozenset[str]) -> str:
             continue
         runs, run = runs + ([" ".join(run)] if run else []), []
     return runs[0] if len(set(runs)) == 1 else ""  # two things named: which one "it" is stays a question
+
+
+_SAYS_HOW = ("there ", "theres ", "its ", "it s ", "thats ", "this ", "that ", "something ", "someone ", "nothing ",
+             "so ")
+
+
+def observation(piece: str, known: GameWords, named: frozenset[str], after: bool = False) -> bool:
+    """'bright enough up here', 'the shard is right there', 'a cedar chest', 'so is my key': what the player sees,
+    said before the deed; `after` it ("walking north, map says the backyard is there") only a piece that says how
+    things are ("the lamp too" names one more thing). Never a piece that opens with a verb (of this game or any:
+    "dance"), a way to go, or a word no dictionary holds (it may be a command the game does not know)."""
+    said = strip_filler(piece)
+    words = said.split()
+    if not words or words[0] in known.verb_starts or fix_word(words[0], known)[0] in known.verb_starts:
+        return False
+    if words[0] in DIRECTION_WORDS or not all(zipf(w) > 0 or w in known.words for w in words) or negated(said):
+        return False
+    if all(w in named or w in ARTICLES for w in words):
+        return False  # "lamp, rope": a list of things, not what is seen (an "it" after it: `said_of`)
+    if said.startswith(_SAYS_HOW) or set(words) & COPULAS:
+        return not set(words) & {"answer", "it", "them"}  # how things are; "the answer is wind" is an answer
+    if after:
+        return False
+    if words[0] in ARTICLES:
+        return True  # a thing named
+    table = _verbs()  # "bright enough up here": no verb of the game in it ("up" here is where, not a way)
+    return not verb_lemmas(words[0]) and not any(w in table and len(w) > 1 and w not in DIRECTION_WORDS for w in words)

@@ -18,6 +18,7 @@ import re
 
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.lexicon import DIRECTION_WORDS
+from game.understanding.negation import negated
 from game.understanding.normalise import strip_filler
 from game.understanding.parser import named_words
 from game.understanding.spelling import fix_word, game_words
@@ -42,6 +43,8 @@ def corrected(text: str, story: Story) -> str | None:
     after = strip_filler(clean(text[last.end():]))
     if not before or not after:
         return None  # "sorry, go east": an apology first, no correction
+    if negated(clean(text[last.start():])) == ("cancel", ""):
+        return None  # "three gates. no idea. hmm": not knowing, not a correction to "idea"
     known = game_words(story)
     head = after.split()[0]
     verbs = known.verb_starts - ARTICLES - named_words(story)

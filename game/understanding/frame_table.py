@@ -32,7 +32,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(take|get|grab|pull|fish|remove) {x} out", "take {x}"),
     ("remove {x}", "take {x}"),
     # keys and locks
-    ("(use|employ|utilise|utilize) {y} to (unlock|open) {x}", "unlock {x} with {y}"),
+    ("(use|using|employ|utilise|utilize) {y} to (unlock|open) {x}", "unlock {x} with {y}"),
     ("(use|drag|apply) {y} (on|in|with|onto) {x} (to|and) (unlock|open) [it|them|that]", "unlock {x} with {y}"),
     ("(use|drag|apply) {y} (on|in|with|onto) {x} (to|and) lock [it|them|that]", "lock {x} with {y}"),
     ("(use|drag|apply) {y} (on|onto|with) {x} (to|and) slice [it|them|that] [up]", "slice {x} with {y}"),
@@ -67,9 +67,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(push|pull|swing|slam|bang|kick|snap) {x} (shut|closed)", "close {x}"),
     ("(push|pull|swing|slam|snap) (shut|closed) {x}", "close {x}"),
     # cutting and cooking with a tool named first
-    ("(use|employ|utilise|utilize|take) {y} to slice {x}", "slice {x} with {y}"),
-    ("(use|employ|utilise|utilize|take) {y} to dice {x}", "dice {x} with {y}"),
-    ("(use|employ|utilise|utilize|take) {y} to (chop|mince) {x}", "chop {x} with {y}"),
+    ("(use|using|employ|utilise|utilize|take) {y} to slice {x}", "slice {x} with {y}"),
+    ("(use|using|employ|utilise|utilize|take) {y} to dice {x}", "dice {x} with {y}"),
+    ("(use|using|employ|utilise|utilize|take) {y} to (chop|mince) {x}", "chop {x} with {y}"),
     ("give {x} a [thorough|good|proper|quick] (cooking|roasting|grilling|frying|baking) (in|on|with|using) {y}",
      "cook {x} with {y}"),
     ("(cook|roast|fry|grill|bake|heat|sear|brown) {x} (using|with|on|in|over) the heat of [the] {y}",
@@ -215,7 +215,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "list [the] exits|show [me] [the] exits|exits|what exits|any exits)", "look"),
     ("(take|have) a [quick|good|little|brief|short|careful] look (around|round|about|around here|round here|"
      "about here|around the room|around the place)", "look"),
-    ("(take|have) a [quick|good|little|brief|short|careful|close|closer] look at {x}", "examine {x}"),
+    ("(take|have) [a] [quick|good|little|brief|short|careful|close|closer] [long|hard|proper|good|close] look at {x}",
+     "examine {x}"),
     ("(wait|rest|pause|linger|stay|sit) [here|there|around] [for] [a|an|one] (bit|while|moment|minute|second|"
      "few minutes|little while|turn|little)", "wait"),
     ("(take|bring|lead|guide|get) (me|us) (to|towards|toward|into|over to) {x}", "go {x}"),
@@ -240,6 +241,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(whats|what is|what s) in (the|your|our) (bag|pack|backpack|pockets|pocket|satchel)", "inventory"),
     ("(check|show|list|open) my (bag|pack|backpack|pockets|stuff|things|items|belongings|inventory|gear)",
      "inventory"),
+    ("where [exactly|precisely|actually|on earth|the heck|the hell] (am i|are we) [now|right now|at the moment]",
+     "look"),
     ("(where am i|where are we|whats here|what is here|what s here|what do i see|what can i see|who is here|"
      "whos here|look around|describe the room|describe this place|where is this)", "look"),
     # people

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.lexicon import DIRECTION_WORDS
 from game.understanding.sounds import function_word_slip, joined_verb
@@ -59,7 +61,7 @@ FILLER_BEFORE = tuple(sorted((
     "i intend to", "i wish to", "it would be prudent to", "it would be wise to", "at last i can", "at last",
     "without hesitation", "without further delay", "first of all", "before anything else", "first things first",
     "i might as well", "i may as well", "might as well", "may as well", "perhaps", "without further ado", "onward",
-    "onwards", "out of curiosity", "at this point",
+    "onwards", "out of curiosity", "at this point", "what if i", "what if we", "u can", "you can", "we can",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -83,13 +85,18 @@ FILLER_AFTER = tuple(sorted((
     "xd", "xp", "haha", "hehe", "yay", "woo", "woohoo",
     "come on", "cmon", "already", "ffs", "jeez", "geez", "ugh",
     "id wager", "i d wager", "i wager", "both", "one final time", "one last time", "once more",
+    "without further ado", "without further delay", "without delay", "straight away", "right away",
 ), key=lambda p: -len(p)))
 # "I put the knife down", "my character opens the door": the narrator is the player, the verb's form is mended later
-_LEADING = FILLER_BEFORE + ("i", "we", "my character", "my char", "my guy", "my hero", "the hero", "our hero",
+_LEADING = FILLER_BEFORE + ("i", "we", "u", "my character", "my char", "my guy", "my hero", "the hero", "our hero",
                             "the player", "my player", "my avatar")
 FILLER_WORDS = frozenset(p for p in FILLER_BEFORE + FILLER_AFTER if " " not in p)
 _FILLER_SET = frozenset(FILLER_BEFORE + FILLER_AFTER)
 _BEFORE = re.compile("^(?:" + "|".join(re.escape(p) for p in sorted(_LEADING, key=lambda p: -len(p))) + ") ")
+# "the next step in the recipe is to cook the onion", "the smart thing now is to take the key": a plan for now
+_PLAN = re.compile(r"^(?:(?:the|my|our) )?(?:next|smart|best|obvious|right|only|logical|sensible|wise|clever|first|"
+                   r"last|final|natural) (?:thing|step|move|job|task|order of business)(?: [a-z]+){0,5}? "
+                   r"(?:is|would be|will be|should be) (?:to )?")
 _AFTER = re.compile(" (?:" + "|".join(re.escape(p) for p in FILLER_AFTER) + ")$")
 # A line that says how things are, not what to do: "it's dark down there, so I light my lantern".
 STATEMENTS = ("its ", "it is ", "it s ", "thats ", "that is ", "there is ", "theres ", "there are ", "this is ",
@@ -115,7 +122,7 @@ def strip_filler(text: str) -> str:
         changed = False
         if text in _FILLER_SET:
             return ""
-        match = _BEFORE.match(text)  # one alternation, longest phrase first, instead of a loop over ~300
+        match = _PLAN.match(text) or _BEFORE.match(text)  # one alternation, longest first, not a loop over ~300
         if match:
             text, changed = text[match.end():], True
         match = _AFTER.search(text)
@@ -136,6 +143,19 @@ def join_compounds(text: str, known: GameWords) -> str:
 
 _TOPICS = ("lore ", "recall ", "remember ", "tell me about ", "tell me of ", "whats the story", "what is the story",
            "the story of ", "history of ", "the history of ", "whats the history", "what is the history")
+
+
+_GOING = frozenset({"go", "walk", "head", "run", "move", "travel", "step", "proceed"})
+_WAYS = ("north", "south", "east", "west", "up", "down", "in", "out")
+
+
+def _way_slip(word: str, known: GameWords) -> str:
+    """'go rest' -> go west, 'go eat' -> go east, 'go iin' -> go in: after a verb of going only a way fits, so a word
+    one slip from exactly one way is that way, even a real word (never a name of this game, never "on" or "to")."""
+    if len(word) < 3 or word in DIRECTION_WORDS or word in known.names:
+        return word
+    close = [way for way in _WAYS if OSA.distance(word, way) == 1]
+    return close[0] if len(close) == 1 else word
 
 
 _BEFORE_A_THING = ARTICLES | {"on", "onto", "in", "into", "inside", "from", "with", "under", "at"}
@@ -162,6 +182,8 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
         if joined:
             result.changes.append(("sound", " ".join(words[:2]), joined))
             words = [joined, *words[2:]]
+    words = [_way_slip(w, known) if i and words[i - 1] in _GOING and (i == len(words) - 1 or w not in known.verb_starts)
+             else w for i, w in enumerate(words)]  # "go eat the apple" is no way
     answering = bool(words) and (words[0] in ("answer", "say", "reply") or stripped.startswith(
         ("the answer is", "my answer is", "i think its", "its "))
         or (stripped.startswith("is it ") and len(words) <= 4))  # "is it wind?", not "is it possible to ..."

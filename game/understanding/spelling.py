@@ -186,6 +186,10 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         return word, None  # "unclose" means open: dropping the prefix as a typo would reverse the deed
     limit = 1 if len(word) <= 6 or english_too else 2  # three letters: only a unique word one edit away
     hits = process.extract(word, known.choices, scorer=OSA.distance, score_cutoff=limit, limit=3)
+    swapped = {h[0] for h in hits if sorted(h[0]) == sorted(word)}
+    if len(swapped) == 1:  # "cuhck": chuck (two letters swapped) over cook (sounds alike)
+        form = _DIRECTION_FORM.match(fixed := swapped.pop())
+        return (form.group(1) if form else fixed), "typo"
     same = _heard(word, known, first, english=False)
     if not hits or (first and same and all(sound(h[0]) != sound(word) for h in hits)):
         return (same, "sound") if same else (word, None)  # "tayk": take (sounds the same) over talk (spelled near)

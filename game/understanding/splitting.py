@@ -16,7 +16,7 @@ from typing import Sequence
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.clauses import ALSO, COPULAS, named_run, question_then_it, said_of, subordinate
+from game.understanding.clauses import ALSO, COPULAS, named_run, observation, question_then_it, said_of, subordinate
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.correction import corrected
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
@@ -74,8 +74,10 @@ def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
 
 
 _LIST_MARK = re.compile(r"^\s*(?:step\s*\d+\s*[:.)-]?|\d+\s*[.):-]|[-*•>]+|todo\s*:|cmd\s*:|command\s*:|plan\s*:|"
-                        r"next step\s*:|walkthrough step\s*:|(?:the\s+)?(?:solution|walkthrough)\s+says\s*:?)\s*",
+                        r"next step\s*:|walkthrough step\s*:|(?:the\s+)?(?:solution|walkthrough)\s+says\s*:?|"
+                        r"(?:solution|walkthrough|guide)(?:\s+(?:line|step))?\s*:\s*>?)\s*",
                         re.IGNORECASE)
+_PASTED = re.compile(r"^\[([^\[\]]+)\]\s*(?:<-|<|--|-|per|from|copied|as|\(|according).*$", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")  # "(step 4 of the walkthrough)", "[copied]"
 
 
@@ -87,6 +89,9 @@ def without_list_marks(text: str) -> str:
     out = text.strip()
     if out[:1] in "([" and out[-1:] in ")]" and len(out) > 2:
         out = out[1:-1]  # the whole line in brackets: its content
+    pasted = _PASTED.match(out)
+    if pasted:
+        out = pasted.group(1)  # "[take latchkey] per the guide": the command pasted, then where it came from
     previous = None
     while previous != out:
         previous = out
@@ -117,10 +122,12 @@ def _without_reason(flat: str) -> str:
     return flat[:match.start()] if match and len(flat[:match.start()].split()) >= 2 else flat
 
 
-def _one_deed_with_and(flat: str) -> bool:
-    """A frame that reads "and" as part of one deed matches the whole line."""
+def _one_deed_with_and(flat: str, known) -> bool:
+    """A frame that reads "and" as part of one deed matches the whole line (its verb mistyped too: "sitck")."""
     words = strip_filler(" ".join(flat.replace(",", " ").split()).strip(" .;"))
-    return any(f.rewrite(words) for f in _and_frames())
+    head, _, rest = words.partition(" ")
+    fixed = f"{fix_word(head, known, first=True)[0]} {rest}"
+    return any(f.rewrite(words) or f.rewrite(fixed) for f in _and_frames())
 
 
 @lru_cache(maxsize=1)
@@ -247,7 +254,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     as_typed = _without_reason(_circumstance_first(join_compounds(clean(text, keep=",;."), known), known, named))
     as_typed = re.sub(r"[,;]\s*so (?!that\b)", " so ", as_typed)  # "Farah lost a bracelet, so I pick it up": one piece
     flat = _consequence(_topic_first(_n_as_and(as_typed, known), known, people), known)
-    if _one_deed_with_and(flat):
+    if _one_deed_with_and(flat, known):
         return [flat]  # "stick the key in the lock and turn it": one deed, though it says "and"
     whole = _one_per_thing(" ".join(flat.strip(" .").replace(",", " and ").split()), story)
     if len(whole) > 1 and not any(p in flat.strip(" .") for p in (";", ".")):
@@ -258,21 +265,30 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     pieces = _prepositions_last(pieces, named)
     remarks = [_remark(clean(p), known, named) for p in pieces]
     merged: list[str] = []
-    topic, in_clause = "", False  # the thing a dropped clause named, for an "it" after it
+    topic, in_clause, held = "", False, False  # the thing a dropped clause named, for an "it" after it
     for n, piece in enumerate(pieces):
         piece = clean(piece)
         if topic and not merged and set(piece.split()) & {"it", "them"}:
             piece = re.sub(r"\b(?:it|them)\b", topic, piece, count=1)  # "since the door is locked, unlock it"
+        elif topic and held and not merged and _wants_a_tool(piece, known) and topic not in piece:
+            piece = f"{piece} with {topic}"  # "having fetched the knife, chop the onion": with the knife
         about = said_of(piece, named)
         if n < len(pieces) - 1 and not merged and (subordinate(piece) or (
                 about and set(clean(pieces[n + 1]).split()) & {"it", "them"})):
             topic, in_clause = named_run(piece, named) or topic, True
+            held = bool(set(piece.split()) & _HOLDING)
             continue  # "since the door is locked, ...", "now that I have the lamp, ...": why or when, not what
+        if n < len(pieces) - 1 and not merged and observation(piece, known, named):
+            topic = named_run(piece, named) or topic
+            continue  # "dusty old bins. the shard is right there. I grab it": what is seen, then the deed
         head = strip_filler(piece).split()[:1]
         if in_clause and n < len(pieces) - 1 and head and head[0] not in known.verb_starts:
             continue  # "since everything is sliced and cooked, ...": the clause goes on after its "and"
         in_clause = False
         said_no = negated(piece)
+        if said_no == ("cancel", "") and strip_filler(piece) in _NOT_KNOWING and not any(
+                strip_filler(clean(p)) for p in pieces[n + 1:]):
+            return [text]  # "three gates. no idea. hmm": the player does not know; nothing is done
         if said_no is not None and said_no[0] == "not" and len(pieces) > 1:
             merged.append(piece)  # "leave the bracelet, don't take it": a "not" is never part of another deed
             continue
@@ -281,6 +297,8 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
             continue
         if remarks[n] and not all(remarks) and (not merged or strip_filler(piece).startswith(STATEMENTS)):
             continue  # "oh great, another empty room. going north": said about the game, not done in it
+        if merged and observation(piece, known, named, after=True):
+            continue  # "walking north, map says the backyard is there": what is seen, after the deed
         if not strip_filler(piece) or not strip_filler(" ".join(fix_word(w, known)[0] for w in piece.split())):
             continue  # "thanks." "ok,", "pelase": nothing to do
         if len(pieces) > 1 and set(piece.split()) <= people | _GREETINGS:
@@ -338,6 +356,21 @@ _ASKING = frozenset({"should", "shall", "can", "could", "would", "may", "might",
                      "if", "when", "where", "what", "whats", "why", "how", "who", "which", "whether", "am", "dont",
                      "cant", "wont", "shouldnt", "not", "never", "no", "unless", "until", "before", "after",
                      "since", "as", "because", "cause", "while", "whilst", "once", "now"})
+# a clause that says the player holds its thing: that thing is the tool of a deed that needs one and names none
+_HOLDING = frozenset({"have", "got", "found", "fetched", "grabbed", "took", "taken", "holding", "picked", "retrieved",
+                      "hand", "hands", "carrying", "wielding", "gotten"})
+_TOOL_VERBS = frozenset({"cut", "cook", "unlock", "lock"})
+
+
+def _wants_a_tool(piece: str, known) -> bool:
+    words = strip_filler(piece).split()
+    return bool(words) and not set(words) & {"with", "using"} and bool(
+        verbs_for_word(fix_word(words[0], known, first=True)[0]) & _TOOL_VERBS)
+
+
+_NOT_KNOWING = frozenset({"no idea", "no clue", "dunno", "i have no idea", "not sure", "im not sure", "i dont know",
+                          "idk", "no idea at all", "not a clue", "i have no clue"})
+_TIMES = {"twice": 2, "two times": 2, "2 times": 2, "x2": 2, "thrice": 3, "three times": 3, "3 times": 3, "x3": 3}
 _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 
 
@@ -345,9 +378,13 @@ def _moves(piece: str) -> list[str] | None:
     """'n n e', 'go up up', 'walk north north': one move per direction word (None when the piece is not
     two or more directions, with at most a verb of motion before them)."""
     words = strip_filler(clean(piece)).split()
+    tail = next((t.split() for t in _TIMES if words[-len(t.split()):] == t.split()), [])
+    times, words = (_TIMES[" ".join(tail)], words[:-len(tail)]) if tail else (1, words)
     ways = words[1:] if words[:1] and words[0] in _MOTION else words
     ways = [w for i, w in enumerate(ways)  # "go up north", "head down south": up and down only say how
             if not (w in ("up", "down") and i + 1 < len(ways) and ways[i + 1] in _COMPASS)]
+    if times > 1 and len(ways) == 1 and ways[0] in DIRECTION_WORDS:
+        return [f"go {DIRECTION_WORDS[ways[0]]}"] * times  # "head east twice"
     if len(ways) < 2 or not all(w in DIRECTION_WORDS for w in ways):
         return None
     return [f"go {DIRECTION_WORDS[w]}" for w in ways]

@@ -1,0 +1,101 @@
+"""Lines of several sentences and plainer slips (game.understanding: clauses, splitting, correction, normalise),
+on the bundled story without a model.
+
+What the player sees, said before the deed ("Bright enough up here. Snuff the lamp."), is dropped and lends its
+one thing to an "it"; "no idea" is not knowing, never an answer; a plan for now ("the next step is to ...") is the
+deed; after a verb of going a word one slip from one way is that way. The lines are the rules' own examples, not
+lines of any evaluation set.
+"""
+from __future__ import annotations
+
+import pytest
+
+from game.understanding.cleaning import clean
+from game.understanding.intent import resolve
+from game.understanding.normalise import normalise_command, strip_filler
+from game.understanding.splitting import split_commands
+from game.world.events import Action
+from tests._oasis import STORY, W, engine_at
+
+
+def at(command: str):
+    return engine_at(W.index(command))
+
+
+def deed(said: str, engine) -> Action | None:
+    pieces = split_commands(said, STORY)
+    assert len(pieces) == 1, pieces
+    return resolve(pieces[0], engine, [], None).action
+
+
+def test_what_is_seen_before_the_deed_is_not_a_deed():
+    assert split_commands("Bright enough up here. Snuff the lamp.", STORY) == ["snuff the lamp"]
+    assert split_commands("Hot in here. I'll set the fire shard down.", STORY) == ["ill set the fire shard down"]
+
+
+def test_the_one_thing_seen_is_what_it_means():
+    engine = at("take straw shard")
+    assert deed("Dusty old bins. The shard is right there. I grab it.", engine) == Action("take", "shard_straw")
+    assert deed("the chest. open it", at("open chest")) == Action("open", "cedar_chest")
+
+
+def test_a_list_of_things_is_not_an_observation():
+    assert split_commands("lamp, rope", STORY) != ["rope"]
+
+
+@pytest.mark.parametrize("said", ["Three gates. No idea. Hmm.", "no idea", "Easy one. Not sure."])
+def test_not_knowing_is_never_an_answer(said):
+    engine = at("answer wind")
+    pieces = split_commands(said, STORY)
+    assert all(resolve(p, engine, [], None).action is None for p in pieces), pieces
+
+
+def test_a_correction_still_corrects():
+    assert split_commands("go north, no wait, east", STORY) == ["east"]
+    assert split_commands("nvm, take the lamp", STORY) == ["take the lamp"]
+
+
+@pytest.mark.parametrize("said", ["the next step in the recipe is to open the chest",
+                                  "next thing on my list is to open the chest",
+                                  "ok, I reckon the smart thing now is to open the chest",
+                                  "alright, the next thing to do is to open the chest"])
+def test_a_plan_for_now_is_the_deed(said):
+    assert strip_filler(clean(said)) == "open the chest"
+
+
+def test_the_game_addressed_as_you():
+    assert deed("u take the key", at("take key")) == Action("take", "bronze_key")
+    assert deed("U can open the chest", at("open chest")) == Action("open", "cedar_chest")
+
+
+@pytest.mark.parametrize(("said", "way"), [("go rest", "west"), ("go Eat", "east"), ("head nroth", "north")])
+def test_a_slip_after_a_verb_of_going_is_a_way(said, way):
+    assert normalise_command(said, STORY, english_too=True).text.split()[1:] == [way]
+
+
+def test_a_real_verb_with_more_after_it_is_no_way():
+    assert normalise_command("go eat the apple", STORY, english_too=True).text != "go east the apple"
+    assert normalise_command("go on", STORY, english_too=True).text != "go in"
+
+
+def test_a_way_said_twice():
+    assert split_commands("Head east twice.", STORY) == ["go east", "go east"]
+    assert split_commands("go north three times", STORY) == ["go north"] * 3
+
+
+def test_rarer_shapes_of_looking_and_using():
+    assert deed("take a good long look at the mural", at("answer wind")) == Action("examine", "mural")
+    assert deed("where exactly am I now?", at("west")).verb == "look"
+    assert deed("I'm using the key to unlock the door", at("unlock door")) == Action("unlock", "bronze_door",
+                                                                                  "bronze_key")
+    assert deed("bung the key in the chest", at("read tablet")) == Action("put", "bronze_key", "cedar_chest", "in")
+
+
+def test_two_letters_swapped_beat_a_word_that_sounds_alike():
+    assert deed("cuhck the key in the chest", at("read tablet")) == Action("put", "bronze_key", "cedar_chest", "in")
+
+
+def test_one_deed_said_with_and_even_with_its_verb_mistyped():
+    assert split_commands("sitck the key in the door and turn it", STORY) == ["sitck the key in the door and turn it"]
+    assert deed("sitck the key in the door and turn it", at("unlock door")) == Action("unlock", "bronze_door",
+                                                                                     "bronze_key")
