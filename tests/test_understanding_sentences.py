@@ -99,3 +99,30 @@ def test_one_deed_said_with_and_even_with_its_verb_mistyped():
     assert split_commands("sitck the key in the door and turn it", STORY) == ["sitck the key in the door and turn it"]
     assert deed("sitck the key in the door and turn it", at("unlock door")) == Action("unlock", "bronze_door",
                                                                                      "bronze_key")
+
+
+def test_whats_on_a_thing_with_writing_reads_it():
+    assert deed("what's on the tablet?", at("read tablet")) == Action("read", "clay_tablet")
+    assert deed("what's on the altar?", at("put wind shard on altar")).verb == "examine"
+
+
+def test_a_person_is_consulted_by_talking_a_tablet_by_reading():
+    assert deed("consult the venerable elder", at("read tablet")) == Action("talk", "yusuf")
+    assert deed("consult the tablet", at("read tablet")) == Action("read", "clay_tablet")
+
+
+def test_a_thing_named_by_what_happened_to_it():
+    assert deed("light up the lamp I bought", at("light lantern")) == Action("light", "lantern")
+    assert deed("flog the bracelet Farah mentioned to the trader", at("sell bracelet")) == Action("sell", "silver_bracelet")
+
+
+def test_a_role_players_old_english():
+    assert deed("Pray, what doth the tablet say?", at("read tablet")) == Action("read", "clay_tablet")
+    assert deed("The hero speaks unto the east gate: Wind!", at("answer wind")) == Action("answer", text="wind")
+    assert deed("Pray, let me gaze upon yonder well", at("west")).verb == "examine"
+    assert not any("pray" in piece for piece in split_commands("Pray, once more", STORY))
+
+
+def test_back_alone_is_the_way_back():
+    assert normalise_command("and back", STORY).text in ("back", "and back")
+    assert deed("back", at("west")) is None  # no move made before it: asked, never a guess

@@ -304,6 +304,7 @@ HAND_SETS = (("dev", "oasis_dev.yaml"), ("dev", "oasis_dev2.yaml"), ("dev", "oas
              ("dev", "oasis_dev7.yaml"), ("dev", "oasis_dev8.yaml"),
              ("dev", "oasis_dev9.yaml"), ("dev", "oasis_dev10.yaml"),
              ("dev", "oasis_dev11.yaml"), ("dev", "oasis_dev12.yaml"), ("dev", "oasis_dev13.yaml"),
+             ("dev", "oasis_dev14.yaml"),
              ("heldout", "oasis_heldout.yaml"))
 
 

@@ -36,7 +36,11 @@ def _expand(text: str) -> str:
 SPELLED_OUT = {"wat": "what", "wot": "what", "ur": "your", "prob": "probably", "probs": "probably", "cos": "because",
                "coz": "because", "bc": "because", "rly": "really", "abt": "about", "bout": "about", "thru": "through",
                "tho": "though", "plz": "please", "pls": "please", "wanna": "want to", "lemme": "let me", "frm": "from",
-               "outa": "out of", "outta": "out of", "em": "them"}
+               "outa": "out of", "outta": "out of", "em": "them",
+               # a role-player's old English: "what doth the tablet say?", "'tis a cloud", "unto the gate"
+               "doth": "does", "dost": "do", "hath": "has", "thee": "you", "thou": "you", "thy": "your",
+               "thine": "your", "sayeth": "says", "saith": "says", "lieth": "lies", "tis": "it is", "unto": "to",
+               "yonder": "that"}
 
 
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "ooopen", "LOOOCK": two of a letter at most

@@ -172,6 +172,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "(on|in|into) {x}",
      "read {x}"),
     ("(what did|what does|what do) {x} say [again]", "read {x}"),
+    ("consult [with] {x}", "talk to {x}"),  # a person is consulted by talking, a book by reading it (next)
+    ("consult {x}", "read {x}"),
+    ("(whats|what is|what s) on {x}", "read {x}"),  # writing on it, when it has any: else examined (below)
     ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of|down|under|"
      "underneath|beneath|behind|at the bottom of|in the bottom of) {x}",
      "examine {x}"),
@@ -295,11 +298,14 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "(gate|door|riddle|inscription|wall|voice|it)", "answer {w}"),
     ("(say|shout|whisper|tell|answer|reply|speak|call) {w} to [the] {x} (gate|door|riddle|inscription|wall)",
      "answer {w}"),  # "say fire to the red gate": a gate named by its own words
-    ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
+    ("(tell|answer|say to|whisper to|shout to|speak to|speaks to|call to|cry to) "
+     "[the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice) (with|:) [the word] {w}", "answer {w}"),
-    ("(tell|answer|say to|whisper to|shout to) [the] {x} (gate|door|riddle|inscription|wall) (with|:) [the word] {w}",
+    ("(tell|answer|say to|whisper to|shout to|speak to|speaks to|call to|cry to) [the] {x} "
+     "(gate|door|riddle|inscription|wall) (with|:) [the word] {w}",
      "answer {w}"),
-    ("(tell|answer|say to|whisper to|shout to) [the] [north|south|east|west|first|next|last] "
+    ("(tell|answer|say to|whisper to|shout to|speak to|speaks to|call to|cry to) "
+     "[the] [north|south|east|west|first|next|last] "
      "(gate|door|riddle|inscription|wall|voice) {w}", "answer {w}"),
     ("(answer|reply|respond) with [the word] {w}", "answer {w}"),
     ("{y} (reply|answer|response) to [the] {x} is {w}", "answer {w}"),  # "my reply to the south gate is straw"
@@ -344,7 +350,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("back {d} (the|those|these) (stairs|steps|staircase|ladder)", "go {d}"),  # "back up the stairs"
     ("(leave|exit|get out|go outside|head out|walk out|climb out)", "go out"),
     ("(get|climb|go|step|walk|head) (in|inside)", "go in"),
-    ("((go|head|walk|turn|run|come|hurry) back|return|retrace my steps|go back the way i came)", "go back"),
+    ("((go|head|walk|turn|run|come|hurry) back|back|back again|return|retrace my steps|"
+     "[go] back the way i came)", "go back"),
     ("[now] [do] [the] same (with|for|to) {x}", "same with {x}"),
     ("(do|try) (that|it|this) [again|once more] (with|for|on|to) {x}", "same with {x}"),
     ("pick [the] lock", "unlock"),

@@ -23,7 +23,8 @@ from rapidfuzz.distance import OSA
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.lexicon import DIRECTION_WORDS
 from game.understanding.sounds import function_word_slip, joined_verb
-from game.understanding.spelling import GameWords, fix_word, game_words
+from game.understanding.relative import without_relative_clause
+from game.understanding.spelling import GameWords, fix_word, game_words, per_story
 from game.world.model import Story
 
 # Said before the command: dropped, longest first, repeatedly ("ok so please could you take...").
@@ -61,7 +62,9 @@ FILLER_BEFORE = tuple(sorted((
     "i intend to", "i wish to", "it would be prudent to", "it would be wise to", "at last i can", "at last",
     "without hesitation", "without further delay", "first of all", "before anything else", "first things first",
     "i might as well", "i may as well", "might as well", "may as well", "perhaps", "without further ado", "onward",
-    "onwards", "out of curiosity", "at this point", "what if i", "what if we", "u can", "you can", "we can",
+    "onwards", "out of curiosity", "at this point", "pray", "prithee", "pray tell", "hark", "lo", "verily",
+    "forsooth", "mayhap", "perchance", "alas", "i would fain", "id fain", "i d fain", "fain", "what if i",
+    "what if we", "u can", "you can", "we can",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -177,6 +180,12 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
     if joined != " ".join(words):
         result.changes.append(("form", " ".join(words), joined))
         words = joined.split()
+    people = per_story(story, "people_words", lambda s: frozenset(
+        w for c in s.characters for name in [c.name, *c.aliases] for w in clean(name).split()))
+    shorter = without_relative_clause(words, known.names, people)  # "the lamp I bought": the lamp
+    if shorter != words:
+        result.changes.append(("relative", " ".join(words), " ".join(shorter)))
+        words = shorter
     if english_too and len(words) >= 2 and words[0] not in known.verb_starts and words[1] not in known.words:
         joined = joined_verb(words[0], words[1], known.verb_sounds)  # dictated: "eggs amine the mural"
         if joined:
