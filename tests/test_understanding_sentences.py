@@ -113,7 +113,8 @@ def test_a_person_is_consulted_by_talking_a_tablet_by_reading():
 
 def test_a_thing_named_by_what_happened_to_it():
     assert deed("light up the lamp I bought", at("light lantern")) == Action("light", "lantern")
-    assert deed("flog the bracelet Farah mentioned to the trader", at("sell bracelet")) == Action("sell", "silver_bracelet")
+    assert deed("flog the bracelet Farah mentioned to the trader", at("sell bracelet")) == \
+        Action("sell", "silver_bracelet")
 
 
 def test_a_role_players_old_english():
@@ -126,3 +127,28 @@ def test_a_role_players_old_english():
 def test_back_alone_is_the_way_back():
     assert normalise_command("and back", STORY).text in ("back", "and back")
     assert deed("back", at("west")) is None  # no move made before it: asked, never a guess
+
+
+def test_a_persons_name_is_no_relative_clause():
+    assert deed("what has the stable boy got to say?", at("open saddlebag")) == Action("talk", "tarek")
+
+
+def test_elliptic_lines_lean_on_the_last_command():
+    from game.understanding.intent import Context
+    engine = at("take key")
+    context = Context(last_command="take the clay tablet", last_things=("clay_tablet",), item="clay_tablet")
+    assert resolve("now the key", engine, [], None, context=context).action == Action("take", "bronze_key")
+    assert resolve("the key too", engine, [], None, context=context).action == Action("take", "bronze_key")
+
+
+def test_the_other_one_is_the_one_other_thing_of_its_kind():
+    from game.understanding.intent import Context
+    engine = engine_at(29)
+    context = Context(last_command="examine the wind shard", last_things=("shard_wind",), item="shard_wind")
+    assert resolve("and the other one", engine, [], None, context=context).action == Action("examine", "shard_straw")
+
+
+def test_the_other_one_at_a_gate_is_no_answer():
+    from game.understanding.intent import Context
+    context = Context(last_command="examine the east gate", last_things=("wind_gate",), item="wind_gate")
+    assert resolve("and the other one", at("answer wind"), [], None, context=context).action is None

@@ -264,7 +264,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "sell {x}"),
     ("(pay|give|hand|offer) {y} for {x}", "buy {x}"),
     # riddles
-    ("(the answer is|my answer is|answer is|i answer|i say|i think its|i think it is|i think it s|i guess its|"
+    ("(the answer be|the answer s|the answers|answers|the answer could be|the answer might be|"
+     "the answer is|my answer is|answer is|i answer|i say|i think its|i think it is|i think it s|i guess its|"
      "i guess it is|maybe its|maybe it is|perhaps its|perhaps it is|it must be|it is|its|it s|is it|"
      "could it be|the solution is|solution is|my guess is|i guess|my answer would be|i would say|id say|i d say|"
      "the answer must be|the answer should be|answer must be|the answer would be|you are|you must be|"
@@ -353,6 +354,12 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("((go|head|walk|turn|run|come|hurry) back|back|back again|return|retrace my steps|"
      "[go] back the way i came)", "go back"),
     ("[now] [do] [the] same (with|for|to) {x}", "same with {x}"),
+    ("(now|also|then) {x} (too|as well|also)", "same with {x}"),  # after "take the lamp": "and the rope too"
+    ("{x} (too|as well)", "same with {x}"),
+    ("(now|next) {x}", "same with {x}"),  # after "take the tablet": "now the key"
+    ("[the] other one", "same with the other one"),  # "and the other one"
+    ("what (has|does) {x} (got to say|get to say|have to say|got to tell me|get to tell me|have to tell me)",
+     "talk to {x}"),
     ("(do|try) (that|it|this) [again|once more] (with|for|on|to) {x}", "same with {x}"),
     ("pick [the] lock", "unlock"),
     ("pick [the] lock (of|on) {x}", "unlock {x}"),

@@ -22,8 +22,8 @@ from rapidfuzz.distance import OSA
 
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.lexicon import DIRECTION_WORDS
-from game.understanding.sounds import function_word_slip, joined_verb
 from game.understanding.relative import without_relative_clause
+from game.understanding.sounds import function_word_slip, joined_verb
 from game.understanding.spelling import GameWords, fix_word, game_words, per_story
 from game.world.model import Story
 
@@ -64,7 +64,8 @@ FILLER_BEFORE = tuple(sorted((
     "i might as well", "i may as well", "might as well", "may as well", "perhaps", "without further ado", "onward",
     "onwards", "out of curiosity", "at this point", "pray", "prithee", "pray tell", "hark", "lo", "verily",
     "forsooth", "mayhap", "perchance", "alas", "i would fain", "id fain", "i d fain", "fain", "what if i",
-    "what if we", "u can", "you can", "we can",
+    "what if we", "u can", "you can", "we can", "you should", "you ought to", "i ought to", "we ought to",
+    "ought to",
 ), key=lambda p: -len(p)))
 FILLER_AFTER = tuple(sorted((
     "please", "pls", "now", "for me", "if you can", "if possible", "thanks", "thank you", "right now",
@@ -88,7 +89,7 @@ FILLER_AFTER = tuple(sorted((
     "xd", "xp", "haha", "hehe", "yay", "woo", "woohoo",
     "come on", "cmon", "already", "ffs", "jeez", "geez", "ugh",
     "id wager", "i d wager", "i wager", "both", "one final time", "one last time", "once more",
-    "without further ado", "without further delay", "without delay", "straight away", "right away",
+    "without further ado", "without further delay", "without delay", "straight away", "right away", "i say",
 ), key=lambda p: -len(p)))
 # "I put the knife down", "my character opens the door": the narrator is the player, the verb's form is mended later
 _LEADING = FILLER_BEFORE + ("i", "we", "u", "my character", "my char", "my guy", "my hero", "the hero", "our hero",
@@ -180,8 +181,8 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
     if joined != " ".join(words):
         result.changes.append(("form", " ".join(words), joined))
         words = joined.split()
-    people = per_story(story, "people_words", lambda s: frozenset(
-        w for c in s.characters for name in [c.name, *c.aliases] for w in clean(name).split()))
+    people = per_story(story, "people_names", lambda s: frozenset(
+        clean(name) for c in s.characters for name in [c.name, *c.aliases]))
     shorter = without_relative_clause(words, known.names, people)  # "the lamp I bought": the lamp
     if shorter != words:
         result.changes.append(("relative", " ".join(words), " ".join(shorter)))

@@ -28,12 +28,14 @@ def _past(word: str) -> bool:
 
 
 def without_relative_clause(words: list[str], names: frozenset[str], people: frozenset[str]) -> list[str]:
-    """The words without a relative clause after a thing's name (see above); the words as they were otherwise."""
+    """The words without a relative clause after a thing's name (see above); the words as they were otherwise.
+    `people`: the people's names and aliases, whole ("stable boy": "the stable boy got ..." is no clause)."""
+    people_words = {w for name in people for w in name.split()}
     for i in range(1, len(words)):
-        if words[i - 1] not in names:
+        if words[i - 1] not in names or any(f" {words[i - 1]} {words[i]} " in f" {name} " for name in people):
             continue
         start = i + (words[i] in _THAT)
-        if start >= len(words) or not (words[start] in _SUBJECTS or words[start] in people):
+        if start >= len(words) or not (words[start] in _SUBJECTS or words[start] in people_words):
             continue
         j = start + 1
         while j < len(words) and words[j] in _ADVERBS:
