@@ -174,7 +174,6 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(what did|what does|what do) {x} say [again]", "read {x}"),
     ("consult [with] {x}", "talk to {x}"),  # a person is consulted by talking, a book by reading it (next)
     ("consult {x}", "read {x}"),
-    ("(whats|what is|what s) on {x}", "read {x}"),  # writing on it, when it has any: else examined (below)
     ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of|down|under|"
      "underneath|beneath|behind|at the bottom of|in the bottom of) {x}",
      "examine {x}"),
@@ -354,9 +353,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("((go|head|walk|turn|run|come|hurry) back|back|back again|return|retrace my steps|"
      "[go] back the way i came)", "go back"),
     ("[now] [do] [the] same (with|for|to) {x}", "same with {x}"),
-    ("(now|also|then) {x} (too|as well|also)", "same with {x}"),  # after "take the lamp": "and the rope too"
+    ("now {x} (too|as well|also)", "same with {x}"),  # after "take the lamp": "and the rope too"
     ("{x} (too|as well)", "same with {x}"),
-    ("(now|next) {x}", "same with {x}"),  # after "take the tablet": "now the key"
+    ("now (the|that|this|my) {x}", "same with {x}"),  # after "take the tablet": "now the key"
     ("[the] other one", "same with the other one"),  # "and the other one"
     ("what (has|does) {x} (got to say|get to say|have to say|got to tell me|get to tell me|have to tell me)",
      "talk to {x}"),

@@ -99,7 +99,8 @@ _FILLER_SET = frozenset(FILLER_BEFORE + FILLER_AFTER)
 _BEFORE = re.compile("^(?:" + "|".join(re.escape(p) for p in sorted(_LEADING, key=lambda p: -len(p))) + ") ")
 # "the next step in the recipe is to cook the onion", "the smart thing now is to take the key": a plan for now
 _PLAN = re.compile(r"^(?:(?:the|my|our) )?(?:next|smart|best|obvious|right|only|logical|sensible|wise|clever|first|"
-                   r"last|final|natural) (?:thing|step|move|job|task|order of business)(?: [a-z]+){0,5}? "
+                   r"last|final|natural) (?:(?:sensible|smart|best|obvious|logical|wise) )?"
+                   r"(?:thing|step|move|job|task|order of business)(?: [a-z]+){0,5}? "
                    r"(?:is|would be|will be|should be) (?:to )?")
 _AFTER = re.compile(" (?:" + "|".join(re.escape(p) for p in FILLER_AFTER) + ")$")
 # A line that says how things are, not what to do: "it's dark down there, so I light my lantern".

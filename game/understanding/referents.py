@@ -45,7 +45,7 @@ def with_referents(command: str, engine: Engine, context: Remembered) -> str:
         way = [e.direction for e in q.exits_here(engine.story, engine.state) if e.to == context.came_from]
         return f"go {way[0]}" if way else command
     if command.startswith("same with ") and context.last_command and (context.last_things or context.item):
-        command = f"same with {_one_of_a_kind(command[10:], engine, context.item or context.last_things[0])}"
+        command = f"same with {_one_of_a_kind(command[10:], engine, [context.item, *context.last_things])}"
         first = None  # the thing of the last command whose place the new one takes: the one that then works
         for some_id in dict.fromkeys([*context.last_things, context.item]):
             item = some_id and engine.story.kind_of(some_id) == "item" and engine.story.item(some_id)
@@ -75,19 +75,26 @@ def with_referents(command: str, engine: Engine, context: Remembered) -> str:
     return f"{verb} {' '.join(out)}"
 
 
-def _one_of_a_kind(said: str, engine: Engine, last: str) -> str:
+def _one_of_a_kind(said: str, engine: Engine, last: list[str | None]) -> str:
     """'the south one' after the east gate -> 'south gate'; 'the other one' -> the one other thing here of the same
     kind (by the last word of its name), when there is exactly one; the words as they are otherwise."""
     words = [w for w in said.split() if w not in ("the", "a", "an")]
-    if not words or words[-1] != "one" or engine.story.kind_of(last) not in ("item", "door", "riddle"):
+    if not words or words[-1] != "one":
         return said
-    head = clean(name_of(engine, last)).split()[-1]
-    if words[:-1] != ["other"]:
-        return " ".join([*words[:-1], head])
     here = [*q.in_scope(engine.story, engine.state), *q.doors_here(engine.story, engine.state),
             *q.riddles_here(engine.story, engine.state)]
-    others = [i for i in dict.fromkeys(here) if i != last and clean(name_of(engine, i)).split()[-1] == head]
-    return clean(name_of(engine, others[0])) if len(others) == 1 else said
+    names = {i: clean(name_of(engine, i)) for i in dict.fromkeys(here)}
+    for thing in (t for t in dict.fromkeys(last) if t and engine.story.kind_of(t) in ("item", "door", "riddle")):
+        head = clean(name_of(engine, thing)).split()[-1]
+        if words[:-1] == ["other"]:
+            others = [n for i, n in names.items() if i != thing and n.split()[-1] == head]
+            if len(others) == 1:
+                return others[0]
+            continue
+        wanted = " ".join([*words[:-1], head])
+        if any(f" {n}".endswith(f" {wanted}") for n in names.values()):
+            return wanted
+    return said
 
 
 def referent(context: Remembered, word: str) -> str | None:
