@@ -147,3 +147,9 @@ def test_the_other_one_at_a_gate_is_no_answer():
     from game.understanding.intent import Context
     context = Context(last_command="examine the east gate", last_things=("wind_gate",), item="wind_gate")
     assert resolve("and the other one", at("answer wind"), [], None, context=context).action is None
+
+
+@pytest.mark.parametrize("said", ["what is this place", "describe this place to me", "where did I end up?",
+                                  "Pray, what lieth about me?"])
+def test_more_ways_to_ask_where_one_is(said):
+    assert deed(said, at("west")).verb == "look"

@@ -245,6 +245,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "inventory"),
     ("where [exactly|precisely|actually|on earth|the heck|the hell] (am i|are we) [now|right now|at the moment]",
      "look"),
+    ("(what is|whats|what s) (this|the) (place|room|spot)", "look"),
+    ("describe (this|the) (place|room|spot|area) [to me|for me] [again]", "look"),
+    ("where (did|have) (i|we) (end|ended|wind|wound|land|landed) up", "look"),
+    ("what (lies|is|s) (about|around) (me|us)", "look"),
     ("(where am i|where are we|whats here|what is here|what s here|what do i see|what can i see|who is here|"
      "whos here|look around|describe the room|describe this place|where is this)", "look"),
     # people

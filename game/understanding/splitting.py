@@ -51,7 +51,7 @@ _LEADING_PREPOSITIONS = frozenset({"from", "with", "using", "into", "onto", "off
 _BARE_MOTION = frozenset({"go", "come", "run", "hurry", "walk", "head", "try", "nip", "pop"})
 _GREETINGS = frozenset({"hey", "hi", "hello", "oi", "excuse", "me", "dear", "sir", "madam", "friend", "ok", "so",
                         "good", "merchant", "lady", "mister", "please", "thanks", "my", "old", "man", "woman", "boy",
-                        "girl"})
+                        "girl", "traveller", "traveler", "stranger", "wanderer", "pilgrim", "kind"})
 
 
 def _circumstance_first(flat: str, known, things: frozenset[str]) -> str:
