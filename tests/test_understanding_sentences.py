@@ -153,3 +153,9 @@ def test_the_other_one_at_a_gate_is_no_answer():
                                   "Pray, what lieth about me?"])
 def test_more_ways_to_ask_where_one_is(said):
     assert deed(said, at("west")).verb == "look"
+
+
+def test_a_long_statement_or_an_article_first_sentence_is_seen_not_done():
+    assert split_commands("It's pitch black down those stairs. I'll light the lamp.", STORY) == ["ill light the lamp"]
+    assert split_commands("The wind moans in here, creepy. I take the shard.", STORY) == ["i take the shard"]
+    assert split_commands("its wind. go east", STORY)[0] == "its wind"  # a short one may be an answer

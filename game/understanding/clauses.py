@@ -91,6 +91,7 @@ def named_run(piece: str, named: frozenset[str]) -> str:
     return runs[0] if len(set(runs)) == 1 else ""  # two things named: which one "it" is stays a question
 
 
+_ANSWERING = frozenset({"answer", "answers", "word", "solution", "riddle", "guess", "it", "them"})
 _SAYS_HOW = ("there ", "theres ", "its ", "it s ", "thats ", "this ", "that ", "something ", "someone ", "nothing ",
              "so ")
 
@@ -102,14 +103,16 @@ def observation(piece: str, known: GameWords, named: frozenset[str], after: bool
     "dance"), a way to go, or a word no dictionary holds (it may be a command the game does not know)."""
     said = strip_filler(piece)
     words = said.split()
-    if not words or words[0] in known.verb_starts or fix_word(words[0], known)[0] in known.verb_starts:
+    told = said.startswith(_SAYS_HOW) and len(words) >= 5  # "it's pitch black down those stairs"; "its wind" answers
+    if not words or (words[0] not in ARTICLES and not told and (
+            words[0] in known.verb_starts or fix_word(words[0], known)[0] in known.verb_starts)):
         return False
     if words[0] in DIRECTION_WORDS or not all(zipf(w) > 0 or w in known.words for w in words) or negated(said):
         return False
     if all(w in named or w in ARTICLES for w in words):
         return False  # "lamp, rope": a list of things, not what is seen (an "it" after it: `said_of`)
     if said.startswith(_SAYS_HOW) or set(words) & COPULAS:
-        return not set(words) & {"answer", "it", "them"}  # how things are; "the answer is wind" is an answer
+        return not set(words) & _ANSWERING  # how things are; "the answer is wind" is an answer
     if after:
         return False
     if words[0] in ARTICLES:
