@@ -81,6 +81,8 @@ class GenerateOptions:
     # top-k candidates (0 = off). Backends without logits access ignore it.
     trigger_token_ids: Sequence[int] = field(default_factory=tuple)
     trigger_top_k: int = 0
+    # ... and only when their probability together is at least this (0 = any probability in the top-k)
+    trigger_min_p: float = 0.0
 
 
 class Backend(abc.ABC):

@@ -8,8 +8,15 @@ runs, " 91]" is inserted into the text, and decoding continues from there:
 Options, as in the paper:
   * `top_k`: start a call whenever " [" is among the k most likely next tokens
     (k = 10 in the paper, 1 keeps the model calibrated, 0 = only when sampled);
+  * `min_p`: ... and its probability is at least this (not in the paper: a
+    small model puts " [" in its top 10 in plain narration too);
   * `disabled`: the probability of " [" (and "[") is forced to zero;
-  * `max_calls`: at most this many calls per input (paper: 1).
+  * `max_calls`: at most this many calls per input (paper: 1);
+  * `checked` (not in the paper): a call opens with the tool the model finds
+    likeliest after its "[" (a real tool, never a footnote "[1]"), and is shown
+    only once its tool answered; a call that fails or finds nothing is taken
+    back unseen, the next likeliest tool tried once, then the text goes on
+    without a call. Needs a backend that scores text (`has_logprobs`).
 Backends without logits access (a remote server) ignore `top_k` and still
 execute calls the model writes by itself.
 
@@ -24,12 +31,17 @@ line break.
 """
 from __future__ import annotations
 
+import logging
 import re
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .backend import Backend, GenerateOptions
 from .tools.base import ToolRegistry, ToolResult
+
+log = logging.getLogger(__name__)
 
 ARROW = "->"
 CLOSE = "]"
@@ -107,6 +119,7 @@ class InlineRun:
 
     text: str = ""
     calls: list[InlineCall] = field(default_factory=list)
+    calls_taken_back: int = 0  # checked calls that failed or found nothing (never shown)
 
 
 def bracket_token_ids(backend: Backend) -> list[int]:
@@ -128,23 +141,28 @@ def run_inline(
     options: GenerateOptions | None = None,
     *,
     top_k: int = 0,
+    min_p: float = 0.0,
     disabled: bool = False,
     max_calls: int = 1,
     record: InlineRun | None = None,
+    checked: bool = False,
 ) -> Iterator[str]:
     """Stream a completion of `prompt`, executing inline tool calls as they close."""
     base = options or GenerateOptions()
     run = record if record is not None else InlineRun()
     brackets = bracket_token_ids(backend)
     remaining = base.max_tokens
+    checked = checked and backend.has_logprobs
+    given_up = 0  # checked call sites where no tool answered: each spends one of `max_calls`
     while remaining > 0:
-        calls_left = not disabled and len(run.calls) < max_calls
+        calls_left = not disabled and len(run.calls) + given_up < max_calls
         opts = GenerateOptions(**vars(base))
         opts.max_tokens = remaining
-        opts.stop = tuple(base.stop) + ((ARROW,) if calls_left else ())
+        opts.stop = tuple(base.stop) + (("[" if checked else ARROW,) if calls_left else ())
         opts.banned_token_ids = tuple(base.banned_token_ids) + (() if calls_left else tuple(brackets))
         opts.trigger_token_ids = tuple(brackets) if calls_left and top_k else ()
         opts.trigger_top_k = top_k if calls_left else 0
+        opts.trigger_min_p = min_p
         produced = ""
         for piece in backend.stream(prompt + run.text, opts):
             produced += piece
@@ -152,6 +170,14 @@ def run_inline(
             yield piece
         stats = backend.last_stats
         remaining -= max(stats.completion_tokens, 1)
+        if stats.finish_reason == "stop" and stats.stop_string == "[" and checked:
+            inserted, used = _checked_call(backend, prompt + run.text, registry, base, remaining, run)
+            remaining -= used
+            run.text += inserted
+            given_up += not inserted
+            if inserted:
+                yield inserted
+            continue
         if stats.finish_reason != "stop" or stats.stop_string != ARROW:
             return
         match = OPEN_CALL.search(run.text)
@@ -164,3 +190,57 @@ def run_inline(
         run.calls.append(InlineCall(match.group(1), match.group(2).strip(), result, match.start()))
         run.text += inserted
         yield inserted
+
+
+def _checked_call(backend: Backend, before: str, registry: ToolRegistry, options: GenerateOptions, budget: int,
+                  run: InlineRun) -> tuple[str, int]:
+    """The call opening at the end of `before` (a "[" the model wanted), with the two tools the model finds
+    likeliest there, in turn: (`[Tool(arg) -> result]` or "" when neither answered, the tokens of the call shown;
+    draws taken back cost time, not the completion's budget). An argument
+    that answers but does not fit the text (`ToolRegistry.misfit`: numbers it never says) is drawn again,
+    `REDRAWS` times at temperature 0.7, and the result most fitting draws agree on is kept."""
+    names = registry.names()
+    scores = backend.rank(before + "[", [f"{name}(" for name in names], role=options.role)
+    for name in [n for _, n in sorted(zip(scores, names), key=lambda pair: -pair[0])][:2]:
+        head = f"[{name}("
+        drawn: list[tuple[str, ToolResult, int]] = []  # fitting (body, result, tokens), greedy first
+        for draw in range(1 + REDRAWS):
+            if draw == 1 and drawn:
+                break
+            body, result, cost = _call_body(backend, before, head, name, registry, options, budget, draw)
+            if result is None or not result.ok or not result.found:
+                log.info("inline call taken back: %s%s -> %s", head, body, result.text if result else "not a call")
+                if draw == 0:
+                    break  # a call that fails as the model wrote it: the next tool
+                continue
+            why = registry.misfit(name, OPEN_CALL.search(head + body).group(2), before)
+            if why is None:
+                drawn.append((body, result, cost))
+            else:
+                log.info("inline call drawn again: %s%s: %s", head, body, why)
+        if drawn:
+            votes = Counter(result.text for _, result, _ in drawn)
+            body, result, cost = next(d for d in drawn if votes[d[1].text] == max(votes.values()))
+            run.calls.append(InlineCall(name, OPEN_CALL.search(head + body).group(2).strip(), result, len(run.text)))
+            return f"{head}{body}{ARROW} {result.text}{CLOSE}", cost
+        run.calls_taken_back += 1
+    return "", 1
+
+
+REDRAWS = 4
+
+
+def _call_body(backend: Backend, before: str, head: str, name: str, registry: ToolRegistry,
+               options: GenerateOptions, budget: int, draw: int) -> tuple[str, ToolResult | None, int]:
+    """One argument for `head` (greedy for draw 0, else sampled with a seed of its own), run: (body, result or
+    None when it is not a call, tokens used)."""
+    opts = GenerateOptions(**vars(options))
+    opts.max_tokens, opts.stop = min(budget, 48), (ARROW, *options.stop)
+    opts.banned_token_ids = (*options.banned_token_ids, *bracket_token_ids(backend))
+    opts.trigger_token_ids, opts.trigger_top_k = (), 0
+    if draw:
+        opts.temperature, opts.top_p, opts.seed = 0.7, 1.0, zlib.crc32(before[-200:].encode()) + draw
+    body = "".join(backend.stream(before + head, opts))
+    stats = backend.last_stats
+    match = OPEN_CALL.search(head + body) if stats.finish_reason == "stop" and stats.stop_string == ARROW else None
+    return body, registry.run(name, match.group(2)) if match else None, max(stats.completion_tokens, 1)

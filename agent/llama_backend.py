@@ -215,6 +215,10 @@ class LlamaCppBackend(Backend):
     def _pick(self, logits: np.ndarray, sampler, token_array, opts: GenerateOptions) -> int:
         if opts.trigger_top_k and opts.trigger_token_ids:
             top = np.argpartition(logits, -opts.trigger_top_k)[-opts.trigger_top_k :]
+            if opts.trigger_min_p > 0 and any(t in top for t in opts.trigger_token_ids):
+                shifted = np.exp(logits - logits.max())
+                if sum(shifted[t] for t in opts.trigger_token_ids) < opts.trigger_min_p * shifted.sum():
+                    top = ()  # in the top-k, but too unlikely: no call starts here
             for trigger in opts.trigger_token_ids:
                 if trigger in top:
                     if sampler is not None:

@@ -19,6 +19,7 @@ from rank_bm25 import BM25Plus
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("a an the of to in on at is are was what who where when how which and or for about".split())
 MAX_RESULT_CHARS = 240
+NO_LORE = "no lore found"  # what a search without a hit answers
 
 
 def _terms(text: str) -> list[str]:
@@ -47,7 +48,7 @@ class LoreIndex:
     def answer(self, query: str) -> str:
         hits = self.search(query)
         if not hits:
-            return "no lore found"
+            return NO_LORE
         title, text, _score = hits[0]
         result = f"{title}: {text}".replace("\n", " ")
         return result if len(result) <= MAX_RESULT_CHARS else result[: MAX_RESULT_CHARS - 1].rsplit(" ", 1)[0] + "…"

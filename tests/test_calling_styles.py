@@ -105,3 +105,22 @@ def test_the_call_hider_passes_brackets_that_are_not_calls():
 def test_call_starts_count_brackets_and_named_tools_only():
     assert count_call_starts("You [Calc and Dice( and Calculator (2) and Print(3)", ["Calculator", "Dice"]) == 3
     assert count_call_starts("no calls here", ["Calculator"]) == 0
+
+
+def _trigger_pick(trigger_p: float, min_p: float) -> int:
+    """The llama.cpp backend's choice when token 7 opens a call with probability `trigger_p` and token 5 is the
+    most likely (greedy, no sampler: the path `toolformer eval` takes)."""
+    import numpy as np
+
+    from agent.llama_backend import LlamaCppBackend
+
+    probs = np.full(100, (1 - 0.6 - trigger_p) / 98)
+    probs[5], probs[7] = 0.6, trigger_p
+    opts = GenerateOptions(temperature=0, trigger_token_ids=(7,), trigger_top_k=10, trigger_min_p=min_p)
+    return LlamaCppBackend._pick(None, np.log(probs).astype(np.float32), None, None, opts)
+
+
+def test_a_call_starts_in_the_top_k_only_above_the_floor():
+    assert _trigger_pick(0.01, min_p=0.0) == 7  # the paper's rule: in the top 10 is enough
+    assert _trigger_pick(0.01, min_p=0.02) == 5  # below the floor: the likeliest word instead
+    assert _trigger_pick(0.05, min_p=0.02) == 7

@@ -71,6 +71,16 @@ def test_a_way_named_by_the_rooms_text():
     assert described_way(STORY, square.state, ["spaceship"]) is None
 
 
+@pytest.mark.parametrize("said", ["go back to Nadia's stall", "walk over to the merchant's stall",
+                                  "go to the merchant stall", "return to nadias booth"])
+def test_a_way_named_by_whose_place_it_is(said):
+    assert resolve(said, engine_at(0), [], None).action == Action("go", "north")  # Nadia keeps the bazaar
+
+
+def test_a_place_of_someone_not_that_way_is_no_way():
+    assert resolve("go to the tinker's stall", engine_at(0), [], None).action is None
+
+
 def test_a_way_named_in_a_clause_of_this_rooms_text():
     path = engine_at(W.index("take coins") - 1)
     assert path.state.location == "desert_path"

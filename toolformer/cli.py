@@ -23,7 +23,7 @@ from agent.adapters import SHIPPED_ADAPTER
 from agent.backend import ModelError
 from agent.files import replacing, write_text_atomic
 
-from .eval_cli import add_eval_args, cmd_eval, default_adapter
+from .eval_cli import add_eval_args, add_min_p_arg, cmd_eval, default_adapter
 from .jsonl import STAGE_LINE_CHARS
 from .workdir import lore as _lore
 from .workdir import timing as _timing
@@ -235,7 +235,8 @@ def cmd_run(args, state=None) -> int:
     from .run import run_text
 
     lora = None if args.no_lora else str(default_adapter(args, "run"))
-    run = run_text(model_path(args.model), lora, args.text, _lore(args), top_k=args.top_k, max_calls=args.max_calls,
+    run = run_text(model_path(args.model), lora, args.text, _lore(args), top_k=args.top_k, min_p=args.call_min_p,
+                   checked=args.call_check, max_calls=args.max_calls,
                    disabled=args.disabled, max_tokens=args.max_tokens, n_threads=args.threads)
     for call in run.calls:
         print(f"[call] {call.tool}({call.argument}) -> {call.result.text}", file=sys.stderr)
@@ -346,6 +347,7 @@ def register(subparsers, bench_subparsers=None) -> None:
                    help="adapter (default: WORK/adapter.gguf if the export stage made one, else the shipped one)")
     p.add_argument("--no-lora", action="store_true")
     p.add_argument("--top-k", type=int, default=10)
+    add_min_p_arg(p)
     p.add_argument("--max-calls", type=int, default=1)
     p.add_argument("--disabled", action="store_true", help="tools disabled: ' [' forced to probability 0")
     p.add_argument("--max-tokens", type=int, default=48)

@@ -71,14 +71,16 @@ def vote(samples: list[dict], question: str) -> int | None:
 
 def run_consistent(backend: Backend, prompt: str, registry: ToolRegistry, options: GenerateOptions, *,
                    samples: int = 1, temperature: float = 0.7, seed: int = 0, top_k: int = 10,
-                   record: InlineRun | None = None, cost: Cost | None = None) -> InlineRun:
+                   min_p: float = 0.0, checked: bool = False, record: InlineRun | None = None,
+                   cost: Cost | None = None) -> InlineRun:
     """Complete `prompt` with at most one call, chosen by voting over `samples` sampled call inputs."""
     run = record if record is not None else InlineRun()
     cost = cost if cost is not None else Cost()
     t0 = time.perf_counter()
     try:
         if samples <= 1:
-            for _ in run_inline(backend, prompt, registry, options, top_k=top_k, max_calls=1, record=run):
+            for _ in run_inline(backend, prompt, registry, options, top_k=top_k, min_p=min_p, max_calls=1, record=run,
+                                checked=checked):
                 pass
             cost.model_calls += 1 + len(run.calls)
             return run
@@ -86,13 +88,15 @@ def run_consistent(backend: Backend, prompt: str, registry: ToolRegistry, option
         first = GenerateOptions(**vars(options))
         first.stop = tuple(options.stop) + (ARROW,)
         first.trigger_token_ids, first.trigger_top_k = (brackets, top_k) if top_k else ((), 0)
+        first.trigger_min_p = min_p
         text = "".join(backend.stream(prompt, first))
         cost.model_calls += 1
         stats = backend.last_stats
         match = OPEN_CALL.search(text) if stats.finish_reason == "stop" and stats.stop_string == ARROW else None
         if match is None:
             if stats.finish_reason == "stop" and stats.stop_string == ARROW:  # an arrow outside a call: plain greedy
-                for _ in run_inline(backend, prompt, registry, options, top_k=top_k, max_calls=1, record=run):
+                for _ in run_inline(backend, prompt, registry, options, top_k=top_k, min_p=min_p, max_calls=1,
+                                    record=run, checked=checked):
                     pass
                 cost.model_calls += 1 + len(run.calls)
             else:

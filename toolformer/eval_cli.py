@@ -74,7 +74,8 @@ def cmd_eval(args, state=None) -> int:
     t0 = time.perf_counter()
     res = evaluate(mpath, adapter, heldout, lore(args), top_k=args.top_k, limit=args.eval_limit,
                    n_threads=args.threads, handwritten=handwritten, samples=args.samples,
-                   temperature=args.temperature,
+                   temperature=args.temperature, call_min_p=args.call_min_p,
+                   checked=args.call_check,
                    columns=tuple(c for c in (args.columns or "").split(",") if c) or None)
     timing(args, "eval", time.perf_counter() - t0)
     figs = res["figures"]
@@ -134,10 +135,24 @@ def cmd_eval(args, state=None) -> int:
     return 0
 
 
+CALL_MIN_P = 0.02  # chosen on a development corpus (seed 1), docs/BENCHMARKS.md "Toolformer"
+
+
+def add_min_p_arg(p: argparse.ArgumentParser) -> None:
+    """The two checks on a call that `toolformer eval` and `run` share (agent.inline: `min_p`, `checked`)."""
+    p.add_argument("--call-min-p", type=float, default=CALL_MIN_P, metavar="P",
+                   help=f"... and only when its probability is at least P (default {CALL_MIN_P}; 0 = the paper's "
+                        "top-k alone)")
+    p.add_argument("--no-call-check", dest="call_check", action="store_false",
+                   help="let the model write any call (default: a call opens with the likeliest real tool, and one "
+                        "that fails or finds nothing is taken back and the next tool tried)")
+
+
 def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lora", default=None,
                    help="adapter (default: WORK/adapter.gguf if the export stage made one, else the shipped one)")
     p.add_argument("--top-k", type=int, default=10, help="start a call when ' [' is in the top-k (paper 10)")
+    add_min_p_arg(p)
     p.add_argument("--eval-limit", type=int, default=None, help="evaluate at most this many prompts per set")
     p.add_argument("--samples", type=int, default=1,
                    help="self-consistency: sample this many call inputs and keep the majority result (1 = greedy)")

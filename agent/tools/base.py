@@ -35,6 +35,7 @@ class ToolResult:
     tool: str
     ok: bool
     text: str  # the result, or a short error message starting with "error:"
+    found: bool = True  # False: the tool ran but had nothing to say (a search without a hit)
 
     def __str__(self) -> str:
         return self.text
@@ -48,6 +49,9 @@ class Tool:
     fn: Callable[[BaseModel], str]
     inline_field: str | None = None  # field filled by the inline argument text
     timeout_s: float = 2.0
+    nothing_found: str | None = None  # the text `fn` returns when it has nothing to say
+    # why valid arguments still do not fit the text the call was made in (None: they fit), e.g. numbers it never says
+    misfit: Callable[[BaseModel, str], str | None] | None = None
 
     def parse_args(self, arguments: dict | str | BaseModel | None) -> BaseModel:
         """Validate arguments given as a model, a dict, JSON text or inline text."""
@@ -77,7 +81,7 @@ class Tool:
         except Exception as exc:  # a tool error is a result the model reads, never a crash
             log.info("tool %s failed on %r: %s: %s", self.name, arguments, type(exc).__name__, exc)
             return ToolResult(self.name, False, f"error: {_short(exc)}")
-        return ToolResult(self.name, True, str(value))
+        return ToolResult(self.name, True, str(value), found=str(value) != self.nothing_found)
 
     def json_schema(self) -> dict:
         return self.args_model.model_json_schema()
@@ -112,6 +116,17 @@ class ToolRegistry:
 
     def names(self) -> list[str]:
         return list(self._tools)
+
+    def misfit(self, name: str, arguments: dict | str | None, context: str) -> str | None:
+        """Why `arguments` do not fit `context` (the text before the call), or None; bad arguments are
+        `run`'s to report."""
+        tool = self._tools.get(name)
+        if tool is None or tool.misfit is None:
+            return None
+        try:
+            return tool.misfit(tool.parse_args(arguments), context)
+        except (ValidationError, ValueError):
+            return None
 
     def run(self, name: str, arguments: dict | str | None = None) -> ToolResult:
         tool = self._tools.get(name)

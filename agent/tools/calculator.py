@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
 from pydantic import BaseModel, Field
 
 from .base import Tool
+from .numbers_said import unsaid_numbers
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|(.))")
 MAX_EXPRESSION = 200
@@ -112,4 +113,10 @@ def make_calculator() -> Tool:
         args_model=CalculatorArgs,
         fn=lambda args: calculate(args.expression),
         inline_field="expression",
+        misfit=_numbers_unsaid,
     )
+
+
+def _numbers_unsaid(args: CalculatorArgs, context: str) -> str | None:
+    unsaid = unsaid_numbers(args.expression, context)
+    return f"numbers the text never says: {', '.join(unsaid)}" if unsaid else None

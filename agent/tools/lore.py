@@ -9,7 +9,7 @@ from typing import Sequence
 
 from pydantic import BaseModel, Field
 
-from agent.text_search import LoreIndex  # the index lives in a module with no model in it; re-exported here
+from agent.text_search import NO_LORE, LoreIndex  # the index lives in a module with no model in it; re-exported here
 
 from .base import Tool
 
@@ -26,4 +26,5 @@ def make_lore_search(entries: Sequence[tuple[str, str]]) -> Tool:
         args_model=LoreArgs,
         fn=lambda args: index.answer(args.query),
         inline_field="query",
+        nothing_found=NO_LORE,
     )

@@ -19,14 +19,14 @@ parser's plain commands first; multiple objects ("take all") are not supported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from game.understanding.cleaning import ARTICLES, clean
-from game.understanding.described import contained_thing, described_thing, described_way, names_its_kind, near_a_name
+from game.understanding.described import contained_thing, described_thing, names_its_kind, near_a_name
+from game.understanding.going import go_phrase
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
+from game.understanding.parse_result import ParseResult
 from game.understanding.spelling import game_words, per_story
 from game.world import queries as q
-from game.world.answers import singular
 from game.world.events import Action
 from game.world.model import Story
 from game.world.state import WorldState
@@ -53,20 +53,9 @@ _WAIT_WORDS = frozenset({"a bit", "a while", "for a while", "a moment", "here", 
                          "for a bit", "for a moment"})
 _SEPARATORS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "of", "off", "to", "under",
                          "upon", "for"})
-_POINTING = {"way", "direction", "that", "this", "other", "same", "over", "there", "yonder", "here", "one", "exit"}
-_WAY_WORDS = {"stairs", "stair", "staircase", "steps", "path", "way", "passage", "corridor", "again"}
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
 _WITH = re.compile(r"\s+(?:with|using|for|by means of|by using)\s+")
 _FROM = re.compile(r"\s+(?:from|out of|off|off of|of)\s+")  # "of" last: names hold it ("coil of rope")
-
-
-@dataclass
-class ParseResult:
-    status: str
-    action: Action | None = None
-    message: str = ""
-    candidates: list[Action] = field(default_factory=list)
-    no_verb: bool = False  # not even the first word was understood (a bare riddle answer?)
 
 
 def _strip_polite(text: str) -> str:
@@ -173,64 +162,13 @@ def _or_list(story: Story, actions: list[Action]) -> str:
     return " or ".join(a.phrase(story) for a in actions)
 
 
-def _go(story: Story, state: WorldState, rest: str) -> ParseResult:
-    rest = " ".join(w for w in rest.split() if w not in _ARTICLES and w not in ("to", "the", "towards", "into",
-                                                                                "through", "back", "for"))
-    exits = q.exits_here(story, state)
-    if not rest:
-        return ParseResult("incomplete", message="Which way? " + ", ".join(e.direction for e in exits) + ".")
-    if rest in DIRECTION_WORDS:
-        direction = DIRECTION_WORDS[rest]
-        if direction == "out" and len(exits) == 1 and exits[0].direction != "out":
-            direction = exits[0].direction  # "leave", "go outside": the one way out of here
-        gated = [e for e in exits if e.door or e.riddle]
-        if direction == "in" and not any(e.direction == "in" for e in exits) and len(gated) == 1:
-            direction = gated[0].direction  # "go in": through the one door or gate here
-        return ParseResult("ok", Action("go", direction))
-    words = rest.split()
-    if set(words) <= _POINTING:  # "go that way": pointing the game cannot see
-        return ParseResult("incomplete", message="Which way? " + ", ".join(e.direction for e in exits) + ".")
-    if words[0] == "out" and words[1:2] in (["of"], ["from"]):  # "leave the shrine": out of where you are
-        here = story.room(state.location)
-        names = {w for n in [here.name, *here.aliases] for w in clean(n).split()}
-        if set(words[2:]) and set(words[2:]) <= names:
-            return _go(story, state, "out")
-        return ParseResult("unknown", message="You can't see a way like that.")
-    if words[0] in DIRECTION_WORDS and len(words[0]) > 2 and set(words[1:]) <= _WAY_WORDS:
-        return ParseResult("ok", Action("go", DIRECTION_WORDS[words[0]]))  # "down the stairs"
-    named_ways: list[str] = []
-    for ex in exits:  # by destination name ("go to the bazaar"), door or gate name
-        names = {story.room(ex.to).name.lower().replace("'", ""), *story.room(ex.to).aliases}
-        if ex.door:
-            names |= {story.door(ex.door).name.lower(), *story.door(ex.door).aliases}
-        if ex.riddle:
-            names |= {story.riddle(ex.riddle).name.lower().removeprefix("the "), *story.riddle(ex.riddle).aliases}
-        for person in (c for c in story.characters if c.location == ex.to):  # "go and see the elder"
-            names |= {person.name, *person.aliases}
-        for name in names:
-            name_words = [w for w in clean(name).split() if w not in _ARTICLES]
-            if words and all(any(n in (w, singular(w)) or (len(w) >= 3 and n.startswith(w)) for n in name_words)
-                             for w in words):  # "where the camels are": the camel's room
-                named_ways.append(ex.direction)
-                break
-    if len(named_ways) == 1:
-        return ParseResult("ok", Action("go", named_ways[0]))
-    if named_ways:  # "go through the gate" where three gates are
-        options = [Action("go", d) for d in named_ways]
-        return ParseResult("ambiguous", message="Which way: " + " or ".join(named_ways) + "?", candidates=options)
-    described = described_way(story, state, words)  # "go to the broken columns": what the text says is there
-    if described is not None:
-        return ParseResult("ok", Action("go", described))
-    return ParseResult("unknown", message="You can't see a way like that.")
-
-
 def parse(story: Story, state: WorldState, text: str) -> ParseResult:
     """Parse one command. Never raises; returns status 'unknown' for anything odd."""
     text = _strip_polite(clean(text))
     if not text:
         return ParseResult("incomplete", message="Say what you want to do.")
     if text in DIRECTION_WORDS:
-        return _go(story, state, text)
+        return go_phrase(story, state, text)
     readings = verb_readings(text, story)
     if not readings:
         return ParseResult("unknown", message="I don't understand that.", no_verb=True)
@@ -258,7 +196,7 @@ def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str
     elif verb.startswith("go "):  # "exit", "descend"...
         verb, rest = "go", verb[3:] + (" " + rest if rest else "")
     if verb == "go":
-        return _go(story, state, rest)
+        return go_phrase(story, state, rest)
     if verb == "prepare":  # "prepare meal"; "prepare the cheese on the oven" is something else (cook, a frame)
         if rest and not set(rest.split()) <= _MEAL_WORDS:
             return ParseResult("unknown", message="I don't understand that.")

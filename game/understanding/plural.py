@@ -107,8 +107,9 @@ def split_list(command: str, story: Story) -> ListSplit | None:
     if " and " not in f" {' '.join(words)} " or not words or words[0] in _NOT_LISTS:
         return None
     known, thing_words = game_words(story), named_words(story)
-    if words[0] not in known.verb_starts and fix_word(words[0], known)[0] not in known.verb_starts:
-        return None
+    if words[0] in ARTICLES or (words[0] not in known.verb_starts and fix_word(words[0], known)[0] not in
+                                 known.verb_starts):
+        return None  # "the lamp and the rope": things named, no deed said
     n = 1
     while n < min(len(words), 4) and words[n] not in ARTICLES and words[n] not in thing_words and \
             singular(words[n]) not in thing_words and words[n] != "and":
