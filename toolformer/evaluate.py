@@ -251,6 +251,10 @@ def write_card(path: str | Path, figures: dict, training: dict, timings: dict, e
         (f"Call recall {pct(figures.get('call_recall'))}, precision {pct(figures.get('call_precision'))}; "
         f"parity PyTorch vs llama.cpp max |Δ log p| {round(figures.get('parity_max_abs_logprob_diff') or 0, 3)} "
         f"(base alone: {round(figures.get('parity_base_only_max_abs') or 0, 3)})."),
+        (f"Decoding: a call starts when \" [\" is in the top {figures.get('top_k')} with probability at least "
+         f"{figures.get('call_min_p')}; checked calls (agent.inline): {figures.get('calls_checked')}. Hand-written "
+         f"problems {pct(figures.get('handwritten_tuned'))}; tool-free narration prompts with a call "
+         f"{pct(figures.get('narration_call_rate'))}."),
         "",
         "Limits: trained on a few dozen synthetic texts; expect calls mainly in merchant-style arithmetic.",
     ]
