@@ -159,3 +159,18 @@ def test_a_long_statement_or_an_article_first_sentence_is_seen_not_done():
     assert split_commands("It's pitch black down those stairs. I'll light the lamp.", STORY) == ["ill light the lamp"]
     assert split_commands("The wind moans in here, creepy. I take the shard.", STORY) == ["i take the shard"]
     assert split_commands("its wind. go east", STORY)[0] == "its wind"  # a short one may be an answer
+
+
+@pytest.mark.parametrize("said", ['"What is green in the field and golden when dry?" Straw.',
+                                  '\u201cWhat do camels eat?\u201d straw!'])
+def test_a_riddle_read_out_in_quotes_then_the_answer(said):
+    assert deed(said, at("answer straw")) == Action("answer", text="straw")
+
+
+def test_a_list_of_things_said_without_a_verb_is_not_split_into_commands():
+    assert split_commands("the lamp, the rope. take it", STORY)[0] == "the lamp and the rope"
+
+
+def test_what_the_player_sees_before_the_deed_is_not_a_look():
+    assert split_commands("I can see a tablet. Read it.", STORY) == ["read tablet"]
+    assert split_commands("I see the chest and the tablet. Take it.", STORY) == ["take it"]  # which: asked

@@ -55,13 +55,40 @@ ALSO = re.compile(r"\s+(?:as well as|along with|together with)\s+", re.IGNORECAS
 _QUESTIONS = ("is ", "are ", "where is ", "wheres ", "what is ", "whats ", "is there ", "can i see ")
 
 
-def question_then_it(text: str) -> str:
+def question_then_it(text: str, named: frozenset[str] = frozenset()) -> str:
     """"is the fire shard within reach? I'd like to grab it": a question about a thing, then a deed on "it" — one
-    clause before the deed (see `said_of`). Other questions keep their "?" ("who keeps closing it? open it")."""
+    clause before the deed (see `said_of`). Other questions keep their "?" ("who keeps closing it? open it"); one
+    read out in quotes before the deed is dropped (`without_quoted_question`), and so is what the player sees
+    (`seen_first`)."""
+    text = seen_first(without_quoted_question(text), named)
     match = _QUESTION_THEN_IT.search(text)
     if match is None or not text.lower().lstrip().startswith(_QUESTIONS):
         return text
     return f"{text[:match.start()]}; {text[match.end():]}"
+
+
+_QUOTED_QUESTION = re.compile(r'^\s*["\u201c][^"\u201c\u201d]{6,}\?\s*["\u201d][\s,.:;-]*(?=\S)')
+
+
+def without_quoted_question(text: str) -> str:
+    """'"What bends in the wind but never breaks?" Straw.': a question read out in quotes (a riddle, a sign), then
+    what the player does about it; the quote is not a command."""
+    return _QUOTED_QUESTION.sub("", text, count=1)
+
+
+_SEEN = re.compile(r"^\s*(?:i|we) (?:can |could )?(?:see|notice|spot|spy|make out) (?P<seen>[^.;!?]+)[.;!?]+\s+(?=\S)",
+                   re.IGNORECASE)
+
+
+def seen_first(text: str, named: frozenset[str]) -> str:
+    """'I see a tablet. Read it.' -> 'Read tablet.': a sentence saying what the player sees is no look; the one thing
+    it names is what the next "it" means, and with two ("I see a chest and a tablet. Take it.") "it" stays for the
+    game to ask about."""
+    match = _SEEN.match(text)
+    if match is None:
+        return text
+    rest, thing = text[match.end():], named_run(match.group("seen").lower(), named)
+    return re.sub(r"\b(?:it|them)\b", thing, rest, count=1) if thing else rest
 
 
 COPULAS = frozenset({"is", "are", "isnt", "arent", "looks", "look", "seems", "seem", "wont", "stays", "remains"})

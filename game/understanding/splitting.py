@@ -242,7 +242,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     text = without_list_marks(text)  # "Step 3: chop the onion", "> take key (from the walkthrough)"
     text = corrected(text, story) or text  # "go north, no wait, east": what is meant
     text = _TOPIC_MARK.sub(",", text, count=1)  # "the screen door - open it", "the key: grab it"
-    text = question_then_it(text)  # "is the shard within reach? I'd like to grab it"
+    text = question_then_it(text, named_words(story))  # "is the shard within reach? I'd like to grab it"
     text = ALSO.sub(" and ", text)  # "examine the wind shard as well as the fire shard"
     said_no = negated(text)
     if said_no is not None and said_no[0] != "do":
