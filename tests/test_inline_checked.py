@@ -2,6 +2,8 @@
 (agent.tools.numbers_said). The real model's figures are `adventure toolformer eval`'s (docs/BENCHMARKS.md)."""
 from __future__ import annotations
 
+import pytest
+
 from agent.backend import GenerateOptions
 from agent.inline import InlineRun, run_inline
 from agent.scripted import ScriptedBackend
@@ -65,3 +67,28 @@ def test_the_numbers_a_text_says():
     assert unsaid_numbers("482*433", "A school has 432 girls and 482 boys.") == ["433"]
     assert unsaid_numbers("3*7+91", "Kade buys 3 candles at 7 gold each and a saddle for 91 gold") == []
     assert unsaid_numbers("90/60", "The trip took 90 minutes") == []  # minutes and hours go unsaid
+
+
+@pytest.mark.model
+def test_with_the_shipped_adapter_only_calls_that_answered_are_shown():
+    from agent.adapters import SHIPPED_ADAPTER
+    from agent.llama_backend import LlamaCppBackend
+
+    # trades of the kind `toolformer corpus --seed 1` writes (the development corpus, not a reported set); unchecked,
+    # the first opens "[LoreSearch(29, 23) -> no lore found]"
+    prompts = ["The caravan carries 29 maps; at Ember Ford it loads 23 more, so now it carries",
+               "Hakim the trader had 682 bolts of silk and sold 13 of them at Azra, which left",
+               "The weaver had 638 loaves of bread and sold 269 of them at Saltmarch, which left"]
+    backend = LlamaCppBackend(n_ctx=512, lora_path=SHIPPED_ADAPTER)
+    try:
+        runs = []
+        for prompt in prompts:
+            run = InlineRun()
+            text = "".join(run_inline(backend, prompt, REGISTRY, GenerateOptions(max_tokens=32, temperature=0,
+                                      stop=("\n",)), top_k=10, min_p=0.02, checked=True, record=run))
+            assert "no lore found" not in text and "error" not in text, text
+            assert all(c.result.ok and c.result.found for c in run.calls)
+            runs.append(run)
+    finally:
+        backend.close()
+    assert any(c.tool == "Calculator" for run in runs for c in run.calls)
