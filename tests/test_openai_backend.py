@@ -106,9 +106,15 @@ def test_chat_goes_through_the_servers_chat_endpoint(server, real_backend, monke
     assert server.last_stats.completion_tokens == len(pieces)
     assert [name for name, _ in spy.requests] == ["chat"] and spy.requests[0][1]["messages"] == messages
     assert server.template_kind == "server"
-    # the server applied the model's own template: the same words as our rendering of it sent as text
+    # the server applied the model's own template: our rendering of it, sent as text, is as many tokens and opens
+    # the answer with the same words (the server evaluates a prompt it has cached in other batches, so a greedy
+    # path may part later at a near-tie: seen on a fresh llama.cpp build, "...is the Longhorned" / "...Red Sand")
     as_text = server.complete(real_backend.chat_prompt(messages), max_tokens=12, temperature=0)
-    assert spy.requests[-1][0] == "completions" and "".join(pieces) == as_text
+    assert spy.requests[-1][0] == "completions" and "".join(pieces).split()[:5] == as_text.split()[:5]
+    chat = server.client.chat.completions.create(model=server.model, messages=messages, max_tokens=1, temperature=0)
+    plain = server.client.completions.create(model=server.model, prompt=real_backend.chat_prompt(messages),
+                                             max_tokens=1, temperature=0)
+    assert chat.usage.prompt_tokens == plain.usage.prompt_tokens
 
 
 def test_prefill_is_dropped_where_the_server_cannot_continue_it(server, monkeypatch, caplog):
