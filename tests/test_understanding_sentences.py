@@ -174,3 +174,14 @@ def test_a_list_of_things_said_without_a_verb_is_not_split_into_commands():
 def test_what_the_player_sees_before_the_deed_is_not_a_look():
     assert split_commands("I can see a tablet. Read it.", STORY) == ["read tablet"]
     assert split_commands("I see the chest and the tablet. Take it.", STORY) == ["take it"]  # which: asked
+
+
+@pytest.mark.parametrize("said", ["the south one: straw", "the south gate - straw", "for the south one: straw"])
+def test_a_gate_named_then_its_answer(said):
+    assert deed(said, at("answer straw")) == Action("answer", text="straw")
+
+
+@pytest.mark.parametrize("said", ["the south one: open it", "the south one: hmm"])
+def test_a_gate_named_then_no_answer_answers_nothing(said):
+    engine = at("answer straw")
+    assert all(resolve(p, engine, [], None).action is None for p in split_commands(said, STORY))

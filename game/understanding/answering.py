@@ -18,7 +18,8 @@ MAX_RIDDLE_WORDS = 3  # a bare line at a gate answers it only this short
 NOT_ANSWERS = frozenset({"the", "a", "an", "my", "answer", "riddle", "it", "that", "this", "something", "word",
                          "solution", "right", "correct", "one", "them", "to", "gate", "gates", "door", "question",
                          "so", "as", "much", "such", "ill", "id", "i", "say", "said", "other", "another", "next",
-                         "last", "first", "same", "too", "and", "now"})
+                         "last", "first", "same", "too", "and", "now", "hmm", "hm", "um", "umm", "uh", "er", "erm",
+                         "ah", "oh", "eh", "huh", "meh", "well", "ok", "okay"})  # "the east one: hmm" answers nothing
 
 
 _SAYING = frozenset({"answer", "say", "reply", "respond", "guess", "ill", "id", "tell"})
