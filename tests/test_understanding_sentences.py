@@ -13,6 +13,7 @@ import pytest
 from game.understanding.cleaning import clean
 from game.understanding.intent import resolve
 from game.understanding.normalise import normalise_command, strip_filler
+from game.understanding.spelling import game_words
 from game.understanding.splitting import split_commands
 from game.world.events import Action
 from tests._oasis import STORY, W, engine_at
@@ -167,6 +168,11 @@ def test_a_riddle_read_out_in_quotes_then_the_answer(said):
     assert deed(said, at("answer straw")) == Action("answer", text="straw")
 
 
+def test_a_frame_adds_no_verb_starts():
+    # a frame's first words become words that begin a command; "for", "at" there split "at long last, enter ..."
+    assert not {"for", "at", "to"} & game_words(STORY).verb_starts
+
+
 def test_a_list_of_things_said_without_a_verb_is_not_split_into_commands():
     assert split_commands("the lamp, the rope. take it", STORY)[0] == "the lamp and the rope"
 
@@ -176,7 +182,7 @@ def test_what_the_player_sees_before_the_deed_is_not_a_look():
     assert split_commands("I see the chest and the tablet. Take it.", STORY) == ["take it"]  # which: asked
 
 
-@pytest.mark.parametrize("said", ["the south one: straw", "the south gate - straw", "for the south one: straw"])
+@pytest.mark.parametrize("said", ["the south one: straw", "the south gate - straw", "and for the south gate, straw"])
 def test_a_gate_named_then_its_answer(said):
     assert deed(said, at("answer straw")) == Action("answer", text="straw")
 

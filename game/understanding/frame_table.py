@@ -313,7 +313,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "(gate|door|riddle|inscription|wall|voice) {w}", "answer {w}"),
     ("(answer|reply|respond) with [the word] {w}", "answer {w}"),
     ("{y} (reply|answer|response) to [the] {x} is {w}", "answer {w}"),  # "my reply to the south gate is straw"
-    ("[for|to|at] [the] (north|south|east|west|first|next|last) (one|gate|door|riddle) [:|-] {w}", "answer {w}"),
+    ("[the] (north|south|east|west|first|next|last) (one|gate|door|riddle) [:|-] {w}", "answer {w}"),
     ("(recite|utter|give|say|speak) the (answer|word|solution) {w}", "answer {w}"),
     ("to [the] {x} (i|we) (respond|reply|answer|say) {w}", "answer {w}"),
     ("(utter|recite) {w} to [the] {x}", "answer {w}"),
