@@ -119,7 +119,7 @@ class InlineRun:
 
     text: str = ""
     calls: list[InlineCall] = field(default_factory=list)
-    calls_taken_back: int = 0  # checked calls that failed or found nothing (never shown)
+    calls_taken_back: int = 0  # checked calls that failed, found nothing or never fitted their text (never shown)
 
 
 def bracket_token_ids(backend: Backend) -> list[int]:
@@ -192,6 +192,9 @@ def run_inline(
         yield inserted
 
 
+REDRAWS = 4  # draws of an argument that answered but did not fit its text
+
+
 def _checked_call(backend: Backend, before: str, registry: ToolRegistry, options: GenerateOptions, budget: int,
                   run: InlineRun) -> tuple[str, int]:
     """The call opening at the end of `before` (a "[" the model wanted), with the two tools the model finds
@@ -225,9 +228,6 @@ def _checked_call(backend: Backend, before: str, registry: ToolRegistry, options
             return f"{head}{body}{ARROW} {result.text}{CLOSE}", cost
         run.calls_taken_back += 1
     return "", 1
-
-
-REDRAWS = 4
 
 
 def _call_body(backend: Backend, before: str, head: str, name: str, registry: ToolRegistry,
