@@ -206,34 +206,34 @@ def _checked_call(backend: Backend, before: str, registry: ToolRegistry, options
     scores = backend.rank(before + "[", [f"{name}(" for name in names], role=options.role)
     for name in [n for _, n in sorted(zip(scores, names), key=lambda pair: -pair[0])][:2]:
         head = f"[{name}("
-        drawn: list[tuple[str, ToolResult, int]] = []  # fitting (body, result, tokens), greedy first
+        drawn: list[tuple[str, str, ToolResult, int]] = []  # fitting (body, argument, result, tokens), greedy first
         for draw in range(1 + REDRAWS):
             if draw == 1 and drawn:
                 break
-            body, result, cost = _call_body(backend, before, head, name, registry, options, budget, draw)
+            body, argument, result, cost = _call_body(backend, before, head, name, registry, options, budget, draw)
             if result is None or not result.ok or not result.found:
                 log.info("inline call taken back: %s%s -> %s", head, body, result.text if result else "not a call")
                 if draw == 0:
                     break  # a call that fails as the model wrote it: the next tool
                 continue
-            why = registry.misfit(name, OPEN_CALL.search(head + body).group(2), before)
+            why = registry.misfit(name, argument, before)
             if why is None:
-                drawn.append((body, result, cost))
+                drawn.append((body, argument, result, cost))
             else:
                 log.info("inline call drawn again: %s%s: %s", head, body, why)
         if drawn:
-            votes = Counter(result.text for _, result, _ in drawn)
-            body, result, cost = next(d for d in drawn if votes[d[1].text] == max(votes.values()))
-            run.calls.append(InlineCall(name, OPEN_CALL.search(head + body).group(2).strip(), result, len(run.text)))
+            votes = Counter(result.text for _, _, result, _ in drawn)
+            body, argument, result, cost = next(d for d in drawn if votes[d[2].text] == max(votes.values()))
+            run.calls.append(InlineCall(name, argument.strip(), result, len(run.text)))
             return f"{head}{body}{ARROW} {result.text}{CLOSE}", cost
         run.calls_taken_back += 1
     return "", 1
 
 
 def _call_body(backend: Backend, before: str, head: str, name: str, registry: ToolRegistry,
-               options: GenerateOptions, budget: int, draw: int) -> tuple[str, ToolResult | None, int]:
-    """One argument for `head` (greedy for draw 0, else sampled with a seed of its own), run: (body, result or
-    None when it is not a call, tokens used)."""
+               options: GenerateOptions, budget: int, draw: int) -> tuple[str, str, ToolResult | None, int]:
+    """One argument for `head` (greedy for draw 0, else sampled with a seed of its own), run: (body, argument,
+    result or None when it is not a call, tokens used)."""
     opts = GenerateOptions(**vars(options))
     opts.max_tokens, opts.stop = min(budget, 48), (ARROW, *options.stop)
     opts.banned_token_ids = (*options.banned_token_ids, *bracket_token_ids(backend))
@@ -243,4 +243,5 @@ def _call_body(backend: Backend, before: str, head: str, name: str, registry: To
     body = "".join(backend.stream(before + head, opts))
     stats = backend.last_stats
     match = OPEN_CALL.search(head + body) if stats.finish_reason == "stop" and stats.stop_string == ARROW else None
-    return body, registry.run(name, match.group(2)) if match else None, max(stats.completion_tokens, 1)
+    argument = match.group(2) if match else ""
+    return body, argument, registry.run(name, argument) if match else None, max(stats.completion_tokens, 1)

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 
+from agent.tools.numbers_said import SPELLED_NUMBERS
+
 # Aliases that are everyday words far more often than they name the thing ("your skin", "you notice").
 GENERIC_ALIASES = frozenset({"water", "wall", "walls", "post", "sign", "notice", "skin", "board", "bag", "painting"})
 COMPASS = {"north": "north", "south": "south", "east": "east", "west": "west", "northeast": "northeast",
            "northwest": "northwest", "southeast": "southeast", "southwest": "southwest"}
 COMPASS_RE = re.compile(r"\b(north|south)[- ]?(east|west)(?:ern|ward|wards)?\b|\b(north|south|east|west)"
                          r"(?:ern|erly|ward|wards)?\b", re.I)
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split()) if w != "_"}
-NUMBER_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                     "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12, "twice": 2})
+NUMBER_WORDS = {w: n for w, n in SPELLED_NUMBERS.items() if w != "one"}  # "one" is rarely a number in prose
+NUMBER_WORDS.update({"hundred": 100, "thousand": 1000, "dozen": 12, "twice": 2})
 NUMBER_RE = re.compile(r"\b\d+\b|\b(?:" + "|".join(NUMBER_WORDS) + r")(?:-(?:" + "|".join(
     w for w in NUMBER_WORDS if NUMBER_WORDS[w] < 10) + r"))?\b", re.I)
 CALL_RE = re.compile(r"\[|\]|->|\b[A-Z]\w*\(|\b(?:Calculator|LoreSearch|Calendar)\b|\b(?:[Dd]ice|[Cc]alculator)\s*\(")
