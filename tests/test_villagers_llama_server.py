@@ -19,7 +19,9 @@ import pytest
 from agent.llama_server import LlamaServer, ensure
 from agent.model_files import default_model_path
 
-pytestmark = [pytest.mark.server, pytest.mark.model]
+# The first test of this module may build llama-server (~11 min on CI's 2 cores), which counts against its timeout.
+BUILD_AND_TEST_S = 2400
+pytestmark = [pytest.mark.server, pytest.mark.model, pytest.mark.timeout(BUILD_AND_TEST_S)]
 
 VILLAGE = """\
 format: 1
