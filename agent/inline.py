@@ -16,7 +16,10 @@ Options, as in the paper:
     likeliest after its "[" (a real tool, never a footnote "[1]"), and is shown
     only once its tool answered; a call that fails or finds nothing is taken
     back unseen, the next likeliest tool tried once, then the text goes on
-    without a call. Needs a backend that scores text (`has_logprobs`).
+    without a call. Needs a backend that scores text (`has_logprobs`);
+  * `doubts` (with `checked`): an argument its tool doubts (`ToolRegistry.doubt`:
+    a product where no word of the text multiplies) is drawn again and kept
+    only when no draw does better.
 Backends without logits access (a remote server) ignore `top_k` and still
 execute calls the model writes by itself.
 
@@ -146,6 +149,7 @@ def run_inline(
     max_calls: int = 1,
     record: InlineRun | None = None,
     checked: bool = False,
+    doubts: bool = True,
 ) -> Iterator[str]:
     """Stream a completion of `prompt`, executing inline tool calls as they close."""
     base = options or GenerateOptions()
@@ -171,7 +175,7 @@ def run_inline(
         stats = backend.last_stats
         remaining -= max(stats.completion_tokens, 1)
         if stats.finish_reason == "stop" and stats.stop_string == "[" and checked:
-            inserted, used = _checked_call(backend, prompt + run.text, registry, base, remaining, run)
+            inserted, used = _checked_call(backend, prompt + run.text, registry, base, remaining, run, doubts)
             remaining -= used
             run.text += inserted
             given_up += not inserted
@@ -196,38 +200,61 @@ REDRAWS = 4  # draws of an argument that answered but did not fit its text
 
 
 def _checked_call(backend: Backend, before: str, registry: ToolRegistry, options: GenerateOptions, budget: int,
-                  run: InlineRun) -> tuple[str, int]:
+                  run: InlineRun, doubts: bool = True) -> tuple[str, int]:
     """The call opening at the end of `before` (a "[" the model wanted), with the two tools the model finds
     likeliest there, in turn: (`[Tool(arg) -> result]` or "" when neither answered, the tokens of the call shown;
-    draws taken back cost time, not the completion's budget). An argument
-    that answers but does not fit the text (`ToolRegistry.misfit`: numbers it never says) is drawn again,
-    `REDRAWS` times at temperature 0.7, and the result most fitting draws agree on is kept."""
+    draws taken back cost time, not the completion's budget). An argument that answers but does not fit the text
+    (`ToolRegistry.misfit`: numbers it never says) or, with `doubts`, that its tool doubts (`ToolRegistry.doubt`)
+    is drawn again, `REDRAWS` times at temperature 0.7. The result most fitting draws agree on is kept; when no
+    draw of either tool fits, the result most doubted draws of the likelier tool agree on."""
     names = registry.names()
     scores = backend.rank(before + "[", [f"{name}(" for name in names], role=options.role)
+    fallback: tuple[str, list] | None = None  # (tool, its doubted draws)
     for name in [n for _, n in sorted(zip(scores, names), key=lambda pair: -pair[0])][:2]:
-        head = f"[{name}("
-        drawn: list[tuple[str, str, ToolResult, int]] = []  # fitting (body, argument, result, tokens), greedy first
-        for draw in range(1 + REDRAWS):
-            if draw == 1 and drawn:
-                break
-            body, argument, result, cost = _call_body(backend, before, head, name, registry, options, budget, draw)
-            if result is None or not result.ok or not result.found:
-                log.info("inline call taken back: %s%s -> %s", head, body, result.text if result else "not a call")
-                if draw == 0:
-                    break  # a call that fails as the model wrote it: the next tool
-                continue
-            why = registry.misfit(name, argument, before)
-            if why is None:
-                drawn.append((body, argument, result, cost))
-            else:
-                log.info("inline call drawn again: %s%s: %s", head, body, why)
-        if drawn:
-            votes = Counter(result.text for _, _, result, _ in drawn)
-            body, argument, result, cost = next(d for d in drawn if votes[d[2].text] == max(votes.values()))
-            run.calls.append(InlineCall(name, argument.strip(), result, len(run.text)))
-            return f"{head}{body}{ARROW} {result.text}{CLOSE}", cost
-        run.calls_taken_back += 1
+        fitting, doubted = _draws(backend, before, name, registry, options, budget, doubts)
+        if fitting:
+            run.calls_taken_back += fallback is not None
+            return _shown(name, fitting, run)
+        if doubted and fallback is None:
+            fallback = (name, doubted)
+        else:
+            run.calls_taken_back += 1
+    if fallback is not None:
+        return _shown(*fallback, run)
     return "", 1
+
+
+def _draws(backend: Backend, before: str, name: str, registry: ToolRegistry, options: GenerateOptions, budget: int,
+           doubts: bool) -> tuple[list, list]:
+    """Arguments for `name` that answered: (fitting, doubted), each [(body, argument, result, tokens)], greedy
+    first; draws go on past the greedy one only when it does not fit."""
+    head = f"[{name}("
+    fitting: list[tuple[str, str, ToolResult, int]] = []
+    doubted: list[tuple[str, str, ToolResult, int]] = []
+    for draw in range(1 + REDRAWS):
+        if draw == 1 and fitting:
+            break
+        body, argument, result, cost = _call_body(backend, before, head, name, registry, options, budget, draw)
+        if result is None or not result.ok or not result.found:
+            log.info("inline call taken back: %s%s -> %s", head, body, result.text if result else "not a call")
+            if draw == 0:
+                break  # a call that fails as the model wrote it: the next tool
+            continue
+        why = registry.misfit(name, argument, before)
+        doubt = registry.doubt(name, argument, before) if doubts and why is None else None
+        if why is not None or doubt is not None:
+            log.info("inline call drawn again: %s%s: %s", head, body, why or doubt)
+        if why is None:
+            (doubted if doubt else fitting).append((body, argument, result, cost))
+    return fitting, doubted
+
+
+def _shown(name: str, draws: list, run: InlineRun) -> tuple[str, int]:
+    """The call most of `draws` agree on (the first such), recorded in `run`: (the call as shown, its tokens)."""
+    votes = Counter(result.text for _, _, result, _ in draws)
+    body, argument, result, cost = next(d for d in draws if votes[d[2].text] == max(votes.values()))
+    run.calls.append(InlineCall(name, argument.strip(), result, len(run.text)))
+    return f"[{name}({body}{ARROW} {result.text}{CLOSE}", cost
 
 
 def _call_body(backend: Backend, before: str, head: str, name: str, registry: ToolRegistry,

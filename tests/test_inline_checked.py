@@ -9,6 +9,7 @@ from agent.inline import InlineRun, run_inline
 from agent.scripted import ScriptedBackend
 from agent.tools import default_registry
 from agent.tools.numbers_said import numbers_in, unsaid_numbers
+from agent.tools.operations_asked import operation_unasked
 
 REGISTRY = default_registry(lore=[("The oasis well", "Fed by a spring that never dries.")])
 
@@ -26,10 +27,10 @@ def _double(bodies: dict[str, str], prose: dict[str, str], first_tool: str) -> S
         1.0 if option.startswith(first_tool) else 0.0 for option in options])
 
 
-def _run(double: ScriptedBackend, prompt: str) -> tuple[str, InlineRun]:
+def _run(double: ScriptedBackend, prompt: str, doubts: bool = True) -> tuple[str, InlineRun]:
     run = InlineRun()
     text = "".join(run_inline(double, prompt, REGISTRY, GenerateOptions(max_tokens=30, temperature=0), top_k=10,
-                              checked=True, record=run))
+                              checked=True, doubts=doubts, record=run))
     return text, run
 
 
@@ -50,6 +51,48 @@ def test_an_expression_with_numbers_the_text_never_says_is_drawn_again():
     text, run = _run(double, prompt)
     assert [(c.argument, c.result.text) for c in run.calls] == [("482+432", "914")]
     assert text.endswith("914 pupils.")
+
+
+def test_a_product_no_word_asks_for_is_drawn_again_and_a_sum_kept():
+    prompt = "A school has 432 girls and 482 boys. How many students are in the school? The answer is"
+    double = _double({"Calculator": "482*432) -> ", "Calculator~": "482+432) -> "},
+                     {prompt: " [", "-> 914]": " 914.", "-> 208224]": " 208224."}, first_tool="Calculator")
+    assert [c.argument for c in _run(double, prompt)[1].calls] == ["482+432"]
+    assert [c.argument for c in _run(double, prompt, doubts=False)[1].calls] == ["482*432"]
+
+
+def test_a_doubted_call_is_kept_when_no_draw_does_better():
+    prompt = "A school has 432 girls and 482 boys. How many students are in the school? The answer is"
+    double = _double({"Calculator": "482*432) -> ", "LoreSearch": "zebra) -> ", "Calendar": "zebra) -> "},
+                     {prompt: " [", "-> 208224]": " 208224."}, first_tool="Calculator")
+    text, run = _run(double, prompt)
+    assert [c.argument for c in run.calls] == ["482*432"] and text.endswith("208224.")
+
+
+def test_a_lore_query_with_a_number_gives_way_to_the_next_tool():
+    prompt = "The well of the oasis gives 12 jugs a day; in 3 days it gives"
+    double = _double({"LoreSearch": "oasis well, 12 jugs) -> ", "Calculator": "12*3) -> "},
+                     {prompt: " [", "-> 36]": " 36 jugs.", "dries.]": " 36 jugs."}, first_tool="LoreSearch")
+    text, run = _run(double, prompt)
+    assert [(c.tool, c.argument) for c in run.calls] == [("Calculator", "12*3")] and run.calls_taken_back == 1
+    assert text == " [Calculator(12*3) -> 36] 36 jugs."
+    text, run = _run(double, prompt, doubts=False)
+    assert [c.tool for c in run.calls] == ["LoreSearch"]
+
+
+def test_what_a_text_asks_of_an_expression():
+    school = "A school has 432 girls and 482 boys. How many students are in the school?"
+    assert operation_unasked("482*432", school) is not None
+    assert operation_unasked("482+432", school) is None
+    assert operation_unasked("26*16", "Kade buys 26 candles at 16 gold each. What is the total?") is None
+    assert operation_unasked("66/6", "Eli shares 66 stickers equally among 6 friends. How many does each get?") is None
+    assert operation_unasked("66/6", "Eli has 66 stickers and finds 6 more. How many has he?") is not None
+    assert operation_unasked("129+101", "There were 129 birds. 101 flew away. How many are left?") is not None
+    assert operation_unasked("42-17", "Ingrid has 42 marbles and Tom has 17. How many more does Ingrid have than "
+                                      "Tom?") is None
+    assert operation_unasked("80*25/100", "A coat costs 80 dollars. It is 25% off. How much do you save?") is None
+    tank = "A tank holds 20 gallons. Each day 3 are used. How many gallons are left after 4 days?"
+    assert operation_unasked("20-3*4", tank) is None and operation_unasked("20+3*4", tank) is not None
 
 
 def test_when_no_tool_answers_the_text_goes_on_without_a_call():

@@ -75,3 +75,13 @@ def test_each_input_votes_only_over_its_own_samples():
     _run(_backend({0: "19+20)", 1: "19+20)", 2: "19+20)"}), 3, cost)
     run, _ = _run(_backend({0: "20-19)", 1: "20-9)", 2: "19-20)"}), 3, cost)
     assert run.calls[0].argument == "20-19" and len(cost.samples) == 6 and cost.model_calls == 10
+
+
+def test_with_checks_only_the_best_fitting_samples_vote():
+    # "How much longer ... than": a sum takes nothing away (doubted), 433 is never said (misfit); 20-19 fits
+    backend = _backend({0: "19+20)", 1: "19+20)", 2: "20-19)", 3: "433-19)"})
+    run = run_consistent(backend, QUESTION, registry_for({}, []), GenerateOptions(max_tokens=32, temperature=0.0,
+                         stop=("\n",), role="eval"), samples=4, top_k=10, checked=True)
+    assert run.calls[0].argument == "20-19"
+    unchecked, _ = _run(backend, 4)
+    assert unchecked.calls[0].argument == "19+20"

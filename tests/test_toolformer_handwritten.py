@@ -1,4 +1,5 @@
-"""The hand-written dev set: size, schema, answers checked against their worked expressions (Calculator, no eval)."""
+"""The hand-written sets, the reported one and the one decoding checks were tuned on: size, schema, answers checked
+against their worked expressions (Calculator, no eval), no problem in both."""
 from __future__ import annotations
 
 import pytest
@@ -8,9 +9,12 @@ from agent.backend import ModelError
 from agent.tools import calculate
 from toolformer.handwritten import HANDWRITTEN, load_handwritten
 
+TUNING = HANDWRITTEN.with_name("handwritten_tune.yaml")  # agent.tools.operations_asked was chosen on this one
 
-def test_set_has_at_least_100_problems_with_the_schema():
-    raw = yaml.safe_load(HANDWRITTEN.read_text(encoding="utf-8"))["problems"]
+
+@pytest.mark.parametrize("path", [HANDWRITTEN, TUNING], ids=["reported", "tuning"])
+def test_set_has_at_least_100_problems_with_the_schema(path):
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["problems"]
     assert len(raw) >= 100
     assert len({p["id"] for p in raw}) == len(raw)
     for p in raw:
@@ -21,9 +25,15 @@ def test_set_has_at_least_100_problems_with_the_schema():
     assert len({p["shape"] for p in raw}) >= 10
 
 
-def test_every_answer_is_its_worked_expression():
-    for p in yaml.safe_load(HANDWRITTEN.read_text(encoding="utf-8"))["problems"]:
+@pytest.mark.parametrize("path", [HANDWRITTEN, TUNING], ids=["reported", "tuning"])
+def test_every_answer_is_its_worked_expression(path):
+    for p in yaml.safe_load(path.read_text(encoding="utf-8"))["problems"]:
         assert float(calculate(p["expr"])) == pytest.approx(float(p["answer"]), abs=1e-9), p["id"]
+
+
+def test_the_tuning_set_shares_no_problem_with_the_reported_one():
+    reported = {r["text"] for r in load_handwritten()}
+    assert not reported & {r["text"] for r in load_handwritten(TUNING)}
 
 
 def test_loader_gives_eval_records_and_refuses_a_wrong_answer(tmp_path):

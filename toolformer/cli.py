@@ -236,7 +236,7 @@ def cmd_run(args, state=None) -> int:
 
     lora = None if args.no_lora else str(default_adapter(args, "run"))
     run = run_text(model_path(args.model), lora, args.text, _lore(args), top_k=args.top_k, min_p=args.call_min_p,
-                   checked=args.call_check, max_calls=args.max_calls,
+                   checked=args.call_check, doubts=args.call_doubt, max_calls=args.max_calls,
                    disabled=args.disabled, max_tokens=args.max_tokens, n_threads=args.threads)
     for call in run.calls:
         print(f"[call] {call.tool}({call.argument}) -> {call.result.text}", file=sys.stderr)

@@ -3,11 +3,12 @@
 `run_consistent` decodes greedily like `agent.inline.run_inline` until the
 model opens a call and writes "->". Then, from the text up to "Tool(", it
 samples K call inputs at temperature > 0 (each its own seed), runs every one
-with the tool, and keeps the result most of them agree on. Ties go to the
-input that uses the most of the question's numbers (each at most once), then
-to the earliest sample. The winning call and its result are put into the text
-and decoding continues greedily with no further calls (the paper's one call
-per input). K = 1 is plain greedy `run_inline`, as before.
+with the tool, and keeps the result most of them agree on. With `checked`, only
+inputs of the best fit vote (those that fit their text, else those their tool
+doubts, `agent.inline`). Ties go to the input that uses the most of the
+question's numbers (each at most once), then to the earliest sample. The
+winning call and its result are put into the text and decoding continues
+greedily with no further calls (the paper's one call per input). K = 1 is plain greedy `run_inline`, as before.
 
 Cost: 1 greedy pass to the call, K short samples (the prompt is cached per
 role, so each costs only its few tokens), 1 pass after the call; `Cost`
@@ -61,17 +62,27 @@ def numbers_used(expression: str, question: str) -> int:
 
 
 def vote(samples: list[dict], question: str) -> int | None:
-    """Index of the winning sample: the most common ok result; ties by numbers used, then sample order."""
+    """Index of the winning sample: among ok samples of the best fit (a sample's "fit": 0 fits its text, 1 its
+    tool doubts it, 2 misfits; absent = 0), the most common result; ties by numbers used, then sample order."""
     ok = [i for i, s in enumerate(samples) if s["ok"]]
     if not ok:
         return None
+    best = min(samples[i].get("fit", 0) for i in ok)
+    ok = [i for i in ok if samples[i].get("fit", 0) == best]
     counts = Counter(samples[i]["result"] for i in ok)
     return min(ok, key=lambda i: (-counts[samples[i]["result"]], -numbers_used(samples[i]["input"], question), i))
 
 
+def fit(registry: ToolRegistry, tool: str, argument: str, context: str, doubts: bool) -> int:
+    """0: the argument fits its text; 1: its tool doubts it (`ToolRegistry.doubt`); 2: it misfits."""
+    if registry.misfit(tool, argument, context) is not None:
+        return 2
+    return int(doubts and registry.doubt(tool, argument, context) is not None)
+
+
 def run_consistent(backend: Backend, prompt: str, registry: ToolRegistry, options: GenerateOptions, *,
                    samples: int = 1, temperature: float = 0.7, seed: int = 0, top_k: int = 10,
-                   min_p: float = 0.0, checked: bool = False, record: InlineRun | None = None,
+                   min_p: float = 0.0, checked: bool = False, doubts: bool = True, record: InlineRun | None = None,
                    cost: Cost | None = None) -> InlineRun:
     """Complete `prompt` with at most one call, chosen by voting over `samples` sampled call inputs."""
     run = record if record is not None else InlineRun()
@@ -80,7 +91,7 @@ def run_consistent(backend: Backend, prompt: str, registry: ToolRegistry, option
     try:
         if samples <= 1:
             for _ in run_inline(backend, prompt, registry, options, top_k=top_k, min_p=min_p, max_calls=1, record=run,
-                                checked=checked):
+                                checked=checked, doubts=doubts):
                 pass
             cost.model_calls += 1 + len(run.calls)
             return run
@@ -96,7 +107,7 @@ def run_consistent(backend: Backend, prompt: str, registry: ToolRegistry, option
         if match is None:
             if stats.finish_reason == "stop" and stats.stop_string == ARROW:  # an arrow outside a call: plain greedy
                 for _ in run_inline(backend, prompt, registry, options, top_k=top_k, min_p=min_p, max_calls=1,
-                                    record=run, checked=checked):
+                                    record=run, checked=checked, doubts=doubts):
                     pass
                 cost.model_calls += 1 + len(run.calls)
             else:
@@ -112,7 +123,8 @@ def run_consistent(backend: Backend, prompt: str, registry: ToolRegistry, option
             st = backend.last_stats
             closed = st.finish_reason == "stop" and st.stop_string == ")" and "(" not in body
             res = registry.run(tool, body.strip()) if closed and body.strip() else None
-            drawn.append({"input": body.strip(), "result": res.text if res else None, "ok": bool(res and res.ok)})
+            drawn.append({"input": body.strip(), "result": res.text if res else None, "ok": bool(res and res.ok),
+                          "fit": fit(registry, tool, body.strip(), prompt, doubts) if checked else 0})
         cost.samples += drawn
         won = vote(drawn, prompt)
         arg = drawn[won]["input"] if won is not None else match.group(2).strip()

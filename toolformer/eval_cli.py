@@ -75,7 +75,7 @@ def cmd_eval(args, state=None) -> int:
     res = evaluate(mpath, adapter, heldout, lore(args), top_k=args.top_k, limit=args.eval_limit,
                    n_threads=args.threads, handwritten=handwritten, samples=args.samples,
                    temperature=args.temperature, call_min_p=args.call_min_p,
-                   checked=args.call_check,
+                   checked=args.call_check, doubts=args.call_doubt,
                    columns=tuple(c for c in (args.columns or "").split(",") if c) or None)
     timing(args, "eval", time.perf_counter() - t0)
     figs = res["figures"]
@@ -146,6 +146,9 @@ def add_min_p_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-call-check", dest="call_check", action="store_false",
                    help="let the model write any call (default: a call opens with the likeliest real tool, and one "
                         "that fails or finds nothing is taken back and the next tool tried)")
+    p.add_argument("--no-call-doubt", dest="call_doubt", action="store_false",
+                   help="keep a checked call its tool doubts (default: a Calculator product or quotient no word of "
+                        "the text asks for is drawn again, and kept only when no draw does better)")
 
 
 def add_eval_args(p: argparse.ArgumentParser) -> None:

@@ -57,7 +57,7 @@ def same_number(a: str | None, b: str) -> bool:
 
 def _complete(backend, prompt: str, mode: str, lore, top_k: int, max_tokens: int, rec: dict, samples: int = 1,
               temperature: float = 0.7, cost: Cost | None = None, min_p: float = 0.0,
-              checked: bool = False) -> InlineRun:
+              checked: bool = False, doubts: bool = True) -> InlineRun:
     opts = GenerateOptions(max_tokens=max_tokens, temperature=0.0, stop=("\n",), role="eval")
     run = InlineRun()
     if mode in ("plain", "disabled"):
@@ -74,13 +74,13 @@ def _complete(backend, prompt: str, mode: str, lore, top_k: int, max_tokens: int
         return run
     return run_consistent(backend, prompt, registry_for(rec, lore), opts, samples=samples, temperature=temperature,
                           seed=zlib.crc32(str(rec.get("id", prompt)).encode()), top_k=top_k, min_p=min_p, record=run,
-                          cost=cost, checked=checked)
+                          cost=cost, checked=checked, doubts=doubts)
 
 
 def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 10, max_tokens: int = 32,
              limit: int | None = None, n_threads: int = 1, progress: bool = True, handwritten: list[dict] | None = None,
              samples: int = 1, temperature: float = 0.7, columns: tuple[str, ...] | None = None,
-             call_min_p: float = 0.0, checked: bool = False) -> dict:
+             call_min_p: float = 0.0, checked: bool = False, doubts: bool = True) -> dict:
     """Figures per set and column; `samples` > 1 votes over sampled calls in the "tuned" column
     (toolformer/consistency.py), and then the hand-written set also gets a greedy "tuned_greedy" column."""
     import sys
@@ -120,7 +120,7 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
                 for rec in tqdm(recs, desc=f"eval {set_name} {col}", disable=not progress, file=sys.stderr):
                     run = _complete(backend, rec["text"][: rec["answer_at"]], mode, lore, top_k, max_tokens, rec,
                                     samples=k, temperature=temperature, cost=cost, min_p=call_min_p,
-                                    checked=checked)
+                                    checked=checked, doubts=doubts)
                     got = first_number(run.text)
                     ok = same_number(got, rec["answer"])
                     hits += ok
@@ -140,7 +140,7 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
                 cut = max(12, len(rec["text"]) // 2)
                 cut = rec["text"].rfind(" ", 0, cut) if rec["text"].rfind(" ", 0, cut) > 0 else cut
                 run = _complete(tuned, rec["text"][:cut], "tools", lore, top_k, max_tokens, rec, min_p=call_min_p,
-                                checked=checked)
+                                checked=checked, doubts=doubts)
                 calls_on_neg += bool(run.calls)
     finally:
         if base:
@@ -156,6 +156,7 @@ def evaluate(model_path, adapter_path, heldout: list[dict], lore, top_k: int = 1
         "call_result_correct": round(correct_calls / max(1, pos_total), 4),
         "self_consistency_samples": samples, "self_consistency_temperature": temperature if samples > 1 else None,
         "cost": costs, "top_k": top_k, "call_min_p": call_min_p, "calls_checked": checked,
+        "calls_doubted": checked and doubts,
         "n_arith": len(sets["arith"]), "n_svamp_style": len(sets["svamp_style"]),
         "n_handwritten": len(sets.get("handwritten", [])),
         "eval_seconds": round(time.perf_counter() - t0, 1),

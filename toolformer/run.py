@@ -21,8 +21,8 @@ from .execute import registry_for
 
 
 def run_text(model_path, adapter_path, text: str, lore, top_k: int = 10, min_p: float = 0.0, max_calls: int = 1,
-             checked: bool = False, disabled: bool = False, max_tokens: int = 48, n_threads: int = 1,
-             stream=sys.stdout) -> InlineRun:
+             checked: bool = False, doubts: bool = True, disabled: bool = False, max_tokens: int = 48,
+             n_threads: int = 1, stream=sys.stdout) -> InlineRun:
     from agent.adapters import check_adapter
     from agent.llama_backend import LlamaCppBackend
 
@@ -33,7 +33,7 @@ def run_text(model_path, adapter_path, text: str, lore, top_k: int = 10, min_p: 
     opts = GenerateOptions(max_tokens=max_tokens, temperature=0.0, stop=("\n",), role="run")
     try:
         for piece in run_inline(backend, text, registry_for({}, lore), opts, top_k=top_k, min_p=min_p,
-                                disabled=disabled, max_calls=max_calls, record=run, checked=checked):
+                                disabled=disabled, max_calls=max_calls, record=run, checked=checked, doubts=doubts):
             if stream is not None:
                 stream.write(piece)
                 stream.flush()

@@ -52,6 +52,9 @@ class Tool:
     nothing_found: str | None = None  # the text `fn` returns when it has nothing to say
     # why valid arguments still do not fit the text the call was made in (None: they fit), e.g. numbers it never says
     misfit: Callable[[BaseModel, str], str | None] | None = None
+    # why arguments that fit might still not do what the text asks (None: no doubt): draw again, keep if nothing
+    # better comes, e.g. a product where no word of the text multiplies
+    doubt: Callable[[BaseModel, str], str | None] | None = None
 
     def parse_args(self, arguments: dict | str | BaseModel | None) -> BaseModel:
         """Validate arguments given as a model, a dict, JSON text or inline text."""
@@ -120,11 +123,19 @@ class ToolRegistry:
     def misfit(self, name: str, arguments: dict | str | None, context: str) -> str | None:
         """Why `arguments` do not fit `context` (the text before the call), or None; bad arguments are
         `run`'s to report."""
+        return self._judge(name, arguments, context, "misfit")
+
+    def doubt(self, name: str, arguments: dict | str | None, context: str) -> str | None:
+        """Why `arguments` that fit `context` may still not do what it asks, or None."""
+        return self._judge(name, arguments, context, "doubt")
+
+    def _judge(self, name: str, arguments: dict | str | None, context: str, check: str) -> str | None:
         tool = self._tools.get(name)
-        if tool is None or tool.misfit is None:
+        judge = getattr(tool, check) if tool is not None else None
+        if judge is None:
             return None
         try:
-            return tool.misfit(tool.parse_args(arguments), context)
+            return judge(tool.parse_args(arguments), context)
         except (ValidationError, ValueError):
             return None
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from .base import Tool
 from .numbers_said import unsaid_numbers
+from .operations_asked import operation_unasked
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)|(.))")
 MAX_EXPRESSION = 200
@@ -114,7 +115,12 @@ def make_calculator() -> Tool:
         fn=lambda args: calculate(args.expression),
         inline_field="expression",
         misfit=_numbers_unsaid,
+        doubt=_operation_unasked,
     )
+
+
+def _operation_unasked(args: CalculatorArgs, context: str) -> str | None:
+    return operation_unasked(args.expression, context)
 
 
 def _numbers_unsaid(args: CalculatorArgs, context: str) -> str | None:

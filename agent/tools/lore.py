@@ -27,4 +27,11 @@ def make_lore_search(entries: Sequence[tuple[str, str]]) -> Tool:
         fn=lambda args: index.answer(args.query),
         inline_field="query",
         nothing_found=NO_LORE,
+        doubt=_counting_query,
     )
+
+
+def _counting_query(args: LoreArgs, context: str) -> str | None:
+    """Lore is found by names; a query holding a number ("Qarth Vale, 81 copper") is most often a sum begun in
+    the wrong tool."""
+    return "the query holds a number, and lore is found by names" if any(c.isdigit() for c in args.query) else None
