@@ -187,7 +187,8 @@ def test_a_gate_named_then_its_answer(said):
     assert deed(said, at("answer straw")) == Action("answer", text="straw")
 
 
-@pytest.mark.parametrize("said", ["the south one: open it", "the south one: hmm"])
+@pytest.mark.parametrize("said", ["the south one: open it", "the south one: hmm", "the south gate: hmm",
+                                  "the south gate"])
 def test_a_gate_named_then_no_answer_answers_nothing(said):
     engine = at("answer straw")
     assert all(resolve(p, engine, [], None).action is None for p in split_commands(said, STORY))

@@ -1,7 +1,7 @@
 """What may answer a riddle: the checks made before "answer X" reaches the engine, which alone judges it.
 
 An answer must be words (of English or of the game: "jfkdlsa" is none), few of them, no deed ("hurl the
-wind"), no pronoun ("reed it") and not a placeholder ("say the answer", "the answer to the gate").
+wind"), no pronoun ("reed it") and not a placeholder ("say the answer", "the answer to the gate", "the east gate").
 
 Left out: whether it is right (game.world.answers) and any spelling fix: a fix must not make an answer right.
 """
@@ -25,9 +25,17 @@ NOT_ANSWERS = frozenset({"the", "a", "an", "my", "answer", "riddle", "it", "that
 _SAYING = frozenset({"answer", "say", "reply", "respond", "guess", "ill", "id", "tell"})
 
 
+# a riddle named by where it is: "the east gate" or "the north one" points at a riddle, it answers none
+RIDDLE_NAMES = frozenset({"gate", "gates", "door", "riddle", "question", "one"})
+_WHERE = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "left", "right",
+                    "middle", "upper", "lower"})
+
+
 def placeholder_answer(action: Action) -> bool:
-    """"say the answer", "answer it": words in the place of an answer, naming none."""
-    return action.verb == "answer" and set(clean(action.text or "").split()) <= NOT_ANSWERS
+    """"say the answer", "answer it", "the east gate": words in the place of an answer, naming none."""
+    words = set(clean(action.text or "").split())
+    names_a_riddle = bool(words & RIDDLE_NAMES) and words <= NOT_ANSWERS | RIDDLE_NAMES | _WHERE
+    return action.verb == "answer" and (words <= NOT_ANSWERS or names_a_riddle)
 
 
 def fair_answer(answer: str, story: Story, most: int) -> bool:
