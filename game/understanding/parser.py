@@ -35,15 +35,26 @@ _ARTICLES = ARTICLES
 _POLITE = ("please", "now", "then", "i want to", "i would like to", "id like to", "i'd like to", "let's", "lets",
            "let me", "i will", "ill", "i", "try to", "go and", "carefully", "quickly")
 VERB_SYNONYMS = verb_synonyms()
-_VERB_PHRASES = sorted(VERB_SYNONYMS, key=lambda p: -len(p.split()))
 
 
-def _verb_table(story: Story) -> tuple[dict[str, str], list[str]]:
+def _by_first_word(table: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(verb of each phrase, the phrases by their first word, the longest first): a line is matched only
+    against the phrases that start with its own first word."""
+    starting: dict[str, list[str]] = {}
+    for phrase in sorted(table, key=lambda p: -len(p.split())):
+        starting.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
+    return table, starting
+
+
+_LEXICON_TABLE = _by_first_word(VERB_SYNONYMS)
+
+
+def _verb_table(story: Story | None) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The lexicon's verb phrases, with the story's own (`Story.verbs`) added."""
-    if not story.verbs:
-        return VERB_SYNONYMS, _VERB_PHRASES
-    table = verb_synonyms({clean(k): v for k, v in story.verbs.items()})
-    return table, sorted(table, key=lambda p: -len(p.split()))
+    if story is None or not story.verbs:
+        return _LEXICON_TABLE
+    return per_story(story, "verb phrases",
+                     lambda s: _by_first_word(verb_synonyms({clean(k): v for k, v in s.verbs.items()})))
 
 
 _DISTINGUISHING = frozenset("""red blue green yellow white black brown purple violet orange pink grey gray silver gold
@@ -72,8 +83,9 @@ def _strip_polite(text: str) -> str:
 
 def verb_readings(text: str, story: Story | None = None) -> list[tuple[str, str]]:
     """(verb, rest) for every verb phrase the text starts with, the longest first."""
-    table, phrases = _verb_table(story) if story is not None else (VERB_SYNONYMS, _VERB_PHRASES)
-    return [(table[p], text[len(p):].strip()) for p in phrases if text == p or text.startswith(p + " ")]
+    table, starting = _verb_table(story)
+    return [(table[p], text[len(p):].strip()) for p in starting.get(text.split(" ", 1)[0], ())
+            if text == p or text.startswith(p + " ")]
 
 
 def _noun_words(phrase: str) -> list[str]:

@@ -300,7 +300,9 @@ class Story(Strict):
     _lookup: dict | None = PrivateAttr(None)
 
     def _index(self) -> dict:
-        cached = self._lookup
+        # read from the private slot itself: `self._lookup` goes through pydantic's __getattr__, and this is called
+        # for every thing looked up (hundreds of thousands of times in a benchmark)
+        cached = self.__pydantic_private__["_lookup"]
         if cached is None:
             cached = {
                 "room": {r.id: r for r in self.rooms},

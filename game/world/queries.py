@@ -32,8 +32,11 @@ def is_open(story: Story, state: WorldState, item_id: str) -> bool:
 
 def _inside(story: Story, state: WorldState, place: Place, only_open: bool) -> list[str]:
     """Items at `place` plus, recursively, items in open containers / on supporters there."""
+    at: dict[Place, list[str]] = {}  # one pass over the items, not one per container opened
+    for iid, item_place in state.items.items():
+        at.setdefault(item_place, []).append(iid)
     found: list[str] = []
-    stack = contents(state, place)
+    stack = list(at.get(place, ()))
     while stack:
         iid = stack.pop(0)
         found.append(iid)
@@ -41,7 +44,7 @@ def _inside(story: Story, state: WorldState, place: Place, only_open: bool) -> l
         if container is None:
             continue
         if container.kind == "on" or not only_open or is_open(story, state, iid):
-            stack.extend(contents(state, Place.holder(container.kind, iid)))
+            stack.extend(at.get(Place.holder(container.kind, iid), ()))
     return found
 
 
