@@ -80,6 +80,14 @@ def test_a_lore_query_with_a_number_gives_way_to_the_next_tool():
     assert [c.tool for c in run.calls] == ["LoreSearch"]
 
 
+def test_a_lore_search_made_in_a_sentence_of_figures_is_doubted():
+    lore = REGISTRY["LoreSearch"]
+    figures = "The innkeeper had 740 loaves of bread and sold 188 of them at the oasis well, which left"
+    assert REGISTRY.doubt("LoreSearch", "oasis well", figures) is not None
+    assert REGISTRY.doubt("LoreSearch", "oasis well", "It cost 3 coins. The keeper of the oasis well is") is None
+    assert lore.run("oasis well").found  # the search itself still answers: the doubt is about the text
+
+
 def test_what_a_text_asks_of_an_expression():
     school = "A school has 432 girls and 482 boys. How many students are in the school?"
     assert operation_unasked("482*432", school) is not None

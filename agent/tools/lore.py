@@ -5,6 +5,7 @@ or "no lore found" when no entry shares a term with the query.
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from pydantic import BaseModel, Field
@@ -32,6 +33,11 @@ def make_lore_search(entries: Sequence[tuple[str, str]]) -> Tool:
 
 
 def _counting_query(args: LoreArgs, context: str) -> str | None:
-    """Lore is found by names; a query holding a number ("Qarth Vale, 81 copper") is most often a sum begun in
-    the wrong tool."""
-    return "the query holds a number, and lore is found by names" if any(c.isdigit() for c in args.query) else None
+    """Lore is found by names; a query holding a number ("Qarth Vale, 81 copper"), or one made right after a
+    sentence of figures ("had 740 loaves and sold 188 of them at Ember Ford, which left"), is most often a sum
+    begun in the wrong tool."""
+    if any(c.isdigit() for c in args.query):
+        return "the query holds a number, and lore is found by names"
+    if len(re.findall(r"\d+", re.split(r"[.?!]\s", context)[-1])) >= 2:
+        return "the sentence it is made in counts with two numbers or more"
+    return None
