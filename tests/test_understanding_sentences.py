@@ -192,3 +192,19 @@ def test_a_gate_named_then_its_answer(said):
 def test_a_gate_named_then_no_answer_answers_nothing(said):
     engine = at("answer straw")
     assert all(resolve(p, engine, [], None).action is None for p in split_commands(said, STORY))
+
+
+@pytest.mark.parametrize("said", ["leave west", "leave heading west", "leave the room to the west"])
+def test_leaving_with_a_way_goes_that_way(said):
+    assert deed(said, engine_at(0)) == Action("go", obj="west")
+
+
+@pytest.mark.parametrize("said", ["leave through the east door", "exit via the east door", "leave via the east exit",
+                                  "head off through the east doorway"])
+def test_a_door_named_by_its_way_is_the_way_through_it(said):
+    # the door east of the gatehouse is the "bronze door": "the east door" or "the east exit" means it all the same
+    assert deed(said, engine_at(21)) == Action("go", obj="east")
+
+
+def test_leaving_a_thing_still_drops_it():
+    assert deed("leave the bronze key", engine_at(3)) == Action("drop", obj="bronze_key")

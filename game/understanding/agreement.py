@@ -44,6 +44,10 @@ STOP_WORDS = ARTICLES | frozenset("""
     way side along bit try going gonna got get make made
 """.split())
 COMPASS = frozenset(d for d in DIRECTIONS if d not in ("in", "out", "up", "down"))
+# words for a way through, whatever the story calls the door there: after a direction, the door (or the room) of
+# that exit here ("leave via the west door" where the west door is a "hatch")
+WAY_WORDS = frozenset({"door", "doorway", "gate", "gateway", "exit", "passage", "archway", "opening", "hatch"})
+LEAVING_WORDS = frozenset({"leave", "depart", "quit"})  # "leave the key" drops it, "leave west" goes
 
 
 @dataclass
@@ -99,8 +103,13 @@ def read_words(engine: Engine, text: str) -> Reading:
                 "upstairs", "downstairs")):
             reading.directions.add(DIRECTION_WORDS[word])
             continue
+        way = _way_there(engine, words[n - 1]) if singular(word) in WAY_WORDS and n else None
+        if way:
+            reading.things.append((word, way))
+            continue
         ids = index.get(singular(word), set()) - {engine.state.location}  # "the pool" where you stand: no clue
         verbs = verbs_for_word(word) | ({story_verbs[word]} if word in story_verbs else set())
+        verbs |= {"go"} if word in LEAVING_WORDS else set()
         if ids:
             reading.things.append((word, ids))
         if verbs and not ids:
@@ -108,6 +117,12 @@ def read_words(engine: Engine, text: str) -> Reading:
         if not ids and not verbs and word not in known.words:
             reading.unknown.append(word)
     return reading
+
+
+def _way_there(engine: Engine, word: str) -> set[str]:
+    """The door (else the room) of the exit here that a direction word names; empty when none."""
+    direction = DIRECTION_WORDS.get(word)
+    return {e.door or e.to for e in q.exits_here(engine.story, engine.state) if direction and e.direction == direction}
 
 
 def action_things(engine: Engine, action: Action) -> set[str]:
