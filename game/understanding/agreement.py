@@ -91,6 +91,7 @@ def read_words(engine: Engine, text: str) -> Reading:
     known = game_words(engine.story)
     words = clean(text).split()
     story_verbs = {clean(k): v for k, v in engine.story.verbs.items()}
+    way_said_at = -1  # the index of the last word read as a way to go
     for n, word in enumerate(words):
         if word in STOP_WORDS:
             continue
@@ -102,8 +103,9 @@ def read_words(engine: Engine, text: str) -> Reading:
         if word in DIRECTION_WORDS and (DIRECTION_WORDS[word] in COMPASS or len(words) == 1 or word in (
                 "upstairs", "downstairs")):
             reading.directions.add(DIRECTION_WORDS[word])
+            way_said_at = n
             continue
-        way = _way_there(engine, words[n - 1]) if singular(word) in WAY_WORDS and n else None
+        way = _way_there(engine, words[n - 1]) if singular(word) in WAY_WORDS and way_said_at == n - 1 else None
         if way:
             reading.things.append((word, way))
             continue
