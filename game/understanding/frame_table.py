@@ -198,8 +198,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(remain|stay|wait) (where i am|where we are|put|in place|right here)", "wait"),
     ("(pause|wait|rest|stop) and (let time pass|wait|rest|reflect|think|catch my breath|take a breath)", "wait"),
     ("(withdraw|retreat|retire|depart|press on|push on) [to|toward|towards|in] [the] {d}", "go {d}"),
-    ("take (a|one|a few|some|two|three|several) [more|small|quick|careful|big] (step|steps|stride|strides|pace|paces) "
-     "[to|toward|towards|in] [the] {d}", "go {d}"),
+    # no adjectives here: a frame's words join the game's vocabulary ("big" would stop "the big door" naming it)
+    ("take (a|one|a few|some|two|three|several) [more] (step|steps|stride|strides|pace|paces) [to|toward|towards|in] "
+     "[the] {d}", "go {d}"),
     ("(remind me|tell me|show me) what (this|the) (place|room|area) (looks|look) like", "look"),
     ("what (does|do) (this|the) (place|room|area) look like [again]", "look"),
     ("(stand|hang about|hang around|linger|loiter) [here|around|still|about] [for a bit|for a while|a bit|"
