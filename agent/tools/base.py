@@ -123,21 +123,13 @@ class ToolRegistry:
     def misfit(self, name: str, arguments: dict | str | None, context: str) -> str | None:
         """Why `arguments` do not fit `context` (the text before the call), or None; bad arguments are
         `run`'s to report."""
-        return self._judge(name, arguments, context, "misfit")
+        tool = self._tools.get(name)
+        return _judged(tool, tool.misfit if tool else None, arguments, context)
 
     def doubt(self, name: str, arguments: dict | str | None, context: str) -> str | None:
         """Why `arguments` that fit `context` may still not do what it asks, or None."""
-        return self._judge(name, arguments, context, "doubt")
-
-    def _judge(self, name: str, arguments: dict | str | None, context: str, check: str) -> str | None:
         tool = self._tools.get(name)
-        judge = getattr(tool, check) if tool is not None else None
-        if judge is None:
-            return None
-        try:
-            return judge(tool.parse_args(arguments), context)
-        except (ValidationError, ValueError):
-            return None
+        return _judged(tool, tool.doubt if tool else None, arguments, context)
 
     def run(self, name: str, arguments: dict | str | None = None) -> ToolResult:
         tool = self._tools.get(name)
@@ -178,3 +170,14 @@ class ToolRegistry:
     def describe(self) -> str:
         """One line per tool, for prompts."""
         return "\n".join(f"- {t.name}: {t.description}" for t in self._tools.values())
+
+
+def _judged(tool: Tool | None, judge: Callable[[BaseModel, str], str | None] | None, arguments: dict | str | None,
+            context: str) -> str | None:
+    """`judge`'s reason about `arguments` in `context`, or None (no judge; bad arguments are `run`'s to report)."""
+    if tool is None or judge is None:
+        return None
+    try:
+        return judge(tool.parse_args(arguments), context)
+    except (ValidationError, ValueError):
+        return None

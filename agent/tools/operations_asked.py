@@ -2,13 +2,13 @@
 
 "A school has 432 girls and 482 boys. How many students?" -> `482*432` uses the text's own numbers, so the
 check on numbers (`numbers_said`) passes it; but nothing in the text multiplies: no "each", "per", "times",
-"dozen", "rows of". `operation_unasked` names such a doubt, and one more: a question about what is left, how
-many more one has than another, or the change, answered without taking anything away. A doubt is weaker than a
-misfit: the caller draws the call again and keeps a doubted one only when no draw does better. A text that
-shares something out ("equally among 8 friends") doubts an expression that divides nothing.
+"dozen", "rows of". `operation_unasked` names such a doubt, and two more: a text that shares something out
+("equally among 8 friends") answered without dividing, and a question about what is left, how many more one has
+than another, or the change, answered without taking anything away. A doubt is weaker than a misfit: the caller
+draws the call again and keeps a doubted one only when no draw does better.
 
 The words are plain English cues for each operation, chosen on the tuning problems
-(tests/data/toolformer/handwritten_tune.yaml), never on the reported hand-written set.
+(tests/data/toolformer/handwritten_tune.yaml) and the seed-1 development corpus, never on a reported set.
 
 Deliberately left out: which numbers go with which operation (a two-step problem may use any mix), and addition,
 which nearly every text allows ("and", "then", "more").

@@ -91,7 +91,7 @@ def read_words(engine: Engine, text: str) -> Reading:
     known = game_words(engine.story)
     words = clean(text).split()
     story_verbs = {clean(k): v for k, v in engine.story.verbs.items()}
-    way_said_at = -1  # the index of the last word read as a way to go
+    way_said: tuple[int, str] = (-1, "")  # the last word read as a way to go: (its index, the way)
     for n, word in enumerate(words):
         if word in STOP_WORDS:
             continue
@@ -103,9 +103,9 @@ def read_words(engine: Engine, text: str) -> Reading:
         if word in DIRECTION_WORDS and (DIRECTION_WORDS[word] in COMPASS or len(words) == 1 or word in (
                 "upstairs", "downstairs")):
             reading.directions.add(DIRECTION_WORDS[word])
-            way_said_at = n
+            way_said = (n, DIRECTION_WORDS[word])
             continue
-        way = _way_there(engine, words[n - 1]) if singular(word) in WAY_WORDS and way_said_at == n - 1 else None
+        way = _way_there(engine, way_said[1]) if singular(word) in WAY_WORDS and way_said[0] == n - 1 else None
         if way:
             reading.things.append((word, way))
             continue
@@ -121,10 +121,9 @@ def read_words(engine: Engine, text: str) -> Reading:
     return reading
 
 
-def _way_there(engine: Engine, word: str) -> set[str]:
-    """The door (else the room) of the exit here that a direction word names; empty when none."""
-    direction = DIRECTION_WORDS.get(word)
-    return {e.door or e.to for e in q.exits_here(engine.story, engine.state) if direction and e.direction == direction}
+def _way_there(engine: Engine, direction: str) -> set[str]:
+    """The door (else the room) of the exit here that way; empty when there is none."""
+    return {e.door or e.to for e in q.exits_here(engine.story, engine.state) if e.direction == direction}
 
 
 def action_things(engine: Engine, action: Action) -> set[str]:
