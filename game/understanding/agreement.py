@@ -47,6 +47,10 @@ COMPASS = frozenset(d for d in DIRECTIONS if d not in ("in", "out", "up", "down"
 # words for a way through, whatever the story calls the door there: after a direction, the door (or the room) of
 # that exit here ("leave via the west door" where the west door is a "hatch")
 WAY_WORDS = frozenset({"door", "doorway", "gate", "gateway", "exit", "passage", "archway", "opening", "hatch"})
+PLACE_WORDS = frozenset({"room", "area", "place", "chamber", "space"})  # "the room to the east"
+_TOWARD = frozenset({"to", "the", "on", "at", "toward", "towards", "of", "that", "which", "is", "lies", "leads", "goes",
+                     "lie", "lead", "go", "sits", "sit", "just", "off",
+                     "over"})
 LEAVING_WORDS = frozenset({"leave", "depart", "quit"})  # "leave the key" drops it, "leave west" goes
 
 
@@ -106,6 +110,9 @@ def read_words(engine: Engine, text: str) -> Reading:
             way_said = (n, DIRECTION_WORDS[word])
             continue
         way = _way_there(engine, way_said[1]) if singular(word) in WAY_WORDS and way_said[0] == n - 1 else None
+        if singular(word) in WAY_WORDS | PLACE_WORDS and not way:  # "the room to the east", "the door on the west"
+            ahead = _way_ahead(words, n)
+            way = _way_there(engine, ahead) if ahead else None
         if way:
             reading.things.append((word, way))
             continue
@@ -124,6 +131,16 @@ def read_words(engine: Engine, text: str) -> Reading:
 def _way_there(engine: Engine, direction: str) -> set[str]:
     """The door (else the room) of the exit here that way; empty when there is none."""
     return {e.door or e.to for e in q.exits_here(engine.story, engine.state) if e.direction == direction}
+
+
+def _way_ahead(words: list[str], n: int) -> str | None:
+    """The compass way said just after words[n] with only words of pointing between ("room to the east" -> east)."""
+    for word in words[n + 1:n + 6]:
+        if word in DIRECTION_WORDS and DIRECTION_WORDS[word] in COMPASS:
+            return DIRECTION_WORDS[word]
+        if word not in _TOWARD:
+            return None
+    return None
 
 
 def action_things(engine: Engine, action: Action) -> set[str]:

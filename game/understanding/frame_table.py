@@ -6,16 +6,27 @@ explains their syntax ({x} {y} noun phrases, {d} a direction, {w} free words, (a
 """
 from __future__ import annotations
 
+# verbs that take a thing out of or off another (a frame's alternatives: "(" + _TAKING + ")")
+_TAKING = ("remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch|withdraw|extract|procure|acquire|claim|"
+           "nab|snatch|snatch up|swipe|pluck|snag|scoop|scoop up|gather|pocket|steal|pinch|nick|seize|salvage|rescue|"
+           "clear|grab up|pick up|take back|get back")
+
 # Whole-sentence shapes, first match wins within the list order; canonical text on the right.
 FRAMES: tuple[tuple[str, str], ...] = (
     # taking things out of other things
-    ("(remove|take|get|grab|pull|fish|pick|lift|collect|retrieve|fetch|withdraw|extract|procure|acquire|claim) {x} "
-     "(out of|out from inside|out from|"
+    ("(" + _TAKING + ") {x} (out of|out from inside|out from|"
      "from inside of|from inside|from within|from|off|off of|outta) {y}", "take {x} from {y}"),
     ("(take|get|grab) {x} (in|inside) {y}", "take {x} from {y}"),
     ("(take|get|grab|want|remove) {x} (thats|that is|which is|that s) (in|inside|on|from) {y}", "take {x} from {y}"),
-    ("(take|get|grab|remove|acquire|collect|retrieve|fetch|claim|procure) {x} [that|which] [is] (rest|rests|resting|"
+    ("(" + _TAKING + ") {x} [that|which] [is] (rest|rests|resting|"
      "sit|sits|sitting|lie|lies|lying|stand|stands|standing) (on|in|inside|upon|atop) {y}", "take {x} from {y}"),
+    ("(empty|relieve|clear|rid|strip|divest|lighten) {y} of [its|their|the|his|her] {x}", "take {x} from {y}"),
+    ("help (myself|ourselves) to {x} (in|on|from|inside|out of|off) {y}", "take {x} from {y}"),
+    ("help (myself|ourselves) to {x}", "take {x}"),
+    ("(reach|dig|feel|root|fish|rummage|delve|rifle|poke|grope) [around|about] (in|into|inside|through) {y} "
+     "(for|to get|to grab|to take) {x}", "take {x} from {y}"),
+    ("(reach|dig|feel|root|fish|rummage|delve|rifle|poke|grope) [around|about] (in|into|inside|through) {y} and "
+     "(take|grab|get|pull out|fish out|take out|pick up|pull|fish) {x} [out]", "take {x} from {y}"),
     ("(take|get|grab|remove|pull) {x} out {y}", "take {x} from {y}"),  # "take knife out counter"
     ("{x} (from|out of) {y}", "take {x} from {y}"),  # no verb: only taking moves a thing out of another
     ("from {y} (take|get|grab|remove|fetch|retrieve) {x}", "take {x} from {y}"),
@@ -31,6 +42,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(take|get|grab|pull|fish) out {x}", "take {x}"),
     ("(take|get|grab|pull|fish|remove) {x} out", "take {x}"),
     ("remove {x}", "take {x}"),
+    ("(bring|take|carry|haul|lug) {x} (along|with me|along with me|with us|along with us)", "take {x}"),
     # keys and locks
     ("(use|using|employ|utilise|utilize) {y} to (unlock|open) {x}", "unlock {x} with {y}"),
     ("(use|drag|apply) {y} (on|in|with|onto) {x} (to|and) (unlock|open) [it|them|that]", "unlock {x} with {y}"),
@@ -57,34 +69,50 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("{y} (unlock|unlocks) {x}", "unlock {x} with {y}"),  # speedrun order: "latchkey unlock safe"
     ("{y} (lock|locks) {x}", "lock {x} with {y}"),
     ("lock {x} (with|using|by using|by|by means of) {y}", "lock {x} with {y}"),
+    ("(lock|relock|secure|bolt) [up] {x} [up|back up|shut|tight] (with|using) {y}", "lock {x} with {y}"),
+    ("use {y} to (lock|relock|secure|bolt) up {x}", "lock {x} with {y}"),
+    ("(make sure|ensure|check) {x} is (locked|lock|locked up|lock up|secured|secure) (with|using) {y}", "lock {x} with {y}"),
     # opening and closing
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip|fling) {x} open", "open {x}"),
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift|pop|crack|fling|draw) open {x}", "open {x}"),
     ("(lift|raise|open|take|pull|prise|pry) [up|off] the lid (of|on|off|off of) {x}", "open {x}"),
+    ("(lift|raise|prise|pry|flip|pop) [up|open|off] [the] {x} (lid|top|cover|flap)", "open {x}"),
+    ("(see|check|find out|test) (if|whether) {x} (opens|will open|can be opened|open|can open)", "open {x}"),
     ("(undo|unbuckle|unfasten|open) (its|the) (buckles|buckle|straps|strap|clasp|clasps)", "open it"),
     ("(undo|unbuckle|unfasten|open) the (buckles|buckle|straps|strap|clasp|clasps|latch|ties) (on|of) {x}",
      "open {x}"),
     ("(push|pull|swing|slam|bang|kick|snap) {x} (shut|closed)", "close {x}"),
     ("(push|pull|swing|slam|snap) (shut|closed) {x}", "close {x}"),
     # cutting and cooking with a tool named first
-    ("(use|using|employ|utilise|utilize|take) {y} to slice {x}", "slice {x} with {y}"),
-    ("(use|using|employ|utilise|utilize|take) {y} to dice {x}", "dice {x} with {y}"),
-    ("(use|using|employ|utilise|utilize|take) {y} to (chop|mince) {x}", "chop {x} with {y}"),
+    ("(use|using|employ|utilise|utilize|take) {y} to slice {x} [up]", "slice {x} with {y}"),
+    ("(use|using|employ|utilise|utilize|take) {y} to dice {x} [up]", "dice {x} with {y}"),
+    ("(use|using|employ|utilise|utilize|take) {y} to (chop|mince) {x} [up]", "chop {x} with {y}"),
     ("give {x} a [thorough|good|proper|quick] (cooking|roasting|grilling|frying|baking) (in|on|with|using) {y}",
      "cook {x} with {y}"),
     ("(cook|roast|fry|grill|bake|heat|sear|brown) {x} (using|with|on|in|over) the heat of [the] {y}",
      "cook {x} with {y}"),
     ("(cube|dice) {x} (with|using) {y}", "dice {x} with {y}"),
     ("(mince|chop) {x} (with|using) {y}", "chop {x} with {y}"),
+    ("(fry|cook|roast|grill|heat|warm|bake|brown|sear|toast) up {x} (with|using|on|in|over) {y}", "cook {x} with {y}"),
     ("use {y} to (cook|roast|fry|grill|bake|heat) {x}", "cook {x} with {y}"),
     ("(cook|roast|fry|grill|bake|heat|prepare) {x} (in|on|with|using) {y}", "cook {x} with {y}"),
     ("(put|place|set|lay|pop) {x} (on|in|into|onto) {y} (to|and) (cook|roast|bake|fry|heat|grill) [it]",
      "cook {x} with {y}"),
     ("(put|get|make|cook|fix|assemble|throw|bring) [the|a|my] (meal|dinner|food|dish|recipe) together", "prepare meal"),
     ("(put|throw|get|bring) together [the|a|my] (meal|dinner|food|dish)", "prepare meal"),
-    ("(make|cook|fix|assemble|craft|finish|finish making|finish preparing|complete|whip up|rustle up|prep) "
+    ("(put|throw|get|bring) [the|a|my] (meal|dinner|food|dish) together (with|from|using|out of) {w}", "prepare meal"),
+    ("(make|cook|fix|assemble|craft|finish making|finish preparing|finish cooking|whip up|rustle up|prep) "
      "[the|a|my|our|some] (meal|dinner|food|dish|recipe|supper|lunch)", "prepare meal"),
     ("combine [the|all the] (ingredients|food|things) [into|to make] [the|a] [meal|dish|dinner]", "prepare meal"),
+    # the meal made of something: what it is made of is the engine's business (the recipe), never another deed
+    ("(prepare|make|cook|fix|assemble|craft|finish|complete|whip up|rustle up|put together|create|prep) "
+     "[up] [the|a|my|our|some] (meal|dinner|food|dish|recipe|supper|lunch) (with|from|using|out of|by combining|"
+     "by mixing|by using) {w}", "prepare meal"),
+    ("(combine|mix|use|blend|put together|assemble|cook|stir|throw together) {w} (to make|to prepare|to cook|into|"
+     "to create|to assemble|and make|and prepare|to put together) [the|a|my|our|some] (meal|dinner|food|dish|supper|"
+     "lunch)", "prepare meal"),
+    ("(follow|use|read) [the] (recipe|cookbook|instructions|directions) (to|and) (make|prepare|cook|put together) "
+     "[the|a|my] (meal|dinner|dish|food)", "prepare meal"),
     ("(cut|chop|hack|slice|carve) {x} (into|in|to) [thin] slices (with|using|by) {y}", "slice {x} with {y}"),
     ("(cut|chop|hack|carve|cleave) {x} (into|in|to) (chunks|pieces|bits|hunks) (with|using) {y}", "chop {x} with {y}"),
     ("(chop|hack|cut) up {x} (with|using) {y}", "chop {x} with {y}"),
@@ -93,7 +121,10 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(cut|chop|hack|carve) {x} (into|in|to) [small|little|tiny] (cubes|dice|dices) (with|using|by) {y}",
      "dice {x} with {y}"),
     ("(set|put|lay|place) {x} down [at my feet|on the floor|on the ground|here]", "drop {x}"),
-    ("(set|put|lay|place|drop|deposit|leave) {x} (on|upon|onto) the (floor|ground)", "drop {x}"),
+    ("(set|put|lay|place|drop|deposit|leave|dump) {x} (on|upon|onto) [the] (floor|ground)", "drop {x}"),
+    ("(dump|toss|throw|chuck|drop|plonk|plop) {x} (on|onto|upon|on top of) {y}", "put {x} on {y}"),
+    ("(what|anything) (can|could) you tell me about {x}", "examine {x}"),
+    ("(get|have) [the|a|my] (meal|dinner|dish|food) (made|prepared|ready|cooked|done)", "prepare meal"),
     ("(stand|balance|station|perch|position|leave) {x} [rest|resting|sit|sitting|lie|lying|stand|standing] "
      "(on|upon|onto|atop) {y}", "put {x} on {y}"),
     ("leave {x} [rest|resting|sit|sitting|lie|lying] (in|inside|within) {y}", "put {x} in {y}"),
@@ -114,6 +145,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(get|make) {x} (shut|closed)", "close {x}"),
     ("lock {x} back up (with|using) {y}", "lock {x} with {y}"),
     ("i (dont|do not) (need|want) {x} (anymore|any more|any longer|now)", "drop {x}"),
+    ("(return|restore) {x} (to|into|onto|inside) {y}", "put {x} to {y}"),  # in or on: the holder's own way
     ("(drag|slide|move) {x} (onto|on to|on top of|on) {y}", "put {x} on {y}"),  # a point-and-click player
     ("(drag|slide|move) {x} (into|inside|in) {y}", "put {x} in {y}"),
     ("{x} (goes|go|belongs|belong) (on|onto|on top of) {y}", "put {x} on {y}"),
@@ -254,6 +286,9 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("what (lies|is|s) (about|around) (me|us)", "look"),
     ("(where am i|where are we|whats here|what is here|what s here|what do i see|what can i see|who is here|"
      "whos here|look around|describe the room|describe this place|where is this)", "look"),
+    ("where [even|exactly|now|again|the heck|on earth] (am i|are we) [even|exactly|now|again|right now]", "look"),
+    ("(whats|what is|what s|what else is) (in|inside|around) (this|the|here) [room|place|area|spot]", "look"),
+    ("(tell me|show me|remind me) what (i see|i can see|is here|is around|there is|theres)", "look"),
     # people
     ("(ask|question) {x} (about|for|regarding) {w}", "talk to {x}"),
     ("tell {x} about {w}", "talk to {x}"),
@@ -381,4 +416,20 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(give|offer|hand|pass) {x} to {y} (for|in exchange for|in return for) [some|a few|a bit of] (gold|money|coin|"
      "coins|cash|payment|silver)", "sell {x} to {y}"),
     ("palm {x} off (on|onto) {y}", "sell {x}"),
+)
+
+# Readings tried only when the plain one would be refused, and kept only when the engine would do them: a key
+# pushed into the thing it locks unlocks it ("stick the key in the chest" when the chest is locked with it; "turn
+# the key in the door"), and anything else they could mean (putting a key into an open box) stays as it was.
+TENTATIVE_FRAMES: tuple[tuple[str, str], ...] = (
+    ("(put|stick|insert|slide|fit|turn|twist|jam|push|slot|apply) {y} (in|into|inside|to) {x}", "unlock {x} with {y}"),
+    ("(try|test) [out] {y} (on|in|with|against) {x}", "unlock {x} with {y}"),
+    ("(see|check|test|find out) (if|whether) {y} (fits|fit|opens|open|works on|work on|unlocks|unlock) {x}",
+     "unlock {x} with {y}"),
+    ("(let|have) {y} (open|unlock) {x}", "unlock {x} with {y}"),
+    ("use {y} to (get|go) (into|in|inside|through) {x}", "unlock {x} with {y}"),
+    ("use {y} to (get|make) {x} (open|unlock|unlocked|opened)", "unlock {x} with {y}"),
+    ("{y} (opens|open|fits|fit|unlocks|unlock) {x} [i think|i bet|surely]", "unlock {x} with {y}"),
+    ("(finish|complete) [the|a|my|our] (meal|dinner|food|dish|recipe|supper|lunch)", "prepare meal"),  # or eat it
+    ("(turn|twist) {y} (in|inside) {x} [again] (to lock it|to lock|and lock it)", "lock {x} with {y}"),
 )

@@ -48,7 +48,7 @@ from game.understanding.agreement import (
 )
 from game.understanding.answering import MAX_RIDDLE_WORDS, fair_answer, placeholder_answer
 from game.understanding.cleaning import ARTICLES, clean
-from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_said_whole
+from game.understanding.lexicon import DIRECTION_WORDS, frames, tentative_frames, verbs_said_whole
 from game.understanding.negation import negated
 from game.understanding.normalise import FILLER_WORDS, STATEMENTS, normalise_command, strip_filler
 from game.understanding.parser import ParseResult, parse
@@ -233,6 +233,9 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
                       "number.", layer="ask")
     plain = parse(story, state, words)
     if plain.status == "ok" and plain.action.verb not in ("answer", "lore"):  # these may be wrapped in a sentence
+        second = _second_reading(words, engine, context, instead_of=plain.action)
+        if second is not None:  # "put the key in the chest" when it is locked with that key
+            return second
         return Intent("parser", plain.action, layer="parser", command=words)
     listed = split_list(strip_filler(words), story)
     if listed is not None and listed.unknown:  # "take the key and the sword": never another thing instead
@@ -250,7 +253,8 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
     riddles = bool(q.open_riddles_here(story, state))  # "it's dark down there" answers no open gate
     unstripped = normalise_command(words, story, keep_filler=True).text
     refused: Intent | None = None
-    for layer, command in _rewrites(norm.text, riddles, unstripped):
+    rewrites = _rewrites(norm.text, riddles, unstripped)
+    for layer, command in rewrites:
         command = with_referents(command, engine, context)
         parsed = parse(story, state, command)
         if layer == "lexicon" and command.startswith("answer ") and not fair_answer(command[7:], story, 6):
@@ -263,6 +267,10 @@ def _understand(words: str, engine: Engine, backend: Backend | None, method: str
             refused = refused or found  # "what's on the board": read it if it can be read, else examine
         else:
             tried.append((layer, parsed))
+    for _, text in [("", norm.text), *rewrites]:  # "stick the key in the door"; a frame's put
+        second = _second_reading(text, engine, context)  # ("the key goes in the chest" -> "put key in chest")
+        if second is not None:
+            return second
     if refused is not None:
         return refused  # the engine will say why it cannot be done
     if plain.status == "ok" and placeholder_answer(plain.action):
@@ -331,6 +339,22 @@ def _rewrites(text: str, riddles: bool, unstripped: str | None = None) -> list[t
             out.append(("lexicon", command))
     out.append(("parser", text))
     return list(dict.fromkeys(out))
+
+
+def _second_reading(text: str, engine: Engine, context: Context, instead_of: Action | None = None) -> Intent | None:
+    """A tentative frame's reading (lexicon.tentative_frames), only if the engine would carry it out and would
+    refuse `instead_of`, the plain reading."""
+    for frame in tentative_frames():
+        command = frame.rewrite(text)
+        if command is None:
+            continue
+        if instead_of is not None and engine.would_succeed(instead_of):
+            return None
+        command = with_referents(command, engine, context)
+        parsed = parse(engine.story, engine.state, command)
+        if parsed.status == "ok" and engine.would_succeed(parsed.action):
+            return Intent("parser", parsed.action, layer="lexicon", command=command)
+    return None
 
 
 def _by_agreement(text: str, engine: Engine, backend: Backend | None, method: str) -> Intent:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from game.understanding.frame_table import FRAMES
+from game.understanding.frame_table import FRAMES, TENTATIVE_FRAMES
 
 DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "up", "down",
               "in", "out")
@@ -61,16 +61,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
              "have a look around", "look round", "have a look round"),
     "inventory": ("inventory", "inv", "i", "check inventory", "check my inventory"),
     "read": ("read", "peruse", "decipher"),
-    "open": ("open", "open up", "pry open", "prise open", "unfasten", "unbuckle", "undo", "unseal"),
+    "open": ("open", "open up", "reopen", "pry open", "prise open", "unfasten", "unbuckle", "undo", "unseal"),
     "close": ("close", "shut", "seal", "fasten", "buckle"),
     "unlock": ("unlock", "unbolt", "unlatch"),
-    "lock": ("lock", "secure", "bolt", "latch"),
+    "lock": ("lock", "secure", "bolt", "latch", "relock", "lock up"),
     "eat": ("eat", "feast on", "dine on", "consume", "devour", "gobble", "gobble up", "scoff", "wolf down",
             "polish off", "munch", "bite", "taste", "swallow", "nibble", "chew", "chow down on", "snack on",
-            "finish off", "tuck into", "nom", "partake of", "savour", "savor", "ingest", "sample"),
+            "finish off", "tuck into", "dig into", "bite into", "take a bite of", "take a bite out of", "scarf",
+            "scarf down", "nom", "partake of", "savour", "savor", "ingest", "sample"),
     "drink": ("drink", "sip", "gulp", "quaff", "slurp", "swig"),
     "cut": ("slice", "dice", "chop"),
-    "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil", "sear", "brown", "saute", "broil"),
+    "cook": ("cook", "roast", "fry", "grill", "bake", "heat", "toast", "boil", "sear", "brown", "saute", "broil", "warm",
+             "warm up"),
     "prepare": ("prepare meal", "prepare", "make meal", "make the meal", "make a meal", "cook meal",
                 "cook a meal", "cook the meal", "make dinner", "make food", "make a food", "make the food",
                 "make some food", "cook dinner", "follow the recipe", "follow recipe", "whip up", "compose the meal",
@@ -167,6 +169,12 @@ def separated_frames() -> list[tuple[str, str]]:
 def frames() -> tuple[Frame, ...]:
     """The frame table, then the separated phrasal verbs (a written frame says it first and wins)."""
     return tuple(Frame(p, c, compile_pattern(p)) for p, c in [*FRAMES, *separated_frames()])
+
+
+@lru_cache(maxsize=1)
+def tentative_frames() -> tuple[Frame, ...]:
+    """Frames for a second reading, tried when the plain one would be refused (frame_table.TENTATIVE_FRAMES)."""
+    return tuple(Frame(p, c, compile_pattern(p)) for p, c in TENTATIVE_FRAMES)
 
 
 def verb_synonyms(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -90,6 +90,8 @@ FILLER_AFTER = tuple(sorted((
     "come on", "cmon", "already", "ffs", "jeez", "geez", "ugh",
     "id wager", "i d wager", "i wager", "both", "one final time", "one last time", "once more",
     "without further ado", "without further delay", "without delay", "straight away", "right away", "i say",
+    "hurry", "hurry up", "quick", "quick quick", "asap", "fast", "real quick", "real fast", "pronto", "chop chop",
+    "exactly", "precisely", "even", "anyway", "anyways",
 ), key=lambda p: -len(p)))
 # "I put the knife down", "my character opens the door": the narrator is the player, the verb's form is mended later
 _LEADING = FILLER_BEFORE + ("i", "we", "u", "my character", "my char", "my guy", "my hero", "the hero", "our hero",
@@ -163,6 +165,16 @@ def _way_slip(word: str, known: GameWords) -> str:
     return close[0] if len(close) == 1 else word
 
 
+_AFTER_BACK = frozenset({"in", "into", "on", "onto", "off", "from", "out", "inside", "upon", "atop"})
+
+
+def _idle_back(words: list[str], i: int) -> bool:
+    """"back" after a thing and before where it goes or comes from adds nothing ("put it back in the bag"); after a
+    verb of going it is a way ("go back in"), and alone it is where the player came from ("go back")."""
+    return (words[i] == "back" and 0 < i < len(words) - 1 and words[i + 1] in _AFTER_BACK
+            and words[i - 1] not in _GOING | {"get", "come", "turn", "double", "head"})
+
+
 _BEFORE_A_THING = ARTICLES | {"on", "onto", "in", "into", "inside", "from", "with", "under", "at"}
 
 
@@ -176,6 +188,13 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
         result.changes.append(("filler", text, stripped))
     words = [w for i, w in enumerate(stripped.split())  # "chop chop the apple"; "go up up" is two moves
              if i == 0 or w != stripped.split()[i - 1] or w in DIRECTION_WORDS or w.isdigit()]
+    if len(words) >= 2 and words[0].endswith("ly") and words[0] not in known.words and words[1] in known.verb_starts:
+        words = words[1:]  # "roughly chop the potato": how, before the verb
+    kept = [w for i, w in enumerate(words) if not _idle_back(words, i)  # "take the key back off the desk"
+            and not (w == "again" and 0 < i < len(words) - 1)]  # "lock the chest again with the key"
+    if kept != words:
+        result.changes.append(("filler", " ".join(words), " ".join(kept)))
+        words = kept
     words = [slip if english_too and w not in known.words and (slip := function_word_slip(w)) else w
              for w in words]  # "form the fridge", "teh meal": letters swapped in a little word
     joined = join_compounds(" ".join(words), known)

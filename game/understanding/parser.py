@@ -64,7 +64,7 @@ _WAIT_WORDS = frozenset({"a bit", "a while", "for a while", "a moment", "here", 
                          "for a bit", "for a moment"})
 _SEPARATORS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "of", "off", "to", "under",
                          "upon", "for"})
-_SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of)\s+")
+_SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of|to)\s+")  # "return the cup to the shelf"
 _WITH = re.compile(r"\s+(?:with|using|for|by means of|by using)\s+")
 _FROM = re.compile(r"\s+(?:from|out of|off|off of|of)\s+")  # "of" last: names hold it ("coil of rope")
 
@@ -153,6 +153,9 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words) and \
                 not any(near_a_name(w, named) for w in dropped):  # "the kife from the counter" is no counter
             hits = match_nouns(story, " ".join(kept), scope)
+    hits = hits or _in_the_state_said(story, state, phrase, scope)  # "the locked chest" when it is locked
+    if verb in ("open", "close", "unlock", "lock", "examine"):  # "lift the trunk lid" is no taking of the trunk
+        hits = hits or _whole_for_its_part(story, phrase, scope)  # "the fridge door", "the lid of the trunk"
     hits = hits or described_thing(story, phrase, scope, vocabulary)  # "the lad with straw in his hair"
     if len(hits) == 1 and phrase.split()[0] in ("a", "an") and not names_its_kind(story, hits[0], _noun_words(phrase)):
         return ParseResult("ambiguous", message=f"Do you mean {_or_list(story, [make(hits[0])])}?",
@@ -168,6 +171,48 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         dark = not q.is_lit(story, state)
         return ParseResult("absent", message="It is too dark to see." if dark else "You don't see that here.")
     return ParseResult("unknown", message=f"I don't know what \"{phrase}\" is.")
+
+
+def _opened(story: Story, state: WorldState, some_id: str) -> bool | None:
+    """Open or not, for what opens and closes; None for anything else."""
+    if story.kind_of(some_id) == "door":
+        return q.door_is_open(story, state, some_id)
+    if story.kind_of(some_id) == "item" and story.item(some_id).container is not None:
+        return q.is_open(story, state, some_id) if story.item(some_id).container.openable else None
+    return None
+
+
+# words for how a thing is now, in the player's form and the normaliser's ("locked" -> "lock")
+_STATES = {"locked": lambda s, st, i: q.is_locked(s, st, i), "lock": lambda s, st, i: q.is_locked(s, st, i),
+           "unlocked": lambda s, st, i: _opened(s, st, i) is not None and not q.is_locked(s, st, i),
+           "unlock": lambda s, st, i: _opened(s, st, i) is not None and not q.is_locked(s, st, i),
+           "closed": lambda s, st, i: _opened(s, st, i) is False, "close": lambda s, st, i: _opened(s, st, i) is False,
+           "shut": lambda s, st, i: _opened(s, st, i) is False, "open": lambda s, st, i: _opened(s, st, i) is True,
+           "opened": lambda s, st, i: _opened(s, st, i) is True}
+
+
+def _in_the_state_said(story: Story, state: WorldState, phrase: str, scope: list[str]) -> list[str]:
+    """"the locked chest", "the open box": the things named by the other words that are in that state now."""
+    words = _noun_words(phrase)
+    said = [w for w in words if w in _STATES]
+    rest = [w for w in words if w not in _STATES]
+    if not said or not rest:
+        return []
+    return [h for h in match_nouns(story, " ".join(rest), scope) if all(_STATES[w](story, state, h) for w in said)]
+
+
+_PARTS = frozenset({"door", "doors", "lid", "lids", "top", "lock", "latch", "handle", "flap", "cover", "hinge", "hinges",
+                    "front", "clasp"})
+
+
+def _whole_for_its_part(story: Story, phrase: str, scope: list[str]) -> list[str]:
+    """"the fridge door", "the door of the trunk", "the trunk's lid": a part of a thing that opens is that thing."""
+    words = _noun_words(phrase)
+    rest = [w for w in words if w not in _PARTS and w not in ("of", "s", "on")]
+    if len(rest) == len(words) or not rest:
+        return []
+    return [h for h in match_nouns(story, " ".join(rest), scope) if story.kind_of(h) == "item"
+            and story.item(h).container is not None and story.item(h).container.openable]
 
 
 def _or_list(story: Story, actions: list[Action]) -> str:
@@ -218,6 +263,8 @@ def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str
         return _tool_verb(story, state, "cut", rest, how)
     if verb == "cook":
         return _tool_verb(story, state, "cook", rest, None)
+    if verb in ("look", "examine") and rest and _names_this_room(story, state, rest):
+        return ParseResult("ok", Action("look"))  # "look around the market", "survey the sanctum"
     if verb in ("look", "inventory", "wait"):
         if verb == "look" and rest and rest not in ("around", "room", "about"):
             verb, rest = "examine", rest.removeprefix("at ").strip()
@@ -240,6 +287,20 @@ def _parse_verb(story: Story, state: WorldState, text: str, verb: str, rest: str
     return _object_verb(story, state, verb, rest)
 
 
+_ROOM_WORDS = frozenset({"around", "round", "about", "at", "the", "this", "whole", "entire", "room", "place", "area",
+                         "here", "in", "inside", "of", "over", "once", "again", "more", "one", "final", "last", "time"})
+
+
+def _names_this_room(story: Story, state: WorldState, rest: str) -> bool:
+    """The room the player stands in, named ("the market" in the Bazaar if it says so, "this place"), and no thing."""
+    room = story.room(state.location)
+    words = [w for w in rest.split() if w not in _ROOM_WORDS]
+    if not words:
+        return bool(set(rest.split()) & {"room", "place", "area"})
+    names = {w for phrase in [room.name, *room.aliases] for w in clean(phrase).split()}
+    return set(words) <= names and not match_nouns(story, " ".join(words), q.in_scope(story, state))
+
+
 def _surface(story: Story, some_id: str) -> bool:
     item = story.item(some_id) if story.kind_of(some_id) == "item" else None
     return item is not None and item.container is not None and item.container.kind == "on"
@@ -252,6 +313,8 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         thing, target, sep, failed = _two_nouns(story, state, verb, rest, _SPLIT_PUT, q.held(story, state), scope)
         if failed or target is None:
             return failed or ParseResult("incomplete", message="Put it where? Say 'put X in Y' or 'put X on Y'.")
+        if sep.strip() == "to":  # the holder's own way, in or on
+            return ParseResult("ok", Action("put", thing, target))
         prep = "on" if sep.strip() in ("on", "onto", "upon", "on top of") else "in"
         after = rest.split(sep, 1)[-1].split()
         if prep == "in" and ("on" in after or "of" in after) and _surface(story, target):

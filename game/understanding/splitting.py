@@ -22,7 +22,7 @@ from game.understanding.correction import corrected
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
 from game.understanding.negation import negated
 from game.understanding.normalise import STATEMENTS, join_compounds, strip_filler
-from game.understanding.parser import named_words
+from game.understanding.parser import named_words, verb_readings
 from game.understanding.plural import split_list
 from game.understanding.senses import verb_lemmas
 from game.understanding.spelling import fix_word, game_words, per_story, zipf
@@ -330,8 +330,19 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         else:
             merged.append(piece)
     commands = [command for piece in merged for command in (_moves(piece) or _one_per_thing(piece, story))]
+    commands = [c for n, c in enumerate(commands) if not (n and _said_again(c, commands[n - 1], story))]
     # "buy the lantern, don't buy the rope": the rope is simply not bought; a line of nothing but "not"s is answered
     return [c for c in commands if (negated(c) or ("",))[0] != "not"] or commands
+
+
+def _said_again(command: str, before: str, story: Story) -> bool:
+    """"get rid of the potato, drop it": a verb and "it" after a command with that verb is the same deed again."""
+    words = strip_filler(clean(command)).split()
+    if len(words) != 2 or words[1] not in ("it", "them", "that", "this"):
+        return False
+    verbs = verbs_for_word(fix_word(words[0], game_words(story), first=True)[0])
+    first = verb_readings(strip_filler(clean(before)), story)[:1]  # the longest verb phrase it opens with
+    return bool(verbs) and bool(first) and verbs == {first[0][0].split()[0]}
 
 
 def _remark(piece: str, known, named: frozenset[str]) -> bool:
