@@ -71,7 +71,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("lock {x} (with|using|by using|by|by means of) {y}", "lock {x} with {y}"),
     ("(lock|relock|secure|bolt) [up] {x} [up|back up|shut|tight] (with|using) {y}", "lock {x} with {y}"),
     ("use {y} to (lock|relock|secure|bolt) up {x}", "lock {x} with {y}"),
-    ("(make sure|ensure|check) {x} is (locked|lock|locked up|lock up|secured|secure) (with|using) {y}", "lock {x} with {y}"),
+    ("(make sure|ensure|check) {x} is (locked|lock|locked up|lock up|secured|secure) (with|using) {y}",
+     "lock {x} with {y}"),
     # opening and closing
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|lift|flip|fling) {x} open", "open {x}"),
     ("(pull|pry|prise|prize|swing|push|force|yank|throw|flip|lift|pop|crack|fling|draw) open {x}", "open {x}"),

@@ -201,8 +201,8 @@ def _in_the_state_said(story: Story, state: WorldState, phrase: str, scope: list
     return [h for h in match_nouns(story, " ".join(rest), scope) if all(_STATES[w](story, state, h) for w in said)]
 
 
-_PARTS = frozenset({"door", "doors", "lid", "lids", "top", "lock", "latch", "handle", "flap", "cover", "hinge", "hinges",
-                    "front", "clasp"})
+_PARTS = frozenset({"door", "doors", "lid", "lids", "top", "lock", "latch", "handle", "flap", "cover", "hinge",
+                    "hinges", "front", "clasp"})
 
 
 def _whole_for_its_part(story: Story, phrase: str, scope: list[str]) -> list[str]:
