@@ -151,7 +151,8 @@ def test_bringing_a_thing_along_takes_it(said):
     assert deed(said, engine) == Action("take", "cup")
 
 
-@pytest.mark.parametrize("said", ["open the locked chest with the brass key", "unlock the closed chest with the brass key"])
+@pytest.mark.parametrize("said", ["open the locked chest with the brass key",
+                                  "unlock the closed chest with the brass key"])
 def test_a_thing_named_by_how_it_is_now(said):
     assert deed(said) == Action("unlock", "chest", "brass_key")
 
