@@ -207,3 +207,23 @@ def test_a_part_of_a_thing_that_opens_is_that_thing():
 def test_how_a_verb_is_done_said_before_it():
     engine = Engine(STORY)
     assert deed("roughly drop the cup", engine) == Action("drop", "cup")
+
+
+@pytest.mark.parametrize("said", ["secure the cup", "lay my hands on the cup", "add the cup to my inventory",
+                                  "the cup is mine now", "got to have the cup", "hang on to the cup"])
+def test_more_ways_of_taking_a_thing(said):
+    engine = Engine(STORY)
+    engine.perform(Action("drop", "cup"))
+    assert deed(said, engine) == Action("take", "cup")
+
+
+def test_securing_what_has_a_lock_still_locks_it():
+    engine = Engine(STORY)
+    engine.perform(Action("unlock", "chest", "brass_key"))
+    assert deed("secure the chest with the brass key", engine) == Action("lock", "chest", "brass_key")
+
+
+@pytest.mark.parametrize("said", ["cook the carrot in my hand on the stove",
+                                  "cook the carrot from my bag on the stove"])
+def test_where_the_first_thing_is_said_before_the_tool(said):
+    assert deed(said) == Action("cook", "carrot", "stove")

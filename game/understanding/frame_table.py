@@ -43,6 +43,11 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(take|get|grab|pull|fish|remove) {x} out", "take {x}"),
     ("remove {x}", "take {x}"),
     ("(bring|take|carry|haul|lug) {x} (along|with me|along with me|with us|along with us)", "take {x}"),
+    ("(lay|get|put) [my|our] hands on {x}", "take {x}"),
+    ("(add|put|place|move|stick|slip) {x} (to|in|into|among) [my|the|our] (inventory|possessions|belongings|stuff|"
+     "things|kit|gear)", "take {x}"),
+    ("{x} (is|are) (mine|ours) [now|from now on]", "take {x}"),
+    ("(got to|gotta|have to|must|need to|i must|i need to|i have to|i ve got to|ive got to) have {x}", "take {x}"),
     # keys and locks
     ("(use|using|employ|utilise|utilize) {y} to (unlock|open) {x}", "unlock {x} with {y}"),
     ("(use|drag|apply) {y} (on|in|with|onto) {x} (to|and) (unlock|open) [it|them|that]", "unlock {x} with {y}"),
@@ -432,5 +437,6 @@ TENTATIVE_FRAMES: tuple[tuple[str, str], ...] = (
     ("use {y} to (get|make) {x} (open|unlock|unlocked|opened)", "unlock {x} with {y}"),
     ("{y} (opens|open|fits|fit|unlocks|unlock) {x} [i think|i bet|surely]", "unlock {x} with {y}"),
     ("(finish|complete) [the|a|my|our] (meal|dinner|food|dish|recipe|supper|lunch)", "prepare meal"),  # or eat it
+    ("secure {x}", "take {x}"),  # what has no lock is secured by taking it
     ("(turn|twist) {y} (in|inside) {x} [again] (to lock it|to lock|and lock it)", "lock {x} with {y}"),
 )

@@ -401,11 +401,32 @@ def _two_nouns(story: Story, state: WorldState, verb: str, phrase: str, separato
     failure = None if whole.status == "unknown" else whole
     for cut in separators.finditer(phrase):
         first = _resolve(story, state, verb, phrase[:cut.start()], first_pool, lambda i: Action(verb, i))
+        head = _without_where(story, phrase[:cut.start()])
+        if first.status != "ok" and head:  # "slice the pepper on the counter with the knife"
+            first = _resolve(story, state, verb, head, first_pool, lambda i: Action(verb, i))
         second = _resolve(story, state, verb, phrase[cut.end():], second_pool, lambda i: Action(verb, i))
         if first.status == "ok" and second.status == "ok":
             return first.action.obj, second.action.obj, cut.group(0), None
         failure = failure or (first if first.status != "ok" else second)
     return None, None, "", failure or whole
+
+
+_WHERE = re.compile(r"\s+(?:on|in|at|by|near|beside|inside|upon|from|over)\s+(?P<where>.+)$")
+_HANDS = frozenset({"my hand", "my hands", "hand", "hands", "my inventory", "inventory", "my pack", "my bag",
+                    "the floor", "the ground", "floor", "ground", "here", "there"})
+
+
+def _without_where(story: Story, phrase: str) -> str:
+    """"the pepper on the counter" -> "the pepper": where a thing is, said of the first of two things, when the
+    place is in the player's hands or a thing of the game ("" when the phrase says no such place)."""
+    match = _WHERE.search(phrase)
+    if match is None:
+        return ""
+    where = match["where"].strip()
+    named = named_words(story)
+    if where in _HANDS or (_noun_words(where) and all(w in named for w in _noun_words(where))):
+        return phrase[:match.start()]
+    return ""
 
 
 def _drop_from(phrase: str) -> str:
