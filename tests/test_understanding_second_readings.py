@@ -227,3 +227,10 @@ def test_securing_what_has_a_lock_still_locks_it():
                                   "cook the carrot from my bag on the stove"])
 def test_where_the_first_thing_is_said_before_the_tool(said):
     assert deed(said) == Action("cook", "carrot", "stove")
+
+
+def test_a_misspelt_tool_is_no_manner():
+    assert deed("open the lock of the chest with the brass kye") == Action("unlock", "chest", "brass_key")
+    engine = Engine(STORY)
+    engine.perform(Action("unlock", "chest", "brass_key"))
+    assert deed("open the chest with care", engine) == Action("open", "chest")

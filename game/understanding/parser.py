@@ -373,7 +373,11 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     whole = _resolve(story, state, verb, rest, pool, make)
     if whole.status in ("ok", "ambiguous"):
         return whole
-    return _resolve(story, state, verb, _WITH.split(rest, maxsplit=1)[0], pool, make)  # "open the chest with care"
+    first, *tool = _WITH.split(rest, maxsplit=1)
+    named = named_words(story)
+    if tool and any(w in named or near_a_name(w, named) for w in _noun_words(tool[0])):
+        return whole  # "with the type 3 laatchkey": a thing of the game, misspelt, is no manner
+    return _resolve(story, state, verb, first, pool, make)  # "open the chest with care"
 
 
 _TOOL = re.compile(r"\s+(?:with|using|in|on|by means of)\s+")
