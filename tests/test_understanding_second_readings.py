@@ -234,3 +234,12 @@ def test_a_misspelt_tool_is_no_manner():
     engine = Engine(STORY)
     engine.perform(Action("unlock", "chest", "brass_key"))
     assert deed("open the chest with care", engine) == Action("open", "chest")
+
+
+def test_one_word_off_names_the_one_thing_here_when_nothing_is_so_named():
+    engine = Engine(STORY)
+    engine.perform(Action("drop", "cup"))
+    assert deed("take the old cup", engine) == Action("take", "cup")  # no cup anywhere is old
+    assert deed("take the brass cup", engine) is None  # a material is never a loose word
+    engine.perform(Action("drop", "iron_key"))
+    assert deed("take the brass key", engine) is None  # the brass key exists: the iron one is not it

@@ -154,6 +154,7 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
                 not any(near_a_name(w, named) for w in dropped):  # "the kife from the counter" is no counter
             hits = match_nouns(story, " ".join(kept), scope)
     hits = hits or _in_the_state_said(story, state, phrase, scope)  # "the locked chest" when it is locked
+    hits = hits or _one_word_off(story, phrase, scope)  # "the old saddlebag" where no saddlebag is old
     if verb in ("open", "close", "unlock", "lock", "examine"):  # "lift the trunk lid" is no taking of the trunk
         hits = hits or _whole_for_its_part(story, phrase, scope)  # "the fridge door", "the lid of the trunk"
     hits = hits or described_thing(story, phrase, scope, vocabulary)  # "the lad with straw in his hair"
@@ -199,6 +200,24 @@ def _in_the_state_said(story: Story, state: WorldState, phrase: str, scope: list
     if not said or not rest:
         return []
     return [h for h in match_nouns(story, " ".join(rest), scope) if all(_STATES[w](story, state, h) for w in said)]
+
+
+def _one_word_off(story: Story, phrase: str, scope: list[str]) -> list[str]:
+    """The one thing here named by every word but one, where nothing in the whole story is named by all of them:
+    "the old saddlebag" is the leather saddlebag; "the old key" is never the rusty key while an old key exists."""
+    words = _noun_words(phrase)
+    if len(words) < 2:
+        return []
+    hits = []
+    for some_id in scope:
+        vocab = vocabulary(story, some_id)[0]
+        missing = [w for w in words if w not in vocab]
+        if len(missing) == 1 and missing[0] not in _DISTINGUISHING | _SEPARATORS | _PARTS | _STATES.keys() and \
+                missing[0] not in game_words(story).verb_starts and not missing[0].isdigit():
+            hits.append(some_id)  # a word of how or what to do ("open the chest") is never a loose adjective
+    if len(hits) != 1 or match_nouns(story, phrase, _everything(story)):
+        return []
+    return hits
 
 
 _PARTS = frozenset({"door", "doors", "lid", "lids", "top", "lock", "latch", "handle", "flap", "cover", "hinge",
