@@ -243,3 +243,17 @@ def test_one_word_off_names_the_one_thing_here_when_nothing_is_so_named():
     assert deed("take the brass cup", engine) is None  # a material is never a loose word
     engine.perform(Action("drop", "iron_key"))
     assert deed("take the brass key", engine) is None  # the brass key exists: the iron one is not it
+
+
+def test_where_a_single_thing_came_from_says_nothing_more():
+    engine = Engine(STORY)
+    assert deed("drop the cup from my bag", engine) == Action("drop", "cup")
+    assert deed("examine the chest by the hall", engine) == Action("examine", "chest")
+
+
+def test_what_is_to_happen_before_someone_acts_is_no_deed():
+    assert split_commands("drop the cup before the cook sees it", STORY) == ["drop the cup"]
+
+
+def test_what_a_thing_looks_like_asked_with_whats():
+    assert deed("what's that chest look like") == Action("examine", "chest")

@@ -273,6 +273,7 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(would|does|will|can|could) {y} (fit|open|unlock|work on) {x}", "unlock {x} with {y}"),
     ("(look|peek|peer|glance) (in|inside|into|at|under|behind|through|down|over) {x}", "examine {x}"),
     ("(what|how) (is|does|are) {x} (look like|like)", "examine {x}"),
+    ("(whats|what s|what is) {x} look like", "examine {x}"),
     ("(what|who) is {x}", "examine {x}"),
     ("(whats|what is|what s) {x} [all] about", "read {x}"),
     ("(whos|who s|whats|what s) {x}", "examine {x}"),

@@ -366,9 +366,9 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         return _resolve(story, state, verb, noun, people, lambda c: Action("talk", c))
     if verb == "sell":
         noun = re.split(r"\s+to\s+", rest, maxsplit=1)[0]
-        return _resolve(story, state, verb, noun, q.held(story, state), lambda i: Action("sell", i))
+        return _with_origin_said(story, state, verb, noun, q.held(story, state), lambda i: Action("sell", i))
     if verb == "drop":
-        return _resolve(story, state, verb, rest, q.held(story, state), lambda i: Action("drop", i))
+        return _with_origin_said(story, state, verb, rest, q.held(story, state), lambda i: Action("drop", i))
     if verb == "take":  # "take X from Y": X must be in or on Y (the handler says so if not)
         not_carried = [i for i in scope if i not in q.carried_directly(state)]
         thing, holder, _, failed = _two_nouns(story, state, verb, rest, _FROM, not_carried or scope, scope)
@@ -389,7 +389,7 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     def make(i: str) -> Action:  # reading a gate or a door means studying it: examine shows a riddle's words
         return Action(verb if story.kind_of(i) == "item" or verb in ("open", "close") else "examine", i)
 
-    whole = _resolve(story, state, verb, rest, pool, make)
+    whole = _with_origin_said(story, state, verb, rest, pool, make)
     if whole.status in ("ok", "ambiguous"):
         return whole
     first, *tool = _WITH.split(rest, maxsplit=1)
@@ -450,6 +450,25 @@ def _without_where(story: Story, phrase: str) -> str:
     if where in _HANDS or (_noun_words(where) and all(w in named for w in _noun_words(where))):
         return phrase[:match.start()]
     return ""
+
+
+_ORIGIN = re.compile(r"\s+(?:from|near|by|beside|at|next to|out of|off)\s+(?P<where>.+)$")
+
+
+def _with_origin_said(story: Story, state: WorldState, verb: str, phrase: str, pool: list[str], make) -> ParseResult:
+    """One thing, and where it came from or lies ("sell the bracelet from the pool", "eat the apple from the
+    fridge"): the place says nothing the engine needs when the thing alone names one thing here."""
+    whole = _resolve(story, state, verb, phrase, pool, make)
+    match = _ORIGIN.search(phrase)
+    if whole.status in ("ok", "ambiguous") or match is None:
+        return whole
+    places = per_story(story, "place_words", lambda s: frozenset(
+        w for r in s.rooms for name in [r.name, *r.aliases] for w in clean(name).split()))
+    where = _noun_words(match["where"])
+    if not where or (where[-1] not in named_words(story) | places and match["where"].strip() not in _HANDS):
+        return whole
+    head = _resolve(story, state, verb, phrase[:match.start()], pool, make)
+    return head if head.status == "ok" else whole
 
 
 def _drop_from(phrase: str) -> str:

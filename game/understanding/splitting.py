@@ -109,6 +109,7 @@ def _circumstance_after(piece: str, known) -> bool:
 
 
 _REASON = re.compile(r"(?:\s+(?:because|cause|cuz|since|so that|in order to|before (?:i|we|[a-z]+ing)|"
+                     r"before (?:the|he|she|they|it|its|anyone|someone|somebody|nightfall|dark|sunset) [a-z]+|"
                      r"like (?:he|she|they) said)\b|\s*,+\s*(?:gotta|gtta|got to|there might be|there may be|"
                      r"there could be|there must be|"
                      r"(?:i )?need (?:it|them|this|that)|(?:i )?(?:dont|do not) need (?:it|them|this|that)|"
