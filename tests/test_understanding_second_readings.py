@@ -12,6 +12,7 @@ import pytest
 
 from game.stories.loader import parse_story_text
 from game.understanding.intent import Context, resolve
+from game.understanding.normalise import normalise_command
 from game.understanding.parser import parse
 from game.understanding.splitting import split_commands
 from game.world.engine import Engine
@@ -97,7 +98,6 @@ def test_back_between_a_thing_and_where_it_was_adds_nothing(said):
 
 
 def test_back_after_a_verb_of_going_is_kept():
-    from game.understanding.normalise import normalise_command
     assert normalise_command("go back in", STORY).text == "go back in"
     assert normalise_command("put the cup back in the box", STORY).text == "put the cup in the box"
 
@@ -257,3 +257,11 @@ def test_what_is_to_happen_before_someone_acts_is_no_deed():
 
 def test_what_a_thing_looks_like_asked_with_whats():
     assert deed("what's that chest look like") == Action("examine", "chest")
+
+
+def test_a_typo_after_a_word_of_a_name_is_a_thing_before_a_way():
+    from game.understanding.spelling import fix_word, game_words
+    known = game_words(STORY)
+    assert fix_word("cest", known, after_name=True)[0] == "chest"
+    assert normalise_command("unlock the oak cest with the brass key", STORY).text == \
+        "unlock the oak chest with the brass key"

@@ -130,9 +130,11 @@ def a_word(word: str, story: Story) -> bool:
 
 
 def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool = False,
-             noun: bool = False) -> tuple[str, str | None]:
+             noun: bool = False, after_name: bool = False) -> tuple[str, str | None]:
     """(word, kind of change or None) for one word. `english_too`: also words English knows
-    ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed."""
+    ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed. `noun`: after an
+    article or a preposition; `after_name`: after a word of a thing's name ("spherical cest"), where a thing's
+    word is likelier than a way or a verb, though a past tense still says how it is ("the door unlocked")."""
     if word in known.verb_starts or not word.isalpha():
         return word, None
     if first and english_too and not verb_lemmas(word):  # dictated homophones: "by the lamp", "cell the bangle"
@@ -199,7 +201,7 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
         closest = [c for c in closest if sorted(c) == sorted(word)] or closest
     if len(closest) > 1 and first:  # "tak": take (sounds the same) over talk, in the verb's place
         closest = prefer_same_sound(word, closest)
-    if len(closest) > 1 and noun:  # "the stve": the stove (a thing) over save (a verb), after an article
+    if len(closest) > 1 and (noun or after_name):  # "the stve": the stove (a thing) over save (a verb)
         closest = [c for c in closest if c in known.names] or closest
     if len(closest) > 1:  # "noth": north over not; the compass is what players mistype most
         closest = [c for c in closest if _DIRECTION_FORM.match(c) or c in _COMPASS] or closest
