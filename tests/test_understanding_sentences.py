@@ -213,3 +213,9 @@ def test_leaving_a_thing_still_drops_it():
 @pytest.mark.parametrize("said", ["take a step west", "take a few steps west", "take two more steps to the west"])
 def test_steps_taken_toward_a_way_go_that_way(said):
     assert deed(said, engine_at(0)) == Action("go", obj="west")
+
+
+def test_it_after_a_clause_naming_two_things_is_the_one_the_deed_fits():
+    assert split_commands("since the elder keeps his things in that chest, I'll open it", STORY) == ["ill open chest"]
+    assert split_commands("since the elder keeps his things in that chest, I'll examine it", STORY) == \
+        ["ill examine it"]  # both can be examined: "it" stays a question

@@ -105,9 +105,9 @@ def said_of(piece: str, named: frozenset[str]) -> str:
     return " ".join(words[:at]) if at and all(w in named for w in words[:at]) else ""
 
 
-def named_run(piece: str, named: frozenset[str]) -> str:
-    """The one run of the game's naming words in a clause ("since the wooden door is locked" -> "wooden door"),
-    to stand for an "it" in the deed after it; "" when the clause names none or several."""
+def named_runs(piece: str, named: frozenset[str]) -> list[str]:
+    """The runs of the game's naming words in a clause, each once ("the elder told me to read the tablet" ->
+    ["elder", "tablet"])."""
     runs: list[str] = []
     run: list[str] = []
     for word in [*piece.split(), ""]:
@@ -115,7 +115,14 @@ def named_run(piece: str, named: frozenset[str]) -> str:
             run.append(word)
             continue
         runs, run = runs + ([" ".join(run)] if run else []), []
-    return runs[0] if len(set(runs)) == 1 else ""  # two things named: which one "it" is stays a question
+    return list(dict.fromkeys(runs))
+
+
+def named_run(piece: str, named: frozenset[str]) -> str:
+    """The one run of the game's naming words in a clause ("since the wooden door is locked" -> "wooden door"),
+    to stand for an "it" in the deed after it; "" when the clause names none or several."""
+    runs = named_runs(piece, named)
+    return runs[0] if len(runs) == 1 else ""  # two things named: which one "it" is stays a question
 
 
 _ANSWERING = frozenset({"answer", "answers", "word", "solution", "riddle", "guess", "it", "them"})

@@ -16,7 +16,7 @@ from typing import Sequence
 from rapidfuzz.distance import OSA
 
 from game.understanding.addressing import Addressee, addressed
-from game.understanding.clauses import ALSO, COPULAS, named_run, observation, question_then_it, said_of, subordinate
+from game.understanding.clauses import ALSO, COPULAS, named_runs, observation, question_then_it, said_of, subordinate
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.correction import corrected
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
@@ -26,6 +26,7 @@ from game.understanding.parser import named_words, verb_readings
 from game.understanding.plural import split_list
 from game.understanding.senses import verb_lemmas
 from game.understanding.spelling import fix_word, game_words, per_story, zipf
+from game.understanding.topics import fitting_topic
 from game.world.model import Story
 
 _SPLIT = re.compile(r"\s*(?:;|\.(?:\s|$)|,\s*and then\b|,\s*then\b|,|\band then\b|\bthen\b|\band\b|"
@@ -266,9 +267,11 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
     pieces = _prepositions_last(pieces, named)
     remarks = [_remark(clean(p), known, named) for p in pieces]
     merged: list[str] = []
-    topic, in_clause, held = "", False, False  # the thing a dropped clause named, for an "it" after it
+    topics: list[str] = []  # the things a dropped clause named, for an "it" after it
+    in_clause, held = False, False
     for n, piece in enumerate(pieces):
         piece = clean(piece)
+        topic = fitting_topic(story, strip_filler(piece), topics)  # "... to read the tablet. so i read it"
         if topic and not merged and set(piece.split()) & {"it", "them"}:
             piece = re.sub(r"\b(?:it|them)\b", topic, piece, count=1)  # "since the door is locked, unlock it"
         elif topic and held and not merged and _wants_a_tool(piece, known) and topic not in piece:
@@ -276,11 +279,11 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         about = said_of(piece, named)
         if n < len(pieces) - 1 and not merged and (subordinate(piece) or (
                 about and set(clean(pieces[n + 1]).split()) & {"it", "them"})):
-            topic, in_clause = named_run(piece, named) or topic, True
+            topics, in_clause = named_runs(piece, named) or topics, True
             held = bool(set(piece.split()) & _HOLDING)
             continue  # "since the door is locked, ...", "now that I have the lamp, ...": why or when, not what
         if n < len(pieces) - 1 and not merged and observation(piece, known, named):
-            topic = named_run(piece, named) or topic
+            topics = named_runs(piece, named) or topics
             continue  # "dusty old bins. the shard is right there. I grab it": what is seen, then the deed
         head = strip_filler(piece).split()[:1]
         if in_clause and n < len(pieces) - 1 and head and head[0] not in known.verb_starts:
