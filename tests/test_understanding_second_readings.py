@@ -265,3 +265,12 @@ def test_a_typo_after_a_word_of_a_name_is_a_thing_before_a_way():
     assert fix_word("cest", known, after_name=True)[0] == "chest"
     assert normalise_command("unlock the oak cest with the brass key", STORY).text == \
         "unlock the oak chest with the brass key"
+
+
+def test_a_mistyped_name_word_is_never_a_loose_one():
+    engine = Engine(STORY)
+    engine.perform(Action("put", "brass_key", "table", text="on"))  # the brass key stays in the kitchen
+    engine.perform(Action("go", "east"))
+    engine.perform(Action("drop", "iron_key"))
+    assert deed("take the brss key", engine) is None  # "brss" is brass mistyped: never the iron key here
+    assert deed("take the old key", engine) == Action("take", "iron_key")  # no key anywhere is old

@@ -213,7 +213,8 @@ def _one_word_off(story: Story, phrase: str, scope: list[str]) -> list[str]:
         vocab = vocabulary(story, some_id)[0]
         missing = [w for w in words if w not in vocab]
         if len(missing) == 1 and missing[0] not in _DISTINGUISHING | _SEPARATORS | _PARTS | _STATES.keys() and \
-                missing[0] not in game_words(story).verb_starts and not missing[0].isdigit():
+                missing[0] not in game_words(story).verb_starts and not missing[0].isdigit() and \
+                not near_a_name(missing[0], named_words(story)):  # "spherial": a name mistyped, never loose
             hits.append(some_id)  # a word of how or what to do ("open the chest") is never a loose adjective
     if len(hits) != 1 or match_nouns(story, phrase, _everything(story)):
         return []
