@@ -9,7 +9,9 @@
 4. normaliser   the same after game.understanding.normalise fixed typos, word forms and words
                 spelled by ear (game.understanding.sounds), pronouns ("it", "her") replaced
 5. lexicon      a frame of game.understanding.lexicon rewrote the sentence into a plain
-                command ("use the key to unlock the door"); bare riddle answers
+                command ("use the key to unlock the door"); bare riddle answers; where the plain
+                reading would be refused, a tentative frame's second reading the engine would
+                carry out ("stick the key in the chest" when the chest is locked with it)
    senses       a first word that is no verb of the game read by its WordNet meanings, its
                 dictionary form or a one-typo verb (game.understanding.verb_guess)
 6. consistency  the possible actions that agree with every word the player used

@@ -12,7 +12,9 @@ Frame patterns are lowercase words over the normalised input (game.understanding
   {w}       free words (a riddle answer, a topic)
   (a|b)     alternatives;  [a]  an optional word or phrase
 The parser (game.understanding.parser) still resolves every noun and refuses what is not
-here: a frame only changes word order and vocabulary, never the meaning.
+here: a frame only changes word order and vocabulary, never the meaning. Tentative frames
+(`tentative_frames`) give a second reading, tried only where the plain one would be refused and
+kept only where the engine would carry it out ("put the key in the chest" when it is locked with it).
 
 Deliberately left out: verbs the engine has no rule for (give, push, burn,
 break...): they are left unknown so that the layer above asks back.
