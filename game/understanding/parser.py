@@ -2,8 +2,9 @@
 
 It knows the lexicon's verb synonyms (game.understanding.lexicon; a story may add its own) and abbreviations
 (n s e w u d, i, x, l), strips politeness and articles, and matches nouns against what is in scope now
-(names, aliases, adjectives, and prefixes of at least three letters:
-"lant" -> lantern). Exits can be named by direction or by destination room.
+(game.understanding.nouns: names, aliases, adjectives, and prefixes of at least three letters: "lant" ->
+lantern; then the looser readings of game.understanding.loose_names). Exits can be named by direction or by
+destination room.
 
 Results, by `status`:
   ok          an action the engine should try (it may still refuse it)
@@ -24,6 +25,22 @@ from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.described import contained_thing, described_thing, names_its_kind, near_a_name
 from game.understanding.going import go_phrase
 from game.understanding.lexicon import DIRECTION_WORDS, verb_synonyms
+from game.understanding.loose_names import (
+    HANDS,
+    in_the_state_said,
+    one_word_off,
+    whole_for_its_part,
+    without_where,
+)
+from game.understanding.nouns import (
+    DISTINGUISHING,
+    SEPARATORS,
+    everything,
+    match_nouns,
+    named_words,
+    noun_words,
+    vocabulary,
+)
 from game.understanding.parse_result import ParseResult
 from game.understanding.spelling import game_words, per_story
 from game.world import queries as q
@@ -57,13 +74,8 @@ def _verb_table(story: Story | None) -> tuple[dict[str, str], dict[str, list[str
                      lambda s: _by_first_word(verb_synonyms({clean(k): v for k, v in s.verbs.items()})))
 
 
-_DISTINGUISHING = frozenset("""red blue green yellow white black brown purple violet orange pink grey gray silver gold
-    golden bronze iron wooden wood glass stone brass copper steel metal leather paper tin clay crystal left right
-    first second third upper lower front back""".split())
 _WAIT_WORDS = frozenset({"a bit", "a while", "for a while", "a moment", "here", "around", "a minute", "awhile",
                          "for a bit", "for a moment"})
-_SEPARATORS = frozenset({"on", "onto", "in", "into", "inside", "with", "using", "from", "of", "off", "to", "under",
-                         "upon", "for"})
 _SPLIT_PUT = re.compile(r"\s+(?:in|into|inside|on|onto|upon|on top of|to)\s+")  # "return the cup to the shelf"
 _WITH = re.compile(r"\s+(?:with|using|for|by means of|by using)\s+")
 _FROM = re.compile(r"\s+(?:from|out of|off|off of|of)\s+")  # "of" last: names hold it ("coil of rope")
@@ -88,77 +100,25 @@ def verb_readings(text: str, story: Story | None = None) -> list[tuple[str, str]
             if text == p or text.startswith(p + " ")]
 
 
-def _noun_words(phrase: str) -> list[str]:
-    words = [w for w in phrase.split() if w not in _ARTICLES]
-    return words[:-1] if len(words) > 1 and words[-1] in ("one", "ones") else words  # "the red one"
-
-
-def vocabulary(story: Story, some_id: str) -> tuple[set[str], str]:
-    """(the words that name a thing, its plain name): built once per story, asked for on every noun."""
-    return per_story(story, "vocabulary", _vocabularies)[some_id]
-
-
-def _vocabularies(story: Story) -> dict[str, tuple[frozenset[str], str]]:
-    return {some_id: _vocabulary(story, some_id) for some_id in _everything(story)}
-
-
-def _vocabulary(story: Story, some_id: str) -> tuple[frozenset[str], str]:
-    kind = story.kind_of(some_id)
-    thing = {"item": story.item, "door": story.door, "character": story.character,
-             "riddle": story.riddle}[kind](some_id)
-    words = set(clean(thing.name).split())  # the same normalisation as the player's words
-    for alias in thing.aliases:
-        words |= set(clean(alias).split())
-    words |= {w for a in getattr(thing, "adjectives", []) for w in clean(a).split()}
-    if kind == "riddle":
-        words |= {"gate", "riddle", "inscription"}
-    return frozenset(words - _ARTICLES), clean(thing.name).removeprefix("the ")
-
-
-def match_nouns(story: Story, phrase: str, ids: list[str]) -> list[str]:
-    """Ids whose vocabulary covers every word of `phrase`; an exact name wins outright."""
-    words = _noun_words(phrase)
-    if not words:
-        return []
-    hits, exact = [], []
-    for some_id in dict.fromkeys(ids):
-        vocab, name = vocabulary(story, some_id)
-        if " ".join(words) == name:
-            exact.append(some_id)
-        if all(w in vocab or (len(w) >= 3 and any(v.startswith(w) for v in vocab)) for w in words):
-            hits.append(some_id)
-    return exact if len(exact) == 1 else hits
-
-
-def named_words(story: Story) -> frozenset[str]:
-    """Every word that names a thing of the game (items, people, doors, riddle gates), once per story."""
-    return per_story(story, "named_words", lambda s: frozenset(w for i in _everything(s) for w in vocabulary(s, i)[0]))
-
-
-def _everything(story: Story) -> list[str]:
-    return [*(i.id for i in story.items), *(c.id for c in story.characters), *(d.id for d in story.doors),
-            *(r.id for r in story.riddles)]
-
-
 def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: list[str],
              make=lambda some_id: None) -> ParseResult:
-    if not _noun_words(phrase):
+    if not noun_words(phrase):
         return ParseResult("incomplete", message=f"What do you want to {verb}?")
     hits = match_nouns(story, phrase, scope) or contained_thing(story, state, phrase, scope, match_nouns)
     if not hits:  # "that big door", "the buckles of the bag": match on the words that name things
         named = named_words(story)
-        kept = [w for w in _noun_words(phrase) if w in named]
-        dropped = set(_noun_words(phrase)) - set(kept)
+        kept = [w for w in noun_words(phrase) if w in named]
+        dropped = set(noun_words(phrase)) - set(kept)
         # only words the game does not know at all: "the red key" is never the blue one, "open" is never noise
-        if kept and dropped and not dropped & (_DISTINGUISHING | _SEPARATORS | game_words(story).words) and \
+        if kept and dropped and not dropped & (DISTINGUISHING | SEPARATORS | game_words(story).words) and \
                 not any(near_a_name(w, named) for w in dropped):  # "the kife from the counter" is no counter
             hits = match_nouns(story, " ".join(kept), scope)
-    hits = hits or _in_the_state_said(story, state, phrase, scope)  # "the locked chest" when it is locked
-    hits = hits or _one_word_off(story, phrase, scope)  # "the old saddlebag" where no saddlebag is old
+    hits = hits or in_the_state_said(story, state, phrase, scope)  # "the locked chest" when it is locked
+    hits = hits or one_word_off(story, phrase, scope)  # "the old saddlebag" where no saddlebag is old
     if verb in ("open", "close", "unlock", "lock", "examine"):  # "lift the trunk lid" is no taking of the trunk
-        hits = hits or _whole_for_its_part(story, phrase, scope)  # "the fridge door", "the lid of the trunk"
+        hits = hits or whole_for_its_part(story, phrase, scope)  # "the fridge door", "the lid of the trunk"
     hits = hits or described_thing(story, phrase, scope, vocabulary)  # "the lad with straw in his hair"
-    if len(hits) == 1 and phrase.split()[0] in ("a", "an") and not names_its_kind(story, hits[0], _noun_words(phrase)):
+    if len(hits) == 1 and phrase.split()[0] in ("a", "an") and not names_its_kind(story, hits[0], noun_words(phrase)):
         return ParseResult("ambiguous", message=f"Do you mean {_or_list(story, [make(hits[0])])}?",
                            candidates=[make(hits[0])])  # "grab a cloud": a kind of thing, not the cloud shard
     if len(hits) == 1:
@@ -167,72 +127,11 @@ def _resolve(story: Story, state: WorldState, verb: str, phrase: str, scope: lis
         options = [make(h) for h in hits]
         return ParseResult("ambiguous", message="Which do you mean: " + _or_list(story, options) + "?",
                            candidates=options)
-    elsewhere = match_nouns(story, phrase, _everything(story))
+    elsewhere = match_nouns(story, phrase, everything(story))
     if elsewhere:
         dark = not q.is_lit(story, state)
         return ParseResult("absent", message="It is too dark to see." if dark else "You don't see that here.")
     return ParseResult("unknown", message=f"I don't know what \"{phrase}\" is.")
-
-
-def _opened(story: Story, state: WorldState, some_id: str) -> bool | None:
-    """Open or not, for what opens and closes; None for anything else."""
-    if story.kind_of(some_id) == "door":
-        return q.door_is_open(story, state, some_id)
-    if story.kind_of(some_id) == "item" and story.item(some_id).container is not None:
-        return q.is_open(story, state, some_id) if story.item(some_id).container.openable else None
-    return None
-
-
-# words for how a thing is now, in the player's form and the normaliser's ("locked" -> "lock")
-_STATES = {"locked": lambda s, st, i: q.is_locked(s, st, i), "lock": lambda s, st, i: q.is_locked(s, st, i),
-           "unlocked": lambda s, st, i: _opened(s, st, i) is not None and not q.is_locked(s, st, i),
-           "unlock": lambda s, st, i: _opened(s, st, i) is not None and not q.is_locked(s, st, i),
-           "closed": lambda s, st, i: _opened(s, st, i) is False, "close": lambda s, st, i: _opened(s, st, i) is False,
-           "shut": lambda s, st, i: _opened(s, st, i) is False, "open": lambda s, st, i: _opened(s, st, i) is True,
-           "opened": lambda s, st, i: _opened(s, st, i) is True}
-
-
-def _in_the_state_said(story: Story, state: WorldState, phrase: str, scope: list[str]) -> list[str]:
-    """"the locked chest", "the open box": the things named by the other words that are in that state now."""
-    words = _noun_words(phrase)
-    said = [w for w in words if w in _STATES]
-    rest = [w for w in words if w not in _STATES]
-    if not said or not rest:
-        return []
-    return [h for h in match_nouns(story, " ".join(rest), scope) if all(_STATES[w](story, state, h) for w in said)]
-
-
-def _one_word_off(story: Story, phrase: str, scope: list[str]) -> list[str]:
-    """The one thing here named by every word but one, where nothing in the whole story is named by all of them:
-    "the old saddlebag" is the leather saddlebag; "the old key" is never the rusty key while an old key exists."""
-    words = _noun_words(phrase)
-    if len(words) < 2:
-        return []
-    hits = []
-    for some_id in scope:
-        vocab = vocabulary(story, some_id)[0]
-        missing = [w for w in words if w not in vocab]
-        if len(missing) == 1 and missing[0] not in _DISTINGUISHING | _SEPARATORS | _PARTS | _STATES.keys() and \
-                missing[0] not in game_words(story).verb_starts and not missing[0].isdigit() and \
-                not near_a_name(missing[0], named_words(story)):  # "spherial": a name mistyped, never loose
-            hits.append(some_id)  # a word of how or what to do ("open the chest") is never a loose adjective
-    if len(hits) != 1 or match_nouns(story, phrase, _everything(story)):
-        return []
-    return hits
-
-
-_PARTS = frozenset({"door", "doors", "lid", "lids", "top", "lock", "latch", "handle", "flap", "cover", "hinge",
-                    "hinges", "front", "clasp"})
-
-
-def _whole_for_its_part(story: Story, phrase: str, scope: list[str]) -> list[str]:
-    """"the fridge door", "the door of the trunk", "the trunk's lid": a part of a thing that opens is that thing."""
-    words = _noun_words(phrase)
-    rest = [w for w in words if w not in _PARTS and w not in ("of", "s", "on")]
-    if len(rest) == len(words) or not rest:
-        return []
-    return [h for h in match_nouns(story, " ".join(rest), scope) if story.kind_of(h) == "item"
-            and story.item(h).container is not None and story.item(h).container.openable]
 
 
 def _or_list(story: Story, actions: list[Action]) -> str:
@@ -353,8 +252,8 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     if verb in ("unlock", "lock"):  # "with the brass key": the handler checks that it fits
         locks = doors + [i for i in scope if (story.item(i).container or None) and story.item(i).container.lockable]
         noun, *key_phrase = _WITH.split(rest, maxsplit=1)
-        if not _noun_words(noun) and len(locks) == 1:  # "unlock with the key": the only lock here
-            if not key_phrase or not _noun_words(key_phrase[0]):
+        if not noun_words(noun) and len(locks) == 1:  # "unlock with the key": the only lock here
+            if not key_phrase or not noun_words(key_phrase[0]):
                 return ParseResult("ok", Action(verb, locks[0]))
             return _resolve(story, state, verb, key_phrase[0], scope, lambda k: Action(verb, locks[0], k))
         lock, key, _, failed = _two_nouns(story, state, verb, rest, _WITH, locks, scope)
@@ -362,7 +261,7 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     if verb == "talk":
         noun = _WITH.split(rest, maxsplit=1)[0].removeprefix("to ").removeprefix("with ")
         noun = noun.split(" about ")[0]
-        if not _noun_words(noun) and len(people) == 1:
+        if not noun_words(noun) and len(people) == 1:
             return ParseResult("ok", Action("talk", people[0]))
         return _resolve(story, state, verb, noun, people, lambda c: Action("talk", c))
     if verb == "sell":
@@ -374,7 +273,7 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         not_carried = [i for i in scope if i not in q.carried_directly(state)]
         thing, holder, _, failed = _two_nouns(story, state, verb, rest, _FROM, not_carried or scope, scope)
         first, *place = _FROM.split(rest, maxsplit=1)
-        if failed and place and not set(_noun_words(place[0])) & named_words(story):  # "off the step": no holder
+        if failed and place and not set(noun_words(place[0])) & named_words(story):  # "off the step": no holder
             return _resolve(story, state, verb, first, not_carried or scope, lambda i: Action("take", i))
         if not failed and thing == holder:  # "take that shard of wind": one thing named in two halves
             thing, holder, _, failed = _two_nouns(story, state, verb, _FROM.sub(" ", rest), _FROM,
@@ -395,7 +294,7 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         return whole
     first, *tool = _WITH.split(rest, maxsplit=1)
     named = named_words(story)
-    if tool and any(w in named or near_a_name(w, named) for w in _noun_words(tool[0])):
+    if tool and any(w in named or near_a_name(w, named) for w in noun_words(tool[0])):
         return whole  # "with the type 3 laatchkey": a thing of the game, misspelt, is no manner
     return _resolve(story, state, verb, first, pool, make)  # "open the chest with care"
 
@@ -425,7 +324,7 @@ def _two_nouns(story: Story, state: WorldState, verb: str, phrase: str, separato
     failure = None if whole.status == "unknown" else whole
     for cut in separators.finditer(phrase):
         first = _resolve(story, state, verb, phrase[:cut.start()], first_pool, lambda i: Action(verb, i))
-        head = _without_where(story, phrase[:cut.start()])
+        head = without_where(story, phrase[:cut.start()])
         if first.status != "ok" and head:  # "slice the pepper on the counter with the knife"
             first = _resolve(story, state, verb, head, first_pool, lambda i: Action(verb, i))
         second = _resolve(story, state, verb, phrase[cut.end():], second_pool, lambda i: Action(verb, i))
@@ -433,24 +332,6 @@ def _two_nouns(story: Story, state: WorldState, verb: str, phrase: str, separato
             return first.action.obj, second.action.obj, cut.group(0), None
         failure = failure or (first if first.status != "ok" else second)
     return None, None, "", failure or whole
-
-
-_WHERE = re.compile(r"\s+(?:on|in|at|by|near|beside|inside|upon|from|over)\s+(?P<where>.+)$")
-_HANDS = frozenset({"my hand", "my hands", "hand", "hands", "my inventory", "inventory", "my pack", "my bag",
-                    "the floor", "the ground", "floor", "ground", "here", "there"})
-
-
-def _without_where(story: Story, phrase: str) -> str:
-    """"the pepper on the counter" -> "the pepper": where a thing is, said of the first of two things, when the
-    place is in the player's hands or a thing of the game ("" when the phrase says no such place)."""
-    match = _WHERE.search(phrase)
-    if match is None:
-        return ""
-    where = match["where"].strip()
-    named = named_words(story)
-    if where in _HANDS or (_noun_words(where) and all(w in named for w in _noun_words(where))):
-        return phrase[:match.start()]
-    return ""
 
 
 _ORIGIN = re.compile(r"\s+(?:from|near|by|beside|at|next to|out of|off)\s+(?P<where>.+)$")
@@ -465,8 +346,8 @@ def _with_origin_said(story: Story, state: WorldState, verb: str, phrase: str, p
         return whole
     places = per_story(story, "place_words", lambda s: frozenset(
         w for r in s.rooms for name in [r.name, *r.aliases] for w in clean(name).split()))
-    where = _noun_words(match["where"])
-    if not where or (where[-1] not in named_words(story) | places and match["where"].strip() not in _HANDS):
+    where = noun_words(match["where"])
+    if not where or (where[-1] not in named_words(story) | places and match["where"].strip() not in HANDS):
         return whole
     head = _resolve(story, state, verb, phrase[:match.start()], pool, make)
     return head if head.status == "ok" else whole
