@@ -219,3 +219,9 @@ def test_it_after_a_clause_naming_two_things_is_the_one_the_deed_fits():
     assert split_commands("since the elder keeps his things in that chest, I'll open it", STORY) == ["ill open chest"]
     assert split_commands("since the elder keeps his things in that chest, I'll examine it", STORY) == \
         ["ill examine it"]  # both can be examined: "it" stays a question
+
+
+def test_what_is_on_a_thing_with_writing_is_read_on_anything_else_examined():
+    engine = engine_at(0)  # the village square: the notice board, the well
+    assert deed("what's on the notice board?", engine) == Action("read", "notice_board")
+    assert deed("what's on the well?", engine).verb == "examine"

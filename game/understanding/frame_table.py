@@ -212,6 +212,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("(what did|what does|what do) {x} say [again]", "read {x}"),
     ("consult [with] {x}", "talk to {x}"),  # a person is consulted by talking, a book by reading it (next)
     ("consult {x}", "read {x}"),
+    # what is on a thing that can be read is its writing; the engine refuses reading the rest, which are examined
+    ("(whats|what is|what s|what are) (on|pinned on|posted on|put up on|nailed to|pinned to) {x}", "read {x}"),
     ("(whats|what is|what s|what are|whats inside|what is inside|what s inside) (in|inside|on|on top of|down|under|"
      "underneath|beneath|behind|at the bottom of|in the bottom of) {x}",
      "examine {x}"),
