@@ -225,3 +225,10 @@ def test_what_is_on_a_thing_with_writing_is_read_on_anything_else_examined():
     engine = engine_at(0)  # the village square: the notice board, the well
     assert deed("what's on the notice board?", engine) == Action("read", "notice_board")
     assert deed("what's on the well?", engine).verb == "examine"
+
+
+def test_where_a_sign_points_is_read_and_which_way_alone_is_advice():
+    path = engine_at(18)  # the desert path, by the signpost
+    assert deed("which way does the signpost point?", path) == Action("read", "signpost")
+    assert resolve("which way?", path, [], None).message.startswith("That is yours to decide")
+    assert deed("what lies within the open chest, I wonder?", at("take key")) == Action("examine", "cedar_chest")

@@ -218,6 +218,8 @@ FRAMES: tuple[tuple[str, str], ...] = (
      "underneath|beneath|behind|at the bottom of|in the bottom of) {x}",
      "examine {x}"),
     ("(whats|what is) inside [of] {x}", "examine {x}"),
+    ("what (lies|lie|sits|sit|is kept|is hidden|is stored|hides) (within|inside|in) {x}", "examine {x}"),
+    ("(where|which way|what way) (does|do|is) {x} (point|pointing|point to|point at|lead)", "read {x}"),
     ("(what is|whats|what s) inside of {x}", "examine {x}"),
     ("(what says|what say) {x}", "read {x}"),
     ("(whats|what is|what s) (that|this) {x}", "examine {x}"),

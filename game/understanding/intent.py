@@ -85,7 +85,8 @@ AGAIN_WORDS = frozenset({"again", "once", "more", "one", "1", "time", "same", "r
                          "last", "previous", "command", "action", "move", "my", "like", "id", "to"})
 # "shall I go in?" offers to do it (two writers meant the deed); "should I go in?" asks for advice
 ADVICE = ("should i ", "should we ", "is it safe", "is it wise", "would it be wise",
-          "which way", "where should", "what should", "do you think i", "ought i", "i wonder ", "i wonder if ")
+          "which way should", "which way do i", "which way do we", "which way now", "which way is best",
+          "which way to", "where should", "what should", "do you think i", "ought i", "i wonder ", "i wonder if ")
 QUESTION_WORDS = frozenset({"what", "whats", "where", "wheres", "who", "whos", "how", "which", "why", "does", "do",
                             "can", "could", "is", "are", "should", "would"})
 # Acceptance rule for the model's choice, chosen on development data only. First (551 lines): wrong on all 3
@@ -230,7 +231,8 @@ def _only_again(words: str) -> bool:
 
 def _understand(words: str, engine: Engine, backend: Backend | None, method: str, context: Context) -> Intent:
     story, state = engine.story, engine.state
-    if words.startswith(ADVICE):  # "should i go east?" asks for advice: the player decides, the game never does
+    if words.startswith(ADVICE) or words in ("which way", "what way"):  # "should i go east?" asks for advice:
+        # the player decides, the game never does
         return Intent("clarify", message="That is yours to decide. Say what you do, e.g. 'go east', or pick a "
                       "number.", layer="ask")
     plain = parse(story, state, words)

@@ -91,7 +91,7 @@ FILLER_AFTER = tuple(sorted((
     "id wager", "i d wager", "i wager", "both", "one final time", "one last time", "once more",
     "without further ado", "without further delay", "without delay", "straight away", "right away", "i say",
     "hurry", "hurry up", "quick", "quick quick", "asap", "fast", "real quick", "real fast", "pronto", "chop chop",
-    "exactly", "precisely", "even", "anyway", "anyways",
+    "exactly", "precisely", "even", "anyway", "anyways", "i wonder",
 ), key=lambda p: -len(p)))
 # "I put the knife down", "my character opens the door": the narrator is the player, the verb's form is mended later
 _LEADING = FILLER_BEFORE + ("i", "we", "u", "my character", "my char", "my guy", "my hero", "the hero", "our hero",
