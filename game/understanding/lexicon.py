@@ -103,7 +103,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
            "visit", "crawl", "sneak", "hike", "follow", "take the path", "take path", "set off", "set out",
            "stride", "trudge", "saunter", "amble", "make for", "traverse"),
     "go out": ("exit", "leave the room", "get out", "go outside", "bounce", "scram", "skedaddle", "leg it",
-               "make tracks", "clear off", "head off", "split"),
+               "make tracks", "clear off", "head off", "split",
+               "back out", "back out of here", "get out of here", "step outside", "head outside", "walk outside"),
     "go down": ("descend", "climb down", "go downstairs"),
     "go up": ("ascend", "climb up", "go upstairs"),
 }
