@@ -56,18 +56,19 @@ def in_the_state_said(story: Story, state: WorldState, phrase: str, scope: list[
 
 def one_word_off(story: Story, phrase: str, scope: list[str]) -> list[str]:
     """The one thing here named by every word but one, where nothing in the whole story is named by all of them:
-    "the old saddlebag" is the leather saddlebag; "the old key" is never the rusty key while an old key exists."""
+    "the old saddlebag" is the leather saddlebag; "the old key" is never the rusty key while an old key exists. The
+    word left over comes before the noun, as an adjective does ("the scroll about" is no scroll)."""
     words = noun_words(phrase)
     if len(words) < 2:
         return []
+    never_loose = DISTINGUISHING | SEPARATORS | PARTS | STATES.keys() | game_words(story).verb_starts
     hits = []
     for some_id in scope:
         vocab = vocabulary(story, some_id)[0]
         missing = [w for w in words if w not in vocab]
-        if len(missing) == 1 and missing[0] not in DISTINGUISHING | SEPARATORS | PARTS | STATES.keys() and \
-                missing[0] not in game_words(story).verb_starts and not missing[0].isdigit() and \
-                not near_a_name(missing[0], named_words(story)):  # "spherial": a name mistyped, never loose
-            hits.append(some_id)  # a word of how or what to do ("open the chest") is never a loose adjective
+        if len(missing) == 1 and missing[0] != words[-1] and missing[0] not in never_loose and \
+                not missing[0].isdigit() and not near_a_name(missing[0], named_words(story)):
+            hits.append(some_id)  # never a word of how or what to do ("open the chest"), nor a name mistyped
     if len(hits) != 1 or match_nouns(story, phrase, everything(story)):
         return []
     return hits

@@ -42,7 +42,7 @@ from game.understanding.nouns import (
     vocabulary,
 )
 from game.understanding.parse_result import ParseResult
-from game.understanding.spelling import game_words, per_story
+from game.understanding.spelling import fix_word, game_words, per_story
 from game.world import queries as q
 from game.world.events import Action
 from game.world.model import Story
@@ -294,7 +294,9 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
         return whole
     first, *tool = _WITH.split(rest, maxsplit=1)
     named = named_words(story)
-    if tool and any(w in named or near_a_name(w, named) for w in noun_words(tool[0])):
+    known = game_words(story)
+    if tool and any(w not in known.words and (near_a_name(w, named) or fix_word(w, known)[0] in named)
+                    for w in noun_words(tool[0])):
         return whole  # "with the type 3 laatchkey": a thing of the game, misspelt, is no manner
     return _resolve(story, state, verb, first, pool, make)  # "open the chest with care"
 
@@ -334,7 +336,7 @@ def _two_nouns(story: Story, state: WorldState, verb: str, phrase: str, separato
     return None, None, "", failure or whole
 
 
-_ORIGIN = re.compile(r"\s+(?:from|near|by|beside|at|next to|out of|off)\s+(?P<where>.+)$")
+_ORIGIN = re.compile(r"\s+(?:from|near|beside|next to|out of|off)\s+(?P<where>.+)$")  # not "by": "by" may be buy
 
 
 def _with_origin_said(story: Story, state: WorldState, verb: str, phrase: str, pool: list[str], make) -> ParseResult:
