@@ -265,6 +265,7 @@ def test_a_typo_after_a_word_of_a_name_is_a_thing_before_a_way():
     assert fix_word("cest", known, after_name=True)[0] == "chest"
     assert normalise_command("unlock the oak cest with the brass key", STORY).text == \
         "unlock the oak chest with the brass key"
+    assert normalise_command("open cest oak", STORY).text == "open chest oak"  # before one, too
 
 
 def test_a_mistyped_name_word_is_never_a_loose_one():

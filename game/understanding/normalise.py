@@ -222,7 +222,8 @@ def normalise_command(raw: str, story: Story, english_too: bool = False, keep_fi
     for i, word in enumerate(words):
         new, kind = (word, None) if answering else fix_word(word, known, english_too, first=i == 0,
                                                              noun=i > 0 and words[i - 1] in _BEFORE_A_THING,
-                                                             after_name=i > 0 and words[i - 1] in known.names)
+                                                             after_name=(i > 0 and words[i - 1] in known.names) or (
+                                                                 i + 1 < len(words) and words[i + 1] in known.names))
         if kind:
             result.changes.append((kind, word, new))
         fixed.append(new)

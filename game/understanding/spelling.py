@@ -133,8 +133,8 @@ def fix_word(word: str, known: GameWords, english_too: bool = False, first: bool
              noun: bool = False, after_name: bool = False) -> tuple[str, str | None]:
     """(word, kind of change or None) for one word. `english_too`: also words English knows
     ("alter" -> altar), only at distance 1 — the layer above tries that after all else failed. `noun`: after an
-    article or a preposition; `after_name`: after a word of a thing's name ("spherical cest"), where a thing's
-    word is likelier than a way or a verb, though a past tense still says how it is ("the door unlocked")."""
+    article or a preposition; `after_name`: beside a word of a thing's name ("spherical cest", "cest drawer"), where a
+    thing's word is likelier than a way or a verb, though a past tense still says how it is ("the door unlocked")."""
     if word in known.verb_starts or not word.isalpha():
         return word, None
     if first and english_too and not verb_lemmas(word):  # dictated homophones: "by the lamp", "cell the bangle"
