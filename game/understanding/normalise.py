@@ -175,7 +175,8 @@ def _idle_back(words: list[str], i: int) -> bool:
             and words[i - 1] not in _GOING | {"get", "come", "turn", "double", "head"})
 
 
-_BEFORE_A_THING = ARTICLES | {"on", "onto", "in", "into", "inside", "from", "with", "under", "at"}
+_BEFORE_A_THING = ARTICLES | {"on", "onto", "in", "into", "inside", "from", "with", "under", "at", "of", "off", "out",
+                               "upon", "over", "near", "beside", "using"}
 
 
 def normalise_command(raw: str, story: Story, english_too: bool = False, keep_filler: bool = False) -> Normalised:
