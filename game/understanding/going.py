@@ -1,6 +1,7 @@
 """Ways: which exit "go ..." names, by direction ("westwards" is normalised before), destination room ("go to the
 bazaar"), door or gate, who is there ("go and see the elder", "go back to Nadia's stall"), or what the room's text
-says lies that way ("go to the broken columns", game.understanding.described).
+says lies that way ("go to the broken columns", game.understanding.described); and several ways said in one piece
+("n n e", "head east twice": `several_moves`, one move each).
 
 Deliberately left out: routes of several rooms (one step at a time; the engine's travel does more) and what
 "back" means (the intent layer's context knows where the player came from).
@@ -10,6 +11,7 @@ from __future__ import annotations
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.described import described_way
 from game.understanding.lexicon import DIRECTION_WORDS
+from game.understanding.normalise import strip_filler
 from game.understanding.parse_result import ParseResult
 from game.world import queries as q
 from game.world.answers import singular
@@ -85,3 +87,24 @@ def _owner(words: list[str]) -> list[str] | None:
     """'nadias stall', 'the merchant stall' -> the owner's words (the apostrophe and often the "s" are gone by now;
     `_names` reads "nadias" as Nadia). Only ever compared with the names of people."""
     return words[:-1] if len(words) >= 2 and words[-1] in _DWELLINGS else None
+
+
+MOTION_WORDS = frozenset({"go", "walk", "run", "head", "move", "travel", "g"})
+_TIMES = {"twice": 2, "two times": 2, "2 times": 2, "x2": 2, "thrice": 3, "three times": 3, "3 times": 3, "x3": 3}
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+
+
+def several_moves(piece: str) -> list[str] | None:
+    """'n n e', 'go up up', 'walk north north': one move per direction word (None when the piece is not
+    two or more directions, with at most a verb of motion before them)."""
+    words = strip_filler(clean(piece)).split()
+    tail = next((t.split() for t in _TIMES if words[-len(t.split()):] == t.split()), [])
+    times, words = (_TIMES[" ".join(tail)], words[:-len(tail)]) if tail else (1, words)
+    ways = words[1:] if words[:1] and words[0] in MOTION_WORDS else words
+    ways = [w for i, w in enumerate(ways)  # "go up north", "head down south": up and down only say how
+            if not (w in ("up", "down") and i + 1 < len(ways) and ways[i + 1] in COMPASS_WORDS)]
+    if times > 1 and len(ways) == 1 and ways[0] in DIRECTION_WORDS:
+        return [f"go {DIRECTION_WORDS[ways[0]]}"] * times  # "head east twice"
+    if len(ways) < 2 or not all(w in DIRECTION_WORDS for w in ways):
+        return None
+    return [f"go {DIRECTION_WORDS[w]}" for w in ways]

@@ -19,6 +19,8 @@ from game.understanding.addressing import Addressee, addressed
 from game.understanding.clauses import ALSO, COPULAS, named_runs, observation, question_then_it, said_of, subordinate
 from game.understanding.cleaning import ARTICLES, clean
 from game.understanding.correction import corrected
+from game.understanding.going import COMPASS_WORDS, several_moves
+from game.understanding.going import MOTION_WORDS as _MOTION
 from game.understanding.lexicon import DIRECTION_WORDS, frames, verbs_for_word
 from game.understanding.negation import negated
 from game.understanding.normalise import STATEMENTS, join_compounds, strip_filler
@@ -191,7 +193,7 @@ def _consequence(flat: str, known) -> str:
         return flat
     if deed.startswith(_PURPOSE):
         return reason.strip(" ,")
-    ways = {DIRECTION_WORDS[w] for w in reason.split() if w in _COMPASS}
+    ways = {DIRECTION_WORDS[w] for w in reason.split() if w in COMPASS_WORDS}
     if deed.startswith(("thats where", "that is where", "that s where", "thats the way", "that is the way")) \
             and len(ways) == 1 and "not" not in deed.split():  # "the exit lies east, so that's where I'm headed"
         return f"go {ways.pop()}"
@@ -263,7 +265,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
         return whole  # "put the cloud and fire shards on the altar": "fire" here is no verb
     pieces = [p for p in _SPLIT.split(flat) if p and p.strip(" ,;.")]
     if len(pieces) <= 1 and not any(p in text for p in (",", ";", ".")):
-        return _moves(flat) or ([text if flat == clean(text, keep=",;.") else flat] if clean(text) else [])
+        return several_moves(flat) or ([text if flat == clean(text, keep=",;.") else flat] if clean(text) else [])
     pieces = _prepositions_last(pieces, named)
     remarks = [_remark(clean(p), known, named) for p in pieces]
     merged: list[str] = []
@@ -333,7 +335,7 @@ def split_commands(text: str, story: Story, villagers: Sequence[Addressee] = ())
             continue  # "it's dark down there, so I light my lantern": the reason, not a deed
         else:
             merged.append(piece)
-    commands = [command for piece in merged for command in (_moves(piece) or _one_per_thing(piece, story))]
+    commands = [command for piece in merged for command in (several_moves(piece) or _one_per_thing(piece, story))]
     commands = [c for n, c in enumerate(commands) if not (n and _said_again(c, commands[n - 1], story))]
     # "buy the lantern, don't buy the rope": the rope is simply not bought; a line of nothing but "not"s is answered
     return [c for c in commands if (negated(c) or ("",))[0] != "not"] or commands
@@ -365,7 +367,6 @@ def _remark(piece: str, known, named: frozenset[str]) -> bool:
     return not any(w in known.verb_starts or fix_word(w, known)[0] in known.verb_starts for w in words)
 
 
-_MOTION = frozenset({"go", "walk", "run", "head", "move", "travel", "g"})
 # before an "I", these make a question or a condition ("should i go east?", "where am i"), not a manner
 _ASKING = frozenset({"should", "shall", "can", "could", "would", "may", "might", "must", "do", "does", "did", "will",
                      "if", "when", "where", "what", "whats", "why", "how", "who", "which", "whether", "am", "dont",
@@ -385,26 +386,6 @@ def _wants_a_tool(piece: str, known) -> bool:
 
 _NOT_KNOWING = frozenset({"no idea", "no clue", "dunno", "i have no idea", "not sure", "im not sure", "i dont know",
                           "idk", "no idea at all", "not a clue", "i have no clue"})
-_TIMES = {"twice": 2, "two times": 2, "2 times": 2, "x2": 2, "thrice": 3, "three times": 3, "3 times": 3, "x3": 3}
-_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
-
-
-def _moves(piece: str) -> list[str] | None:
-    """'n n e', 'go up up', 'walk north north': one move per direction word (None when the piece is not
-    two or more directions, with at most a verb of motion before them)."""
-    words = strip_filler(clean(piece)).split()
-    tail = next((t.split() for t in _TIMES if words[-len(t.split()):] == t.split()), [])
-    times, words = (_TIMES[" ".join(tail)], words[:-len(tail)]) if tail else (1, words)
-    ways = words[1:] if words[:1] and words[0] in _MOTION else words
-    ways = [w for i, w in enumerate(ways)  # "go up north", "head down south": up and down only say how
-            if not (w in ("up", "down") and i + 1 < len(ways) and ways[i + 1] in _COMPASS)]
-    if times > 1 and len(ways) == 1 and ways[0] in DIRECTION_WORDS:
-        return [f"go {DIRECTION_WORDS[ways[0]]}"] * times  # "head east twice"
-    if len(ways) < 2 or not all(w in DIRECTION_WORDS for w in ways):
-        return None
-    return [f"go {DIRECTION_WORDS[w]}" for w in ways]
-
-
 def _one_per_thing(piece: str, story: Story) -> list[str]:
     """'take the rope and the lamp' -> one command per thing (game.understanding.plural.split_list); a list with an
     item the game does not know stays whole, for the layer above to ask back."""
