@@ -106,7 +106,6 @@ _NO_REPLIES = {"cancel": "All right, never mind.",
 _FAILURE_ORDER = {"ambiguous": 0, "absent": 1, "incomplete": 2, "unknown": 3}
 
 
-
 def resolve(text: str, engine: Engine, choices: list[Choice], backend: Backend | None,
             method: str = "channel", context: Context | None = None,
             villagers: Sequence[Addressee] = ()) -> Intent:
@@ -179,8 +178,8 @@ def _only_again(words: str) -> bool:
 
 def _understand(words: str, engine: Engine, backend: Backend | None, method: str, context: Context) -> Intent:
     story, state = engine.story, engine.state
-    if words.startswith(ADVICE) or words in ("which way", "what way"):  # "should i go east?" asks for advice:
-        # the player decides, the game never does
+    # "should i go east?", "which way?" ask for advice: the player decides, the game never does
+    if words.startswith(ADVICE) or words in ("which way", "what way"):
         return Intent("clarify", message="That is yours to decide. Say what you do, e.g. 'go east', or pick a "
                       "number.", layer="ask")
     plain = parse(story, state, words)

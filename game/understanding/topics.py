@@ -33,10 +33,10 @@ def _fits(story: Story, verb: str, some_id: str) -> bool:
 
 def fitting_topic(story: Story, deed: str, topics: list[str]) -> str:
     """The one of `topics` (runs of naming words) that the deed's verb can be done to; "" when none or several."""
-    if len(topics) == 1:
-        return topics[0]
+    if len(topics) <= 1:
+        return topics[0] if topics else ""
     readings = verb_readings(deed, story)
-    if not readings or not topics:
+    if not readings:
         return ""
     verb = readings[0][0].split()[0]
     everything = [*(i.id for i in story.items), *(c.id for c in story.characters), *(d.id for d in story.doors)]
