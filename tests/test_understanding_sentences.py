@@ -232,3 +232,10 @@ def test_where_a_sign_points_is_read_and_which_way_alone_is_advice():
     assert deed("which way does the signpost point?", path) == Action("read", "signpost")
     assert resolve("which way?", path, [], None).message.startswith("That is yours to decide")
     assert deed("what lies within the open chest, I wonder?", at("take key")) == Action("examine", "cedar_chest")
+
+
+def test_a_thing_used_on_a_lamp_it_lights_lights_it():
+    engine = at("light lantern")
+    assert deed("use the tinderbox on the lantern", engine) == Action("light", "lantern")
+    assert deed("combine tinderbox with lamp", engine) == Action("light", "lantern")
+    assert deed("use the bronze key on the lantern", engine) != Action("light", "lantern")  # it needs the tinderbox

@@ -224,5 +224,6 @@ TENTATIVE_FRAMES: tuple[tuple[str, str], ...] = (
     ("{y} (opens|open|fits|fit|unlocks|unlock) {x} [i think|i bet|surely]", "unlock {x} with {y}"),
     ("(finish|complete) [the|a|my|our] (meal|dinner|food|dish|recipe|supper|lunch)", "prepare meal"),  # or eat it
     ("secure {x}", "take {x}"),  # what has no lock is secured by taking it
+    ("(use|apply|hold|touch|put|combine) {y} (on|to|against|with|and) {x}", "light {x} with {y}"),  # the tinderbox
     ("(turn|twist) {y} (in|inside) {x} [again] (to lock it|to lock|and lock it)", "lock {x} with {y}"),
 )

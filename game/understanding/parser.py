@@ -298,7 +298,17 @@ def _object_verb(story: Story, state: WorldState, verb: str, rest: str) -> Parse
     if tool and any(w not in known.words and (near_a_name(w, named) or fix_word(w, known)[0] in named)
                     for w in noun_words(tool[0])):
         return whole  # "with the type 3 laatchkey": a thing of the game, misspelt, is no manner
-    return _resolve(story, state, verb, first, pool, make)  # "open the chest with care"
+    done = _resolve(story, state, verb, first, pool, make)  # "open the chest with care"
+    if verb == "light" and tool and done.status == "ok" and not _lights_it(story, done.action.obj, tool[0], pool):
+        return ParseResult("unknown", message="That will not light it.")  # "light the lamp with the rope"
+    return done
+
+
+def _lights_it(story: Story, lamp: str, tool: str, pool: list[str]) -> bool:
+    """A thing named to light a lamp with is what the lamp needs; words that name no thing here say only how."""
+    named = match_nouns(story, tool, pool)
+    needs = story.item(lamp).light.needs if story.kind_of(lamp) == "item" and story.item(lamp).light else None
+    return not named or named == [needs]
 
 
 _TOOL = re.compile(r"\s+(?:with|using|in|on|by means of)\s+")
